@@ -1,0 +1,44 @@
+// rubric-studio-cli: the studio's headless front end, on the same core as the GUI.
+#include "clicommands.h"
+#include "clioutput.h"
+
+#include <QCoreApplication>
+
+namespace {
+
+const char kUsage[] =
+    "usage: rubric-studio-cli COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  new PROJECT                 create an empty project file\n"
+    "  import PROJECT FILE...      import responses and rubrics (see import --help)\n"
+    "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
+    "  version                     print the version\n";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("rubric-studio-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
+
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("help")) {
+        rs::cli::out(QString::fromLatin1(kUsage));
+        return args.isEmpty() ? 2 : 0;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("new"))
+        return rs::cli::runNew(args);
+    if (command == QLatin1String("import"))
+        return rs::cli::runImport(args);
+    if (command == QLatin1String("stats"))
+        return rs::cli::runStats(args);
+    if (command == QLatin1String("version") || command == QLatin1String("--version")) {
+        rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
+        return 0;
+    }
+    return rs::cli::usageError(QStringLiteral("unknown command \"%1\"\n").arg(command)
+                               + QString::fromLatin1(kUsage));
+}

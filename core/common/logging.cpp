@@ -1,0 +1,4 @@
+#include "logging.h"
+
+Q_LOGGING_CATEGORY(lcStore, "studio.store")
+Q_LOGGING_CATEGORY(lcImport, "studio.import")

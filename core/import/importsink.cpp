@@ -1,0 +1,261 @@
+#include "importsink.h"
+
+#include "utf8.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <set>
+
+namespace rs::import {
+namespace {
+
+struct StoredCriterion {
+    std::string stableId;
+    std::string text;
+};
+
+std::int64_t criterionHash(const CriterionItem &c)
+{
+    std::string key = c.text;
+    key += '\x1f';
+    key += std::to_string(c.weight);
+    key += '\x1f';
+    key += c.category;
+    return contentHash(key);
+}
+
+} // namespace
+
+Expected<ImportSink> ImportSink::create(store::Database &db, ImportResult &result)
+{
+    ImportSink sink(db, result);
+    auto find = db.prepare("SELECT id FROM prompts WHERE text = ?1");
+    auto insP = db.prepare("INSERT INTO prompts(text, dataset, external_id, conversation, tags)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5)");
+    auto insR = db.prepare("INSERT OR IGNORE INTO responses(prompt_id, generator, text, text_hash,"
+                           " source_file, tier, off_policy, length, is_empty)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    for (auto *st : {&find, &insP, &insR})
+        if (!*st)
+            return st->error();
+    sink.m_findPrompt = std::move(find.value());
+    sink.m_insertPrompt = std::move(insP.value());
+    sink.m_insertResponse = std::move(insR.value());
+    return sink;
+}
+
+void ImportSink::warn(const QString &file, std::int64_t line, const QString &message)
+{
+    ++m_result.warningCount;
+    if (m_result.warnings.size() < 1000)
+        m_result.warnings.push_back(ImportWarning{file, line, message});
+}
+
+Expected<std::int64_t> ImportSink::promptId(const RecordItems &items)
+{
+    if (auto it = m_promptIds.find(items.promptText); it != m_promptIds.end())
+        return it->second;
+    m_findPrompt.reset();
+    m_findPrompt.bind(1, std::string_view(items.promptText));
+    auto row = m_findPrompt.step();
+    if (!row)
+        return row.error();
+    std::int64_t id = 0;
+    if (row.value()) {
+        id = m_findPrompt.columnInt(0);
+    } else {
+        auto &st = m_insertPrompt;
+        st.reset();
+        st.bind(1, std::string_view(items.promptText));
+        auto bindOpt = [&st](int i, const std::string &s) {
+            if (s.empty())
+                st.bindNull(i);
+            else
+                st.bind(i, std::string_view(s));
+        };
+        bindOpt(2, items.dataset);
+        bindOpt(3, items.externalId);
+        bindOpt(4, items.conversationJson);
+        bindOpt(5, items.tagsJson);
+        if (auto r = st.run(); !r)
+            return r.error();
+        id = m_db.lastInsertId();
+        ++m_result.promptsAdded;
+    }
+    m_promptIds.emplace(items.promptText, id);
+    return id;
+}
+
+Expected<void> ImportSink::add(const RecordItems &items, const QString &file)
+{
+    auto pid = promptId(items);
+    if (!pid)
+        return pid.error();
+    const QByteArray fileUtf8 = file.toUtf8();
+    const std::string_view source(fileUtf8.constData(), size_t(fileUtf8.size()));
+    for (const ResponseItem &r : items.responses) {
+        auto &st = m_insertResponse;
+        st.reset();
+        st.bind(1, pid.value());
+        st.bind(2, std::string_view(r.generator));
+        st.bind(3, std::string_view(r.text));
+        st.bind(4, contentHash(r.text));
+        st.bind(5, source);
+        if (r.tier.empty())
+            st.bindNull(6);
+        else
+            st.bind(6, std::string_view(r.tier));
+        st.bind(7, std::int64_t(r.offPolicy));
+        st.bind(8, codePointCount(r.text));
+        const bool empty = std::all_of(r.text.begin(), r.text.end(),
+                                       [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
+        st.bind(9, std::int64_t(empty));
+        if (auto res = st.run(); !res)
+            return res.error();
+        if (m_db.changes() == 0) {
+            ++m_result.duplicates;
+            warn(file, items.line,
+                 QStringLiteral("duplicate response from %1 for the same prompt; stored once")
+                     .arg(QString::fromStdString(r.generator)));
+            continue;
+        }
+        ++m_result.responsesAdded;
+        if (empty) {
+            ++m_result.emptyResponses;
+            warn(file, items.line, QStringLiteral("empty response from %1 (kept and flagged)")
+                                       .arg(QString::fromStdString(r.generator)));
+        }
+    }
+    if (items.rubric)
+        return addRubric(pid.value(), *items.rubric, file, items.line);
+    return {};
+}
+
+Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &rubric,
+                                     const QString &file, std::int64_t line)
+{
+    // An imported rubric for a prompt that has one becomes a new version of it, so lineage
+    // and criterion ids carry over; an identical one is not stored twice.
+    auto find = m_db.prepare("SELECT id, head_version_id FROM rubrics WHERE prompt_id = ?1"
+                             " ORDER BY id LIMIT 1");
+    if (!find)
+        return find.error();
+    find->bind(1, promptId);
+    auto row = find->step();
+    if (!row)
+        return row.error();
+    std::int64_t rubricId = 0, parent = 0;
+    std::vector<StoredCriterion> previous;
+    std::set<std::int64_t> previousHashes;
+    int nextNumber = 1;
+    if (row.value()) {
+        rubricId = find->columnInt(0);
+        parent = find->columnInt(1);
+        auto cs = m_db.prepare("SELECT stable_id, text, content_hash FROM criteria"
+                               " WHERE version_id = ?1 ORDER BY position");
+        if (!cs)
+            return cs.error();
+        cs->bind(1, parent);
+        std::multiset<std::int64_t> oldHashes;
+        for (;;) {
+            auto c = cs->step();
+            if (!c)
+                return c.error();
+            if (!c.value())
+                break;
+            const QString sid = cs->columnText(0);
+            previous.push_back({sid.toStdString(), cs->columnText(1).toStdString()});
+            oldHashes.insert(cs->columnInt(2));
+            if (sid.startsWith(QLatin1Char('c')))
+                nextNumber = std::max(nextNumber, sid.mid(1).toInt() + 1);
+        }
+        std::multiset<std::int64_t> newHashes;
+        for (const auto &c : rubric.criteria)
+            newHashes.insert(criterionHash(c));
+        if (oldHashes == newHashes) {
+            warn(file, line, QStringLiteral("rubric identical to the prompt's current version; "
+                                            "not stored again"));
+            return {};
+        }
+        auto upd = m_db.prepare("UPDATE rubrics SET scoring = ?2 WHERE id = ?1");
+        if (!upd)
+            return upd.error();
+        upd->bind(1, rubricId);
+        upd->bind(2, std::string_view(rubric.scoring));
+        if (auto r = upd->run(); !r)
+            return r;
+    } else {
+        auto ins = m_db.prepare("INSERT INTO rubrics(prompt_id, scoring) VALUES(?1, ?2)");
+        if (!ins)
+            return ins.error();
+        ins->bind(1, promptId);
+        ins->bind(2, std::string_view(rubric.scoring));
+        if (auto r = ins->run(); !r)
+            return r;
+        rubricId = m_db.lastInsertId();
+        ++m_result.rubricsAdded;
+    }
+
+    auto ver = m_db.prepare("INSERT INTO rubric_versions(rubric_id, parent_id, origin, origin_detail)"
+                            " VALUES(?1, ?2, 'import', ?3)");
+    if (!ver)
+        return ver.error();
+    ver->bind(1, rubricId);
+    if (parent)
+        ver->bind(2, parent);
+    else
+        ver->bindNull(2);
+    const QJsonObject detail{{QStringLiteral("file"), file}, {QStringLiteral("line"), qint64(line)}};
+    ver->bind(3, QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+    if (auto r = ver->run(); !r)
+        return r;
+    const std::int64_t versionId = m_db.lastInsertId();
+    ++m_result.rubricVersionsAdded;
+
+    auto insC = m_db.prepare("INSERT INTO criteria(version_id, stable_id, position, text, weight,"
+                             " category, tags, content_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!insC)
+        return insC.error();
+    std::set<std::string> used;
+    int position = 0;
+    for (const CriterionItem &c : rubric.criteria) {
+        // A criterion whose text is unchanged keeps its id; the rest get fresh ones.
+        std::string sid;
+        for (const auto &p : previous)
+            if (p.text == c.text && !used.count(p.stableId)) {
+                sid = p.stableId;
+                break;
+            }
+        if (sid.empty())
+            sid = "c" + std::to_string(nextNumber++);
+        used.insert(sid);
+        insC->reset();
+        insC->bind(1, versionId);
+        insC->bind(2, std::string_view(sid));
+        insC->bind(3, std::int64_t(position++));
+        insC->bind(4, std::string_view(c.text));
+        insC->bind(5, c.weight);
+        if (c.category.empty())
+            insC->bindNull(6);
+        else
+            insC->bind(6, std::string_view(c.category));
+        if (c.tagsJson.empty())
+            insC->bindNull(7);
+        else
+            insC->bind(7, std::string_view(c.tagsJson));
+        insC->bind(8, criterionHash(c));
+        if (auto r = insC->run(); !r)
+            return r;
+        ++m_result.criteriaAdded;
+    }
+    auto head = m_db.prepare("UPDATE rubrics SET head_version_id = ?2 WHERE id = ?1");
+    if (!head)
+        return head.error();
+    head->bind(1, rubricId);
+    head->bind(2, versionId);
+    return head->run();
+}
+
+} // namespace rs::import

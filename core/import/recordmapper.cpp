@@ -1,0 +1,330 @@
+#include "recordmapper.h"
+
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+namespace rs::import {
+namespace {
+
+QString typeName(const json &j)
+{
+    switch (j.type()) {
+    case json::value_t::null: return QStringLiteral("null");
+    case json::value_t::object: return QStringLiteral("an object");
+    case json::value_t::array: return QStringLiteral("an array");
+    case json::value_t::string: return QStringLiteral("a string");
+    case json::value_t::boolean: return QStringLiteral("a boolean");
+    default: return QStringLiteral("a number");
+    }
+}
+
+/// Looks a dotted path ("meta.model") up in an object; nullptr when any step is missing.
+const json *lookup(const json &obj, std::string_view path)
+{
+    const json *cur = &obj;
+    while (!path.empty()) {
+        const size_t dot = path.find('.');
+        const std::string key(path.substr(0, dot));
+        if (!cur->is_object())
+            return nullptr;
+        auto it = cur->find(key);
+        if (it == cur->end())
+            return nullptr;
+        cur = &*it;
+        path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    }
+    return cur;
+}
+
+QString keyList(const json &obj)
+{
+    QStringList keys;
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+        keys << QString::fromStdString(it.key());
+    return keys.join(QStringLiteral(", "));
+}
+
+std::string renderConversation(const json &turns)
+{
+    if (turns.size() == 1)
+        return turns[0].value("content", std::string());
+    std::string out;
+    for (const auto &t : turns) {
+        if (!out.empty())
+            out += "\n\n";
+        out += "[" + t.value("role", std::string("user")) + "]\n" + t.value("content", std::string());
+    }
+    return out;
+}
+
+} // namespace
+
+Expected<json> parseJson(std::string_view text, const QString &file, qint64 line)
+{
+    try {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::parse_error &e) {
+        // e.byte is 1-based; count the newlines before it to name the faulty line.
+        const size_t upto = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+        qint64 faultLine = line;
+        for (size_t i = 0; i < upto; ++i)
+            faultLine += text[i] == '\n';
+        QString reason = QString::fromUtf8(e.what());
+        const qsizetype colon = reason.indexOf(QStringLiteral(": "));
+        if (reason.startsWith(QLatin1String("[json.exception")) && colon > 0)
+            reason = reason.mid(colon + 2);
+        return makeError(QStringLiteral("invalid JSON: ") + reason, file, faultLine);
+    }
+}
+
+RecordMapper::RecordMapper(Format format, const ImportConfig &config, QString file)
+    : m_format(format), m_config(config), m_file(std::move(file))
+    , m_defaultGenerator(QFileInfo(m_file).completeBaseName().toStdString())
+{
+}
+
+Error RecordMapper::fieldError(qint64 line, const QString &message) const
+{
+    return makeError(message, m_file, line);
+}
+
+Expected<Format> RecordMapper::detect(const json &first, const ImportConfig &config,
+                                      const QString &file, qint64 line)
+{
+    if (!first.is_object())
+        return makeError(QStringLiteral("records must be JSON objects, found %1").arg(typeName(first)),
+                         file, line);
+    const bool hasPrompt = first.contains("prompt");
+    if (first.contains("instruction") && first.contains("output"))
+        return Format::AlpacaEval;
+    if (hasPrompt && first.contains("responses") && first["responses"].is_array())
+        return Format::Rollouts;
+    if (hasPrompt && first.contains("rubrics")) {
+        return first["prompt"].is_array() ? Format::HealthBench : Format::Rubrics;
+    }
+    if (!config.map.isEmpty())
+        return Format::Jsonl;
+    return makeError(QStringLiteral("cannot tell the format from the first record (fields: %1); "
+                                    "choose a format, or map fields with "
+                                    "--map prompt=F,response=F")
+                         .arg(keyList(first)),
+                     file, line);
+}
+
+Expected<RecordItems> RecordMapper::map(std::string_view text, qint64 line) const
+{
+    auto parsed = parseJson(text, m_file, line);
+    if (!parsed)
+        return parsed.error();
+    const json &j = parsed.value();
+    if (!j.is_object())
+        return fieldError(line, QStringLiteral("record must be a JSON object, found %1").arg(typeName(j)));
+    switch (m_format) {
+    case Format::AlpacaEval: return mapAlpacaEval(j, line);
+    case Format::Rollouts: return mapRollouts(j, line);
+    case Format::Jsonl: return mapGeneric(j, line);
+    case Format::HealthBench: return mapHealthBench(j, line);
+    case Format::Rubrics: return mapRubrics(j, line);
+    case Format::Auto: break;
+    }
+    return fieldError(line, QStringLiteral("no format chosen"));
+}
+
+// Reads a required string field, or says exactly what is wrong with it.
+#define RS_REQUIRE_STRING(var, obj, key, label)                                                   \
+    const json *var##_p = lookup(obj, key);                                                       \
+    if (!var##_p)                                                                                 \
+        return fieldError(line, QStringLiteral("missing field \"%1\"").arg(label));               \
+    if (!var##_p->is_string())                                                                    \
+        return fieldError(line, QStringLiteral("field \"%1\" must be a string, found %2")         \
+                                    .arg(label, typeName(*var##_p)));                             \
+    const std::string &var = var##_p->get_ref<const std::string &>();
+
+Expected<RecordItems> RecordMapper::mapAlpacaEval(const json &j, qint64 line) const
+{
+    RS_REQUIRE_STRING(instruction, j, "instruction", QStringLiteral("instruction"));
+    RS_REQUIRE_STRING(output, j, "output", QStringLiteral("output"));
+    RecordItems items;
+    items.line = line;
+    items.promptText = instruction;
+    if (auto it = j.find("dataset"); it != j.end() && it->is_string())
+        items.dataset = it->get<std::string>();
+    std::string generator = m_defaultGenerator;
+    if (auto it = j.find("generator"); it != j.end()) {
+        if (!it->is_string())
+            return fieldError(line, QStringLiteral("field \"generator\" must be a string, found %1")
+                                        .arg(typeName(*it)));
+        generator = it->get<std::string>();
+    }
+    items.responses.push_back({std::move(generator), output, m_config.tier.toStdString(),
+                               m_config.offPolicy});
+    return items;
+}
+
+Expected<RecordItems> RecordMapper::mapRollouts(const json &j, qint64 line) const
+{
+    RS_REQUIRE_STRING(prompt, j, "prompt", QStringLiteral("prompt"));
+    auto rit = j.find("responses");
+    if (rit == j.end())
+        return fieldError(line, QStringLiteral("missing field \"responses\""));
+    if (!rit->is_array())
+        return fieldError(line, QStringLiteral("field \"responses\" must be an array, found %1")
+                                    .arg(typeName(*rit)));
+    RecordItems items;
+    items.line = line;
+    items.promptText = prompt;
+    if (auto it = j.find("id"); it != j.end())
+        items.externalId = it->is_string() ? it->get<std::string>() : it->dump();
+    int index = 0;
+    for (const json &r : *rit) {
+        const QString where = QStringLiteral("responses[%1]").arg(index++);
+        if (!r.is_object())
+            return fieldError(line, QStringLiteral("%1 must be an object").arg(where));
+        RS_REQUIRE_STRING(text, r, "response", where + QStringLiteral(".response"));
+        RS_REQUIRE_STRING(generator, r, "generator", where + QStringLiteral(".generator"));
+        std::string tier = m_config.tier.toStdString();
+        if (auto t = r.find("tier"); t != r.end() && t->is_string())
+            tier = t->get<std::string>();
+        items.responses.push_back({generator, text, tier, m_config.offPolicy});
+    }
+    return items;
+}
+
+Expected<RecordItems> RecordMapper::mapGeneric(const json &j, qint64 line) const
+{
+    const FieldMap &m = m_config.map;
+    if (m.prompt.isEmpty() || m.response.isEmpty())
+        return fieldError(line, QStringLiteral("the generic format needs a field map naming at "
+                                               "least prompt and response"));
+    const std::string promptKey = m.prompt.toStdString();
+    const std::string responseKey = m.response.toStdString();
+    RS_REQUIRE_STRING(prompt, j, promptKey, m.prompt);
+    RS_REQUIRE_STRING(response, j, responseKey, m.response);
+    RecordItems items;
+    items.line = line;
+    items.promptText = prompt;
+    std::string generator = m_defaultGenerator;
+    if (!m.generator.isEmpty()) {
+        const std::string key = m.generator.toStdString();
+        RS_REQUIRE_STRING(g, j, key, m.generator);
+        generator = g;
+    }
+    std::string tier = m_config.tier.toStdString();
+    if (!m.tier.isEmpty()) {
+        if (const json *t = lookup(j, m.tier.toStdString()); t && t->is_string())
+            tier = t->get<std::string>();
+    }
+    items.responses.push_back({std::move(generator), response, std::move(tier), m_config.offPolicy});
+    return items;
+}
+
+Expected<RecordItems> RecordMapper::mapHealthBench(const json &j, qint64 line) const
+{
+    auto pit = j.find("prompt");
+    if (pit == j.end())
+        return fieldError(line, QStringLiteral("missing field \"prompt\""));
+    if (!pit->is_array() || pit->empty())
+        return fieldError(line, QStringLiteral("field \"prompt\" must be a non-empty list of "
+                                               "{role, content} turns"));
+    for (const json &turn : *pit) {
+        if (!turn.is_object() || !turn.contains("content") || !turn["content"].is_string())
+            return fieldError(line, QStringLiteral("every prompt turn needs a string \"content\""));
+    }
+    auto rit = j.find("rubrics");
+    if (rit == j.end() || !rit->is_array())
+        return fieldError(line, QStringLiteral("field \"rubrics\" must be an array"));
+
+    RecordItems items;
+    items.line = line;
+    items.dataset = "healthbench";
+    items.promptText = renderConversation(*pit);
+    if (pit->size() > 1)
+        items.conversationJson = pit->dump();
+    if (auto it = j.find("prompt_id"); it != j.end() && it->is_string())
+        items.externalId = it->get<std::string>();
+    if (auto it = j.find("example_tags"); it != j.end() && it->is_array())
+        items.tagsJson = it->dump();
+
+    RubricItem rubric;
+    rubric.scoring = "points";
+    int index = 0;
+    for (const json &c : *rit) {
+        const QString where = QStringLiteral("rubrics[%1]").arg(index++);
+        if (!c.is_object())
+            return fieldError(line, QStringLiteral("%1 must be an object").arg(where));
+        RS_REQUIRE_STRING(text, c, "criterion", where + QStringLiteral(".criterion"));
+        auto points = c.find("points");
+        if (points == c.end() || !points->is_number())
+            return fieldError(line, QStringLiteral("%1.points must be a number").arg(where));
+        CriterionItem item;
+        item.text = text;
+        item.weight = points->get<double>();
+        item.category = item.weight < 0 ? "pitfall" : "";
+        if (auto t = c.find("tags"); t != c.end() && t->is_array())
+            item.tagsJson = t->dump();
+        rubric.criteria.push_back(std::move(item));
+    }
+    items.rubric = std::move(rubric);
+
+    // Physician-written ideal completions and model reference completions are real responses.
+    if (auto ideal = j.find("ideal_completions_data"); ideal != j.end() && ideal->is_object()) {
+        const std::string tier = m_config.tier.isEmpty() ? std::string() : m_config.tier.toStdString();
+        if (auto t = ideal->find("ideal_completion"); t != ideal->end() && t->is_string())
+            items.responses.push_back({"healthbench-ideal", t->get<std::string>(),
+                                       tier.empty() ? "ideal" : tier, m_config.offPolicy});
+        if (auto refs = ideal->find("ideal_completions_ref_completions");
+            refs != ideal->end() && refs->is_array()) {
+            int n = 0;
+            for (const json &r : *refs) {
+                ++n;
+                if (r.is_string())
+                    items.responses.push_back({"healthbench-ref-" + std::to_string(n),
+                                               r.get<std::string>(),
+                                               tier.empty() ? "reference" : tier,
+                                               m_config.offPolicy});
+            }
+        }
+    }
+    return items;
+}
+
+Expected<RecordItems> RecordMapper::mapRubrics(const json &j, qint64 line) const
+{
+    RS_REQUIRE_STRING(prompt, j, "prompt", QStringLiteral("prompt"));
+    auto rit = j.find("rubrics");
+    if (rit == j.end() || !rit->is_array())
+        return fieldError(line, QStringLiteral("field \"rubrics\" must be an array"));
+    RecordItems items;
+    items.line = line;
+    items.promptText = prompt;
+    RubricItem rubric;
+    rubric.scoring = "weights";
+    int index = 0;
+    for (const json &c : *rit) {
+        const QString where = QStringLiteral("rubrics[%1]").arg(index++);
+        if (!c.is_object())
+            return fieldError(line, QStringLiteral("%1 must be an object").arg(where));
+        RS_REQUIRE_STRING(text, c, "criterion", where + QStringLiteral(".criterion"));
+        CriterionItem item;
+        item.text = text;
+        auto w = c.find("weight");
+        if (w == c.end())
+            return fieldError(line, QStringLiteral("missing field \"%1.weight\"").arg(where));
+        if (!w->is_number())
+            return fieldError(line, QStringLiteral("field \"%1.weight\" must be a number, found %2")
+                                        .arg(where, typeName(*w)));
+        item.weight = w->get<double>();
+        if (auto cat = c.find("category"); cat != c.end() && cat->is_string())
+            item.category = cat->get<std::string>();
+        rubric.criteria.push_back(std::move(item));
+    }
+    items.rubric = std::move(rubric);
+    return items;
+}
+
+#undef RS_REQUIRE_STRING
+
+} // namespace rs::import

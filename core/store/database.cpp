@@ -1,0 +1,200 @@
+#include "database.h"
+
+#include "common/logging.h"
+
+#include <sqlite3.h>
+
+namespace rs::store {
+
+Database::~Database()
+{
+    if (m_db)
+        sqlite3_close_v2(m_db);
+}
+
+Database::Database(Database &&other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path))
+{
+    other.m_db = nullptr;
+}
+
+Database &Database::operator=(Database &&other) noexcept
+{
+    if (this != &other) {
+        if (m_db)
+            sqlite3_close_v2(m_db);
+        m_db = other.m_db;
+        m_path = std::move(other.m_path);
+        other.m_db = nullptr;
+    }
+    return *this;
+}
+
+Expected<Database> Database::open(const QString &path, Mode mode)
+{
+    int flags = SQLITE_OPEN_NOMUTEX; // each connection is confined to one thread
+    switch (mode) {
+    case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case Mode::ReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    }
+    Database db;
+    db.m_path = path;
+    const QByteArray p = path.toUtf8();
+    const int rc = sqlite3_open_v2(p.constData(), &db.m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        QString msg = db.m_db ? QString::fromUtf8(sqlite3_errmsg(db.m_db))
+                              : QString::fromUtf8(sqlite3_errstr(rc));
+        return makeError(QStringLiteral("cannot open project: %1").arg(msg), path);
+    }
+    sqlite3_extended_result_codes(db.m_db, 1);
+    // Another process (a second studio, the CLI) may hold the write lock briefly.
+    sqlite3_busy_timeout(db.m_db, 5000);
+    return db;
+}
+
+Expected<void> Database::exec(std::string_view sql)
+{
+    const std::string s(sql);
+    char *err = nullptr;
+    if (sqlite3_exec(m_db, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        QString msg = err ? QString::fromUtf8(err) : QStringLiteral("unknown error");
+        sqlite3_free(err);
+        return makeError(msg, m_path);
+    }
+    return {};
+}
+
+Expected<Statement> Database::prepare(std::string_view sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr)
+        != SQLITE_OK)
+        return lastError(QStringLiteral("prepare"));
+    return Statement(stmt, m_db);
+}
+
+Expected<qint64> Database::scalar(std::string_view sql)
+{
+    auto st = prepare(sql);
+    if (!st)
+        return st.error();
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    return row.value() ? qint64(st->columnInt(0)) : qint64(0);
+}
+
+qint64 Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
+
+Error Database::lastError(const QString &context) const
+{
+    return makeError(context + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(m_db)),
+                     m_path);
+}
+
+Statement::~Statement()
+{
+    if (m_stmt)
+        sqlite3_finalize(m_stmt);
+}
+
+Statement::Statement(Statement &&other) noexcept : m_stmt(other.m_stmt), m_db(other.m_db)
+{
+    other.m_stmt = nullptr;
+}
+
+Statement &Statement::operator=(Statement &&other) noexcept
+{
+    if (this != &other) {
+        if (m_stmt)
+            sqlite3_finalize(m_stmt);
+        m_stmt = other.m_stmt;
+        m_db = other.m_db;
+        other.m_stmt = nullptr;
+    }
+    return *this;
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+void Statement::bind(int index, std::int64_t value) { sqlite3_bind_int64(m_stmt, index, value); }
+void Statement::bind(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
+void Statement::bind(int index, std::string_view utf8)
+{
+    sqlite3_bind_text64(m_stmt, index, utf8.data(), utf8.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+void Statement::bind(int index, const QString &text)
+{
+    const QByteArray b = text.toUtf8();
+    bind(index, std::string_view(b.constData(), size_t(b.size())));
+}
+void Statement::bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
+
+Expected<bool> Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return makeError(QString::fromUtf8(sqlite3_errmsg(m_db)),
+                     QString::fromUtf8(sqlite3_db_filename(m_db, "main")));
+}
+
+Expected<void> Statement::run()
+{
+    for (;;) {
+        auto r = step();
+        if (!r)
+            return r.error();
+        if (!r.value())
+            return {};
+    }
+}
+
+std::int64_t Statement::columnInt(int col) const { return sqlite3_column_int64(m_stmt, col); }
+double Statement::columnDouble(int col) const { return sqlite3_column_double(m_stmt, col); }
+QString Statement::columnText(int col) const
+{
+    const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
+    return t ? QString::fromUtf8(t, sqlite3_column_bytes(m_stmt, col)) : QString();
+}
+bool Statement::columnIsNull(int col) const
+{
+    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
+
+Transaction::~Transaction() { rollback(); }
+
+Expected<void> Transaction::begin()
+{
+    // IMMEDIATE takes the write lock up front, so a busy project fails here, before any work.
+    auto r = m_db.exec("BEGIN IMMEDIATE");
+    m_active = r.ok();
+    return r;
+}
+
+Expected<void> Transaction::commit()
+{
+    auto r = m_db.exec("COMMIT");
+    if (r)
+        m_active = false;
+    return r;
+}
+
+void Transaction::rollback()
+{
+    if (m_active) {
+        m_active = false;
+        if (!m_db.exec("ROLLBACK"))
+            qCWarning(lcStore) << "rollback failed" << m_db.path();
+    }
+}
+
+} // namespace rs::store

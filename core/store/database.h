@@ -1,0 +1,99 @@
+#pragma once
+
+#include "common/error.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdint>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rs::store {
+
+class Statement;
+
+/// One SQLite connection. Thin on purpose: the store needs prepared statements, exec and
+/// transactions, and SQLite's own error text is the most useful message we can give.
+class Database final {
+public:
+    enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
+
+    Database() = default;
+    ~Database();
+    Database(Database &&other) noexcept;
+    Database &operator=(Database &&other) noexcept;
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    static Expected<Database> open(const QString &path, Mode mode);
+
+    bool isOpen() const { return m_db != nullptr; }
+    sqlite3 *handle() const { return m_db; }
+    QString path() const { return m_path; }
+
+    Expected<void> exec(std::string_view sql);
+    Expected<Statement> prepare(std::string_view sql);
+    /// Runs a single-value query such as "SELECT count(*) FROM x"; 0 when it returns no row.
+    Expected<qint64> scalar(std::string_view sql);
+    qint64 lastInsertId() const;
+    int changes() const;
+    Error lastError(const QString &context) const;
+
+private:
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+};
+
+/// A prepared statement; resets itself before each new binding round so it can be reused in
+/// hot import loops without re-parsing SQL.
+class Statement final {
+public:
+    Statement() = default;
+    Statement(sqlite3_stmt *stmt, sqlite3 *db) : m_stmt(stmt), m_db(db) {}
+    ~Statement();
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    void reset();
+    void bind(int index, std::int64_t value);
+    void bind(int index, double value);
+    void bind(int index, std::string_view utf8); ///< copied by SQLite (SQLITE_TRANSIENT)
+    void bind(int index, const QString &text);
+    void bindNull(int index);
+
+    /// Steps once. Returns true when a row is available, false when done; an error otherwise.
+    Expected<bool> step();
+    /// Steps to completion, for statements that return no rows.
+    Expected<void> run();
+
+    std::int64_t columnInt(int col) const;
+    double columnDouble(int col) const;
+    QString columnText(int col) const;
+    bool columnIsNull(int col) const;
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+    sqlite3 *m_db = nullptr;
+};
+
+/// RAII transaction: rolls back unless commit() succeeded, so an early return or an
+/// exception leaves the project exactly as before.
+class Transaction final {
+public:
+    explicit Transaction(Database &db) : m_db(db) {}
+    ~Transaction();
+    Expected<void> begin();
+    Expected<void> commit();
+    void rollback();
+
+private:
+    Database &m_db;
+    bool m_active = false;
+};
+
+} // namespace rs::store

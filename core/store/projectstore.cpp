@@ -1,0 +1,57 @@
+#include "projectstore.h"
+
+#include "projectreader.h"
+#include "schema.h"
+
+#include <QFileInfo>
+
+namespace rs::store {
+
+ProjectStore::ProjectStore(QString path, Database writerDb)
+    : m_path(std::move(path)), m_writer(std::make_unique<ProjectWriter>(std::move(writerDb)))
+{
+}
+
+Expected<void> ProjectStore::configure(Database &db)
+{
+    // WAL lets readers (views, the CLI) read while the writer writes; FULL makes each commit
+    // durable before write() returns.
+    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                               "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"}) {
+        if (auto r = db.exec(pragma); !r)
+            return r;
+    }
+    return {};
+}
+
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path)
+{
+    if (QFileInfo::exists(path))
+        return makeError(QStringLiteral("file exists already; open it instead"), path);
+    auto db = Database::open(path, Database::Mode::ReadWriteCreate);
+    if (!db)
+        return db.error();
+    if (auto r = configure(db.value()); !r)
+        return r.error();
+    if (auto r = schema::create(db.value()); !r)
+        return r.error();
+    return std::unique_ptr<ProjectStore>(new ProjectStore(path, std::move(db.value())));
+}
+
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return makeError(QStringLiteral("no such project file"), path);
+    auto db = Database::open(path, Database::Mode::ReadWrite);
+    if (!db)
+        return db.error();
+    if (auto r = schema::migrate(db.value()); !r)
+        return r.error();
+    if (auto r = configure(db.value()); !r)
+        return r.error();
+    return std::unique_ptr<ProjectStore>(new ProjectStore(path, std::move(db.value())));
+}
+
+Expected<ProjectReader> ProjectStore::reader() const { return ProjectReader::open(m_path); }
+
+} // namespace rs::store

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "common/error.h"
+#include "projectwriter.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace rs::store {
+
+class ProjectReader;
+
+/// An open project file. Owns the single writer; hands out read connections, one per thread
+/// that wants to read (SQLite connections are not shared across threads here).
+class ProjectStore final {
+public:
+    /// Creates a new project; fails if the file exists already.
+    static Expected<std::unique_ptr<ProjectStore>> create(const QString &path);
+    /// Opens an existing project, migrating an older schema in place.
+    static Expected<std::unique_ptr<ProjectStore>> open(const QString &path);
+
+    QString path() const { return m_path; }
+    ProjectWriter &writer() { return *m_writer; }
+    Expected<ProjectReader> reader() const;
+
+private:
+    explicit ProjectStore(QString path, Database writerDb);
+    static Expected<void> configure(Database &db);
+
+    QString m_path;
+    std::unique_ptr<ProjectWriter> m_writer;
+};
+
+} // namespace rs::store

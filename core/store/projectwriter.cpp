@@ -1,0 +1,79 @@
+#include "projectwriter.h"
+
+#include "common/logging.h"
+
+namespace rs::store {
+
+ProjectWriter::ProjectWriter(Database db) : m_db(std::move(db)), m_path(m_db.path())
+{
+    m_thread = std::thread([this] { run(); });
+}
+
+ProjectWriter::~ProjectWriter()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+Expected<void> ProjectWriter::write(Job job) { return post(std::move(job)).get(); }
+
+std::future<Expected<void>> ProjectWriter::post(Job job)
+{
+    Pending p{std::move(job), {}};
+    auto f = p.done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(std::move(p));
+    }
+    m_wake.notify_one();
+    return f;
+}
+
+void ProjectWriter::run()
+{
+    for (;;) {
+        std::deque<Pending> batch;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty() && m_stopping)
+                return;
+            batch.swap(m_queue);
+        }
+        runBatch(batch);
+    }
+}
+
+void ProjectWriter::runBatch(std::deque<Pending> &batch)
+{
+    Transaction tx(m_db);
+    if (auto r = tx.begin(); !r) {
+        for (auto &p : batch)
+            p.done.set_value(r.error());
+        return;
+    }
+    std::vector<Expected<void>> results;
+    results.reserve(batch.size());
+    for (auto &p : batch) {
+        if (auto r = m_db.exec("SAVEPOINT job"); !r) {
+            results.emplace_back(r.error());
+            continue;
+        }
+        Expected<void> r = p.job(m_db);
+        if (!r)
+            (void)m_db.exec("ROLLBACK TO job");
+        (void)m_db.exec("RELEASE job");
+        results.push_back(std::move(r));
+    }
+    auto committed = tx.commit();
+    for (size_t i = 0; i < batch.size(); ++i)
+        batch[i].done.set_value(committed ? std::move(results[i]) : Expected<void>(committed.error()));
+    if (!committed)
+        qCWarning(lcStore) << "commit failed:" << committed.error().toString();
+}
+
+} // namespace rs::store

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "common/error.h"
+#include "database.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+namespace rs::store {
+
+/// The project's single writer: one thread owning the only read-write connection.
+/// Jobs queued while a transaction is running are batched into the next one; each job runs in
+/// its own savepoint so a failing job rolls back alone. write() returns after COMMIT with
+/// synchronous=FULL, so a change is durable when the call returns: there is no "unsaved" state.
+class ProjectWriter final {
+public:
+    using Job = std::function<Expected<void>(Database &)>;
+
+    explicit ProjectWriter(Database db);
+    ~ProjectWriter();
+    ProjectWriter(const ProjectWriter &) = delete;
+    ProjectWriter &operator=(const ProjectWriter &) = delete;
+
+    /// Queues a job and waits until it is committed (or rolled back with its error).
+    Expected<void> write(Job job);
+    /// Queues a job; the future becomes ready after commit.
+    std::future<Expected<void>> post(Job job);
+
+    QString path() const { return m_path; }
+
+private:
+    struct Pending {
+        Job job;
+        std::promise<Expected<void>> done;
+    };
+    void run();
+    void runBatch(std::deque<Pending> &batch);
+
+    Database m_db;
+    QString m_path;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Pending> m_queue;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+} // namespace rs::store

@@ -1,0 +1,207 @@
+#include "schema.h"
+
+#include "database.h"
+
+#include <array>
+#include <string_view>
+
+namespace rs::store::schema {
+namespace {
+
+// Version 1: prompts, responses and rubric versions, as the first import-only studio had them.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE prompts(
+  id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL UNIQUE,
+  dataset TEXT,
+  external_id TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE responses(
+  id INTEGER PRIMARY KEY,
+  prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+  generator TEXT NOT NULL,
+  text TEXT NOT NULL,
+  text_hash INTEGER NOT NULL,
+  source_file TEXT,
+  tier TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE(prompt_id, generator, text_hash));
+CREATE TABLE rubrics(
+  id INTEGER PRIMARY KEY,
+  prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE rubric_versions(
+  id INTEGER PRIMARY KEY,
+  rubric_id INTEGER NOT NULL REFERENCES rubrics(id) ON DELETE CASCADE,
+  parent_id INTEGER REFERENCES rubric_versions(id),
+  origin TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE criteria(
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES rubric_versions(id) ON DELETE CASCADE,
+  stable_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  weight REAL NOT NULL,
+  UNIQUE(version_id, stable_id));
+CREATE INDEX responses_prompt ON responses(prompt_id);
+CREATE INDEX rubrics_prompt ON rubrics(prompt_id);
+CREATE INDEX criteria_version ON criteria(version_id);
+)sql";
+
+// Version 2: response metadata (length, empty flag, on/off policy), rubric scoring formats and
+// categories, and the tables judging, overrides, the LLM cache and the cost ledger fill.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE prompts ADD COLUMN conversation TEXT;
+ALTER TABLE prompts ADD COLUMN tags TEXT;
+ALTER TABLE responses ADD COLUMN off_policy INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN length INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN is_empty INTEGER NOT NULL DEFAULT 0;
+UPDATE responses SET length = length(text), is_empty = (trim(text) = '');
+CREATE INDEX responses_generator ON responses(generator);
+
+ALTER TABLE rubrics ADD COLUMN scoring TEXT NOT NULL DEFAULT 'weights';
+ALTER TABLE rubrics ADD COLUMN head_version_id INTEGER REFERENCES rubric_versions(id);
+UPDATE rubrics SET head_version_id =
+  (SELECT max(v.id) FROM rubric_versions v WHERE v.rubric_id = rubrics.id);
+ALTER TABLE rubric_versions ADD COLUMN origin_detail TEXT;
+ALTER TABLE rubric_versions ADD COLUMN tag TEXT;
+ALTER TABLE criteria ADD COLUMN category TEXT;
+ALTER TABLE criteria ADD COLUMN tags TEXT;
+ALTER TABLE criteria ADD COLUMN content_hash INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE imports(
+  id INTEGER PRIMARY KEY,
+  files TEXT NOT NULL,
+  format TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE judge_runs(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('all_in_one', 'per_criterion')),
+  show_weights INTEGER NOT NULL DEFAULT 0,
+  gradings INTEGER NOT NULL DEFAULT 1,
+  template TEXT NOT NULL,
+  template_version TEXT NOT NULL,
+  params TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'created',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE verdicts(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES judge_runs(id) ON DELETE CASCADE,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  criterion_hash INTEGER NOT NULL,
+  stable_id TEXT NOT NULL,
+  grading INTEGER NOT NULL DEFAULT 0,
+  verdict TEXT NOT NULL CHECK (verdict IN ('yes', 'no', 'error')),
+  rationale TEXT,
+  raw TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  cached INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE(run_id, response_id, criterion_hash, grading));
+CREATE INDEX verdicts_response ON verdicts(response_id);
+CREATE TABLE overrides(
+  id INTEGER PRIMARY KEY,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  rubric_id INTEGER NOT NULL REFERENCES rubrics(id) ON DELETE CASCADE,
+  stable_id TEXT NOT NULL,
+  criterion_hash INTEGER NOT NULL,
+  verdict TEXT NOT NULL CHECK (verdict IN ('yes', 'no')),
+  note TEXT,
+  author TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  reverted_at TEXT);
+CREATE INDEX overrides_response ON overrides(response_id);
+CREATE TABLE llm_cache(
+  key TEXT PRIMARY KEY,
+  provider_kind TEXT NOT NULL,
+  model TEXT NOT NULL,
+  request TEXT NOT NULL,
+  response TEXT NOT NULL,
+  tokens_in INTEGER NOT NULL DEFAULT 0,
+  tokens_out INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE ledger(
+  id INTEGER PRIMARY KEY,
+  job_kind TEXT NOT NULL,
+  job_id INTEGER,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  tokens_in INTEGER NOT NULL DEFAULT 0,
+  tokens_out INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL NOT NULL DEFAULT 0,
+  cached INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE INDEX ledger_job ON ledger(job_kind, job_id);
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2};
+
+Expected<void> applyMigrations(Database &db, int from, int to)
+{
+    Transaction tx(db);
+    if (auto r = tx.begin(); !r)
+        return r;
+    for (int v = from; v < to; ++v) {
+        if (auto r = db.exec(kMigrations[size_t(v)]); !r)
+            return makeError(QStringLiteral("migration to schema version %1 failed: %2")
+                                 .arg(v + 1)
+                                 .arg(r.error().message),
+                             db.path());
+    }
+    if (auto r = db.exec("PRAGMA user_version = " + std::to_string(to)); !r)
+        return r;
+    if (auto r = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId)); !r)
+        return r;
+    return tx.commit();
+}
+
+} // namespace
+
+Expected<int> version(Database &db)
+{
+    auto v = db.scalar("PRAGMA user_version");
+    if (!v)
+        return v.error();
+    return int(v.value());
+}
+
+Expected<void> createAtVersion(Database &db, int target)
+{
+    if (target < 1 || target > kCurrentVersion)
+        return makeError(QStringLiteral("no schema version %1").arg(target));
+    return applyMigrations(db, 0, target);
+}
+
+Expected<void> create(Database &db) { return createAtVersion(db, kCurrentVersion); }
+
+Expected<void> migrate(Database &db)
+{
+    auto app = db.scalar("PRAGMA application_id");
+    if (!app)
+        return makeError(QStringLiteral("not a Rubric Studio project (%1)")
+                             .arg(app.error().message),
+                         db.path());
+    auto v = version(db);
+    if (!v)
+        return v.error();
+    if (app.value() != kApplicationId)
+        return makeError(QStringLiteral("not a Rubric Studio project"), db.path());
+    if (v.value() > kCurrentVersion)
+        return makeError(QStringLiteral("the project has schema version %1, newer than this studio "
+                                        "understands (%2); open it with a newer Rubric Studio")
+                             .arg(v.value())
+                             .arg(kCurrentVersion),
+                         db.path());
+    if (v.value() == kCurrentVersion)
+        return {};
+    return applyMigrations(db, v.value(), kCurrentVersion);
+}
+
+} // namespace rs::store::schema
