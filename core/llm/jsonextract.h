@@ -1,0 +1,23 @@
+#pragma once
+
+#include "common/error.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string_view>
+
+namespace rs::llm {
+
+enum class JsonShape { Any, Object, Array };
+
+/// Finds the JSON a model meant in its answer: the whole text, else a ```json fenced block,
+/// else the first balanced {...} or [...] that parses, skipping chatter around it. Callers
+/// keep the raw text themselves for inspection; the error says what was looked for.
+Expected<nlohmann::json> extractJson(std::string_view text, JsonShape shape = JsonShape::Any);
+
+/// Checks that `value` is an array of objects that each have string `textField` and, when
+/// given, a number `numberField`. Names the first offending element.
+Expected<void> requireArrayOfObjects(const nlohmann::json &value, const char *textField,
+                                     const char *numberField = nullptr);
+
+} // namespace rs::llm

@@ -1,0 +1,100 @@
+#include "llmcache.h"
+
+#include "store/projectstore.h"
+#include "wireprotocol.h"
+
+#include <QCryptographicHash>
+
+namespace rs::llm {
+
+std::string LlmCache::keyFor(const ProviderConfig &provider, const LlmRequest &request)
+{
+    const std::string canonical = wire::canonicalBody(provider, request);
+    return QCryptographicHash::hash(QByteArrayView(canonical.data(), qsizetype(canonical.size())),
+                                    QCryptographicHash::Sha256)
+        .toHex()
+        .toStdString();
+}
+
+std::optional<CachedAnswer> LlmCache::lookup(const std::string &key)
+{
+    if (!m_reader) {
+        auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
+        if (!db)
+            return std::nullopt;
+        m_reader.emplace(std::move(db.value()));
+        auto st = m_reader->prepare("SELECT response, tokens_in, tokens_out FROM llm_cache WHERE key = ?1");
+        if (!st)
+            return std::nullopt;
+        m_lookup.emplace(std::move(st.value()));
+    }
+    // Answers still waiting to be written count too: a job may repeat a request.
+    for (auto it = m_pendingCache.rbegin(); it != m_pendingCache.rend(); ++it)
+        if (it->key == key)
+            return it->answer;
+    m_lookup->reset();
+    m_lookup->bind(1, std::string_view(key));
+    auto row = m_lookup->step();
+    if (!row || !row.value())
+        return std::nullopt;
+    return CachedAnswer{m_lookup->columnText(0), m_lookup->columnInt(1), m_lookup->columnInt(2)};
+}
+
+void LlmCache::put(const std::string &key, const ProviderConfig &provider,
+                   const LlmRequest &request, const CachedAnswer &answer)
+{
+    m_pendingCache.push_back(CacheRow{key, provider.kindName(), provider.model,
+                                      wire::canonicalBody(provider, request), answer});
+}
+
+void LlmCache::record(const LedgerEntry &entry) { m_pendingLedger.push_back(entry); }
+
+void LlmCache::flush(bool wait)
+{
+    if (m_pendingCache.empty() && m_pendingLedger.empty())
+        return;
+    auto cache = std::make_shared<std::vector<CacheRow>>(std::move(m_pendingCache));
+    auto ledger = std::make_shared<std::vector<LedgerEntry>>(std::move(m_pendingLedger));
+    m_pendingCache.clear();
+    m_pendingLedger.clear();
+    auto done = m_store.writer().post([cache, ledger](store::Database &db) -> Expected<void> {
+        auto c = db.prepare("INSERT OR REPLACE INTO llm_cache(key, provider_kind, model, request,"
+                            " response, tokens_in, tokens_out) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (!c)
+            return c.error();
+        for (const CacheRow &r : *cache) {
+            c->reset();
+            c->bind(1, std::string_view(r.key));
+            c->bind(2, r.kind);
+            c->bind(3, r.model);
+            c->bind(4, std::string_view(r.request));
+            c->bind(5, r.answer.text);
+            c->bind(6, std::int64_t(r.answer.tokensIn));
+            c->bind(7, std::int64_t(r.answer.tokensOut));
+            if (auto res = c->run(); !res)
+                return res;
+        }
+        auto l = db.prepare("INSERT INTO ledger(job_kind, job_id, provider, model, tokens_in,"
+                            " tokens_out, cost_usd, cached) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        if (!l)
+            return l.error();
+        for (const LedgerEntry &e : *ledger) {
+            l->reset();
+            l->bind(1, e.jobKind);
+            l->bind(2, std::int64_t(e.jobId));
+            l->bind(3, e.provider);
+            l->bind(4, e.model);
+            l->bind(5, std::int64_t(e.tokensIn));
+            l->bind(6, std::int64_t(e.tokensOut));
+            l->bind(7, e.costUsd);
+            l->bind(8, std::int64_t(e.cached));
+            if (auto res = l->run(); !res)
+                return res;
+        }
+        return {};
+    });
+    if (wait)
+        (void)done.get();
+}
+
+} // namespace rs::llm

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "llmrequest.h"
+#include "providerconfig.h"
+#include "store/database.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rs::store {
+class ProjectStore;
+}
+
+namespace rs::llm {
+
+struct CachedAnswer final {
+    QString text;
+    qint64 tokensIn = 0;
+    qint64 tokensOut = 0;
+};
+
+struct LedgerEntry final {
+    QString jobKind;
+    qint64 jobId = 0;
+    QString provider;
+    QString model;
+    qint64 tokensIn = 0;
+    qint64 tokensOut = 0;
+    double costUsd = 0;
+    bool cached = false;
+};
+
+/// The project's LLM-call cache and cost ledger. Confined to one thread (the engine's worker):
+/// lookups use its own read connection; new rows are buffered and handed to the project's
+/// writer in batches, so a burst of answers costs one transaction, not hundreds.
+class LlmCache final {
+public:
+    explicit LlmCache(store::ProjectStore &store) : m_store(store) {}
+
+    /// SHA-256 of the canonical request (provider kind, base URL, model, messages,
+    /// parameters, template version): equal requests share an answer, any change misses.
+    static std::string keyFor(const ProviderConfig &provider, const LlmRequest &request);
+
+    std::optional<CachedAnswer> lookup(const std::string &key);
+    void put(const std::string &key, const ProviderConfig &provider, const LlmRequest &request,
+             const CachedAnswer &answer);
+    void record(const LedgerEntry &entry);
+    /// Sends buffered rows to the writer. With wait, returns once they are committed.
+    void flush(bool wait = false);
+
+private:
+    struct CacheRow {
+        std::string key;
+        QString kind;
+        QString model;
+        std::string request;
+        CachedAnswer answer;
+    };
+
+    store::ProjectStore &m_store;
+    std::optional<store::Database> m_reader;
+    std::optional<store::Statement> m_lookup;
+    std::vector<CacheRow> m_pendingCache;
+    std::vector<LedgerEntry> m_pendingLedger;
+};
+
+} // namespace rs::llm

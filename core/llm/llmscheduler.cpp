@@ -1,0 +1,62 @@
+#include "llmscheduler.h"
+
+#include "schedulerworker.h"
+
+#include <future>
+
+namespace rs::llm {
+
+LlmScheduler::LlmScheduler(PriceTable prices, store::ProjectStore *store,
+                           std::shared_ptr<const KeyResolver> keys)
+    : m_worker(std::make_unique<SchedulerWorker>(std::move(prices), store)), m_keys(std::move(keys))
+{
+    m_thread = std::thread([w = m_worker.get()] { w->run(); });
+}
+
+LlmScheduler::~LlmScheduler()
+{
+    m_worker->stop();
+    m_thread.join();
+}
+
+std::uint64_t LlmScheduler::submit(const ProviderConfig &provider, std::vector<LlmRequest> requests,
+                                   const JobOptions &options, ResultFn onResult, DoneFn onDone)
+{
+    SchedulerWorker::NewJob job;
+    job.id = m_nextId++;
+    job.provider = provider;
+    // The key is read now, on the caller's thread, and lives only in this job's memory.
+    auto key = m_keys->key(provider);
+    if (key)
+        job.apiKey = key.value();
+    else
+        job.keyError = key.error();
+    job.requests = std::move(requests);
+    job.options = options;
+    job.onResult = std::move(onResult);
+    job.onDone = std::move(onDone);
+    const auto id = job.id;
+    m_worker->post(std::move(job));
+    return id;
+}
+
+void LlmScheduler::cancel(std::uint64_t job) { m_worker->cancel(job, std::nullopt); }
+
+void LlmScheduler::cancelRequest(std::uint64_t job, std::uint64_t tag) { m_worker->cancel(job, tag); }
+
+JobSummary LlmScheduler::runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,
+                                     const JobOptions &options, std::vector<LlmResult> *results)
+{
+    std::promise<JobSummary> done;
+    auto future = done.get_future();
+    submit(
+        provider, std::move(requests), options,
+        [results](std::uint64_t, const LlmResult &r) {
+            if (results)
+                results->push_back(r); // the worker thread is the only writer until done
+        },
+        [&done](std::uint64_t, const JobSummary &s) { done.set_value(s); });
+    return future.get();
+}
+
+} // namespace rs::llm

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "keyresolver.h"
+#include "llmjob.h"
+#include "pricetable.h"
+#include "providerconfig.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace rs::store {
+class ProjectStore;
+}
+
+namespace rs::llm {
+
+class SchedulerWorker;
+
+/// Runs LLM jobs on one worker thread: libcurl multi with many requests in flight over reused
+/// connections, per-provider concurrency that halves on 429 and creeps back up on success,
+/// request- and token-per-minute budgets, retries with jittered exponential backoff that
+/// honour Retry-After, a spending cap per job, and the project's cache and ledger.
+///
+/// Callbacks run on the worker thread; LlmEngine forwards them to the GUI thread.
+class LlmScheduler final {
+public:
+    LlmScheduler(PriceTable prices, store::ProjectStore *store,
+                 std::shared_ptr<const KeyResolver> keys = std::make_shared<KeyResolver>());
+    ~LlmScheduler();
+    LlmScheduler(const LlmScheduler &) = delete;
+    LlmScheduler &operator=(const LlmScheduler &) = delete;
+
+    /// Queues a job; returns its id at once. Every request yields exactly one result
+    /// (unless cancelled), then onDone runs once.
+    std::uint64_t submit(const ProviderConfig &provider, std::vector<LlmRequest> requests,
+                         const JobOptions &options, ResultFn onResult, DoneFn onDone);
+    void cancel(std::uint64_t job);
+    void cancelRequest(std::uint64_t job, std::uint64_t tag);
+
+    /// Submits and waits; for the CLI, tests and benchmarks. Results arrive in completion order.
+    JobSummary runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,
+                           const JobOptions &options, std::vector<LlmResult> *results);
+
+private:
+    std::unique_ptr<SchedulerWorker> m_worker;
+    std::atomic<std::uint64_t> m_nextId{1};
+    std::shared_ptr<const KeyResolver> m_keys;
+    std::thread m_thread;
+};
+
+} // namespace rs::llm

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "common/error.h"
+
+#include <QHash>
+#include <QString>
+
+namespace rs::llm {
+
+/// Dollars per million tokens, per model, from an editable JSON file
+/// ({"models": {"gpt-4.1": {"input": 2.0, "output": 8.0}, ...}}). Unknown models cost 0 and
+/// are reported as unpriced, so a missing price is visible rather than silently cheap.
+class PriceTable final {
+public:
+    struct Price {
+        double inputPerMTok = 0;
+        double outputPerMTok = 0;
+    };
+
+    static Expected<PriceTable> fromJson(const QByteArray &json, const QString &source = {});
+    static Expected<PriceTable> load(const QString &path);
+
+    bool has(const QString &model) const { return m_prices.contains(model); }
+    double cost(const QString &model, qint64 tokensIn, qint64 tokensOut) const;
+    void set(const QString &model, Price price) { m_prices.insert(model, price); }
+
+private:
+    QHash<QString, Price> m_prices;
+};
+
+} // namespace rs::llm

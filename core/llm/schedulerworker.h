@@ -1,0 +1,129 @@
+#pragma once
+
+#include "llmcache.h"
+#include "llmjob.h"
+#include "pricetable.h"
+#include "providerconfig.h"
+#include "retrypolicy.h"
+#include "tokenbucket.h"
+#include "wireprotocol.h"
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+typedef void CURL;
+typedef void CURLM;
+struct curl_slist;
+
+namespace rs::llm {
+
+/// The scheduler's worker-thread state. Everything here is touched by the worker thread only,
+/// except the inbox (guarded by m_inboxMutex) and the wake-up call.
+class SchedulerWorker final {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    struct NewJob {
+        std::uint64_t id = 0;
+        ProviderConfig provider;
+        QString apiKey;
+        std::optional<Error> keyError;
+        std::vector<LlmRequest> requests;
+        JobOptions options;
+        ResultFn onResult;
+        DoneFn onDone;
+    };
+
+    SchedulerWorker(PriceTable prices, store::ProjectStore *store);
+    ~SchedulerWorker();
+
+    void run(); ///< the thread body; returns after stop()
+    void stop();
+    void post(NewJob job);
+    void cancel(std::uint64_t job, std::optional<std::uint64_t> tag);
+
+private:
+    struct Job;
+    struct ProviderState {
+        int limit = 1;
+        int maxLimit = 1;
+        int inFlight = 0;
+        int successStreak = 0;
+        TokenBucket requests;
+        TokenBucket tokens;
+        Clock::time_point pausedUntil{};
+        std::deque<std::pair<Job *, std::size_t>> ready; ///< (job, request index)
+    };
+    struct Job {
+        NewJob spec;
+        ProviderState *provider = nullptr;
+        std::vector<int> attempts;
+        std::size_t open = 0; ///< requests without a final result yet
+        JobSummary summary;
+        bool cancelled = false;
+        std::vector<bool> finished;
+    };
+    struct Transfer {
+        CURL *easy = nullptr;
+        curl_slist *headers = nullptr;
+        Job *job = nullptr;
+        std::size_t index = 0;
+        HttpRequest http;
+        std::string response;
+        std::optional<RetryPolicy::Duration> retryAfter;
+    };
+    struct Delayed {
+        Clock::time_point due;
+        std::uint64_t jobId;
+        std::size_t index;
+        bool operator>(const Delayed &o) const { return due > o.due; }
+    };
+    struct Command {
+        std::uint64_t job;
+        std::optional<std::uint64_t> tag;
+    };
+
+    void drainInbox();
+    void admit(NewJob spec);
+    void cancelNow(const Command &c);
+    void promoteDelayed(Clock::time_point now);
+    void startTransfers(Clock::time_point now);
+    void start(Job *job, std::size_t index, Clock::time_point now);
+    void collectFinished();
+    void finishTransfer(Transfer *t, int curlCode);
+    void retryOrFail(Job *job, std::size_t index, const QString &why, int status,
+                     std::optional<RetryPolicy::Duration> retryAfter);
+    void complete(Job *job, std::size_t index, LlmResult result);
+    void maybeFinishJob(Job *job);
+    Clock::duration nextWake(Clock::time_point now);
+    CURL *takeEasy();
+    void releaseTransfer(Transfer *t);
+    ProviderState *providerFor(const ProviderConfig &p);
+
+    PriceTable m_prices;
+    std::optional<LlmCache> m_cache;
+    RetryPolicy m_retry;
+    CURLM *m_multi = nullptr;
+    std::vector<CURL *> m_idleEasy;
+    std::unordered_map<std::string, std::unique_ptr<ProviderState>> m_providers;
+    std::map<std::uint64_t, std::unique_ptr<Job>> m_jobs;
+    std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> m_delayed;
+    std::unordered_map<CURL *, std::unique_ptr<Transfer>> m_transfers;
+    Clock::time_point m_lastFlush{};
+
+    std::mutex m_inboxMutex;
+    std::vector<NewJob> m_inbox;
+    std::vector<Command> m_commands;
+    std::atomic<bool> m_stop{false};
+};
+
+} // namespace rs::llm
