@@ -1,11 +1,15 @@
 // Wire formats, JSON extraction from chatty answers, backoff and budgets: the pure parts of
 // the LLM engine.
 #include "llm/jsonextract.h"
+#include "llm/keyresolver.h"
 #include "llm/pricetable.h"
+#include "llm/providerregistry.h"
 #include "llm/retrypolicy.h"
 #include "llm/tokenbucket.h"
 #include "llm/wireprotocol.h"
 
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -153,6 +157,40 @@ private Q_SLOTS:
         QCOMPARE(duration_cast<milliseconds>(b.waitFor(1, t0)).count(), 1000);
         QVERIFY(b.tryTake(1, t0 + milliseconds(1001)));
         QVERIFY(TokenBucket(0).tryTake(1e9, t0));
+    }
+
+    void builtInPricesLoadAndRegistryRoundTripsWithoutKeys()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        auto prices = ProviderRegistry::loadPrices();
+        QVERIFY2(prices.ok(), qPrintable(prices.ok() ? QString() : prices.error().toString()));
+        QVERIFY(prices->has(QStringLiteral("gpt-4.1-mini")));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("providers.json"));
+        ProviderRegistry reg;
+        ProviderConfig p;
+        p.name = QStringLiteral("openai");
+        p.baseUrl = QStringLiteral("https://api.openai.com/v1");
+        p.model = QStringLiteral("gpt-4.1-mini");
+        p.keySource = KeySource::Environment;
+        p.keyEnv = QStringLiteral("RS_TEST_FAKE_KEY");
+        p.maxConcurrency = 32;
+        reg.upsert(p);
+        qputenv("RS_TEST_FAKE_KEY", "sk-fake-should-never-be-written");
+        QVERIFY(reg.save(path).ok());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("sk-fake"));
+        auto back = ProviderRegistry::load(path);
+        QVERIFY(back.ok());
+        QCOMPARE(back->find(QStringLiteral("openai"))->maxConcurrency, 32);
+        QCOMPARE(KeyResolver().key(*back->find(QStringLiteral("openai"))).value(),
+                 QStringLiteral("sk-fake-should-never-be-written"));
+        qunsetenv("RS_TEST_FAKE_KEY");
+        auto missing = KeyResolver().key(p);
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error().message.contains(QLatin1String("RS_TEST_FAKE_KEY is not set")));
     }
 
     void pricesComputeCost()
