@@ -22,6 +22,7 @@ struct LlmRequest final {
     QList<ChatMessage> messages;
     double temperature = 0.0;
     int maxTokens = 1024;
+    int expectedOutputTokens = 0; ///< for cost previews; 0: a quarter of maxTokens
     std::optional<int> seed;
     ResponseFormat format = ResponseFormat::Text;
     QString jsonSchema;      ///< compact JSON schema text, for ResponseFormat::JsonSchema
