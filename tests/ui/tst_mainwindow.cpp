@@ -1,0 +1,353 @@
+// The studio window over the demo project, offscreen: what a user sees after opening it and
+// picking a prompt and a response, and what the window remembers between runs.
+
+#include "demodata.h"
+#include "demoproject.h"
+#include "import/importer.h"
+#include "importdialog.h"
+#include "inspectorpanel.h"
+#include "mainwindow.h"
+#include "markdownview.h"
+#include "projectsession.h"
+#include "projectstatuslabel.h"
+#include "promptlistmodel.h"
+#include "promptnavigator.h"
+#include "recentprojects.h"
+#include "responsespanel.h"
+#include "responsetablemodel.h"
+#include "roles.h"
+#include "rubricpanel.h"
+#include "rubrictablemodel.h"
+#include "store/projectstore.h"
+#include "studiolauncher.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rs;
+using namespace rs::ui;
+
+namespace {
+constexpr int kTimeoutMs = 20000;
+} // namespace
+
+class TestMainWindow final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+
+    void openDemo_showsPromptsResponsesReaderAndRubric();
+    void pickingAResponse_showsItInTheReaderAndInspector();
+    void typingInTheFilter_narrowsTheNavigator();
+    void importing_refreshesTheViews();
+    void closing_remembersDocksAndRecentProjects();
+    void missingProject_reportsAndLeavesRecentList();
+    void launcher_parsesTheCommandLine();
+    void navigator_fetchesMoreAsTheUserScrolls();
+
+private:
+    void openAndWait(MainWindow &window, const QString &path);
+    int proxyRowOf(MainWindow &window, const QString &generator);
+
+    QTemporaryDir m_dir;
+    QString m_project;
+    QList<test::DemoPrompt> m_demo;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("RubricStudioTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_project = m_dir.filePath(QStringLiteral("demo.rubrics"));
+    auto built = DemoProject::build(m_project);
+    QVERIFY2(built.ok(), qPrintable(built.ok() ? QString() : built.error().toString()));
+    m_demo = test::loadDemoData();
+}
+
+void TestMainWindow::cleanup()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::openAndWait(MainWindow &window, const QString &path)
+{
+    QSignalSpy opened(window.session(), &ProjectSession::projectOpened);
+    window.session()->openProject(path);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(window.navigator()->model()->rowCount(), m_demo.size(), kTimeoutMs);
+}
+
+int TestMainWindow::proxyRowOf(MainWindow &window, const QString &generator)
+{
+    QSortFilterProxyModel *proxy = window.responsesPanel()->proxy();
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        if (proxy->index(row, 0).data(GeneratorRole).toString() == generator)
+            return row;
+    return -1;
+}
+
+void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openAndWait(window, m_project);
+    QCOMPARE(window.tabs()->count(), 2);
+    QCOMPARE(window.tabs()->tabText(0), QStringLiteral("Responses"));
+    QCOMPARE(window.tabs()->tabText(1), QStringLiteral("Rubric"));
+
+    // The first prompt is picked for the user; now pick the third, as a user would.
+    PromptNavigator *nav = window.navigator();
+    QTRY_VERIFY_WITH_TIMEOUT(nav->currentPromptId() != 0, kTimeoutMs);
+    const int row = 2;
+    const test::DemoPrompt &demo = m_demo[row];
+    QVERIFY(demo.text.startsWith(nav->model()->index(row).data(PromptTextRole).toString()));
+    const QRect rect = nav->view()->visualRect(nav->model()->index(row));
+    QTest::mouseClick(nav->view()->viewport(), Qt::LeftButton, {}, rect.center());
+    const qint64 promptId = nav->model()->promptIdAt(row);
+    QCOMPARE(nav->currentPromptId(), promptId);
+
+    ResponsesPanel *responses = window.responsesPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(responses->isSettled() && responses->promptId() == promptId,
+                             kTimeoutMs);
+    QCOMPARE(responses->proxy()->rowCount(), demo.responses.size());
+    QVERIFY(responses->promptView()->toPlainText().contains(demo.text.left(40)));
+    QStringList shownGenerators;
+    for (int r = 0; r < responses->proxy()->rowCount(); ++r)
+        shownGenerators
+            << responses->proxy()->index(r, ResponseTableModel::GeneratorColumn).data().toString();
+    QVERIFY(shownGenerators.contains(QStringLiteral("frontier-large")));
+
+    // The best response is on top and already in the reader.
+    QCOMPARE(responses->proxy()->index(0, ResponseTableModel::TierColumn).data().toString(),
+             QStringLiteral("great"));
+    const QString generator =
+        responses->proxy()->index(0, ResponseTableModel::GeneratorColumn).data().toString();
+    QString expectedPhrase;
+    for (const test::DemoResponse &r : demo.responses)
+        if (r.generator == generator)
+            expectedPhrase = test::plainPhrase(r.text);
+    QVERIFY(!expectedPhrase.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(responses->reader()->toPlainText().contains(expectedPhrase),
+                             kTimeoutMs);
+
+    // The Rubric tab: the right number of criteria, with their weights.
+    window.tabs()->setCurrentWidget(window.rubricPanel());
+    RubricPanel *rubric = window.rubricPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(rubric->model()->loadedPromptId() == promptId, kTimeoutMs);
+    QCOMPARE(rubric->table()->model()->rowCount(), demo.criteria.size());
+    for (int c = 0; c < demo.criteria.size(); ++c) {
+        QCOMPARE(
+            rubric->table()->model()->index(c, RubricTableModel::CriterionColumn).data().toString(),
+            demo.criteria[c].text);
+        QCOMPARE(
+            rubric->table()->model()->index(c, RubricTableModel::WeightColumn).data().toString(),
+            QString::number(int(demo.criteria[c].weight)));
+    }
+    QVERIFY(rubric->summary()->text().contains(QLatin1String("weights scoring")));
+    QVERIFY(rubric->summary()->text().contains(QLatin1String("1 version")));
+
+    // The status bar counts the whole project.
+    int responsesTotal = 0;
+    for (const test::DemoPrompt &p : m_demo)
+        responsesTotal += int(p.responses.size());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.projectStatus()->text().contains(QStringLiteral("%1 responses").arg(responsesTotal)),
+        kTimeoutMs);
+    QVERIFY(
+        window.projectStatus()->text().contains(QStringLiteral("%1 prompts").arg(m_demo.size())));
+}
+
+void TestMainWindow::pickingAResponse_showsItInTheReaderAndInspector()
+{
+    MainWindow window;
+    window.show();
+    openAndWait(window, m_project);
+    const test::DemoPrompt &demo = m_demo[0];
+    ResponsesPanel *responses = window.responsesPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(responses->isSettled() && responses->promptId() != 0, kTimeoutMs);
+
+    const test::DemoResponse &pick = demo.responses.last(); // the weakest
+    const int row = proxyRowOf(window, pick.generator);
+    QVERIFY(row >= 0);
+    const QRect rect = responses->table()->visualRect(responses->proxy()->index(row, 0));
+    QTest::mouseClick(responses->table()->viewport(), Qt::LeftButton, {}, rect.center());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        responses->reader()->toPlainText().contains(test::plainPhrase(pick.text)), kTimeoutMs);
+    QCOMPARE(responses->reader()->markdown(), pick.text);
+    QVERIFY(window.inspector()->responseSummary().contains(pick.generator));
+    QVERIFY(window.inspector()->responseSummary().contains(pick.tier));
+    QCOMPARE(window.inspector()->criteriaView()->model()->rowCount(), demo.criteria.size());
+}
+
+void TestMainWindow::typingInTheFilter_narrowsTheNavigator()
+{
+    MainWindow window;
+    window.show();
+    openAndWait(window, m_project);
+    PromptNavigator *nav = window.navigator();
+    QTest::keyClicks(nav->filterEdit(), QStringLiteral("headache"));
+    QTRY_COMPARE_WITH_TIMEOUT(nav->model()->rowCount(), 1, kTimeoutMs);
+    QVERIFY(
+        nav->model()->index(0).data(PromptTextRole).toString().contains(QLatin1String("headache")));
+    nav->filterEdit()->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(nav->model()->rowCount(), m_demo.size(), kTimeoutMs);
+}
+
+void TestMainWindow::importing_refreshesTheViews()
+{
+    // Import into a copy, so the other tests keep the pristine demo.
+    const QString copy = m_dir.filePath(QStringLiteral("import-target.rubrics"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(m_project, copy));
+    const QString extra = m_dir.filePath(QStringLiteral("extra.jsonl"));
+    {
+        QFile f(extra);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"instruction\": \"Name three primary colours.\", \"output\": \"Red, yellow and "
+                "blue.\", \"generator\": \"frontier-small\"}\n");
+    }
+    MainWindow window;
+    window.show();
+    openAndWait(window, copy);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.projectStatus()->text().contains(QStringLiteral("%1 prompts").arg(m_demo.size())),
+        kTimeoutMs);
+
+    ImportDialog dialog(*window.session(), &window);
+    dialog.setFiles({extra});
+    dialog.setFormat(import::Format::Auto);
+    dialog.setOnError(import::OnError::Abort);
+    QSignalSpy imported(&dialog, &ImportDialog::imported);
+    QSignalSpy changed(window.session(), &ProjectSession::projectChanged);
+    QVERIFY(dialog.startImport());
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, kTimeoutMs);
+    QCOMPARE(changed.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.navigator()->model()->rowCount(), m_demo.size() + 1,
+                              kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window.projectStatus()->text().contains(
+                                 QStringLiteral("%1 prompts").arg(m_demo.size() + 1)),
+                             kTimeoutMs);
+    const QModelIndex added = window.navigator()->model()->index(m_demo.size());
+    QCOMPARE(added.data(CountsTextRole).toString(), QStringLiteral("1 resp · no rubric"));
+}
+
+void TestMainWindow::closing_remembersDocksAndRecentProjects()
+{
+    {
+        MainWindow window;
+        window.restoreLayout();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        openAndWait(window, m_project);
+        auto *inspectorDock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+        QVERIFY(inspectorDock);
+        QVERIFY(inspectorDock->isVisible());
+        inspectorDock->toggleViewAction()->trigger();
+        QVERIFY(!inspectorDock->isVisible());
+        QVERIFY(window.close());
+    }
+    QCOMPARE(RecentProjects::list().value(0), QFileInfo(m_project).absoluteFilePath());
+    MainWindow again;
+    again.restoreLayout();
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    auto *inspectorDock = again.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    QVERIFY(!inspectorDock->isVisible());
+    auto *promptsDock = again.findChild<QDockWidget *>(QStringLiteral("promptsDock"));
+    QVERIFY(promptsDock->isVisible());
+}
+
+void TestMainWindow::missingProject_reportsAndLeavesRecentList()
+{
+    const QString missing = m_dir.filePath(QStringLiteral("gone.rubrics"));
+    RecentProjects::add(missing);
+    MainWindow window;
+    window.show();
+    QSignalSpy failed(window.session(), &ProjectSession::openFailed);
+    window.session()->openProject(missing);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
+    QVERIFY(!window.session()->isOpen());
+    QVERIFY(!RecentProjects::list().contains(QFileInfo(missing).absoluteFilePath()));
+}
+
+void TestMainWindow::launcher_parsesTheCommandLine()
+{
+    LaunchOptions options;
+    QString error;
+    QVERIFY(StudioLauncher::parse({QStringLiteral("rubric-studio"), QStringLiteral("--demo"),
+                                   QStringLiteral("--screenshot"), QStringLiteral("out.png")},
+                                  &options, &error));
+    QVERIFY(options.demo);
+    QCOMPARE(options.screenshotPath, QStringLiteral("out.png"));
+    QVERIFY(options.projectPath.isEmpty());
+
+    options = {};
+    QVERIFY(StudioLauncher::parse({QStringLiteral("rubric-studio"), QStringLiteral("a.rubrics")},
+                                  &options, &error));
+    QCOMPARE(options.projectPath, QStringLiteral("a.rubrics"));
+    QVERIFY(!options.demo);
+
+    QVERIFY(!StudioLauncher::parse(
+        {QStringLiteral("rubric-studio"), QStringLiteral("--demo"), QStringLiteral("a.rubrics")},
+        &options, &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void TestMainWindow::navigator_fetchesMoreAsTheUserScrolls()
+{
+    // More prompts than two pages: the list starts with one page and grows as it is scrolled.
+    const int prompts = PromptListModel::kDefaultPageSize * 2 + 50;
+    const QString file = m_dir.filePath(QStringLiteral("many.jsonl"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < prompts; ++i)
+            f.write("{\"q\": \"Question number " + QByteArray::number(i) +
+                    "\", \"a\": \"An answer.\"}\n");
+    }
+    const QString project = m_dir.filePath(QStringLiteral("many.rubrics"));
+    {
+        auto store = store::ProjectStore::create(project);
+        QVERIFY(store.ok());
+        import::ImportConfig config;
+        config.files = {file};
+        config.format = import::Format::Jsonl;
+        config.map = {QStringLiteral("q"), QStringLiteral("a"), {}, {}};
+        QVERIFY(import::importFiles(*store.value(), config).ok());
+    }
+    PromptNavigator nav;
+    nav.resize(320, 600);
+    nav.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&nav));
+    nav.setProject(project);
+    QTRY_COMPARE_WITH_TIMEOUT(nav.model()->rowCount(), PromptListModel::kDefaultPageSize,
+                              kTimeoutMs);
+    QCOMPARE(nav.model()->matchCount(), qint64(prompts));
+    while (nav.model()->rowCount() < prompts) {
+        const int before = nav.model()->rowCount();
+        nav.view()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(nav.model()->rowCount() > before, kTimeoutMs);
+    }
+    QCOMPARE(nav.model()->rowCount(), prompts);
+    QCOMPARE(nav.model()->index(prompts - 1).data(PromptTextRole).toString(),
+             QStringLiteral("Question number %1").arg(prompts - 1));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QTabWidget;
+
+namespace rs::ui {
+
+class InspectorPanel;
+class ProjectSession;
+class ProjectStatusLabel;
+class PromptNavigator;
+class ResponsesPanel;
+class RubricPanel;
+
+/// The studio window. It only arranges panels and wires them to the session; what each part
+/// shows and how it loads lives in the panel (PromptNavigator, ResponsesPanel, RubricPanel,
+/// InspectorPanel) and the actions' work in ProjectSession and the dialogs.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+
+public:
+    static constexpr QSize kDefaultSize{1500, 950};
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Restores geometry, dock layout and splitters from QSettings (skipped for screenshots,
+    /// which want the default layout).
+    void restoreLayout();
+    /// Whether closing the window writes the layout back to QSettings.
+    void setLayoutPersistent(bool persistent) { m_persistLayout = persistent; }
+
+    ProjectSession *session() const { return m_session; }
+    PromptNavigator *navigator() const { return m_navigator; }
+    ResponsesPanel *responsesPanel() const { return m_responses; }
+    RubricPanel *rubricPanel() const { return m_rubric; }
+    InspectorPanel *inspector() const { return m_inspector; }
+    ProjectStatusLabel *projectStatus() const { return m_status; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    void newProject();
+    void openProject();
+    void importFiles();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createDocks();
+    void createMenus();
+    void wireSession();
+    void onProjectOpened(const QString &path);
+    void onProjectClosed();
+    void onProjectChanged();
+    void onOpenFailed(const QString &path, const QString &message, bool missing);
+    void showAbout();
+    void saveLayout() const;
+
+    ProjectSession *m_session = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    PromptNavigator *m_navigator = nullptr;
+    ResponsesPanel *m_responses = nullptr;
+    RubricPanel *m_rubric = nullptr;
+    InspectorPanel *m_inspector = nullptr;
+    QDockWidget *m_promptsDock = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    ProjectStatusLabel *m_status = nullptr;
+    QAction *m_importAction = nullptr;
+    bool m_persistLayout = true;
+};
+
+} // namespace rs::ui

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace rs::store {
+class ProjectStore;
+}
+
+namespace rs::ui {
+
+/// The open project: owns the ProjectStore (and with it the project's single writer) and tells
+/// the views when a project opens, closes or changes.
+///
+/// Opening, creating and building the demo run on a worker (opening may migrate the schema);
+/// the signals arrive on the GUI thread. Views never hold the store: they read through
+/// ProjectReaders of their own, by path.
+class ProjectSession final : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ProjectSession(QObject *parent = nullptr);
+    ~ProjectSession() override;
+
+    void openProject(const QString &path);
+    /// Creates an empty project at `path` (which must not exist) and opens it.
+    void createProject(const QString &path);
+    /// Opens the demo project at `path`, building it first when it does not exist yet.
+    void openDemoProject(const QString &path);
+
+    bool isOpen() const { return m_store != nullptr; }
+    QString path() const;
+    /// The open store, or nullptr. Only for jobs that bracket their use with beginJob/endJob.
+    store::ProjectStore *store() const { return m_store.get(); }
+
+    /// Something is being opened, or a job is using the store: no project switch now.
+    bool isBusy() const { return m_opening || m_jobs > 0; }
+    void beginJob();
+    void endJob();
+
+    /// Announces that the project's content changed (after an import), so views re-read it.
+    void notifyChanged();
+
+Q_SIGNALS:
+    void projectOpened(const QString &path);
+    /// The previous project was closed because another one opened.
+    void projectClosed();
+    void projectChanged();
+    /// `missing`: there is no file at `path` (moved or deleted), as opposed to a broken one.
+    void openFailed(const QString &path, const QString &message, bool missing);
+    /// Progress worth a status-bar line ("Building the demo project…").
+    void statusMessage(const QString &message);
+
+private:
+    enum class Mode { Open, Create };
+    void start(const QString &path, Mode mode);
+    bool refuseWhileBusy(const QString &path);
+
+    std::unique_ptr<store::ProjectStore> m_store;
+    int m_jobs = 0;
+    bool m_opening = false;
+};
+
+} // namespace rs::ui
