@@ -1,6 +1,7 @@
 // rubric-studio-cli: the studio's headless front end, on the same core as the GUI.
 #include "clicommands.h"
 #include "clioutput.h"
+#include "judgecommands.h"
 
 #include <QCoreApplication>
 
@@ -13,6 +14,8 @@ const char kUsage[] =
     "  new PROJECT                 create an empty project file\n"
     "  import PROJECT FILE...      import responses and rubrics (see import --help)\n"
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
+    "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
+    "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
     "  version                     print the version\n";
 
 } // namespace
@@ -35,6 +38,10 @@ int main(int argc, char **argv)
         return rs::cli::runImport(args);
     if (command == QLatin1String("stats"))
         return rs::cli::runStats(args);
+    if (command == QLatin1String("judge"))
+        return rs::cli::runJudge(args);
+    if (command == QLatin1String("scores"))
+        return rs::cli::runScores(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;

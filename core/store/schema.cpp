@@ -141,7 +141,40 @@ CREATE TABLE ledger(
 CREATE INDEX ledger_job ON ledger(job_kind, job_id);
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2};
+// Version 3: one row per judge call (raw answer, attempts, cache state, tokens) shared by the
+// verdicts it produced, so a joint call's raw text is stored once, not once per criterion;
+// and gold preferences between two responses (imported, human, or a pairwise oracle).
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE judge_calls(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES judge_runs(id) ON DELETE CASCADE,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  grading INTEGER NOT NULL DEFAULT 0,
+  temperature REAL NOT NULL DEFAULT 0,
+  raw TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  cached INTEGER NOT NULL DEFAULT 0,
+  tokens_in INTEGER NOT NULL DEFAULT 0,
+  tokens_out INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE INDEX judge_calls_response ON judge_calls(response_id);
+ALTER TABLE verdicts ADD COLUMN call_id INTEGER REFERENCES judge_calls(id) ON DELETE SET NULL;
+CREATE INDEX verdicts_run ON verdicts(run_id, response_id);
+CREATE TABLE preferences(
+  id INTEGER PRIMARY KEY,
+  prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+  response_a INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  response_b INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  preference REAL,
+  source TEXT NOT NULL,
+  detail TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE INDEX preferences_prompt ON preferences(prompt_id);
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

@@ -1,0 +1,246 @@
+#include "judgecommands.h"
+
+#include "clioutput.h"
+#include "judge/judgerunner.h"
+#include "judge/scorereader.h"
+#include "llm/llmscheduler.h"
+#include "llm/providerregistry.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace rs::cli {
+namespace {
+
+const char kJudgeUsage[] =
+    "usage: rubric-studio-cli judge PROJECT (--provider NAME | --base-url URL --model M)\n"
+    "         [--kind openai|anthropic] [--key-env VAR] [--mode joint|per-criterion]\n"
+    "         [--votes N] [--show-weights] [--rubric latest] [--responses all|tier:NAME]\n"
+    "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
+    "         [--bypass-cache] [--preview]";
+
+struct Args {
+    QStringList positional;
+    QHash<QString, QString> values;
+    QSet<QString> flags;
+};
+
+/// Splits "--name value" pairs (for names in `valued`), bare flags and positional arguments.
+std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error)
+{
+    Args out;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (!a.startsWith(QLatin1String("--"))) {
+            out.positional << a;
+        } else if (valued.contains(a)) {
+            if (i + 1 >= args.size()) {
+                *error = QStringLiteral("%1 needs a value").arg(a);
+                return std::nullopt;
+            }
+            out.values.insert(a, args[++i]);
+        } else {
+            out.flags.insert(a);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+int runJudge(const QStringList &argv)
+{
+    QString parseError;
+    const QStringList valued{QStringLiteral("--provider"), QStringLiteral("--base-url"),
+                             QStringLiteral("--model"), QStringLiteral("--kind"),
+                             QStringLiteral("--key-env"), QStringLiteral("--mode"),
+                             QStringLiteral("--votes"), QStringLiteral("--rubric"),
+                             QStringLiteral("--responses"), QStringLiteral("--concurrency"),
+                             QStringLiteral("--timeout-ms"), QStringLiteral("--retries"),
+                             QStringLiteral("--max-cost")};
+    auto parsed = parseArgs(argv, valued, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    const QSet<QString> knownFlags{QStringLiteral("--show-weights"), QStringLiteral("--bypass-cache"),
+                                   QStringLiteral("--preview")};
+    for (const QString &f : a.flags)
+        if (!knownFlags.contains(f))
+            return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kJudgeUsage)));
+    if (a.positional.size() != 1)
+        return usageError(QString::fromLatin1(kJudgeUsage));
+
+    judge::JudgeConfig config;
+    if (a.values.contains(QStringLiteral("--provider"))) {
+        auto reg = llm::ProviderRegistry::load(llm::ProviderRegistry::defaultPath());
+        if (!reg)
+            return fail(reg.error());
+        const auto *p = reg->find(a.values.value(QStringLiteral("--provider")));
+        if (!p)
+            return fail(makeError(QStringLiteral("no provider named \"%1\" in %2")
+                                      .arg(a.values.value(QStringLiteral("--provider")),
+                                           llm::ProviderRegistry::defaultPath())));
+        config.provider = *p;
+        if (a.values.contains(QStringLiteral("--model")))
+            config.provider.model = a.values.value(QStringLiteral("--model"));
+    } else if (a.values.contains(QStringLiteral("--base-url")) && a.values.contains(QStringLiteral("--model"))) {
+        config.provider.name = a.values.value(QStringLiteral("--base-url"));
+        config.provider.baseUrl = a.values.value(QStringLiteral("--base-url"));
+        config.provider.model = a.values.value(QStringLiteral("--model"));
+        config.provider.maxConcurrency = 32;
+        if (a.values.value(QStringLiteral("--kind")) == QLatin1String("anthropic"))
+            config.provider.kind = llm::ProviderKind::Anthropic;
+        if (a.values.contains(QStringLiteral("--key-env"))) {
+            config.provider.keySource = llm::KeySource::Environment;
+            config.provider.keyEnv = a.values.value(QStringLiteral("--key-env"));
+        }
+    } else {
+        return usageError(QStringLiteral("name a judge: --provider NAME, or --base-url URL --model M\n")
+                          + QLatin1String(kJudgeUsage));
+    }
+    bool ok = true;
+    if (a.values.contains(QStringLiteral("--concurrency")))
+        config.provider.maxConcurrency = qMax(1, a.values.value(QStringLiteral("--concurrency")).toInt(&ok));
+    if (a.values.contains(QStringLiteral("--timeout-ms")))
+        config.provider.timeoutMs = qMax(100, a.values.value(QStringLiteral("--timeout-ms")).toInt(&ok));
+    if (a.values.contains(QStringLiteral("--retries")))
+        config.provider.maxRetries = qMax(0, a.values.value(QStringLiteral("--retries")).toInt(&ok));
+    const QString mode = a.values.value(QStringLiteral("--mode"), QStringLiteral("joint"));
+    if (mode == QLatin1String("per-criterion"))
+        config.mode = judge::JudgeMode::PerCriterion;
+    else if (mode != QLatin1String("joint"))
+        return usageError(QStringLiteral("--mode takes joint or per-criterion"));
+    config.gradings = a.values.value(QStringLiteral("--votes"), QStringLiteral("1")).toInt(&ok);
+    if (!ok || config.gradings < 1 || config.gradings > 15)
+        return usageError(QStringLiteral("--votes takes a number from 1 to 15"));
+    config.showWeights = a.flags.contains(QStringLiteral("--show-weights"));
+    const QString rubric = a.values.value(QStringLiteral("--rubric"), QStringLiteral("latest"));
+    if (rubric != QLatin1String("latest"))
+        return usageError(QStringLiteral("--rubric takes latest (each prompt's current version)"));
+    const QString responses = a.values.value(QStringLiteral("--responses"), QStringLiteral("all"));
+    if (responses.startsWith(QLatin1String("tier:")))
+        config.tier = responses.mid(5);
+    else if (responses != QLatin1String("all"))
+        return usageError(QStringLiteral("--responses takes all or tier:NAME"));
+
+    llm::JobOptions options;
+    options.kind = QStringLiteral("judge");
+    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
+    options.spendingCapUsd = a.values.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
+
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto prices = llm::ProviderRegistry::loadPrices();
+    if (!prices)
+        return fail(prices.error());
+    llm::LlmScheduler scheduler(prices.value(), store.value().get());
+    judge::JudgeRunner runner(*store.value(), scheduler);
+
+    auto preview = runner.preview(config, prices.value(), options.bypassCache);
+    if (!preview)
+        return fail(preview.error());
+    const auto &pv = preview.value();
+    err(QStringLiteral("judge %1 · %2: %3 calls (%4 cached, %5 to send), ~%6 tokens in, ~%7 out, ~$%8%9\n")
+            .arg(config.provider.model, judge::modeName(config.mode))
+            .arg(pv.calls)
+            .arg(pv.cached)
+            .arg(pv.toSend)
+            .arg(pv.tokensIn)
+            .arg(pv.tokensOut)
+            .arg(pv.costUsd, 0, 'f', 4)
+            .arg(pv.priced ? QString() : QStringLiteral(" (model not in the price table)")));
+    if (a.flags.contains(QStringLiteral("--preview")))
+        return 0;
+
+    ProgressLine line(QStringLiteral("judge"));
+    auto result = runner.run(config, options, [&](const judge::JudgeProgress &p) {
+        line.update(p.callsDone, p.callsTotal);
+        return true;
+    });
+    line.finish();
+    if (!result)
+        return fail(result.error());
+    const auto &s = result.value();
+    for (const QString &f : s.failures)
+        err(QStringLiteral("failed: %1\n").arg(f));
+    out(QStringLiteral("run %1: %2 responses, %3 calls (%4 cached, %5 failed), %6 verdicts stored; "
+                       "%7 of %8 verdicts done before; %9 tokens, $%10\n")
+            .arg(s.runId)
+            .arg(s.responses)
+            .arg(s.callsDone)
+            .arg(s.cachedCalls)
+            .arg(s.failedCalls)
+            .arg(s.verdictsStored)
+            .arg(s.verdictsBefore)
+            .arg(s.verdictsWanted)
+            .arg(s.tokens)
+            .arg(s.costUsd, 0, 'f', 4));
+    // Failed calls are stored and asked again on the next run; say so with the exit code.
+    return s.failedCalls > 0 ? 3 : 0;
+}
+
+int runScores(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {QStringLiteral("--run"), QStringLiteral("--prompt"), QStringLiteral("--missing")}, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (a.positional.size() != 1)
+        return usageError(QStringLiteral("usage: rubric-studio-cli scores PROJECT [--run ID] [--prompt ID] "
+                                         "[--missing no|drop] [--json]"));
+    judge::ScoreOptions options;
+    options.runId = a.values.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
+    if (a.values.contains(QStringLiteral("--prompt")))
+        options.promptId = a.values.value(QStringLiteral("--prompt")).toLongLong();
+    if (a.values.value(QStringLiteral("--missing")) == QLatin1String("drop"))
+        options.missing = judge::MissingPolicy::Drop;
+
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    qint64 run = 0;
+    auto scores = judge::computeScores(db.value(), options, &run);
+    if (!scores)
+        return fail(scores.error());
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        QJsonArray list;
+        for (const auto &s : scores.value())
+            list.push_back(QJsonObject{{QStringLiteral("response"), s.responseId},
+                                       {QStringLiteral("prompt"), s.promptId},
+                                       {QStringLiteral("generator"), s.generator},
+                                       {QStringLiteral("tier"), s.tier},
+                                       {QStringLiteral("reward"), s.reward},
+                                       {QStringLiteral("criteria"), s.criteria},
+                                       {QStringLiteral("judged"), s.judged},
+                                       {QStringLiteral("failed"), s.failed},
+                                       {QStringLiteral("overridden"), s.overridden}});
+        printJson(QJsonObject{{QStringLiteral("run"), run},
+                              {QStringLiteral("missing"), options.missing == judge::MissingPolicy::Drop
+                                                              ? QStringLiteral("drop")
+                                                              : QStringLiteral("no")},
+                              {QStringLiteral("scores"), list}});
+        return 0;
+    }
+    out(QStringLiteral("run %1\n%2\t%3\t%4\t%5\t%6\n")
+            .arg(run)
+            .arg(QStringLiteral("response"), QStringLiteral("prompt"), QStringLiteral("generator"),
+                 QStringLiteral("reward"), QStringLiteral("judged")));
+    for (const auto &s : scores.value())
+        out(QStringLiteral("%1\t%2\t%3\t%4\t%5/%6\n")
+                .arg(s.responseId)
+                .arg(s.promptId)
+                .arg(s.generator)
+                .arg(s.reward, 0, 'f', 4)
+                .arg(s.judged)
+                .arg(s.criteria));
+    return 0;
+}
+
+} // namespace rs::cli

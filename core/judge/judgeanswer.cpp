@@ -1,0 +1,91 @@
+#include "judgeanswer.h"
+
+#include "llm/jsonextract.h"
+
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+namespace rs::judge {
+namespace {
+
+std::optional<bool> truthOf(const json &v)
+{
+    if (v.is_boolean())
+        return v.get<bool>();
+    if (v.is_number())
+        return v.get<double>() != 0;
+    if (!v.is_string())
+        return std::nullopt;
+    QString s = QString::fromStdString(v.get<std::string>()).trimmed().toLower();
+    s.remove(QLatin1Char('.'));
+    if (s == QLatin1String("yes") || s == QLatin1String("true") || s == QLatin1String("met")
+        || s == QLatin1String("y") || s == QLatin1String("pass"))
+        return true;
+    if (s == QLatin1String("no") || s == QLatin1String("false") || s == QLatin1String("not met")
+        || s == QLatin1String("n") || s == QLatin1String("fail"))
+        return false;
+    return std::nullopt;
+}
+
+} // namespace
+
+Expected<JointAnswer> parseJointAnswer(const QString &raw, const QStringList &expectedIds)
+{
+    const std::string text = raw.toStdString();
+    auto j = llm::extractJson(text, llm::JsonShape::Object);
+    if (!j)
+        return j.error();
+    const json &obj = j.value();
+    JointAnswer answer;
+    for (const QString &id : expectedIds) {
+        auto it = obj.find(id.toStdString());
+        if (it == obj.end()) {
+            answer.missing << id;
+            continue;
+        }
+        std::optional<bool> met;
+        QString reason;
+        if (it->is_object()) {
+            for (const char *key : {"verdict", "answer", "met", "criteria_met", "value"})
+                if (auto v = it->find(key); v != it->end() && !met)
+                    met = truthOf(*v);
+            for (const char *key : {"reason", "explanation", "rationale"})
+                if (auto v = it->find(key); v != it->end() && v->is_string() && reason.isEmpty())
+                    reason = QString::fromStdString(v->get<std::string>());
+        } else {
+            met = truthOf(*it);
+        }
+        if (!met) {
+            answer.missing << id;
+            continue;
+        }
+        answer.verdicts.insert(id, ParsedVerdict{*met, reason});
+    }
+    if (answer.verdicts.isEmpty())
+        return makeError(QStringLiteral("the answer grades none of the criteria (%1)")
+                             .arg(expectedIds.join(QStringLiteral(", "))));
+    return answer;
+}
+
+Expected<ParsedVerdict> parsePerCriterionAnswer(const QString &raw)
+{
+    const std::string text = raw.toStdString();
+    auto j = llm::extractJson(text, llm::JsonShape::Object);
+    if (!j)
+        return j.error();
+    const json &obj = j.value();
+    auto it = obj.find("criteria_met");
+    if (it == obj.end())
+        return makeError(QStringLiteral("the answer has no \"criteria_met\""));
+    auto met = truthOf(*it);
+    if (!met)
+        return makeError(QStringLiteral("\"criteria_met\" is neither true nor false"));
+    ParsedVerdict v;
+    v.met = *met;
+    if (auto e = obj.find("explanation"); e != obj.end() && e->is_string())
+        v.reason = QString::fromStdString(e->get<std::string>());
+    return v;
+}
+
+} // namespace rs::judge

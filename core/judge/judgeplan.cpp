@@ -1,0 +1,172 @@
+#include "judgeplan.h"
+
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <unordered_set>
+
+namespace rs::judge {
+namespace {
+
+QString runParams(const JudgeConfig &c)
+{
+    const QJsonObject o{{QStringLiteral("temperature"), c.temperature},
+                        {QStringLiteral("repeat_temperature"), c.repeatTemperature},
+                        {QStringLiteral("tier"), c.tier},
+                        {QStringLiteral("kind"), c.provider.kindName()},
+                        {QStringLiteral("base_url"), c.provider.baseUrl}};
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+struct Key {
+    qint64 response;
+    qint64 hash;
+    int grading;
+    bool operator==(const Key &o) const
+    {
+        return response == o.response && hash == o.hash && grading == o.grading;
+    }
+};
+struct KeyHash {
+    size_t operator()(const Key &k) const
+    {
+        return std::hash<qint64>()(k.response * 1000003 ^ k.hash ^ (qint64(k.grading) << 56));
+    }
+};
+
+} // namespace
+
+Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &config,
+                                 const JudgeTemplate &tpl)
+{
+    qint64 runId = 0;
+    const QString params = runParams(config);
+    auto r = store.writer().write([&](store::Database &db) -> Expected<void> {
+        auto find = db.prepare("SELECT id FROM judge_runs WHERE provider = ?1 AND model = ?2 AND "
+                               "mode = ?3 AND show_weights = ?4 AND gradings = ?5 AND "
+                               "template_version = ?6 AND params = ?7 ORDER BY id LIMIT 1");
+        if (!find)
+            return find.error();
+        find->bind(1, config.provider.name);
+        find->bind(2, config.provider.model);
+        find->bind(3, modeName(config.mode));
+        find->bind(4, std::int64_t(config.showWeights));
+        find->bind(5, std::int64_t(config.gradings));
+        find->bind(6, tpl.version());
+        find->bind(7, params);
+        auto row = find->step();
+        if (!row)
+            return row.error();
+        if (row.value()) {
+            runId = find->columnInt(0);
+            return {};
+        }
+        auto ins = db.prepare("INSERT INTO judge_runs(name, provider, model, mode, show_weights,"
+                              " gradings, template, template_version, params, status)"
+                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'running')");
+        if (!ins)
+            return ins.error();
+        ins->bind(1, QStringLiteral("%1 · %2").arg(config.provider.model, modeName(config.mode)));
+        ins->bind(2, config.provider.name);
+        ins->bind(3, config.provider.model);
+        ins->bind(4, modeName(config.mode));
+        ins->bind(5, std::int64_t(config.showWeights));
+        ins->bind(6, std::int64_t(config.gradings));
+        ins->bind(7, tpl.system() + QStringLiteral("\n---\n") + tpl.user());
+        ins->bind(8, tpl.version());
+        ins->bind(9, params);
+        if (auto res = ins->run(); !res)
+            return res;
+        runId = db.lastInsertId();
+        return {};
+    });
+    if (!r)
+        return r.error();
+    return runId;
+}
+
+Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig &config)
+{
+    JudgePlan plan;
+    plan.runId = runId;
+
+    // Current criteria of each prompt's (first) rubric.
+    QHash<qint64, QList<JudgedCriterion>> criteria;
+    auto cs = db.prepare("SELECT b.prompt_id, c.stable_id, c.text, c.weight FROM rubrics b"
+                         " JOIN criteria c ON c.version_id = b.head_version_id"
+                         " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
+                         " ORDER BY b.prompt_id, c.position");
+    if (!cs)
+        return cs.error();
+    for (;;) {
+        auto row = cs->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        JudgedCriterion c{cs->columnText(1), cs->columnText(2), cs->columnDouble(3), 0};
+        c.hash = criterionHash(c.text, c.weight, config.showWeights);
+        criteria[cs->columnInt(0)].push_back(c);
+    }
+
+    std::unordered_set<Key, KeyHash> done;
+    auto vs = db.prepare("SELECT response_id, criterion_hash, grading FROM verdicts"
+                         " WHERE run_id = ?1 AND verdict IN ('yes', 'no')");
+    if (!vs)
+        return vs.error();
+    vs->bind(1, std::int64_t(runId));
+    for (;;) {
+        auto row = vs->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        done.insert(Key{vs->columnInt(0), vs->columnInt(1), int(vs->columnInt(2))});
+    }
+
+    auto rs = db.prepare("SELECT id, prompt_id FROM responses WHERE (?1 IS NULL OR tier = ?1)"
+                         " ORDER BY id");
+    if (!rs)
+        return rs.error();
+    if (config.tier.isEmpty())
+        rs->bindNull(1);
+    else
+        rs->bind(1, config.tier);
+    for (;;) {
+        auto row = rs->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        const qint64 responseId = rs->columnInt(0);
+        const qint64 promptId = rs->columnInt(1);
+        const auto it = criteria.constFind(promptId);
+        if (it == criteria.cend() || it->isEmpty())
+            continue;
+        ++plan.responses;
+        for (int g = 0; g < config.gradings; ++g) {
+            QList<JudgedCriterion> missing;
+            for (const JudgedCriterion &c : *it) {
+                ++plan.verdictsWanted;
+                if (done.count(Key{responseId, c.hash, g}))
+                    ++plan.verdictsDone;
+                else
+                    missing.push_back(c);
+            }
+            if (missing.isEmpty())
+                continue;
+            if (config.mode == JudgeMode::Joint) {
+                plan.items.push_back(WorkItem{responseId, promptId, g, missing});
+            } else {
+                for (const auto &c : missing)
+                    plan.items.push_back(WorkItem{responseId, promptId, g, {c}});
+            }
+        }
+    }
+    return plan;
+}
+
+} // namespace rs::judge

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "common/error.h"
+#include "judgeconfig.h"
+#include "judgetemplate.h"
+
+#include <QHash>
+#include <QList>
+
+#include <vector>
+
+namespace rs::store {
+class Database;
+class ProjectStore;
+} // namespace rs::store
+
+namespace rs::judge {
+
+/// One judge call to make: a response, a grading index, and the criteria still unanswered.
+struct WorkItem final {
+    qint64 responseId = 0;
+    qint64 promptId = 0;
+    int grading = 0;
+    QList<JudgedCriterion> criteria; ///< joint mode: all missing ones; per-criterion: exactly one
+};
+
+/// What a run still has to do, and how much is done already.
+struct JudgePlan final {
+    qint64 runId = 0;
+    std::vector<WorkItem> items;
+    qint64 responses = 0;      ///< in scope (with a rubric)
+    qint64 verdictsWanted = 0; ///< responses × criteria × gradings
+    qint64 verdictsDone = 0;   ///< already answered yes/no in this run
+};
+
+/// Finds the run with this exact configuration or creates it; the run id is stable, so
+/// judging again with the same settings resumes or tops up that run.
+Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &config,
+                                 const JudgeTemplate &tpl);
+
+/// Lists the calls still needed: responses in scope × gradings × criteria of each prompt's
+/// current rubric version that have no yes/no verdict yet (failed ones are asked again).
+Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig &config);
+
+} // namespace rs::judge

@@ -1,0 +1,395 @@
+#include "judgerunner.h"
+
+#include "judgeanswer.h"
+#include "judgeplan.h"
+#include "judgetemplate.h"
+#include "llm/llmcache.h"
+#include "llm/llmscheduler.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+namespace rs::judge {
+namespace {
+
+constexpr size_t kChunk = 2000;      // calls per scheduler job: bounds memory for huge runs
+constexpr size_t kFlushRecords = 200; // verdict batches handed to the writer
+constexpr int kMaxFailuresListed = 20;
+
+struct VerdictRow {
+    qint64 hash;
+    QString stableId;
+    QString verdict; // yes / no / error
+    QString rationale;
+};
+
+/// One finished judge call, as stored.
+struct CallRecord {
+    qint64 responseId = 0;
+    int grading = 0;
+    double temperature = 0;
+    QString raw;
+    QString error;
+    int attempts = 0;
+    bool cached = false;
+    qint64 tokensIn = 0;
+    qint64 tokensOut = 0;
+    double cost = 0;
+    std::vector<VerdictRow> verdicts;
+};
+
+/// Reads the texts a request needs, on the runner's own read connection.
+class TextSource {
+public:
+    static Expected<TextSource> open(const QString &path)
+    {
+        auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
+        if (!db)
+            return db.error();
+        TextSource t;
+        t.m_db = std::move(db.value());
+        auto r = t.m_db.prepare("SELECT text FROM responses WHERE id = ?1");
+        auto p = t.m_db.prepare("SELECT text FROM prompts WHERE id = ?1");
+        if (!r)
+            return r.error();
+        if (!p)
+            return p.error();
+        t.m_response = std::move(r.value());
+        t.m_prompt = std::move(p.value());
+        return t;
+    }
+    store::Database &db() { return m_db; }
+    QString response(qint64 id) { return fetch(m_response, id); }
+    QString prompt(qint64 id)
+    {
+        if (id != m_lastPromptId) {
+            m_lastPrompt = fetch(m_prompt, id);
+            m_lastPromptId = id;
+        }
+        return m_lastPrompt;
+    }
+
+private:
+    static QString fetch(store::Statement &st, qint64 id)
+    {
+        st.reset();
+        st.bind(1, std::int64_t(id));
+        auto row = st.step();
+        return row && row.value() ? st.columnText(0) : QString();
+    }
+    store::Database m_db;
+    store::Statement m_response, m_prompt;
+    qint64 m_lastPromptId = -1;
+    QString m_lastPrompt;
+};
+
+Expected<void> storeRecords(store::Database &db, qint64 runId, const std::vector<CallRecord> &records)
+{
+    auto call = db.prepare("INSERT INTO judge_calls(run_id, response_id, grading, temperature, raw,"
+                           " error, attempts, cached, tokens_in, tokens_out, cost_usd)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    auto verdict = db.prepare("INSERT OR REPLACE INTO verdicts(run_id, response_id, criterion_hash,"
+                              " stable_id, grading, verdict, rationale, attempts, cached, call_id)"
+                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (!call)
+        return call.error();
+    if (!verdict)
+        return verdict.error();
+    for (const CallRecord &r : records) {
+        call->reset();
+        call->bind(1, std::int64_t(runId));
+        call->bind(2, std::int64_t(r.responseId));
+        call->bind(3, std::int64_t(r.grading));
+        call->bind(4, r.temperature);
+        call->bind(5, r.raw);
+        if (r.error.isEmpty())
+            call->bindNull(6);
+        else
+            call->bind(6, r.error);
+        call->bind(7, std::int64_t(r.attempts));
+        call->bind(8, std::int64_t(r.cached));
+        call->bind(9, std::int64_t(r.tokensIn));
+        call->bind(10, std::int64_t(r.tokensOut));
+        call->bind(11, r.cost);
+        if (auto res = call->run(); !res)
+            return res;
+        const qint64 callId = db.lastInsertId();
+        for (const VerdictRow &v : r.verdicts) {
+            verdict->reset();
+            verdict->bind(1, std::int64_t(runId));
+            verdict->bind(2, std::int64_t(r.responseId));
+            verdict->bind(3, std::int64_t(v.hash));
+            verdict->bind(4, v.stableId);
+            verdict->bind(5, std::int64_t(r.grading));
+            verdict->bind(6, v.verdict);
+            if (v.rationale.isEmpty())
+                verdict->bindNull(7);
+            else
+                verdict->bind(7, v.rationale);
+            verdict->bind(8, std::int64_t(r.attempts));
+            verdict->bind(9, std::int64_t(r.cached));
+            verdict->bind(10, std::int64_t(callId));
+            if (auto res = verdict->run(); !res)
+                return res;
+        }
+    }
+    return {};
+}
+
+/// Turns an answer into verdict rows; an error when it cannot be parsed.
+Expected<std::vector<VerdictRow>> verdictsFor(const WorkItem &item, JudgeMode mode, const QString &raw)
+{
+    std::vector<VerdictRow> rows;
+    if (mode == JudgeMode::PerCriterion) {
+        auto v = parsePerCriterionAnswer(raw);
+        if (!v)
+            return v.error();
+        const auto &c = item.criteria.first();
+        rows.push_back({c.hash, c.stableId, v->met ? QStringLiteral("yes") : QStringLiteral("no"), v->reason});
+        return rows;
+    }
+    QStringList ids;
+    for (const auto &c : item.criteria)
+        ids << c.stableId;
+    auto answer = parseJointAnswer(raw, ids);
+    if (!answer)
+        return answer.error();
+    for (const auto &c : item.criteria) {
+        auto it = answer->verdicts.constFind(c.stableId);
+        if (it == answer->verdicts.cend())
+            rows.push_back({c.hash, c.stableId, QStringLiteral("error"),
+                            QStringLiteral("the judge's answer left this criterion out")});
+        else
+            rows.push_back({c.hash, c.stableId, it->met ? QStringLiteral("yes") : QStringLiteral("no"),
+                            it->reason});
+    }
+    return rows;
+}
+
+std::vector<VerdictRow> failedRows(const WorkItem &item, const QString &why)
+{
+    std::vector<VerdictRow> rows;
+    for (const auto &c : item.criteria)
+        rows.push_back({c.hash, c.stableId, QStringLiteral("error"), why});
+    return rows;
+}
+
+} // namespace
+
+Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
+                                                const llm::PriceTable &prices, bool bypassCache)
+{
+    const JudgeTemplate tpl(config);
+    auto runId = findOrCreateRun(m_store, config, tpl);
+    if (!runId)
+        return runId.error();
+    auto texts = TextSource::open(m_store.path());
+    if (!texts)
+        return texts.error();
+    auto plan = planRun(texts->db(), runId.value(), config);
+    if (!plan)
+        return plan.error();
+    std::vector<llm::LlmRequest> requests;
+    requests.reserve(plan->items.size());
+    for (const WorkItem &item : plan->items) {
+        llm::LlmRequest r = tpl.render(texts->prompt(item.promptId), texts->response(item.responseId),
+                                       item.criteria, config.showWeights);
+        r.temperature = config.temperatureFor(item.grading);
+        r.maxTokens = config.maxTokens;
+        requests.push_back(std::move(r));
+    }
+    return llm::previewCost(config.provider, requests, prices, &m_store, bypassCache);
+}
+
+Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm::JobOptions &options,
+                                           const JudgeProgressFn &progress)
+{
+    const JudgeTemplate tpl(config);
+    auto runId = findOrCreateRun(m_store, config, tpl);
+    if (!runId)
+        return runId.error();
+    auto texts = TextSource::open(m_store.path());
+    if (!texts)
+        return texts.error();
+    auto planned = planRun(texts->db(), runId.value(), config);
+    if (!planned)
+        return planned.error();
+    const JudgePlan &plan = planned.value();
+
+    JudgeRunSummary summary;
+    summary.runId = plan.runId;
+    summary.responses = plan.responses;
+    summary.verdictsWanted = plan.verdictsWanted;
+    summary.verdictsBefore = plan.verdictsDone;
+    summary.callsPlanned = qint64(plan.items.size());
+
+    // Shared with the scheduler's callbacks (its worker thread).
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::vector<CallRecord> pending;
+    std::vector<std::pair<size_t, QString>> reparse; // item index, last parse error
+    JudgeProgress prog;
+    prog.callsTotal = summary.callsPlanned;
+    bool jobDone = false;
+    std::vector<std::future<Expected<void>>> writes;
+    std::optional<Error> writeError;
+
+    auto flush = [&](bool all) {
+        std::vector<CallRecord> batch;
+        {
+            std::lock_guard lock(mutex);
+            if (pending.empty() || (!all && pending.size() < kFlushRecords))
+                return;
+            batch.swap(pending);
+        }
+        for (const auto &r : batch)
+            summary.verdictsStored += qint64(r.verdicts.size());
+        auto shared = std::make_shared<std::vector<CallRecord>>(std::move(batch));
+        const qint64 run = plan.runId;
+        writes.push_back(m_store.writer().post(
+            [shared, run](store::Database &db) { return storeRecords(db, run, *shared); }));
+    };
+
+    std::vector<int> parseAttempts(plan.items.size(), 0);
+    std::vector<size_t> queue(plan.items.size());
+    for (size_t i = 0; i < queue.size(); ++i)
+        queue[i] = i;
+
+    while (!queue.empty() && !summary.cancelled) {
+        const size_t n = std::min(kChunk, queue.size());
+        std::vector<size_t> chunk(queue.begin(), queue.begin() + qsizetype(n));
+        queue.erase(queue.begin(), queue.begin() + qsizetype(n));
+
+        std::vector<llm::LlmRequest> requests;
+        requests.reserve(chunk.size());
+        for (size_t k = 0; k < chunk.size(); ++k) {
+            const WorkItem &item = plan.items[chunk[k]];
+            llm::LlmRequest r = tpl.render(texts->prompt(item.promptId), texts->response(item.responseId),
+                                           item.criteria, config.showWeights);
+            // A re-ask after an unparseable answer goes hotter, which also makes it a new
+            // cache key: the cached bad answer is not served again.
+            r.temperature = config.temperatureFor(item.grading)
+                            + config.parseRetryTemperatureStep * parseAttempts[chunk[k]];
+            r.maxTokens = config.maxTokens;
+            r.tag = k;
+            requests.push_back(std::move(r));
+        }
+
+        {
+            std::lock_guard lock(mutex);
+            jobDone = false;
+        }
+        const auto job = m_scheduler.submit(
+            config.provider, std::move(requests), options,
+            [&, chunk](std::uint64_t, const llm::LlmResult &res) {
+                const size_t index = chunk[res.tag];
+                const WorkItem &item = plan.items[index];
+                CallRecord rec;
+                rec.responseId = item.responseId;
+                rec.grading = item.grading;
+                rec.temperature = config.temperatureFor(item.grading)
+                                  + config.parseRetryTemperatureStep * parseAttempts[index];
+                rec.raw = res.text;
+                rec.attempts = res.attempts;
+                rec.cached = res.cached;
+                rec.tokensIn = res.tokensIn;
+                rec.tokensOut = res.tokensOut;
+                rec.cost = res.costUsd;
+                std::lock_guard lock(mutex);
+                ++prog.callsDone;
+                prog.cachedCalls += res.cached;
+                prog.tokens += res.tokensIn + res.tokensOut;
+                prog.costUsd += res.costUsd;
+                if (!res.ok) {
+                    rec.error = res.errorText;
+                    rec.verdicts = failedRows(item, res.errorText);
+                    ++prog.failedCalls;
+                    if (summary.failures.size() < kMaxFailuresListed)
+                        summary.failures << QStringLiteral("response %1: %2").arg(item.responseId).arg(res.errorText);
+                    pending.push_back(std::move(rec));
+                    return;
+                }
+                auto rows = verdictsFor(item, config.mode, res.text);
+                if (!rows) {
+                    if (parseAttempts[index] < config.parseRetries) {
+                        --prog.callsDone; // it will be asked again
+                        reparse.emplace_back(index, rows.error().message);
+                        return;
+                    }
+                    rec.error = QStringLiteral("unparseable answer: ") + rows.error().message;
+                    rec.verdicts = failedRows(item, rec.error);
+                    ++prog.failedCalls;
+                    if (summary.failures.size() < kMaxFailuresListed)
+                        summary.failures << QStringLiteral("response %1: %2").arg(item.responseId).arg(rec.error);
+                } else {
+                    rec.verdicts = std::move(rows.value());
+                }
+                pending.push_back(std::move(rec));
+            },
+            [&](std::uint64_t, const llm::JobSummary &) {
+                std::lock_guard lock(mutex);
+                jobDone = true;
+                wake.notify_all();
+            });
+
+        for (;;) {
+            {
+                std::unique_lock lock(mutex);
+                if (wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return jobDone; }))
+                    break;
+            }
+            flush(false);
+            JudgeProgress snapshot;
+            {
+                std::lock_guard lock(mutex);
+                snapshot = prog;
+            }
+            if (progress && !summary.cancelled && !progress(snapshot)) {
+                summary.cancelled = true;
+                m_scheduler.cancel(job);
+            }
+        }
+        flush(true);
+        std::lock_guard lock(mutex);
+        for (const auto &[index, why] : reparse) {
+            ++parseAttempts[index];
+            queue.push_back(index);
+        }
+        reparse.clear();
+    }
+
+    flush(true);
+    for (auto &w : writes) {
+        auto r = w.get();
+        if (!r && !writeError)
+            writeError = r.error();
+    }
+    if (writeError)
+        return *writeError;
+    summary.callsDone = prog.callsDone;
+    summary.failedCalls = prog.failedCalls;
+    summary.cachedCalls = prog.cachedCalls;
+    summary.tokens = prog.tokens;
+    summary.costUsd = prog.costUsd;
+    if (progress)
+        progress(prog);
+
+    const QString status = summary.cancelled        ? QStringLiteral("cancelled")
+                           : summary.failedCalls > 0 ? QStringLiteral("incomplete")
+                                                     : QStringLiteral("complete");
+    const qint64 run = plan.runId;
+    (void)m_store.writer().write([run, status](store::Database &db) -> Expected<void> {
+        auto st = db.prepare("UPDATE judge_runs SET status = ?2 WHERE id = ?1");
+        if (!st)
+            return st.error();
+        st->bind(1, std::int64_t(run));
+        st->bind(2, status);
+        return st->run();
+    });
+    return summary;
+}
+
+} // namespace rs::judge

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "common/error.h"
+#include "judgeconfig.h"
+#include "llm/costpreview.h"
+#include "llm/llmjob.h"
+
+#include <QStringList>
+
+#include <functional>
+
+namespace rs::store {
+class ProjectStore;
+}
+namespace rs::llm {
+class LlmScheduler;
+class PriceTable;
+} // namespace rs::llm
+
+namespace rs::judge {
+
+struct JudgeProgress final {
+    qint64 callsDone = 0;
+    qint64 callsTotal = 0;
+    qint64 failedCalls = 0;
+    qint64 cachedCalls = 0;
+    qint64 tokens = 0;
+    double costUsd = 0;
+};
+
+/// Called about ten times a second from the thread running the judge; false cancels.
+using JudgeProgressFn = std::function<bool(const JudgeProgress &)>;
+
+struct JudgeRunSummary final {
+    qint64 runId = 0;
+    qint64 responses = 0;
+    qint64 verdictsWanted = 0;
+    qint64 verdictsBefore = 0; ///< already answered when this invocation started
+    qint64 callsPlanned = 0;
+    qint64 callsDone = 0;
+    qint64 failedCalls = 0; ///< calls that ended without a usable answer (stored as failed)
+    qint64 cachedCalls = 0;
+    qint64 verdictsStored = 0;
+    qint64 tokens = 0;
+    double costUsd = 0;
+    bool cancelled = false;
+    QStringList failures; ///< the first few, "response N: reason"
+};
+
+/// Runs (or resumes) a judge run: plans the missing verdicts, sends the calls through the
+/// scheduler, parses answers (re-asking at a higher temperature when one cannot be parsed),
+/// and stores verdicts as they arrive in batched transactions. Killed at any point, the next
+/// run() with the same config requests exactly what is missing. Blocking: call it from a
+/// worker thread or the CLI.
+class JudgeRunner final {
+public:
+    JudgeRunner(store::ProjectStore &store, llm::LlmScheduler &scheduler)
+        : m_store(store), m_scheduler(scheduler)
+    {
+    }
+
+    Expected<JudgeRunSummary> run(const JudgeConfig &config, const llm::JobOptions &options,
+                                  const JudgeProgressFn &progress = {});
+
+    /// Calls, tokens and dollars the next run() would spend, and how many answers are cached.
+    Expected<llm::CostPreview> preview(const JudgeConfig &config, const llm::PriceTable &prices,
+                                       bool bypassCache);
+
+private:
+    store::ProjectStore &m_store;
+    llm::LlmScheduler &m_scheduler;
+};
+
+} // namespace rs::judge

@@ -1,0 +1,49 @@
+#include "scoring.h"
+
+#include <algorithm>
+
+namespace rs::judge {
+
+double reward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
+              MissingPolicy missing)
+{
+    if (aggregation == Aggregation::Points) {
+        double earned = 0, possible = 0;
+        for (const auto &o : outcomes) {
+            if (!o.met && missing == MissingPolicy::Drop)
+                continue;
+            if (o.weight > 0)
+                possible += o.weight;
+            if (o.met.value_or(false))
+                earned += o.weight;
+        }
+        if (possible <= 0)
+            return 0;
+        return std::clamp(earned / possible, 0.0, 1.0);
+    }
+    double num = 0, den = 0;
+    for (const auto &o : outcomes) {
+        if (!o.met && missing == MissingPolicy::Drop)
+            continue;
+        den += o.weight;
+        if (o.met.value_or(false))
+            num += o.weight;
+    }
+    return den == 0 ? 0 : num / den;
+}
+
+std::optional<bool> majority(int yes, int no)
+{
+    if (yes > no)
+        return true;
+    if (no > yes)
+        return false;
+    return std::nullopt;
+}
+
+Aggregation aggregationFor(const QString &scoring)
+{
+    return scoring == QLatin1String("points") ? Aggregation::Points : Aggregation::WeightedSum;
+}
+
+} // namespace rs::judge

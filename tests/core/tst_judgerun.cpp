@@ -1,0 +1,324 @@
+// Judge runs against the local LLM test server: verdicts equal the server's documented rule,
+// faults are reported and healed by a re-run, edits re-judge only what changed, unparseable
+// answers are re-asked then kept as failed, and a SIGKILLed CLI run resumes exactly.
+#include "judge/judgerunner.h"
+#include "judge/scorereader.h"
+#include "llm/llmscheduler.h"
+#include "serverprocess.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+
+using namespace rs;
+
+namespace {
+
+// The server's judge rule, restated from tests/llmserver/README.md and computed here on our
+// own: a quoted term must occur (case-insensitively); else "at least N words"; else an even
+// number of whitespace-separated words.
+qsizetype wordCount(const QString &s)
+{
+    qsizetype n = 0;
+    bool in = false;
+    for (const QChar c : s) {
+        const bool space = c.isSpace();
+        if (!space && !in)
+            ++n;
+        in = !space;
+    }
+    return n;
+}
+
+bool expectedVerdict(const QString &criterion, const QString &response)
+{
+    static const QRegularExpression quoted(QStringLiteral("\"([^\"]+)\""));
+    static const QRegularExpression atLeast(QStringLiteral("at least (\\d+) words"));
+    if (auto m = quoted.match(criterion); m.hasMatch())
+        return response.contains(m.captured(1), Qt::CaseInsensitive);
+    if (auto m = atLeast.match(criterion); m.hasMatch())
+        return wordCount(response) >= m.captured(1).toInt();
+    return wordCount(response) % 2 == 0;
+}
+
+struct Crit {
+    const char *text;
+    int weight;
+};
+const Crit kCriteria[] = {{"The response mentions \"example\".", 3},
+                          {"The response uses the word \"you\".", 2},
+                          {"The response is at least 150 words long.", 1},
+                          {"The response is concise and clear.", 1}};
+
+QByteArray rubricLine(const QString &prompt, const QList<Crit> &criteria)
+{
+    QJsonArray list;
+    for (const auto &c : criteria)
+        list.push_back(QJsonObject{{QStringLiteral("criterion"), QString::fromUtf8(c.text)},
+                                   {QStringLiteral("weight"), c.weight}});
+    return QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt}, {QStringLiteral("rubrics"), list}})
+               .toJson(QJsonDocument::Compact)
+           + "\n";
+}
+
+qint64 serverCalls(const test::ServerProcess &s)
+{
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(s.baseUrl() + QStringLiteral("/stats"))));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!done.wait(5000))
+        return -1;
+    const qint64 n = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("model_requests")).toInteger(-1);
+    reply->deleteLater();
+    return n;
+}
+
+} // namespace
+
+class JudgeRun final : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QStringList m_promptTexts;
+
+    /// A project with the ten AlpacaEval models and a rubric on three prompts.
+    std::unique_ptr<store::ProjectStore> makeProject(const QString &name)
+    {
+        auto store = test::newProject(m_dir, name);
+        import::ImportConfig c;
+        const QDir data(test::sharedData(QStringLiteral("alpacaeval")));
+        for (const QString &f : data.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+            if (!f.contains(QLatin1String("annotations")))
+                c.files << data.filePath(f);
+        if (!import::importFiles(*store, c).ok())
+            qFatal("import failed");
+        QByteArray rubrics;
+        for (const QString &p : m_promptTexts)
+            rubrics += rubricLine(p, QList<Crit>(std::begin(kCriteria), std::end(kCriteria)));
+        import::ImportConfig r;
+        r.files << test::writeFile(m_dir, name + QStringLiteral(".rubrics.jsonl"), rubrics);
+        if (!import::importFiles(*store, r).ok())
+            qFatal("rubric import failed");
+        return store;
+    }
+
+    static judge::JudgeConfig config(const test::ServerProcess &server)
+    {
+        judge::JudgeConfig c;
+        c.provider.name = QStringLiteral("local");
+        c.provider.baseUrl = server.baseUrl() + QStringLiteral("/v1");
+        c.provider.model = QStringLiteral("test-judge");
+        c.provider.maxConcurrency = 8;
+        c.provider.timeoutMs = 5000;
+        return c;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!QDir(test::sharedData(QStringLiteral("alpacaeval"))).exists())
+            QSKIP("shared AlpacaEval data not found");
+        m_promptTexts = {QStringLiteral("What are the names of some famous actors that started their careers on Broadway?"),
+                         QStringLiteral("How did US states get their names?"),
+                         QStringLiteral("Hi, my sister and her girlfriends want me to play kickball with them. Can you explain how the game is played, so they don't take advantage of me?")};
+    }
+
+    void verdictsAndRewardsMatchTheServersRule()
+    {
+        auto store = makeProject(QStringLiteral("rule.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        judge::JudgeRunner runner(*store, scheduler);
+        auto result = runner.run(config(server), {});
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+        QCOMPARE(result->responses, 30);
+        QCOMPARE(result->callsDone, 30);
+        QCOMPARE(result->verdictsStored, 120);
+        QCOMPARE(result->failedCalls, 0);
+
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        auto st = db->prepare("SELECT r.text, c.text, v.verdict FROM verdicts v"
+                              " JOIN responses r ON r.id = v.response_id"
+                              " JOIN rubrics b ON b.prompt_id = r.prompt_id"
+                              " JOIN criteria c ON c.version_id = b.head_version_id AND c.stable_id = v.stable_id");
+        int checked = 0, yes = 0;
+        while (st->step().value()) {
+            const bool want = expectedVerdict(st->columnText(1), st->columnText(0));
+            QCOMPARE(st->columnText(2), want ? QStringLiteral("yes") : QStringLiteral("no"));
+            yes += want;
+            ++checked;
+        }
+        QCOMPARE(checked, 120);
+        QVERIFY(yes > 10 && yes < 110); // the rules really discriminate on this data
+
+        // Rewards: Σ w·V / Σ w, recomputed here from the texts.
+        auto scores = judge::computeScores(db.value(), {});
+        QVERIFY(scores.ok());
+        QCOMPARE(scores->size(), size_t(30));
+        for (const auto &s : scores.value()) {
+            auto rt = db->prepare("SELECT text FROM responses WHERE id = ?1");
+            rt->bind(1, std::int64_t(s.responseId));
+            QVERIFY(rt->step().value());
+            double num = 0, den = 0;
+            for (const auto &c : kCriteria) {
+                den += c.weight;
+                num += expectedVerdict(QString::fromUtf8(c.text), rt->columnText(0)) ? c.weight : 0;
+            }
+            QCOMPARE(s.reward, num / den);
+            QCOMPARE(s.judged, 4);
+        }
+
+        // Judging again with the same settings finds nothing to do.
+        auto again = runner.run(config(server), {});
+        QVERIFY(again.ok());
+        QCOMPARE(again->callsPlanned, 0);
+        QCOMPARE(again->verdictsBefore, 120);
+    }
+
+    void faultsAreReportedAndHealedByARerun()
+    {
+        auto store = makeProject(QStringLiteral("faults.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--fault-rate"), QStringLiteral("0.2"), QStringLiteral("--faults"),
+                              QStringLiteral("429,500,503,reset,malformed,truncated"),
+                              QStringLiteral("--retry-after"), QStringLiteral("0"), QStringLiteral("--seed"), QStringLiteral("7")}));
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        judge::JudgeRunner runner(*store, scheduler);
+        auto c = config(server);
+        c.provider.maxRetries = 0; // every fault becomes a failed call
+        auto first = runner.run(c, {});
+        QVERIFY(first.ok());
+        QCOMPARE(first->callsDone, 30);
+        QVERIFY(first->failedCalls > 0);
+        QVERIFY(first->failedCalls < 30);
+        QCOMPARE(first->failures.size(), int(first->failedCalls));
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts WHERE verdict = 'error'").value(), first->failedCalls * 4);
+
+        c.provider.maxRetries = 8; // the same run, now with retries: only the failed calls go out
+        auto second = runner.run(c, {});
+        QVERIFY(second.ok());
+        QCOMPARE(second->runId, first->runId);
+        QCOMPARE(second->callsPlanned, first->failedCalls);
+        QCOMPARE(second->failedCalls, 0);
+        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts WHERE verdict = 'error'").value(), 0);
+        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts").value(), 120);
+    }
+
+    void editingOneCriterionRejudgesOnlyThatCriterion()
+    {
+        auto store = makeProject(QStringLiteral("edit.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        judge::JudgeRunner runner(*store, scheduler);
+        QVERIFY(runner.run(config(server), {}).ok());
+        const qint64 before = serverCalls(server);
+
+        // A new version of the first prompt's rubric with one criterion reworded.
+        QList<Crit> edited(std::begin(kCriteria), std::end(kCriteria));
+        edited[1] = Crit{"The response addresses the reader as \"you\".", 2};
+        import::ImportConfig r;
+        r.files << test::writeFile(m_dir, QStringLiteral("edit.jsonl"), rubricLine(m_promptTexts[0], edited));
+        auto imported = import::importFiles(*store, r);
+        QVERIFY(imported.ok());
+        QCOMPARE(imported->rubricVersionsAdded, 1);
+
+        auto preview = runner.preview(config(server), llm::PriceTable(), false);
+        QVERIFY(preview.ok());
+        QCOMPARE(preview->calls, 10); // one per response of that prompt
+        auto rerun = runner.run(config(server), {});
+        QVERIFY(rerun.ok());
+        QCOMPARE(rerun->callsDone, 10);
+        QCOMPARE(rerun->verdictsStored, 10); // one criterion each
+        QCOMPARE(serverCalls(server) - before, 10);
+    }
+
+    void unparseableAnswersAreReaskedThenKeptAsFailed()
+    {
+        auto store = makeProject(QStringLiteral("parse.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        judge::JudgeRunner runner(*store, scheduler);
+        auto c = config(server);
+        c.tier = QString(); // all responses
+        c.systemTemplate = QStringLiteral("Grade it."); // no role marker and a plain model name:
+        c.provider.model = QStringLiteral("plain-chat"); // the server just echoes
+        c.parseRetries = 2;
+        auto result = runner.run(c, {});
+        QVERIFY(result.ok());
+        QCOMPARE(result->failedCalls, 30);
+        QCOMPARE(serverCalls(server), 90); // each call asked three times, hotter each time
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        auto st = db->prepare("SELECT raw, error, temperature FROM judge_calls LIMIT 1");
+        QVERIFY(st->step().value());
+        QVERIFY(st->columnText(0).startsWith(QLatin1String("Echo:"))); // raw text kept
+        QVERIFY(st->columnText(1).startsWith(QLatin1String("unparseable answer")));
+        QVERIFY(qAbs(st->columnDouble(2) - 0.6) < 1e-9);
+    }
+
+    void killedCliRunResumesToTheSameResult()
+    {
+        auto full = makeProject(QStringLiteral("full.rubrics"));
+        auto killed = makeProject(QStringLiteral("killed.rubrics"));
+        const QString fullPath = full->path(), killedPath = killed->path();
+        full.reset();
+        killed.reset();
+        test::ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--latency-ms"), QStringLiteral("30")}));
+        const QStringList judgeArgs{QStringLiteral("judge"), QString(), QStringLiteral("--base-url"),
+                                    server.baseUrl() + QStringLiteral("/v1"), QStringLiteral("--model"),
+                                    QStringLiteral("test-judge"), QStringLiteral("--mode"),
+                                    QStringLiteral("per-criterion"), QStringLiteral("--concurrency"), QStringLiteral("2")};
+        auto cli = [&](const QString &project) {
+            QStringList a = judgeArgs;
+            a[1] = project;
+            return a;
+        };
+        QProcess ok;
+        ok.start(QStringLiteral(RS_CLI), cli(fullPath));
+        QVERIFY(ok.waitForFinished(120000));
+        QCOMPARE(ok.exitCode(), 0);
+
+        for (int round = 0; round < 3; ++round) {
+            QProcess p;
+            p.start(QStringLiteral(RS_CLI), cli(killedPath));
+            QVERIFY(p.waitForStarted());
+            // Kill once some (not all) verdicts of this round are in the file.
+            auto db = store::Database::open(killedPath, store::Database::Mode::ReadOnly);
+            const qint64 start = db->scalar("SELECT count(*) FROM verdicts").value();
+            QTRY_VERIFY_WITH_TIMEOUT(db->scalar("SELECT count(*) FROM verdicts").value() > start
+                                         || p.state() == QProcess::NotRunning, 60000);
+            p.kill();
+            p.waitForFinished();
+        }
+        QProcess resume;
+        resume.start(QStringLiteral(RS_CLI), cli(killedPath));
+        QVERIFY(resume.waitForFinished(120000));
+        QCOMPARE(resume.exitCode(), 0);
+
+        auto a = store::Database::open(fullPath, store::Database::Mode::ReadOnly);
+        auto b = store::Database::open(killedPath, store::Database::Mode::ReadOnly);
+        const char *q = "SELECT group_concat(response_id || ':' || stable_id || ':' || verdict, ',') FROM "
+                        "(SELECT * FROM verdicts ORDER BY response_id, stable_id, grading)";
+        auto qa = a->prepare(q);
+        auto qb = b->prepare(q);
+        QVERIFY(qa->step().value() && qb->step().value());
+        QCOMPARE(qb->columnText(0), qa->columnText(0));
+        QCOMPARE(b->scalar("SELECT count(*) FROM verdicts").value(), 120);
+        QCOMPARE(b->scalar("PRAGMA integrity_check").ok(), true);
+    }
+};
+
+QTEST_GUILESS_MAIN(JudgeRun)
+#include "tst_judgerun.moc"
