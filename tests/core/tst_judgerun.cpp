@@ -2,6 +2,8 @@
 // faults are reported and healed by a re-run, edits re-judge only what changed, unparseable
 // answers are re-asked then kept as failed, and a SIGKILLed CLI run resumes exactly.
 #include "judge/judgerunner.h"
+#include "judge/overrides.h"
+#include "judge/verdictgrid.h"
 #include "judge/scorereader.h"
 #include "llm/llmscheduler.h"
 #include "serverprocess.h"
@@ -176,6 +178,35 @@ private Q_SLOTS:
             QCOMPARE(s.reward, num / den);
             QCOMPARE(s.judged, 4);
         }
+
+        // The heatmap of the first prompt: ranked rows, a human override changes the reward,
+        // and reverting it restores the judge's verdict.
+        auto grid = judge::loadVerdictGrid(db.value(), scores->front().promptId, result->runId);
+        QVERIFY(grid.ok());
+        QCOMPARE(grid->rows.size(), 10);
+        QCOMPARE(grid->criteria.size(), 4);
+        for (qsizetype i = 1; i < grid->rows.size(); ++i)
+            QVERIFY(grid->rows[i - 1].reward >= grid->rows[i].reward);
+        const judge::GridRow last = grid->rows.last();
+        const int c0 = last.cells[0].state == judge::CellState::Yes ? 1 : 0; // flip criterion c1
+        auto detail = judge::loadCall(db.value(), last.cells[0].callId);
+        QVERIFY(detail.ok() && detail->raw.contains(QLatin1String("c1")));
+        judge::OverrideRequest o{last.responseId, grid->rubricId, grid->criteria[0].stableId,
+                                 grid->criteria[0].hash, c0 == 0, QStringLiteral("checked by hand"), {}};
+        auto oid = judge::setOverride(*store, o);
+        QVERIFY(oid.ok());
+        auto after = judge::loadVerdictGrid(db.value(), scores->front().promptId, result->runId);
+        auto row = std::find_if(after->rows.begin(), after->rows.end(),
+                                [&](const judge::GridRow &r) { return r.responseId == last.responseId; });
+        QCOMPARE(row->reward, last.reward + (c0 == 0 ? 3.0 : -3.0) / 7.0);
+        QVERIFY(row->cells[0].state == (c0 == 0 ? judge::CellState::OverriddenYes : judge::CellState::OverriddenNo));
+        QCOMPARE(row->cells[0].overrideNote, QStringLiteral("checked by hand"));
+        QVERIFY(judge::revertOverride(*store, oid.value()).ok());
+        auto reverted = judge::loadVerdictGrid(db.value(), scores->front().promptId, result->runId);
+        row = std::find_if(reverted->rows.begin(), reverted->rows.end(),
+                           [&](const judge::GridRow &r) { return r.responseId == last.responseId; });
+        QCOMPARE(row->reward, last.reward);
+        QCOMPARE(db->scalar("SELECT count(*) FROM overrides").value(), 1); // kept on record
 
         // Judging again with the same settings finds nothing to do.
         auto again = runner.run(config(server), {});
