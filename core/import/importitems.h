@@ -13,6 +13,11 @@ struct ResponseItem final {
     std::string text;
     std::string tier;
     bool offPolicy = false;
+    // Derived on the parsing thread (ImportSink::fillDerived), so the writer thread, the import's
+    // bottleneck, only binds them.
+    std::int64_t hash = 0;   ///< contentHash(text)
+    std::int64_t length = 0; ///< code points
+    bool empty = false;      ///< whitespace only
 };
 
 struct CriterionItem final {
@@ -36,6 +41,9 @@ struct RecordItems final {
     std::vector<ResponseItem> responses;
     std::optional<RubricItem> rubric;
     std::int64_t line = 0;
+    std::int64_t promptHash = 0; ///< contentHash(promptText), set with `derived`
+    bool derived = false;        ///< ImportSink::fillDerived ran
 };
+
 
 } // namespace rs::import

@@ -2,6 +2,7 @@
 
 #include "utf8.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -35,14 +36,17 @@ Expected<ImportSink> ImportSink::create(store::Database &db, ImportResult &resul
     auto insP = db.prepare("INSERT INTO prompts(text, dataset, external_id, conversation, tags)"
                            " VALUES(?1, ?2, ?3, ?4, ?5)");
     auto insR = db.prepare("INSERT OR IGNORE INTO responses(prompt_id, generator, text, text_hash,"
-                           " source_file, tier, off_policy, length, is_empty)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                           " source_file, tier, off_policy, length, is_empty, created_at)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (auto *st : {&find, &insP, &insR})
         if (!*st)
             return st->error();
     sink.m_findPrompt = std::move(find.value());
     sink.m_insertPrompt = std::move(insP.value());
     sink.m_insertResponse = std::move(insR.value());
+    // Same text form as the schema's strftime('%Y-%m-%dT%H:%M:%fZ','now') default.
+    sink.m_createdAt =
+        QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString();
     return sink;
 }
 
@@ -53,10 +57,24 @@ void ImportSink::warn(const QString &file, std::int64_t line, const QString &mes
         m_result.warnings.push_back(ImportWarning{file, line, message});
 }
 
+void ImportSink::fillDerived(RecordItems &items)
+{
+    items.promptHash = contentHash(items.promptText);
+    for (ResponseItem &r : items.responses) {
+        r.hash = contentHash(r.text);
+        r.length = codePointCount(r.text);
+        r.empty = std::all_of(r.text.begin(), r.text.end(), [](char c) {
+            return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        });
+    }
+    items.derived = true;
+}
+
 Expected<std::int64_t> ImportSink::promptId(const RecordItems &items)
 {
-    if (auto it = m_promptIds.find(items.promptText); it != m_promptIds.end())
-        return it->second;
+    for (auto [it, end] = m_promptIds.equal_range(items.promptHash); it != end; ++it)
+        if (it->second.first == items.promptText)
+            return it->second.second;
     m_findPrompt.reset();
     m_findPrompt.bind(1, std::string_view(items.promptText));
     auto row = m_findPrompt.step();
@@ -84,34 +102,44 @@ Expected<std::int64_t> ImportSink::promptId(const RecordItems &items)
         id = m_db.lastInsertId();
         ++m_result.promptsAdded;
     }
-    m_promptIds.emplace(items.promptText, id);
+    m_promptIds.emplace(items.promptHash, std::pair(items.promptText, id));
     return id;
 }
 
-Expected<void> ImportSink::add(const RecordItems &items, const QString &file)
+Expected<void> ImportSink::add(const RecordItems &given, const QString &file)
 {
+    RecordItems local;
+    if (!given.derived) {
+        local = given;
+        fillDerived(local);
+    }
+    const RecordItems &items = given.derived ? given : local;
     auto pid = promptId(items);
     if (!pid)
         return pid.error();
-    const QByteArray fileUtf8 = file.toUtf8();
-    const std::string_view source(fileUtf8.constData(), size_t(fileUtf8.size()));
+    if (file != m_file) {
+        m_file = file;
+        m_fileUtf8 = file.toUtf8();
+    }
+    const std::string_view source(m_fileUtf8.constData(), size_t(m_fileUtf8.size()));
     for (const ResponseItem &r : items.responses) {
+        // Static binds: `items`, m_fileUtf8 and m_createdAt outlive the step below.
         auto &st = m_insertResponse;
         st.reset();
         st.bind(1, pid.value());
-        st.bind(2, std::string_view(r.generator));
-        st.bind(3, std::string_view(r.text));
-        st.bind(4, contentHash(r.text));
-        st.bind(5, source);
+        st.bindStatic(2, r.generator);
+        st.bindStatic(3, r.text);
+        st.bind(4, r.hash);
+        st.bindStatic(5, source);
         if (r.tier.empty())
             st.bindNull(6);
         else
-            st.bind(6, std::string_view(r.tier));
+            st.bindStatic(6, r.tier);
         st.bind(7, std::int64_t(r.offPolicy));
-        st.bind(8, codePointCount(r.text));
-        const bool empty = std::all_of(r.text.begin(), r.text.end(),
-                                       [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
+        st.bind(8, r.length);
+        const bool empty = r.empty;
         st.bind(9, std::int64_t(empty));
+        st.bindStatic(10, m_createdAt);
         if (auto res = st.run(); !res)
             return res.error();
         if (m_db.changes() == 0) {

@@ -19,6 +19,10 @@ public:
 
     Expected<void> add(const RecordItems &items, const QString &file);
 
+    /// Computes hashes, lengths and empty flags. The importer calls it on the parsing thread
+    /// so the writer thread only binds; add() calls it for items that come without.
+    static void fillDerived(RecordItems &items);
+
 private:
     ImportSink(store::Database &db, ImportResult &result) : m_db(db), m_result(result) {}
     Expected<std::int64_t> promptId(const RecordItems &items);
@@ -29,7 +33,12 @@ private:
     store::Database &m_db;
     ImportResult &m_result;
     store::Statement m_findPrompt, m_insertPrompt, m_insertResponse;
-    std::unordered_map<std::string, std::int64_t> m_promptIds;
+    // Keyed by the prompt's content hash (computed off this thread), checked against the text.
+    std::unordered_multimap<std::int64_t, std::pair<std::string, std::int64_t>> m_promptIds;
+    QString m_file;
+    QByteArray m_fileUtf8;
+    // One timestamp per import instead of SQLite's strftime() DEFAULT evaluated per row.
+    std::string m_createdAt;
 };
 
 } // namespace rs::import

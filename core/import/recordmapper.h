@@ -30,8 +30,12 @@ private:
     Expected<RecordItems> mapHealthBench(const nlohmann::json &j, qint64 line) const;
     Expected<RecordItems> mapRubrics(const nlohmann::json &j, qint64 line) const;
     Error fieldError(qint64 line, const QString &message) const;
+    /// The generic format's fast path: false when the record needs the DOM route.
+    bool mapFlat(std::string_view text, qint64 line, RecordItems &items) const;
 
     Format m_format;
+    bool m_flat = false; ///< Jsonl with distinct, undotted field names: FieldScanner can map it
+    std::string m_promptKey, m_responseKey, m_generatorKey, m_tierKey, m_defaultTier;
     const ImportConfig &m_config;
     QString m_file;
     std::string m_defaultGenerator;

@@ -134,6 +134,10 @@ void Statement::bind(int index, const QString &text)
     const QByteArray b = text.toUtf8();
     bind(index, std::string_view(b.constData(), size_t(b.size())));
 }
+void Statement::bindStatic(int index, std::string_view utf8)
+{
+    sqlite3_bind_text64(m_stmt, index, utf8.data(), utf8.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
 void Statement::bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
 
 Expected<bool> Statement::step()

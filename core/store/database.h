@@ -64,6 +64,9 @@ public:
     void bind(int index, double value);
     void bind(int index, std::string_view utf8); ///< copied by SQLite (SQLITE_TRANSIENT)
     void bind(int index, const QString &text);
+    /// Not copied: `utf8` must stay valid until the statement is reset or stepped to its end.
+    /// For the import's hot loop, where copying every 1-2 KB response again costs real time.
+    void bindStatic(int index, std::string_view utf8);
     void bindNull(int index);
 
     /// Steps once. Returns true when a row is available, false when done; an error otherwise.

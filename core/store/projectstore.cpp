@@ -31,6 +31,10 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path
     auto db = Database::open(path, Database::Mode::ReadWriteCreate);
     if (!db)
         return db.error();
+    // 16 KiB pages suit rows of a few KB (responses): fewer overflow pages, a smaller file and
+    // a faster import. Must be set before the first write and before WAL is switched on.
+    if (auto r = db->exec("PRAGMA page_size = 16384"); !r)
+        return r.error();
     if (auto r = configure(db.value()); !r)
         return r.error();
     if (auto r = schema::create(db.value()); !r)

@@ -160,6 +160,9 @@ CREATE TABLE judge_calls(
   cost_usd REAL NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
 CREATE INDEX judge_calls_response ON judge_calls(response_id);
+-- The UNIQUE(prompt_id, generator, text_hash) index already serves lookups by prompt; the
+-- separate one only cost time on every imported response.
+DROP INDEX responses_prompt;
 ALTER TABLE verdicts ADD COLUMN call_id INTEGER REFERENCES judge_calls(id) ON DELETE SET NULL;
 CREATE INDEX verdicts_run ON verdicts(run_id, response_id);
 CREATE TABLE preferences(

@@ -1,5 +1,8 @@
 // Each import format maps onto prompts, responses and rubric versions as a user expects.
+#include "import/recordmapper.h"
 #include "testsupport.h"
+
+#include <nlohmann/json.hpp>
 
 using namespace rs;
 
@@ -137,6 +140,41 @@ private Q_SLOTS:
         auto fmt = import::detectFormat(f, {});
         QVERIFY(fmt.ok());
         QCOMPARE(fmt.value(), import::Format::AlpacaEval);
+    }
+
+    void fastFieldScannerAgreesWithTheFullParser_data()
+    {
+        QTest::addColumn<QByteArray>("record");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("escapes") << QByteArray("{\"p\":\"a\\\"b\\n\\t\\/\",\"r\":\"x\\u00e9\\ud83d\\ude00\",\"g\":\"m\"}") << true;
+        QTest::newRow("nested same keys") << QByteArray("{\"meta\":{\"p\":\"no\",\"r\":[1,{\"g\":2}]},\"p\":\"yes\",\"r\":\"ok\",\"g\":\"m\"}") << true;
+        QTest::newRow("repeated key, last wins") << QByteArray("{\"p\":\"first\",\"p\":\"second\",\"r\":\"x\",\"g\":\"m\"}") << true;
+        QTest::newRow("numbers and literals") << QByteArray("{\"n\":-1.5e+3,\"t\":true,\"z\":null,\"p\":\"q\",\"r\":\"x\",\"g\":\"m\"}") << true;
+        QTest::newRow("lone surrogate") << QByteArray("{\"p\":\"\\ud83d\",\"r\":\"x\",\"g\":\"m\"}") << false;
+        QTest::newRow("raw control char") << QByteArray("{\"p\":\"a\tb\",\"r\":\"x\",\"g\":\"m\"}") << false;
+        QTest::newRow("response not a string") << QByteArray("{\"p\":\"q\",\"r\":5,\"g\":\"m\"}") << false;
+        QTest::newRow("trailing garbage") << QByteArray("{\"p\":\"q\",\"r\":\"x\",\"g\":\"m\"} x") << false;
+        QTest::newRow("trailing comma") << QByteArray("{\"p\":\"q\",\"r\":\"x\",\"g\":\"m\",}") << false;
+    }
+
+    void fastFieldScannerAgreesWithTheFullParser()
+    {
+        QFETCH(QByteArray, record);
+        QFETCH(bool, valid);
+        import::ImportConfig c;
+        c.format = import::Format::Jsonl;
+        QString err;
+        c.map = *import::FieldMap::parse(QStringLiteral("prompt=p,response=r,generator=g"), &err);
+        import::RecordMapper mapper(import::Format::Jsonl, c, QStringLiteral("f.jsonl"));
+        auto items = mapper.map(std::string_view(record.constData(), size_t(record.size())), 1);
+        QCOMPARE(items.ok(), valid);
+        const auto j = nlohmann::json::parse(record.constData(), record.constData() + record.size(), nullptr, false);
+        QCOMPARE(!j.is_discarded() && j["r"].is_string(), valid);
+        if (!valid)
+            return;
+        QCOMPARE(items->promptText, j["p"].get<std::string>());
+        QCOMPARE(items->responses.at(0).text, j["r"].get<std::string>());
+        QCOMPARE(items->responses.at(0).generator, j["g"].get<std::string>());
     }
 
     void fieldMapParsing()
