@@ -335,7 +335,12 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
                 wake.notify_all();
             });
 
+        bool paused = false;
         for (;;) {
+            if (m_paused != paused) {
+                paused = m_paused;
+                paused ? m_scheduler.pause(job) : m_scheduler.resume(job);
+            }
             {
                 std::unique_lock lock(mutex);
                 if (wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return jobDone; }))

@@ -7,6 +7,7 @@
 
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 
 namespace rs::store {
@@ -62,6 +63,10 @@ public:
     Expected<JudgeRunSummary> run(const JudgeConfig &config, const llm::JobOptions &options,
                                   const JudgeProgressFn &progress = {});
 
+    /// Pauses or resumes the running job; safe from any thread while run() blocks.
+    void setPaused(bool paused) { m_paused = paused; }
+    bool isPaused() const { return m_paused; }
+
     /// Calls, tokens and dollars the next run() would spend, and how many answers are cached.
     Expected<llm::CostPreview> preview(const JudgeConfig &config, const llm::PriceTable &prices,
                                        bool bypassCache);
@@ -69,6 +74,7 @@ public:
 private:
     store::ProjectStore &m_store;
     llm::LlmScheduler &m_scheduler;
+    std::atomic<bool> m_paused{false};
 };
 
 } // namespace rs::judge

@@ -23,6 +23,8 @@ public:
                          const JobOptions &options);
     void cancel(std::uint64_t job);
     void cancelRequest(std::uint64_t job, std::uint64_t tag);
+    void pause(std::uint64_t job) { m_scheduler.pause(job); }
+    void resume(std::uint64_t job) { m_scheduler.resume(job); }
 
 Q_SIGNALS:
     void resultReady(quint64 job, const rs::llm::LlmResult &result);

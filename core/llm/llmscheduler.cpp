@@ -44,6 +44,10 @@ void LlmScheduler::cancel(std::uint64_t job) { m_worker->cancel(job, std::nullop
 
 void LlmScheduler::cancelRequest(std::uint64_t job, std::uint64_t tag) { m_worker->cancel(job, tag); }
 
+void LlmScheduler::pause(std::uint64_t job) { m_worker->setPaused(job, true); }
+
+void LlmScheduler::resume(std::uint64_t job) { m_worker->setPaused(job, false); }
+
 JobSummary LlmScheduler::runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,
                                      const JobOptions &options, std::vector<LlmResult> *results)
 {

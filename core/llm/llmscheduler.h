@@ -40,6 +40,9 @@ public:
                          const JobOptions &options, ResultFn onResult, DoneFn onDone);
     void cancel(std::uint64_t job);
     void cancelRequest(std::uint64_t job, std::uint64_t tag);
+    /// Holds back a job's unsent requests (in-flight ones complete); resume sends them on.
+    void pause(std::uint64_t job);
+    void resume(std::uint64_t job);
 
     /// Submits and waits; for the CLI, tests and benchmarks. Results arrive in completion order.
     JobSummary runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,

@@ -109,6 +109,32 @@ void SchedulerWorker::cancel(std::uint64_t job, std::optional<std::uint64_t> tag
     curl_multi_wakeup(m_multi);
 }
 
+void SchedulerWorker::setPaused(std::uint64_t job, bool paused)
+{
+    {
+        std::lock_guard lock(m_inboxMutex);
+        m_commands.push_back(Command{job, std::nullopt, paused ? Command::Kind::Pause : Command::Kind::Resume});
+    }
+    curl_multi_wakeup(m_multi);
+}
+
+void SchedulerWorker::pauseNow(std::uint64_t id, bool paused)
+{
+    auto it = m_jobs.find(id);
+    if (it == m_jobs.end())
+        return;
+    Job *job = it->second.get();
+    job->paused = paused;
+    if (!paused) {
+        // Parked requests go back to the front, in their original order.
+        auto &ready = job->provider->ready;
+        for (auto p = job->parked.rbegin(); p != job->parked.rend(); ++p)
+            if (!job->finished[*p])
+                ready.emplace_front(job, *p);
+        job->parked.clear();
+    }
+}
+
 void SchedulerWorker::run()
 {
     while (!m_stop) {
@@ -148,8 +174,12 @@ void SchedulerWorker::drainInbox()
     }
     for (auto &j : jobs)
         admit(std::move(j));
-    for (const auto &c : commands)
-        cancelNow(c);
+    for (const auto &c : commands) {
+        if (c.kind == Command::Kind::Cancel)
+            cancelNow(c);
+        else
+            pauseNow(c.job, c.kind == Command::Kind::Pause);
+    }
 }
 
 SchedulerWorker::ProviderState *SchedulerWorker::providerFor(const ProviderConfig &p)
@@ -217,8 +247,10 @@ void SchedulerWorker::cancelNow(const Command &c)
     auto matches = [&](std::size_t index) {
         return !c.tag || job->spec.requests[index].tag == *c.tag;
     };
-    if (!c.tag)
+    if (!c.tag) {
         job->cancelled = true;
+        job->parked.clear();
+    }
     // In-flight transfers are dropped at once; their answers will never be stored.
     std::vector<CURL *> drop;
     for (auto &[easy, t] : m_transfers)
@@ -265,6 +297,11 @@ void SchedulerWorker::startTransfers(Clock::time_point now)
         while (!ps->ready.empty() && ps->inFlight < ps->limit && now >= ps->pausedUntil) {
             auto [job, index] = ps->ready.front();
             if (job->finished[index]) {
+                ps->ready.pop_front();
+                continue;
+            }
+            if (job->paused) {
+                job->parked.push_back(index);
                 ps->ready.pop_front();
                 continue;
             }

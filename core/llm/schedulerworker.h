@@ -50,6 +50,8 @@ public:
     void stop();
     void post(NewJob job);
     void cancel(std::uint64_t job, std::optional<std::uint64_t> tag);
+    /// A paused job sends nothing new; calls already in flight finish and are kept.
+    void setPaused(std::uint64_t job, bool paused);
 
 private:
     struct Job;
@@ -70,6 +72,8 @@ private:
         std::size_t open = 0; ///< requests without a final result yet
         JobSummary summary;
         bool cancelled = false;
+        bool paused = false;
+        std::vector<std::size_t> parked; ///< requests set aside while paused
         std::vector<bool> finished;
     };
     struct Transfer {
@@ -88,13 +92,16 @@ private:
         bool operator>(const Delayed &o) const { return due > o.due; }
     };
     struct Command {
+        enum class Kind { Cancel, Pause, Resume };
         std::uint64_t job;
         std::optional<std::uint64_t> tag;
+        Kind kind = Kind::Cancel;
     };
 
     void drainInbox();
     void admit(NewJob spec);
     void cancelNow(const Command &c);
+    void pauseNow(std::uint64_t job, bool paused);
     void promoteDelayed(Clock::time_point now);
     void startTransfers(Clock::time_point now);
     void start(Job *job, std::size_t index, Clock::time_point now);

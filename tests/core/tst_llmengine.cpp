@@ -254,6 +254,29 @@ private Q_SLOTS:
         QCOMPARE(db->scalar("SELECT count(*) FROM ledger").value(), 0);
     }
 
+    void pauseHoldsBackUnsentRequestsAndResumeFinishes()
+    {
+        test::ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--latency-ms"), QStringLiteral("100")}));
+        ProviderConfig p = provider(server);
+        p.maxConcurrency = 2;
+        LlmEngine engine(prices(), nullptr);
+        QSignalSpy results(&engine, &LlmEngine::resultReady);
+        QSignalSpy finished(&engine, &LlmEngine::jobFinished);
+        std::vector<LlmRequest> reqs;
+        for (int i = 0; i < 20; ++i)
+            reqs.push_back(chat(std::uint64_t(i), QStringLiteral("p%1").arg(i)));
+        const auto job = engine.submit(p, std::move(reqs), {});
+        engine.pause(job);
+        QTest::qWait(1500); // unpaused, about 14 answers would be back by now
+        QVERIFY2(results.count() <= 4, qPrintable(QString::number(results.count())));
+        QVERIFY(finished.isEmpty());
+        engine.resume(job);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(results.count(), 20);
+        QCOMPARE(finished.at(0).at(1).value<JobSummary>().succeeded, 20);
+    }
+
     void cacheHitsMakeNoCallAndLedgerAddsUp()
     {
         QTemporaryDir dir;
