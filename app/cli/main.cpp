@@ -23,7 +23,9 @@ const char kUsage[] =
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("rubric-studio-cli"));
+    // The studio's names, so the CLI reads the same providers.json and prices.json.
+    QCoreApplication::setOrganizationName(QStringLiteral("RubricStudio"));
+    QCoreApplication::setApplicationName(QStringLiteral("Rubric Studio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
 
     QStringList args = QCoreApplication::arguments().mid(1);
