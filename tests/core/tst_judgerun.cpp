@@ -3,6 +3,8 @@
 // answers are re-asked then kept as failed, and a SIGKILLed CLI run resumes exactly.
 #include "judge/judgerunner.h"
 #include "judge/overrides.h"
+#include "judge/pairwiseoracle.h"
+#include "judge/preferences.h"
 #include "judge/verdictgrid.h"
 #include "judge/scorereader.h"
 #include "llm/llmscheduler.h"
@@ -296,6 +298,54 @@ private Q_SLOTS:
         QVERIFY(st->columnText(0).startsWith(QLatin1String("Echo:"))); // raw text kept
         QVERIFY(st->columnText(1).startsWith(QLatin1String("unparseable answer")));
         QVERIFY(qAbs(st->columnDouble(2) - 0.6) < 1e-9);
+    }
+
+    void pairwiseOracleAsksBothOrdersAndStoresAGoldPreference()
+    {
+        auto store = makeProject(QStringLiteral("oracle.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start());
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        // Two answers to one prompt with different word counts: the server's oracle prefers
+        // the one with more words, whichever position it is shown in.
+        auto st = db->prepare("SELECT id, text, prompt_id FROM responses WHERE prompt_id = "
+                              "(SELECT min(prompt_id) FROM responses) ORDER BY id LIMIT 2");
+        QVERIFY(st->step().value());
+        const qint64 a = st->columnInt(0), prompt = st->columnInt(2);
+        const qsizetype wordsA = wordCount(st->columnText(1));
+        QVERIFY(st->step().value());
+        const qint64 b = st->columnInt(0);
+        const qsizetype wordsB = wordCount(st->columnText(1));
+        QVERIFY(wordsA != wordsB);
+        st->reset(); // end the read snapshot, to see what the oracle stores
+
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        judge::OracleRequest req;
+        req.provider = config(server).provider;
+        req.provider.model = QStringLiteral("test-pairwise");
+        req.promptId = prompt;
+        req.responseA = a;
+        req.responseB = b;
+        auto out = judge::askPairwiseOracle(*store, scheduler, req);
+        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().toString()));
+        QCOMPARE(out->orders, 2);
+        QVERIFY(out->agreed);
+        QCOMPARE(out->preference, wordsB > wordsA ? 1.0 : 0.0);
+        QCOMPARE(db->scalar("SELECT count(*) FROM preferences WHERE source = 'oracle'").value(), 1);
+
+        req.bothOrders = false;
+        req.seed = 42;
+        auto single = judge::askPairwiseOracle(*store, scheduler, req);
+        QVERIFY(single.ok());
+        QCOMPARE(single->orders, 1);
+        QCOMPARE(single->preference, out->preference);
+
+        // A human pick, and a refused one across prompts.
+        QVERIFY(judge::recordPreference(*store, {prompt, a, b, 0.0, QStringLiteral("human"), {}}).ok());
+        auto other = db->scalar("SELECT min(id) FROM responses WHERE prompt_id != (SELECT min(prompt_id) FROM responses)");
+        auto bad = judge::recordPreference(*store, {prompt, a, other.value(), 0.0, QStringLiteral("human"), {}});
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.contains(QLatin1String("not both answers")));
     }
 
     void killedCliRunResumesToTheSameResult()
