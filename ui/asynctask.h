@@ -50,4 +50,20 @@ void runQuery(QObject *context, const QString &projectPath, Query query, Done do
         std::move(done));
 }
 
+/// Like runQuery, for the core functions that read through a plain read-only Database
+/// (judge::loadVerdictGrid, loadCall, listRuns) rather than a ProjectReader.
+template <typename T, typename Query, typename Done>
+void runDbQuery(QObject *context, const QString &projectPath, Query query, Done done)
+{
+    runAsync(
+        context, queryPool(),
+        [projectPath, query = std::move(query)]() -> Expected<T> {
+            auto db = store::Database::open(projectPath, store::Database::Mode::ReadOnly);
+            if (!db)
+                return db.error();
+            return query(db.value());
+        },
+        std::move(done));
+}
+
 } // namespace rs::ui

@@ -1,7 +1,10 @@
 #include "inspectorpanel.h"
 
-#include "rubrictablemodel.h"
+#include "cellinspector.h"
+#include "rewardbreakdownmodel.h"
 #include "uitext.h"
+#include "verdictcelldelegate.h"
+#include "verdicteditor.h"
 
 #include <QFileInfo>
 #include <QFormLayout>
@@ -9,6 +12,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -39,6 +44,7 @@ qint64 wordCount(const QString &text)
 
 InspectorPanel::InspectorPanel(QWidget *parent)
     : QWidget(parent)
+    , m_breakdownModel(new RewardBreakdownModel(this))
 {
     m_responseBox = new QGroupBox(tr("Response"), this);
     auto *form = new QFormLayout(m_responseBox);
@@ -54,67 +60,96 @@ InspectorPanel::InspectorPanel(QWidget *parent)
     form->addRow(tr("Source:"), m_source);
     form->addRow(tr("Policy:"), m_policy);
 
-    m_rubricBox = new QGroupBox(tr("Rubric"), this);
-    m_criteria = new QTableView(m_rubricBox);
-    m_criteria->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_criteria->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_criteria->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_criteria->setWordWrap(true);
-    m_criteria->setShowGrid(false);
-    m_criteria->setAlternatingRowColors(true);
-    m_criteria->verticalHeader()->hide();
-    m_criteria->horizontalHeader()->setHighlightSections(false);
-    connect(m_criteria->horizontalHeader(), &QHeaderView::sectionResized, m_criteria,
-            [this] { m_criteria->resizeRowsToContents(); });
-    auto *rubricLayout = new QVBoxLayout(m_rubricBox);
-    rubricLayout->setContentsMargins(4, 4, 4, 4);
-    rubricLayout->addWidget(m_criteria);
+    m_detailBox = new QGroupBox(tr("Reward"), this);
+    m_pages = new QStackedWidget(m_detailBox);
+
+    auto *breakdownPage = new QWidget(m_pages);
+    m_breakdown = new QTableView(breakdownPage);
+    m_breakdown->setModel(m_breakdownModel);
+    m_breakdown->setItemDelegateForColumn(RewardBreakdownModel::VerdictColumn,
+                                          new VerdictCellDelegate(m_breakdown));
+    m_breakdown->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_breakdown->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_breakdown->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_breakdown->setWordWrap(true);
+    m_breakdown->setShowGrid(false);
+    m_breakdown->setAlternatingRowColors(true);
+    m_breakdown->verticalHeader()->hide();
+    QHeaderView *header = m_breakdown->horizontalHeader();
+    header->setHighlightSections(false);
+    for (int c : {RewardBreakdownModel::IdColumn, RewardBreakdownModel::WeightColumn,
+                  RewardBreakdownModel::VerdictColumn, RewardBreakdownModel::ContributionColumn})
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(RewardBreakdownModel::CriterionColumn, QHeaderView::Stretch);
+    connect(header, &QHeaderView::sectionResized, m_breakdown,
+            [this] { m_breakdown->resizeRowsToContents(); });
+    connect(m_breakdownModel, &QAbstractItemModel::modelReset, m_breakdown,
+            [this] { m_breakdown->resizeRowsToContents(); });
+    m_summary = valueLabel(breakdownPage);
+    auto *breakdownLayout = new QVBoxLayout(breakdownPage);
+    breakdownLayout->setContentsMargins(0, 0, 0, 0);
+    breakdownLayout->addWidget(m_breakdown, 1);
+    breakdownLayout->addWidget(m_summary);
+
+    // The verdict page scrolls: a long rationale and an open raw answer outgrow a short dock.
+    m_cell = new CellInspector;
+    auto *cellScroll = new QScrollArea(m_pages);
+    cellScroll->setWidget(m_cell);
+    cellScroll->setWidgetResizable(true);
+    cellScroll->setFrameShape(QFrame::NoFrame);
+
+    m_pages->addWidget(breakdownPage);
+    m_pages->addWidget(cellScroll);
+    auto *detailLayout = new QVBoxLayout(m_detailBox);
+    detailLayout->setContentsMargins(4, 4, 4, 4);
+    detailLayout->addWidget(m_pages);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_responseBox);
-    layout->addWidget(m_rubricBox, 1);
-    showResponse({});
+    layout->addWidget(m_detailBox, 1);
+    showFocus({});
 }
 
-void InspectorPanel::setRubricModel(RubricTableModel *model)
+void InspectorPanel::setVerdictEditor(VerdictEditor *editor)
 {
-    if (m_model)
-        disconnect(m_model, nullptr, this, nullptr);
-    m_model = model;
-    m_criteria->setModel(model);
-    if (!model)
+    m_cell->setVerdictEditor(editor);
+    if (!editor)
         return;
-    // A compact checklist: the weight and the sentence; ids, categories and tags are on the
-    // Rubric tab.
-    for (int c = 0; c < RubricTableModel::ColumnCount; ++c)
-        m_criteria->setColumnHidden(c, c != RubricTableModel::WeightColumn &&
-                                           c != RubricTableModel::CriterionColumn);
-    QHeaderView *header = m_criteria->horizontalHeader();
-    header->setSectionResizeMode(RubricTableModel::WeightColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(RubricTableModel::CriterionColumn, QHeaderView::Stretch);
-    // The weight column comes first: the eye scans the numbers, then reads the sentence.
-    if (header->visualIndex(RubricTableModel::WeightColumn) >
-        header->visualIndex(RubricTableModel::CriterionColumn))
-        header->moveSection(header->visualIndex(RubricTableModel::WeightColumn),
-                            header->visualIndex(RubricTableModel::CriterionColumn));
-    connect(model, &RubricTableModel::loaded, this, [this] {
-        m_criteria->resizeRowsToContents();
-        updateRubricTitle();
-    });
-    updateRubricTitle();
+    connect(editor, &VerdictEditor::focusChanged, this, &InspectorPanel::showFocus);
+    showFocus(editor->focus());
 }
 
-void InspectorPanel::updateRubricTitle()
+bool InspectorPanel::showsCell() const
 {
-    if (!m_model || !m_model->hasRubric()) {
-        m_rubricBox->setTitle(tr("Rubric"));
+    return m_pages->currentIndex() == 1;
+}
+
+void InspectorPanel::showFocus(const VerdictFocus &focus)
+{
+    showResponse(focus.response);
+    if (focus.isCell()) {
+        m_detailBox->setTitle(tr("Verdict · response %1").arg(focus.response.id));
+        m_cell->showFocus(focus);
+        m_pages->setCurrentIndex(1);
         return;
     }
-    m_rubricBox->setTitle(tr("Rubric · %1 · %2 %3")
-                              .arg(countText(m_model->rowCount(), tr("criterion"), tr("criteria")),
-                                   m_model->usesPoints() ? tr("max") : tr("total weight"),
-                                   weightText(m_model->maxScore())));
+    m_breakdownModel->setFocus(focus);
+    m_summary->setText(m_breakdownModel->summaryText());
+    if (focus.criteria.isEmpty()) {
+        m_detailBox->setTitle(tr("Reward"));
+        m_summary->setText(focus.hasResponse() ? tr("This prompt has no rubric yet.") : QString());
+    } else {
+        double total = 0;
+        for (const judge::GridCriterion &c : focus.criteria)
+            total += focus.scoring == QLatin1String("points") ? qMax(0.0, c.weight) : c.weight;
+        m_detailBox->setTitle(
+            tr("Reward · %1 · %2 %3")
+                .arg(countText(focus.criteria.size(), tr("criterion"), tr("criteria")),
+                     focus.scoring == QLatin1String("points") ? tr("max") : tr("total weight"),
+                     weightText(total)));
+    }
+    m_pages->setCurrentIndex(0);
 }
 
 void InspectorPanel::showResponse(const ResponseRecord &record)

@@ -1,8 +1,11 @@
 #include "mainwindow.h"
 
+#include "comparepanel.h"
 #include "demoproject.h"
 #include "importdialog.h"
 #include "inspectorpanel.h"
+#include "judgecontroller.h"
+#include "projectedits.h"
 #include "projectsession.h"
 #include "projectstatuslabel.h"
 #include "promptnavigator.h"
@@ -23,6 +26,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUndoStack>
 
 namespace rs::ui {
 namespace {
@@ -55,6 +59,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_responses, tr("Responses"));
     m_tabs->addTab(m_rubric, tr("Rubric"));
+    m_compare = new ComparePanel(m_responses->model(), this);
+    m_tabs->addTab(m_compare, tr("Compare"));
     setCentralWidget(m_tabs);
 
     createDocks();
@@ -65,7 +71,12 @@ MainWindow::MainWindow(QWidget *parent)
     resize(kDefaultSize);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Judge jobs write through the session's store: they stop before the session (an earlier
+    // child) is deleted.
+    delete m_judge;
+}
 
 void MainWindow::createDocks()
 {
@@ -76,13 +87,22 @@ void MainWindow::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, m_promptsDock);
 
     m_inspector = new InspectorPanel(this);
-    m_inspector->setRubricModel(m_rubric->model());
     m_inspectorDock = new QDockWidget(tr("Inspector"), this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
     m_inspectorDock->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
 
     resizeDocks({m_promptsDock, m_inspectorDock}, {330, 380}, Qt::Horizontal);
+
+    // Jobs across the whole bottom, under the side docks too, as in the product sketch.
+    m_judge = new JudgeController(*m_session, this);
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_judge->jobsDock());
+    resizeDocks({m_judge->jobsDock()}, {130}, Qt::Vertical);
+    connect(m_judge, &JudgeController::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_judge, &JudgeController::closeApproved, this, &QWidget::close);
 }
 
 void MainWindow::createMenus()
@@ -106,9 +126,24 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
+    // Every edit (overrides, preferences) is a command on the project's undo stack.
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QUndoStack *undo = m_session->edits()->undoStack();
+    QAction *undoAction = undo->createUndoAction(this, tr("&Undo"));
+    undoAction->setObjectName(QStringLiteral("undoAction"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    QAction *redoAction = undo->createRedoAction(this, tr("&Redo"));
+    redoAction->setObjectName(QStringLiteral("redoAction"));
+    redoAction->setShortcut(QKeySequence::Redo);
+    edit->addAction(undoAction);
+    edit->addAction(redoAction);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_promptsDock->toggleViewAction());
     view->addAction(m_inspectorDock->toggleViewAction());
+    view->addAction(m_judge->jobsDock()->toggleViewAction());
+
+    m_judge->addActions(menuBar()->addMenu(tr("&Judge")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Rubric Studio"), this, &MainWindow::showAbout)
@@ -129,8 +164,20 @@ void MainWindow::wireSession()
         m_responses->setPrompt(promptId);
         m_rubric->setPrompt(promptId);
     });
-    connect(m_responses, &ResponsesPanel::currentResponseChanged, m_inspector,
-            &InspectorPanel::showResponse);
+    m_responses->setEdits(m_session->edits());
+    m_compare->setEdits(m_session->edits());
+    m_inspector->setVerdictEditor(m_responses->verdictEditor());
+    connect(m_responses, &ResponsesPanel::compareRequested, this,
+            [this](const QList<qint64> &ids) {
+                m_compare->setChosen(ids);
+                m_tabs->setCurrentWidget(m_compare);
+            });
+    // A verdict picked in the Compare tab is the inspector's (and the overrides') cell too.
+    connect(m_compare, &ComparePanel::verdictSelected, m_responses, &ResponsesPanel::selectCell);
+    connect(m_responses, &ResponsesPanel::message, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 4000); });
+    connect(m_session->edits(), &ProjectEdits::failed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
 }
 
 void MainWindow::onProjectOpened(const QString &path)
@@ -235,6 +282,10 @@ void MainWindow::saveLayout() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_judge->approveClose()) { // asks, cancels the jobs, and closes again when they stop
+        event->ignore();
+        return;
+    }
     if (m_session->isBusy() && m_session->store()) {
         statusBar()->showMessage(tr("An import is running; cancel it before quitting."), 5000);
         event->ignore();

@@ -8,7 +8,9 @@ class QTabWidget;
 
 namespace rs::ui {
 
+class ComparePanel;
 class InspectorPanel;
+class JudgeController;
 class ProjectSession;
 class ProjectStatusLabel;
 class PromptNavigator;
@@ -37,9 +39,11 @@ public:
     PromptNavigator *navigator() const { return m_navigator; }
     ResponsesPanel *responsesPanel() const { return m_responses; }
     RubricPanel *rubricPanel() const { return m_rubric; }
+    ComparePanel *comparePanel() const { return m_compare; }
     InspectorPanel *inspector() const { return m_inspector; }
     ProjectStatusLabel *projectStatus() const { return m_status; }
     QTabWidget *tabs() const { return m_tabs; }
+    JudgeController *judge() const { return m_judge; }
 
     void newProject();
     void openProject();
@@ -64,10 +68,12 @@ private:
     PromptNavigator *m_navigator = nullptr;
     ResponsesPanel *m_responses = nullptr;
     RubricPanel *m_rubric = nullptr;
+    ComparePanel *m_compare = nullptr;
     InspectorPanel *m_inspector = nullptr;
     QDockWidget *m_promptsDock = nullptr;
     QDockWidget *m_inspectorDock = nullptr;
     ProjectStatusLabel *m_status = nullptr;
+    JudgeController *m_judge = nullptr;
     QAction *m_importAction = nullptr;
     bool m_persistLayout = true;
 };

@@ -2,6 +2,7 @@
 
 #include "asynctask.h"
 #include "demoproject.h"
+#include "projectedits.h"
 #include "store/projectstore.h"
 #include "uilogging.h"
 
@@ -11,6 +12,7 @@ namespace rs::ui {
 
 ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
+    , m_edits(std::make_unique<ProjectEdits>(*this))
 {
 }
 
@@ -27,7 +29,7 @@ bool ProjectSession::refuseWhileBusy(const QString &path)
         return false;
     Q_EMIT openFailed(path,
                       m_opening ? tr("Another project is being opened.")
-                                : tr("Wait for the running import to finish."),
+                                : tr("Wait for the running import or judge run to finish."),
                       false);
     return true;
 }

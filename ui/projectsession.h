@@ -11,6 +11,8 @@ class ProjectStore;
 
 namespace rs::ui {
 
+class ProjectEdits;
+
 /// The open project: owns the ProjectStore (and with it the project's single writer) and tells
 /// the views when a project opens, closes or changes.
 ///
@@ -40,6 +42,9 @@ public:
     void beginJob();
     void endJob();
 
+    /// The edit history (undo stack) of the open project and the queue its writes go through.
+    ProjectEdits *edits() const { return m_edits.get(); }
+
     /// Announces that the project's content changed (after an import), so views re-read it.
     void notifyChanged();
 
@@ -59,6 +64,8 @@ private:
     bool refuseWhileBusy(const QString &path);
 
     std::unique_ptr<store::ProjectStore> m_store;
+    // Declared after m_store so it goes first: it waits for a write in progress on the store.
+    std::unique_ptr<ProjectEdits> m_edits;
     int m_jobs = 0;
     bool m_opening = false;
 };

@@ -18,7 +18,7 @@ enum Role : int {
     RubricVersionsRole,
     CountsTextRole, ///< "16 resp · 7 criteria · v3", the navigator's second line
 
-    // Responses (ResponseTableModel)
+    // Responses (VerdictGridModel)
     ResponseIdRole,
     ResponseTextRole,
     GeneratorRole,
@@ -39,6 +39,25 @@ enum Role : int {
     // Import preview (ImportPreviewModel)
     RecordLineRole,
     RecordProblemRole,
+
+    // Verdict grid (VerdictGridModel, CompareVerdictModel, RewardBreakdownModel)
+    RankRole,           ///< 1-based rank by reward; equal rewards share it
+    RewardRole,         ///< double; invalid when the response has no verdict yet
+    TiedAtTopRole,      ///< shares the best reward with another judged response
+    CriterionIndexRole, ///< position of a criterion in its rubric, -1 outside criteria
+    CellStateRole,      ///< int(judge::CellState) of a response × criterion cell
+    YesVotesRole,
+    NoVotesRole,
+    FailedVotesRole,
+    RationaleRole,
+    CallIdRole,     ///< the judge call behind the verdict, 0 when none
+    OverrideIdRole, ///< the live human override, 0 when none
+    OverrideNoteRole,
+
+    // Jobs (JobListModel) and providers (ProviderListModel)
+    JobProgressRole, ///< per mille done (0–1000), -1 while the total is unknown
+    JobStateRole,    ///< int(JudgeJob::State)
+    ProviderNameRole,
 };
 
 } // namespace rs::ui

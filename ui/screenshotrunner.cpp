@@ -7,10 +7,10 @@
 #include "promptlistmodel.h"
 #include "promptnavigator.h"
 #include "responsespanel.h"
-#include "responsetablemodel.h"
 #include "rubricpanel.h"
 #include "rubrictablemodel.h"
 #include "uilogging.h"
+#include "verdictgridmodel.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,5 +1,6 @@
 #include "judgecommands.h"
 
+#include "cliargs.h"
 #include "clioutput.h"
 #include "judge/judgerunner.h"
 #include "judge/scorereader.h"
@@ -21,45 +22,14 @@ const char kJudgeUsage[] =
     "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
     "         [--bypass-cache] [--preview]";
 
-struct Args {
-    QStringList positional;
-    QHash<QString, QString> values;
-    QSet<QString> flags;
-};
-
-/// Splits "--name value" pairs (for names in `valued`), bare flags and positional arguments.
-std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error)
-{
-    Args out;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        if (!a.startsWith(QLatin1String("--"))) {
-            out.positional << a;
-        } else if (valued.contains(a)) {
-            if (i + 1 >= args.size()) {
-                *error = QStringLiteral("%1 needs a value").arg(a);
-                return std::nullopt;
-            }
-            out.values.insert(a, args[++i]);
-        } else {
-            out.flags.insert(a);
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 int runJudge(const QStringList &argv)
 {
     QString parseError;
-    const QStringList valued{QStringLiteral("--provider"), QStringLiteral("--base-url"),
-                             QStringLiteral("--model"), QStringLiteral("--kind"),
-                             QStringLiteral("--key-env"), QStringLiteral("--mode"),
-                             QStringLiteral("--votes"), QStringLiteral("--rubric"),
-                             QStringLiteral("--responses"), QStringLiteral("--concurrency"),
-                             QStringLiteral("--timeout-ms"), QStringLiteral("--retries"),
-                             QStringLiteral("--max-cost")};
+    QStringList valued = providerOptions();
+    valued << QStringLiteral("--mode") << QStringLiteral("--votes") << QStringLiteral("--rubric")
+           << QStringLiteral("--responses") << QStringLiteral("--max-cost");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -73,40 +43,11 @@ int runJudge(const QStringList &argv)
         return usageError(QString::fromLatin1(kJudgeUsage));
 
     judge::JudgeConfig config;
-    if (a.values.contains(QStringLiteral("--provider"))) {
-        auto reg = llm::ProviderRegistry::load(llm::ProviderRegistry::defaultPath());
-        if (!reg)
-            return fail(reg.error());
-        const auto *p = reg->find(a.values.value(QStringLiteral("--provider")));
-        if (!p)
-            return fail(makeError(QStringLiteral("no provider named \"%1\" in %2")
-                                      .arg(a.values.value(QStringLiteral("--provider")),
-                                           llm::ProviderRegistry::defaultPath())));
-        config.provider = *p;
-        if (a.values.contains(QStringLiteral("--model")))
-            config.provider.model = a.values.value(QStringLiteral("--model"));
-    } else if (a.values.contains(QStringLiteral("--base-url")) && a.values.contains(QStringLiteral("--model"))) {
-        config.provider.name = a.values.value(QStringLiteral("--base-url"));
-        config.provider.baseUrl = a.values.value(QStringLiteral("--base-url"));
-        config.provider.model = a.values.value(QStringLiteral("--model"));
-        config.provider.maxConcurrency = 32;
-        if (a.values.value(QStringLiteral("--kind")) == QLatin1String("anthropic"))
-            config.provider.kind = llm::ProviderKind::Anthropic;
-        if (a.values.contains(QStringLiteral("--key-env"))) {
-            config.provider.keySource = llm::KeySource::Environment;
-            config.provider.keyEnv = a.values.value(QStringLiteral("--key-env"));
-        }
-    } else {
-        return usageError(QStringLiteral("name a judge: --provider NAME, or --base-url URL --model M\n")
-                          + QLatin1String(kJudgeUsage));
-    }
+    auto provider = providerFromArgs(a, QStringLiteral("judge"));
+    if (!provider)
+        return usageError(provider.error().message + QLatin1Char('\n') + QLatin1String(kJudgeUsage));
+    config.provider = provider.value();
     bool ok = true;
-    if (a.values.contains(QStringLiteral("--concurrency")))
-        config.provider.maxConcurrency = qMax(1, a.values.value(QStringLiteral("--concurrency")).toInt(&ok));
-    if (a.values.contains(QStringLiteral("--timeout-ms")))
-        config.provider.timeoutMs = qMax(100, a.values.value(QStringLiteral("--timeout-ms")).toInt(&ok));
-    if (a.values.contains(QStringLiteral("--retries")))
-        config.provider.maxRetries = qMax(0, a.values.value(QStringLiteral("--retries")).toInt(&ok));
     const QString mode = a.values.value(QStringLiteral("--mode"), QStringLiteral("joint"));
     if (mode == QLatin1String("per-criterion"))
         config.mode = judge::JudgeMode::PerCriterion;

@@ -14,13 +14,14 @@
 #include "promptnavigator.h"
 #include "recentprojects.h"
 #include "responsespanel.h"
-#include "responsetablemodel.h"
 #include "roles.h"
 #include "rubricpanel.h"
 #include "rubrictablemodel.h"
 #include "store/projectstore.h"
 #include "studiolauncher.h"
+#include "verdictgridmodel.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -107,9 +108,10 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     openAndWait(window, m_project);
-    QCOMPARE(window.tabs()->count(), 2);
+    QCOMPARE(window.tabs()->count(), 3);
     QCOMPARE(window.tabs()->tabText(0), QStringLiteral("Responses"));
     QCOMPARE(window.tabs()->tabText(1), QStringLiteral("Rubric"));
+    QCOMPARE(window.tabs()->tabText(2), QStringLiteral("Compare"));
 
     // The first prompt is picked for the user; now pick the third, as a user would.
     PromptNavigator *nav = window.navigator();
@@ -130,14 +132,22 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
     QStringList shownGenerators;
     for (int r = 0; r < responses->proxy()->rowCount(); ++r)
         shownGenerators
-            << responses->proxy()->index(r, ResponseTableModel::GeneratorColumn).data().toString();
+            << responses->proxy()->index(r, VerdictGridModel::GeneratorColumn).data().toString();
     QVERIFY(shownGenerators.contains(QStringLiteral("frontier-large")));
 
+    // Not judged yet: no run to choose, every verdict pending, no reward.
+    QCOMPARE(responses->runSelector()->currentText(), QStringLiteral("no judge run yet"));
+    QVERIFY(!responses->runSelector()->isEnabled());
+    QCOMPARE(responses->proxy()->index(0, VerdictGridModel::RewardColumn).data().toString(),
+             QStringLiteral("—"));
+    QCOMPARE(responses->proxy()->columnCount(),
+             VerdictGridModel::FirstCriterionColumn + demo.criteria.size());
+
     // The best response is on top and already in the reader.
-    QCOMPARE(responses->proxy()->index(0, ResponseTableModel::TierColumn).data().toString(),
+    QCOMPARE(responses->proxy()->index(0, VerdictGridModel::TierColumn).data().toString(),
              QStringLiteral("great"));
     const QString generator =
-        responses->proxy()->index(0, ResponseTableModel::GeneratorColumn).data().toString();
+        responses->proxy()->index(0, VerdictGridModel::GeneratorColumn).data().toString();
     QString expectedPhrase;
     for (const test::DemoResponse &r : demo.responses)
         if (r.generator == generator)
@@ -192,7 +202,9 @@ void TestMainWindow::pickingAResponse_showsItInTheReaderAndInspector()
     QCOMPARE(responses->reader()->markdown(), pick.text);
     QVERIFY(window.inspector()->responseSummary().contains(pick.generator));
     QVERIFY(window.inspector()->responseSummary().contains(pick.tier));
-    QCOMPARE(window.inspector()->criteriaView()->model()->rowCount(), demo.criteria.size());
+    // Not judged yet: the reward breakdown lists the criteria, every verdict pending.
+    QCOMPARE(window.inspector()->breakdownView()->model()->rowCount(), demo.criteria.size());
+    QVERIFY(window.inspector()->breakdownSummary()->text().contains(QLatin1String("No judge run")));
 }
 
 void TestMainWindow::typingInTheFilter_narrowsTheNavigator()

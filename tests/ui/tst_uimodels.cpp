@@ -6,11 +6,11 @@
 #include "import/importer.h"
 #include "importpreviewmodel.h"
 #include "promptlistmodel.h"
-#include "responsetablemodel.h"
 #include "roles.h"
 #include "rubrictablemodel.h"
 #include "store/projectreader.h"
 #include "store/projectstore.h"
+#include "verdictgridmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
@@ -148,7 +148,9 @@ void TestUiModels::promptList_showsCountsPerPrompt()
 
 void TestUiModels::responses_listThePromptsResponsesSortedByTier()
 {
-    ResponseTableModel model;
+    // The demo is not judged: the grid lists every response with pending verdicts, no reward,
+    // and ranks by tier.
+    VerdictGridModel model;
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(SortRole);
@@ -160,61 +162,78 @@ void TestUiModels::responses_listThePromptsResponsesSortedByTier()
     QVERIFY(id > 0);
 
     model.setProject(m_project);
-    QSignalSpy loaded(&model, &ResponseTableModel::loaded);
+    QSignalSpy loaded(&model, &VerdictGridModel::loaded);
     model.setPrompt(id);
-    QTRY_VERIFY_WITH_TIMEOUT(model.loadedPromptId() == id, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading() && model.loadedPromptId() == id, kTimeoutMs);
     QCOMPARE(model.rowCount(), demo.responses.size());
+    QCOMPARE(model.criterionCount(), demo.criteria.size());
+    QCOMPARE(model.columnCount(), VerdictGridModel::FirstCriterionColumn + demo.criteria.size());
     QCOMPARE(loaded.last().at(0).toLongLong(), id);
+    QCOMPARE(model.runId(), 0);
+    QVERIFY(model.runs().isEmpty());
 
     QStringList generators;
-    for (int row = 0; row < model.rowCount(); ++row)
-        generators << model.index(row, ResponseTableModel::GeneratorColumn).data().toString();
+    for (int row = 0; row < model.rowCount(); ++row) {
+        generators << model.index(row, VerdictGridModel::GeneratorColumn).data().toString();
+        QCOMPARE(model.index(row, VerdictGridModel::RewardColumn).data().toString(),
+                 QStringLiteral("—"));
+        QVERIFY(!model.index(row, 0).data(RewardRole).isValid());
+        QVERIFY(!model.index(row, 0).data(TiedAtTopRole).toBool());
+        for (int c = 0; c < model.criterionCount(); ++c)
+            QCOMPARE(model.index(row, VerdictGridModel::FirstCriterionColumn + c)
+                         .data(CellStateRole)
+                         .toInt(),
+                     int(judge::CellState::Pending));
+        QVERIFY(!model.index(row, 0).data(ResponseTextRole).toString().isEmpty());
+    }
     for (const test::DemoResponse &r : demo.responses)
         QVERIFY2(generators.contains(r.generator), qPrintable(r.generator));
 
-    proxy.sort(ResponseTableModel::TierColumn, Qt::AscendingOrder);
+    // Criterion headers: the stable id, the text and weight in the tooltip.
+    for (int c = 0; c < model.criterionCount(); ++c) {
+        const int column = VerdictGridModel::FirstCriterionColumn + c;
+        QCOMPARE(model.headerData(column, Qt::Horizontal).toString(),
+                 QStringLiteral("c%1").arg(c + 1));
+        QVERIFY(model.headerData(column, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(demo.criteria[c].text));
+    }
+
+    proxy.sort(VerdictGridModel::RankColumn, Qt::AscendingOrder);
     int lastRank = -1;
     for (int row = 0; row < proxy.rowCount(); ++row) {
-        const int rank =
-            ResponseTableModel::tierRank(proxy.index(row, 0).data(TierRole).toString());
+        const int rank = VerdictGridModel::tierRank(proxy.index(row, 0).data(TierRole).toString());
         QVERIFY(rank >= lastRank);
         lastRank = rank;
     }
-    QCOMPARE(proxy.index(0, ResponseTableModel::TierColumn).data().toString(),
+    QCOMPARE(proxy.index(0, VerdictGridModel::TierColumn).data().toString(),
              QStringLiteral("great"));
 
-    proxy.sort(ResponseTableModel::LengthColumn, Qt::DescendingOrder);
+    proxy.sort(VerdictGridModel::LengthColumn, Qt::DescendingOrder);
     for (int row = 1; row < proxy.rowCount(); ++row)
         QVERIFY(proxy.index(row - 1, 0).data(LengthRole).toLongLong() >=
                 proxy.index(row, 0).data(LengthRole).toLongLong());
-
-    // The preview is one line of words: no fences or heading marks.
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const QString preview =
-            model.index(row, ResponseTableModel::PreviewColumn).data().toString();
-        QVERIFY(!preview.contains(QLatin1Char('\n')));
-        QVERIFY2(!preview.contains(QLatin1String("```")), qPrintable(preview));
-    }
 }
 
 void TestUiModels::responses_switchingPromptsDropsStaleResults()
 {
-    ResponseTableModel model;
+    VerdictGridModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setProject(m_project);
     const qint64 first = promptIdFor(m_demo[0].text);
     const qint64 second = promptIdFor(m_demo[1].text);
     // Two requests back to back: only the last one may land, whatever order they finish in.
+    QSignalSpy loaded(&model, &VerdictGridModel::loaded);
     model.setPrompt(first);
     model.setPrompt(second);
     QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), kTimeoutMs);
     QCOMPARE(model.loadedPromptId(), second);
     QCOMPARE(model.rowCount(), m_demo[1].responses.size());
-    QTest::qWait(50); // a late first result would arrive now
-    QCOMPARE(model.loadedPromptId(), second);
+    QCOMPARE(loaded.count(), 1); // the first prompt's grid was dropped, never shown
 
     model.setPrompt(0);
     QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.columnCount(), int(VerdictGridModel::FirstCriterionColumn));
 }
 
 void TestUiModels::rubric_showsCriteriaWithWeights()

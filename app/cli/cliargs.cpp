@@ -1,0 +1,92 @@
+#include "cliargs.h"
+
+#include "llm/providerregistry.h"
+
+namespace rs::cli {
+
+std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error)
+{
+    Args out;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (!a.startsWith(QLatin1String("--"))) {
+            out.positional << a;
+        } else if (valued.contains(a)) {
+            if (i + 1 >= args.size()) {
+                *error = QStringLiteral("%1 needs a value").arg(a);
+                return std::nullopt;
+            }
+            out.values.insert(a, args[++i]);
+        } else {
+            out.flags.insert(a);
+        }
+    }
+    return out;
+}
+
+QString unknownFlag(const Args &args, const QSet<QString> &known)
+{
+    for (const QString &f : args.flags)
+        if (!known.contains(f))
+            return f;
+    return {};
+}
+
+QStringList providerOptions()
+{
+    return {QStringLiteral("--provider"), QStringLiteral("--base-url"), QStringLiteral("--model"),
+            QStringLiteral("--kind"), QStringLiteral("--key-env"), QStringLiteral("--concurrency"),
+            QStringLiteral("--timeout-ms"), QStringLiteral("--retries")};
+}
+
+QString providerUsage()
+{
+    return QStringLiteral("(--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
+                          "         [--key-env VAR] [--concurrency N] [--timeout-ms N] [--retries N]");
+}
+
+Expected<llm::ProviderConfig> providerFromArgs(const Args &a, const QString &role)
+{
+    llm::ProviderConfig provider;
+    if (a.values.contains(QStringLiteral("--provider"))) {
+        auto reg = llm::ProviderRegistry::load(llm::ProviderRegistry::defaultPath());
+        if (!reg)
+            return reg.error();
+        const QString name = a.value(QStringLiteral("--provider"));
+        const auto *p = reg->find(name);
+        if (!p)
+            return makeError(QStringLiteral("no provider named \"%1\" in %2")
+                                                 .arg(name, llm::ProviderRegistry::defaultPath()));
+        provider = *p;
+        if (a.values.contains(QStringLiteral("--model")))
+            provider.model = a.value(QStringLiteral("--model"));
+    } else if (a.values.contains(QStringLiteral("--base-url")) && a.values.contains(QStringLiteral("--model"))) {
+        provider.name = a.value(QStringLiteral("--base-url"));
+        provider.baseUrl = a.value(QStringLiteral("--base-url"));
+        provider.model = a.value(QStringLiteral("--model"));
+        provider.maxConcurrency = 32;
+        const QString kind = a.value(QStringLiteral("--kind"), QStringLiteral("openai"));
+        if (kind == QLatin1String("anthropic"))
+            provider.kind = llm::ProviderKind::Anthropic;
+        else if (kind != QLatin1String("openai"))
+            return makeError(QStringLiteral("--kind takes openai or anthropic"));
+        if (a.values.contains(QStringLiteral("--key-env"))) {
+            provider.keySource = llm::KeySource::Environment;
+            provider.keyEnv = a.value(QStringLiteral("--key-env"));
+        }
+    } else {
+        return makeError(QStringLiteral("name a %1: --provider NAME, or --base-url URL --model M").arg(role));
+    }
+    bool ok = true;
+    if (a.values.contains(QStringLiteral("--concurrency")))
+        provider.maxConcurrency = qMax(1, a.value(QStringLiteral("--concurrency")).toInt(&ok));
+    if (ok && a.values.contains(QStringLiteral("--timeout-ms")))
+        provider.timeoutMs = qMax(100, a.value(QStringLiteral("--timeout-ms")).toInt(&ok));
+    if (ok && a.values.contains(QStringLiteral("--retries")))
+        provider.maxRetries = qMax(0, a.value(QStringLiteral("--retries")).toInt(&ok));
+    if (!ok)
+        return makeError(QStringLiteral("--concurrency, --timeout-ms and --retries take numbers"));
+    return provider;
+}
+
+} // namespace rs::cli

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/error.h"
+#include "llm/providerconfig.h"
+
+#include <QHash>
+#include <QSet>
+#include <QStringList>
+
+#include <optional>
+
+namespace rs::cli {
+
+/// A command line split into positional arguments, "--name value" pairs and bare flags.
+struct Args {
+    QStringList positional;
+    QHash<QString, QString> values;
+    QSet<QString> flags;
+
+    bool has(const QString &name) const { return values.contains(name) || flags.contains(name); }
+    QString value(const QString &name, const QString &fallback = {}) const
+    {
+        return values.value(name, fallback);
+    }
+};
+
+/// Splits `args`; options named in `valued` take the next argument as their value.
+std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error);
+
+/// The first flag of `args` not in `known`, or an empty string.
+QString unknownFlag(const Args &args, const QSet<QString> &known);
+
+/// The options every command that calls an LLM accepts (judge, generate, refine, collect, ...):
+/// --provider NAME | --base-url URL --model M, --kind, --key-env, --concurrency, --timeout-ms,
+/// --retries. Append them to a command's valued options.
+QStringList providerOptions();
+/// The usage text of providerOptions(), for a command's --help.
+QString providerUsage();
+
+/// The provider the options name: a saved provider (with --model overriding its model) or an
+/// ad-hoc OpenAI-compatible / Anthropic endpoint. `role` words the error ("judge", "proposer").
+Expected<llm::ProviderConfig> providerFromArgs(const Args &args, const QString &role);
+
+} // namespace rs::cli
