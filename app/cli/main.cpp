@@ -2,6 +2,7 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
+#include "authoringcommands.h"
 
 #include <QCoreApplication>
 
@@ -16,7 +17,10 @@ const char kUsage[] =
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
     "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
     "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
-    "  version                     print the version\n";
+    "  version                     print the version\n"
+    "  generate PROJECT ...        initial rubrics from a proposer model (see generate --help)\n"
+    "  refine PROJECT ...          RTD rounds: judge, pick the top pair, rewrite (see refine --help)\n"
+    "  collect PROJECT ...         sample candidate responses from models (see collect --help)\n";
 
 } // namespace
 
@@ -44,6 +48,12 @@ int main(int argc, char **argv)
         return rs::cli::runJudge(args);
     if (command == QLatin1String("scores"))
         return rs::cli::runScores(args);
+    if (command == QLatin1String("generate"))
+        return rs::cli::runGenerate(args);
+    if (command == QLatin1String("refine"))
+        return rs::cli::runRefine(args);
+    if (command == QLatin1String("collect"))
+        return rs::cli::runCollect(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;
