@@ -7,6 +7,8 @@
 #include <QBrush>
 #include <QColor>
 
+#include <algorithm>
+
 namespace rs::ui {
 namespace {
 
@@ -94,10 +96,17 @@ QString CriteriaEditModel::yesRateText(int row) const
     const auto *s = statsFor(row);
     if (!s || s->overall.judged == 0)
         return {};
+    // Best tiers first, as researchers read them; unknown tiers after, alphabetically.
+    static const QStringList order{QStringLiteral("excellent"), QStringLiteral("great"), QStringLiteral("good"),
+                                   QStringLiteral("ok"), QStringLiteral("base"), QStringLiteral("bad")};
+    QStringList tiers = s->byTier.keys();
+    std::stable_sort(tiers.begin(), tiers.end(), [](const QString &a, const QString &b) {
+        const qsizetype ia = order.indexOf(a.toLower()), ib = order.indexOf(b.toLower());
+        return (ia < 0 ? order.size() : ia) < (ib < 0 ? order.size() : ib);
+    });
     QStringList parts;
-    for (auto it = s->byTier.cbegin(); it != s->byTier.cend(); ++it)
-        parts << QStringLiteral("%1 %2%").arg(it.key().isEmpty() ? tr("untiered") : it.key())
-                     .arg(qRound(it->rate() * 100));
+    for (const QString &t : tiers)
+        parts << QStringLiteral("%1 %2").arg(t.isEmpty() ? tr("untiered") : t).arg(qRound(s->byTier.value(t).rate() * 100));
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -290,9 +299,9 @@ QVariant CriteriaEditModel::headerData(int section, Qt::Orientation orientation,
     case LintColumn:
         return tr("Lint");
     case YesRateColumn:
-        return tr("Yes-rate by tier");
+        return tr("Yes % by tier");
     case DeadColumn:
-        return tr("Top-k");
+        return tr("Top");
     }
     return {};
 }

@@ -70,14 +70,18 @@ RubricPanel::RubricPanel(QWidget *parent)
     QHeaderView *header = m_table->horizontalHeader();
     header->setHighlightSections(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    for (int c : {int(CriteriaEditModel::IdColumn), int(CriteriaEditModel::WeightColumn),
-                  int(CriteriaEditModel::CategoryColumn), int(CriteriaEditModel::DeadColumn)})
+    for (int c : {int(CriteriaEditModel::IdColumn), int(CriteriaEditModel::WeightColumn)})
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // The criterion takes what the narrow attribute columns leave; never less than ~30 em.
     header->setSectionResizeMode(CriteriaEditModel::CriterionColumn, QHeaderView::Stretch);
     const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(CriteriaEditModel::TagsColumn, em * 9);
+    header->setMinimumSectionSize(em * 2);
+    header->resizeSection(CriteriaEditModel::CategoryColumn, em * 8);
+    header->resizeSection(CriteriaEditModel::TagsColumn, em * 5);
     header->resizeSection(CriteriaEditModel::LintColumn, em * 9);
-    header->resizeSection(CriteriaEditModel::YesRateColumn, em * 10);
+    header->resizeSection(CriteriaEditModel::YesRateColumn, em * 11);
+    header->resizeSection(CriteriaEditModel::DeadColumn, em * 6);
+    m_table->setMinimumWidth(em * 55);
     // Wrapped rows need their height recomputed when the criterion column changes width.
     connect(header, &QHeaderView::sectionResized, m_table, [this] { m_table->resizeRowsToContents(); });
     connect(m_editModel, &QAbstractItemModel::modelReset, m_table, [this] { m_table->resizeRowsToContents(); });
@@ -89,6 +93,7 @@ RubricPanel::RubricPanel(QWidget *parent)
     split->addWidget(m_history);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({3000, 2000}); // initial 3:2, before the user drags it
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
