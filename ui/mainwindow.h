@@ -8,6 +8,7 @@ class QTabWidget;
 
 namespace rs::ui {
 
+class AuthoringController;
 class ComparePanel;
 class InspectorPanel;
 class JudgeController;
@@ -16,6 +17,7 @@ class ProjectStatusLabel;
 class PromptNavigator;
 class ResponsesPanel;
 class RubricPanel;
+class RtdPanel;
 
 /// The studio window. It only arranges panels and wires them to the session; what each part
 /// shows and how it loads lives in the panel (PromptNavigator, ResponsesPanel, RubricPanel,
@@ -44,6 +46,8 @@ public:
     ProjectStatusLabel *projectStatus() const { return m_status; }
     QTabWidget *tabs() const { return m_tabs; }
     JudgeController *judge() const { return m_judge; }
+    RtdPanel *rtdPanel() const { return m_rtd; }
+    AuthoringController *authoring() const { return m_authoring; }
 
     void newProject();
     void openProject();
@@ -74,6 +78,8 @@ private:
     QDockWidget *m_inspectorDock = nullptr;
     ProjectStatusLabel *m_status = nullptr;
     JudgeController *m_judge = nullptr;
+    RtdPanel *m_rtd = nullptr;
+    AuthoringController *m_authoring = nullptr;
     QAction *m_importAction = nullptr;
     bool m_persistLayout = true;
 };

@@ -70,6 +70,11 @@ enum Role : int {
     VersionTagRole,
     IsHeadRole,      ///< the prompt's current version
     DiffKindRole,    ///< int(rubric::DiffKind) of a diff row
+
+    // RTD panel (RtdRoundModel, RtdProposalModel)
+    RtdRoundRole,    ///< 1-based round within its series
+    PairIdsRole,     ///< QList<qint64>{a, b}: the responses that drove a round
+    AcceptedRole,    ///< bool: the proposed change of this row is accepted
 };
 
 } // namespace rs::ui
