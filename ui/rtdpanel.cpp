@@ -109,7 +109,7 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
             scoreA = r.scoreA;
             scoreB = r.scoreB;
         }
-    auto caption = [&](const char *side, qint64 id, double score) {
+    auto caption = [&](const char *side, qint64 id, double score) -> QString {
         QString t = QStringLiteral("%1 · %2").arg(QLatin1String(side), s.generators.value(id));
         if (!tiers.value(id).isEmpty())
             t += QStringLiteral(" · ") + tiers.value(id);

@@ -46,6 +46,7 @@ struct JudgeRunSummary final {
     double costUsd = 0;
     bool cancelled = false;
     QStringList failures; ///< the first few, "response N: reason"
+    QString outcome; ///< set by non-judge jobs sharing the jobs panel ("5 rubrics generated")
 };
 
 /// Runs (or resumes) a judge run: plans the missing verdicts, sends the calls through the
