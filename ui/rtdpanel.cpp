@@ -50,7 +50,7 @@ QString verdictLine(store::Database &db, qint64 run, qint64 response, const QLis
 }
 
 Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, qint64 focusA, qint64 focusB,
-                                          qint64 judgeRun, qint64 rubricVersion)
+                                          qint64 judgeRun, qint64 rubricVersion, double scoreA, double scoreB)
 {
     RtdPanel::Snapshot s;
     s.promptId = promptId;
@@ -89,6 +89,8 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
         focusB = last.responseB;
         judgeRun = last.judgeRunId;
         rubricVersion = last.previousVersionId;
+        scoreA = last.scoreA;
+        scoreB = last.scoreB;
     }
     if (!focusA)
         return s;
@@ -103,12 +105,6 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
         if (text->step().value())
             *out = text->columnText(0);
     }
-    double scoreA = 0, scoreB = 0;
-    for (const auto &r : s.rounds)
-        if (r.responseA == focusA && r.responseB == focusB) {
-            scoreA = r.scoreA;
-            scoreB = r.scoreB;
-        }
     auto caption = [&](const char *side, qint64 id, double score) -> QString {
         QString t = QStringLiteral("%1 · %2").arg(QLatin1String(side), s.generators.value(id));
         if (!tiers.value(id).isEmpty())
@@ -274,12 +270,13 @@ void RtdPanel::reload()
 {
     if (m_pending)
         loadSnapshot(m_pending->round.responseA, m_pending->round.responseB, m_pending->round.judgeRunId,
-                     m_pending->round.previousVersionId);
+                     m_pending->round.previousVersionId, m_pending->round.scoreA, m_pending->round.scoreB);
     else
-        loadSnapshot(0, 0, 0, 0);
+        loadSnapshot(0, 0, 0, 0, 0, 0);
 }
 
-void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion)
+void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion, double scoreA,
+                            double scoreB)
 {
     if (m_path.isEmpty() || m_promptId <= 0) {
         show(Snapshot{});
@@ -289,8 +286,8 @@ void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint6
     const qint64 promptId = m_promptId;
     runDbQuery<Snapshot>(
         this, m_path,
-        [promptId, focusA, focusB, judgeRun, rubricVersion](store::Database &db) {
-            return readSnapshot(db, promptId, focusA, focusB, judgeRun, rubricVersion);
+        [promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB](store::Database &db) {
+            return readSnapshot(db, promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB);
         },
         [this, generation](Expected<Snapshot> s) {
             if (generation != m_generation)
@@ -339,7 +336,7 @@ void RtdPanel::onRoundClicked(int row)
     if (m_pending || row < 0 || row >= m_rounds->rowCount())
         return;
     const auto &r = m_rounds->round(row);
-    loadSnapshot(r.responseA, r.responseB, r.judgeRunId, r.previousVersionId);
+    loadSnapshot(r.responseA, r.responseB, r.judgeRunId, r.previousVersionId, r.scoreA, r.scoreB);
 }
 
 authoring::RtdConfig RtdPanel::baseConfig() const

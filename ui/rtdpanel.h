@@ -78,7 +78,8 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
-    void loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion);
+    void loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion, double scoreA,
+                      double scoreB);
     void show(const Snapshot &s);
     void onRoundClicked(int row);
     authoring::RtdConfig baseConfig() const;
