@@ -49,6 +49,11 @@ bool vagueWord(const QString &text, QString *word)
     const auto m = re.match(text);
     if (!m.hasMatch() || anchor.match(text).hasMatch())
         return false;
+    // An adverb ("clearly provides a week-by-week breakdown") qualifies a check that says what
+    // to look for; it is vague only when little else is said.
+    if (m.captured(1).endsWith(QLatin1String("ly"), Qt::CaseInsensitive)
+        && TextSimilarity::tokens(text).size() >= 6)
+        return false;
     *word = m.captured(1).toLower();
     return true;
 }
@@ -56,7 +61,7 @@ bool vagueWord(const QString &text, QString *word)
 bool negativePhrase(const QString &text, QString *phrase)
 {
     static const Re re(QStringLiteral("\\b(does\\s+not|doesn't|do\\s+not|don't|fails?\\s+to|"
-                                      "avoids?|never|neglects?\\s+to|omits?|lacks?|without)\\b"),
+                                      "avoids?|never|neglects?\\s+to|omits?|lacks?)\\b"),
                        Re::CaseInsensitiveOption);
     const auto m = re.match(text);
     if (!m.hasMatch())

@@ -30,6 +30,10 @@ private Q_SLOTS:
                                                    << QString();
         QTest::newRow("vague") << QStringLiteral("The explanation is accurate.") << 1.0 << QString() << w << QStringLiteral("vague");
         QTest::newRow("vague good") << QStringLiteral("Has good structure.") << 1.0 << QString() << w << QStringLiteral("vague");
+        QTest::newRow("vague adverb on a concrete check") << QStringLiteral("Clearly provides a week-by-week breakdown with specific goals for each week.") << 1.0 << QString() << w
+                                                          << QString();
+        QTest::newRow("vague adverb, nothing concrete") << QStringLiteral("Explains it clearly.") << 1.0 << QString() << w
+                                                        << QStringLiteral("vague");
         QTest::newRow("vague with object") << QStringLiteral("Gives advice appropriate for a 6-year-old.") << 1.0 << QString() << w
                                            << QString();
         QTest::newRow("vague with example") << QStringLiteral("Uses clear headings (e.g. Causes, Treatment).") << 1.0 << QString() << w
