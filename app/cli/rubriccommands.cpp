@@ -17,42 +17,41 @@ namespace {
 
 const char kRubricUsage[] =
     "usage: rubric-studio-cli rubric versions PROJECT --prompt ID [--json]\n"
-    "       rubric-studio-cli rubric diff PROJECT (--from V --to V | --prompt ID) [--all] [--json]\n"
+    "       rubric-studio-cli rubric diff PROJECT (--from V --to V | --prompt ID) [--all] "
+    "[--json]\n"
     "       rubric-studio-cli rubric lint PROJECT [--prompt ID] [--json]\n"
     "       rubric-studio-cli rubric tag PROJECT --version V TAG\n"
     "       rubric-studio-cli rubric restore PROJECT --version V\n"
     "\n"
-    "  versions  a prompt's rubric versions, oldest first (id, parent, origin, time, criteria, tag)\n"
+    "  versions  a prompt's rubric versions, oldest first (id, parent, origin, time, criteria, "
+    "tag)\n"
     "  diff      added/removed/rewritten/re-weighted/split/merged criteria between two versions,\n"
     "            or between the prompt's current version and its parent (--all: unchanged too)\n"
     "  lint      lint warnings of the current version of one or every rubric\n"
     "  tag       names a version (an empty TAG clears it)\n"
     "  restore   makes a copy of an old version the current one";
 
-Expected<store::Database> openRead(const QString &path)
-{
+Expected<store::Database> openRead(const QString &path) {
     return store::Database::open(path, store::Database::Mode::ReadOnly);
 }
 
-qint64 number(const Args &a, const QString &name, bool *ok)
-{
+qint64 number(const Args &a, const QString &name, bool *ok) {
     return a.value(name).toLongLong(ok);
 }
 
-QJsonObject criterionJson(const CriterionRecord &c)
-{
+QJsonObject criterionJson(const CriterionRecord &c) {
     return QJsonObject{{QStringLiteral("id"), c.stableId},
                        {QStringLiteral("text"), c.text},
                        {QStringLiteral("weight"), c.weight},
                        {QStringLiteral("category"), c.category}};
 }
 
-int versions(const Args &a)
-{
+int versions(const Args &a) {
     bool ok = false;
     const qint64 promptId = number(a, QStringLiteral("--prompt"), &ok);
     if (!ok)
-        return usageError(QStringLiteral("versions needs --prompt ID\n") + QLatin1String(kRubricUsage));
+        return usageError(QStringLiteral("versions needs --prompt ID\n") +
+                          QLatin1String(kRubricUsage));
     auto db = openRead(a.positional[1]);
     if (!db)
         return fail(db.error());
@@ -69,7 +68,8 @@ int versions(const Args &a)
                                    {QStringLiteral("tag"), v.tag},
                                    {QStringLiteral("created_at"), v.createdAt},
                                    {QStringLiteral("criteria"), v.criteria}});
-        printJson(QJsonObject{{QStringLiteral("prompt"), promptId}, {QStringLiteral("versions"), arr}});
+        printJson(
+            QJsonObject{{QStringLiteral("prompt"), promptId}, {QStringLiteral("versions"), arr}});
         return 0;
     }
     if (list->isEmpty()) {
@@ -86,8 +86,7 @@ int versions(const Args &a)
     return 0;
 }
 
-int diff(const Args &a)
-{
+int diff(const Args &a) {
     auto db = openRead(a.positional[1]);
     if (!db)
         return fail(db.error());
@@ -97,11 +96,13 @@ int diff(const Args &a)
         from = number(a, QStringLiteral("--from"), &ok1);
         to = number(a, QStringLiteral("--to"), &ok2);
         if (!ok1 || !ok2)
-            return usageError(QStringLiteral("diff needs both --from V and --to V\n") + QLatin1String(kRubricUsage));
+            return usageError(QStringLiteral("diff needs both --from V and --to V\n") +
+                              QLatin1String(kRubricUsage));
     } else {
         const qint64 promptId = number(a, QStringLiteral("--prompt"), &ok1);
         if (!ok1)
-            return usageError(QStringLiteral("diff needs --from/--to or --prompt\n") + QLatin1String(kRubricUsage));
+            return usageError(QStringLiteral("diff needs --from/--to or --prompt\n") +
+                              QLatin1String(kRubricUsage));
         auto list = rubric::listVersions(db.value(), promptId);
         if (!list)
             return fail(list.error());
@@ -144,9 +145,10 @@ int diff(const Args &a)
                                        {QStringLiteral("similarity"), e.similarity}});
         }
         QJsonObject counts;
-        for (auto k : {rubric::DiffKind::Added, rubric::DiffKind::Removed, rubric::DiffKind::Rewritten,
-                       rubric::DiffKind::Reweighted, rubric::DiffKind::Split, rubric::DiffKind::Merged,
-                       rubric::DiffKind::Unchanged})
+        for (auto k :
+             {rubric::DiffKind::Added, rubric::DiffKind::Removed, rubric::DiffKind::Rewritten,
+              rubric::DiffKind::Reweighted, rubric::DiffKind::Split, rubric::DiffKind::Merged,
+              rubric::DiffKind::Unchanged})
             counts.insert(rubric::diffKindName(k), d.count(k));
         printJson(QJsonObject{{QStringLiteral("from"), from},
                               {QStringLiteral("to"), to},
@@ -160,15 +162,20 @@ int diff(const Args &a)
             continue;
         out(QStringLiteral("%1\n").arg(rubric::diffKindName(e.kind)));
         for (int i : e.from)
-            out(QStringLiteral("  - %1 [%2] %3\n").arg(d.fromCriteria[i].stableId).arg(d.fromCriteria[i].weight).arg(d.fromCriteria[i].text));
+            out(QStringLiteral("  - %1 [%2] %3\n")
+                    .arg(d.fromCriteria[i].stableId)
+                    .arg(d.fromCriteria[i].weight)
+                    .arg(d.fromCriteria[i].text));
         for (int i : e.to)
-            out(QStringLiteral("  + %1 [%2] %3\n").arg(d.toCriteria[i].stableId).arg(d.toCriteria[i].weight).arg(d.toCriteria[i].text));
+            out(QStringLiteral("  + %1 [%2] %3\n")
+                    .arg(d.toCriteria[i].stableId)
+                    .arg(d.toCriteria[i].weight)
+                    .arg(d.toCriteria[i].text));
     }
     return 0;
 }
 
-int lint(const Args &a)
-{
+int lint(const Args &a) {
     auto db = openRead(a.positional[1]);
     if (!db)
         return fail(db.error());
@@ -233,12 +240,12 @@ int lint(const Args &a)
             .arg(total)
             .arg(criteria)
             .arg(prompts.size())
-            .arg(parts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")))));
+            .arg(parts.isEmpty() ? QString()
+                                 : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")))));
     return 0;
 }
 
-int write(const Args &a, bool restore)
-{
+int write(const Args &a, bool restore) {
     bool ok = false;
     const qint64 version = number(a, QStringLiteral("--version"), &ok);
     if (!ok || (!restore && a.positional.size() > 3) || (restore && a.positional.size() != 2))
@@ -261,11 +268,10 @@ int write(const Args &a, bool restore)
 
 } // namespace
 
-int runRubric(const QStringList &argv)
-{
+int runRubric(const QStringList &argv) {
     QString parseError;
-    const QStringList valued{QStringLiteral("--prompt"), QStringLiteral("--from"), QStringLiteral("--to"),
-                             QStringLiteral("--version")};
+    const QStringList valued{QStringLiteral("--prompt"), QStringLiteral("--from"),
+                             QStringLiteral("--to"), QStringLiteral("--version")};
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -276,7 +282,8 @@ int runRubric(const QStringList &argv)
     }
     const QString bad = unknownFlag(a, {QStringLiteral("--json"), QStringLiteral("--all")});
     if (!bad.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kRubricUsage)));
+        return usageError(
+            QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kRubricUsage)));
     if (a.positional.size() < 2)
         return usageError(QString::fromLatin1(kRubricUsage));
     const QString sub = a.positional[0];
@@ -290,7 +297,8 @@ int runRubric(const QStringList &argv)
         return write(a, false);
     if (sub == QLatin1String("restore"))
         return write(a, true);
-    return usageError(QStringLiteral("unknown rubric command \"%1\"\n%2").arg(sub, QLatin1String(kRubricUsage)));
+    return usageError(
+        QStringLiteral("unknown rubric command \"%1\"\n%2").arg(sub, QLatin1String(kRubricUsage)));
 }
 
 } // namespace rs::cli
