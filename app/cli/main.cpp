@@ -2,6 +2,7 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
+#include "rubriccommands.h"
 
 #include <QCoreApplication>
 
@@ -16,6 +17,7 @@ const char kUsage[] =
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
     "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
     "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
+    "  rubric SUB PROJECT ...      rubric versions, diff, lint, tag, restore (see rubric --help)\n"
     "  version                     print the version\n";
 
 } // namespace
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
         return rs::cli::runJudge(args);
     if (command == QLatin1String("scores"))
         return rs::cli::runScores(args);
+    if (command == QLatin1String("rubric"))
+        return rs::cli::runRubric(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;
