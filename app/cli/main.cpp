@@ -2,6 +2,7 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
+#include "packcommands.h"
 
 #include <QCoreApplication>
 
@@ -16,6 +17,9 @@ const char kUsage[] =
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
     "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
     "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
+    "  export PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)\n"
+    "  import-pack PROJECT PATH    import a rubric pack folder or file\n"
+    "  export-verdicts PROJECT --out FILE    verdicts and rewards as CSV or JSONL\n"
     "  version                     print the version\n";
 
 } // namespace
@@ -44,6 +48,12 @@ int main(int argc, char **argv)
         return rs::cli::runJudge(args);
     if (command == QLatin1String("scores"))
         return rs::cli::runScores(args);
+    if (command == QLatin1String("export"))
+        return rs::cli::runExportPack(args);
+    if (command == QLatin1String("import-pack"))
+        return rs::cli::runImportPack(args);
+    if (command == QLatin1String("export-verdicts"))
+        return rs::cli::runExportVerdicts(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;
