@@ -3,6 +3,7 @@
 #include "clioutput.h"
 #include "judgecommands.h"
 #include "packcommands.h"
+#include "batchcommands.h"
 
 #include <QCoreApplication>
 
@@ -20,6 +21,8 @@ const char kUsage[] =
     "  export PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)\n"
     "  import-pack PROJECT PATH    import a rubric pack folder or file\n"
     "  export-verdicts PROJECT --out FILE    verdicts and rewards as CSV or JSONL\n"
+    "  batch-export PROJECT --job judge --format openai|anthropic --out DIR   provider batch files\n"
+    "  batch-import PROJECT FILE...  import provider batch output files\n"
     "  version                     print the version\n";
 
 } // namespace
@@ -54,6 +57,10 @@ int main(int argc, char **argv)
         return rs::cli::runImportPack(args);
     if (command == QLatin1String("export-verdicts"))
         return rs::cli::runExportVerdicts(args);
+    if (command == QLatin1String("batch-export"))
+        return rs::cli::runBatchExport(args);
+    if (command == QLatin1String("batch-import"))
+        return rs::cli::runBatchImport(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;
