@@ -324,15 +324,20 @@ std::pair<QString, double> rarMapping(const PackCriterion &c, const QString &sco
     static const QStringList labels{QStringLiteral("essential"), QStringLiteral("important"),
                                     QStringLiteral("optional"), QStringLiteral("pitfall")};
     const QString cat = c.category.toLower();
+    const bool points = scoring == QLatin1String("points");
+    const double v = c.weight;
+    if (v < 0 || cat == QLatin1String("pitfall")) {
+        // RaR pitfalls weigh −1 or −2; one already on that scale keeps its value.
+        const double a = std::fabs(v);
+        if (cat == QLatin1String("pitfall") && (a == 1 || a == 2))
+            return {QStringLiteral("Pitfall"), -a};
+        return {QStringLiteral("Pitfall"), a >= (points ? 5 : 2) ? -2.0 : -1.0};
+    }
     if (labels.contains(cat)) {
         QString label = cat;
         label[0] = label[0].toUpper();
-        return {label, c.weight}; // already on RaR's scale (e.g. imported from RaR)
+        return {label, v}; // already on RaR's scale (e.g. imported from RaR)
     }
-    const bool points = scoring == QLatin1String("points");
-    const double v = c.weight;
-    if (v < 0 || cat == QLatin1String("pitfall"))
-        return {QStringLiteral("Pitfall"), std::fabs(v) >= (points ? 5 : 2) ? -2.0 : -1.0};
     if (v >= (points ? 7 : 3))
         return {QStringLiteral("Essential"), 5.0};
     if (v >= (points ? 4 : 2))
