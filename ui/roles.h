@@ -58,6 +58,9 @@ enum Role : int {
     JobProgressRole, ///< per mille done (0–1000), -1 while the total is unknown
     JobStateRole,    ///< int(JudgeJob::State)
     ProviderNameRole,
+
+    // Rubric pack preview (PackPreviewModel)
+    PackRecordJsonRole, ///< the record as written, pretty-printed JSON
 };
 
 } // namespace rs::ui
