@@ -9,6 +9,8 @@
 #include "packsupport.h"
 #include "serverprocess.h"
 
+#include <QProcess>
+
 #include <nlohmann/json.hpp>
 
 using namespace rs;
@@ -268,6 +270,46 @@ private Q_SLOTS:
         auto wrong = batch::exportJudgeBatch(*store, scheduler, config(llm::ProviderKind::Anthropic, judge::JudgeMode::Joint),
                                              batch::BatchFormat::OpenAi, m_dir.filePath(QStringLiteral("wrong")), limits);
         QVERIFY(!wrong.ok());
+    }
+
+    void cliExportAndImportWithExitCodes()
+    {
+        const QString project = test::packProject(m_dir, QStringLiteral("cli.rubrics"))->path();
+        auto cli = [](const QStringList &args, QByteArray *out = nullptr) {
+            QProcess p;
+            p.start(QStringLiteral(RS_CLI), args);
+            if (!p.waitForFinished(60000))
+                return -1;
+            if (out)
+                *out = p.readAllStandardOutput();
+            return p.exitCode();
+        };
+        const QString dir = m_dir.filePath(QStringLiteral("cli-batch"));
+        QByteArray out;
+        QCOMPARE(cli({QStringLiteral("batch-export"), project, QStringLiteral("--job"), QStringLiteral("judge"),
+                      QStringLiteral("--format"), QStringLiteral("anthropic"), QStringLiteral("--out"), dir,
+                      QStringLiteral("--base-url"), m_server.baseUrl() + QStringLiteral("/v1"), QStringLiteral("--model"),
+                      QStringLiteral("rs-test-judge"), QStringLiteral("--votes"), QStringLiteral("2"),
+                      QStringLiteral("--max-requests"), QStringLiteral("20"), QStringLiteral("--json")},
+                     &out),
+                 0);
+        const json exported = json::parse(out.toStdString());
+        QCOMPARE(exported["requests"].get<int>(), 30);
+        QStringList files;
+        for (const auto &f : exported["files"])
+            files << QString::fromStdString(f.get<std::string>());
+        QCOMPARE(files.size(), 2);
+        const QStringList outputs = convert(files, batch::BatchFormat::Anthropic);
+        // Only the first output: 10 requests stay unanswered, which is exit code 3.
+        QCOMPARE(cli({QStringLiteral("batch-import"), project, outputs.at(0), QStringLiteral("--json")}, &out), 3);
+        QCOMPARE(json::parse(out.toStdString())["remaining"].get<int>(), 10);
+        QCOMPARE(cli({QStringLiteral("batch-import"), project, outputs.at(1)}), 0);
+        QCOMPARE(verdictSet(project), m_liveVerdicts[0]);
+        // Bad input and unknown jobs are usage errors.
+        QCOMPARE(cli({QStringLiteral("batch-export"), project, QStringLiteral("--job"), QStringLiteral("generate"),
+                      QStringLiteral("--out"), dir}),
+                 2);
+        QCOMPARE(cli({QStringLiteral("batch-import"), project, m_dir.filePath(QStringLiteral("missing.jsonl"))}), 1);
     }
 };
 
