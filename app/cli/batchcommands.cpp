@@ -6,9 +6,11 @@
 #include "judgecommands.h"
 #include "llm/llmscheduler.h"
 #include "llm/providerregistry.h"
+#include "store/database.h"
 #include "store/projectstore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace rs::cli {
@@ -174,6 +176,63 @@ int runBatchImport(const QStringList &argv)
     }
     // Something left to re-send: the provider-failure code, as judge uses it.
     return r.remaining > 0 || r.failed > 0 ? 3 : 0;
+}
+
+int runBatchStatus(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {}, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (a.positional.size() != 1 || !unknownFlag(a, {QStringLiteral("--json")}).isEmpty())
+        return usageError(QStringLiteral("usage: rubric-studio-cli batch-status PROJECT [--json]"));
+    auto store = store::ProjectStore::open(a.positional.first()); // migrates an older project
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    auto st = db->prepare("SELECT j.id, j.job_kind, j.format, coalesce(j.run_id, 0), j.files, j.requests, j.created_at,"
+                          " (SELECT count(*) FROM batch_requests r WHERE r.batch_id = j.id AND r.status = 'answered'),"
+                          " (SELECT count(*) FROM batch_requests r WHERE r.batch_id = j.id AND r.status = 'failed')"
+                          " FROM batch_jobs j ORDER BY j.id");
+    if (!st)
+        return fail(st.error());
+    QJsonArray list;
+    QString text;
+    while (true) {
+        auto row = st->step();
+        if (!row)
+            return fail(row.error());
+        if (!row.value())
+            break;
+        const qint64 requests = st->columnInt(5), answered = st->columnInt(7), failed = st->columnInt(8);
+        list.push_back(QJsonObject{{QStringLiteral("batch"), qint64(st->columnInt(0))},
+                                   {QStringLiteral("job"), st->columnText(1)},
+                                   {QStringLiteral("format"), st->columnText(2)},
+                                   {QStringLiteral("run"), qint64(st->columnInt(3))},
+                                   {QStringLiteral("files"), QJsonDocument::fromJson(st->columnText(4).toUtf8()).array()},
+                                   {QStringLiteral("requests"), requests},
+                                   {QStringLiteral("answered"), answered},
+                                   {QStringLiteral("failed"), failed},
+                                   {QStringLiteral("waiting"), requests - answered - failed},
+                                   {QStringLiteral("created_at"), st->columnText(6)}});
+        text += QStringLiteral("batch %1\t%2\t%3\trun %4\t%5 requests: %6 answered, %7 failed, %8 waiting\t%9\n")
+                    .arg(st->columnInt(0))
+                    .arg(st->columnText(1), st->columnText(2))
+                    .arg(st->columnInt(3))
+                    .arg(requests)
+                    .arg(answered)
+                    .arg(failed)
+                    .arg(requests - answered - failed)
+                    .arg(st->columnText(6));
+    }
+    if (a.flags.contains(QStringLiteral("--json")))
+        printJson(QJsonObject{{QStringLiteral("batches"), list}});
+    else
+        out(text.isEmpty() ? QStringLiteral("no batches\n") : text);
+    return 0;
 }
 
 } // namespace rs::cli

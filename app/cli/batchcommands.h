@@ -8,5 +8,7 @@ namespace rs::cli {
 int runBatchExport(const QStringList &args);
 /// batch-import PROJECT FILE...
 int runBatchImport(const QStringList &args);
+/// batch-status PROJECT [--json]: the batches sent and how many answers came back
+int runBatchStatus(const QStringList &args);
 
 } // namespace rs::cli

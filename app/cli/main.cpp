@@ -23,6 +23,7 @@ const char kUsage[] =
     "  export-verdicts PROJECT --out FILE    verdicts and rewards as CSV or JSONL\n"
     "  batch-export PROJECT --job judge --format openai|anthropic --out DIR   provider batch files\n"
     "  batch-import PROJECT FILE...  import provider batch output files\n"
+    "  batch-status PROJECT [--json] batches sent and how many answers came back\n"
     "  version                     print the version\n";
 
 } // namespace
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
         return rs::cli::runBatchExport(args);
     if (command == QLatin1String("batch-import"))
         return rs::cli::runBatchImport(args);
+    if (command == QLatin1String("batch-status"))
+        return rs::cli::runBatchStatus(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;

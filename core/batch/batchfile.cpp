@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <nlohmann/json.hpp>
@@ -73,7 +74,7 @@ Expected<QStringList> writeBatchFiles(const llm::ProviderConfig &provider, Batch
             file.emplace(QDir(dir).filePath(name));
             if (!file->open(QIODevice::WriteOnly))
                 return makeError(QStringLiteral("cannot write: %1").arg(file->errorString()), file->fileName());
-            files << file->fileName();
+            files << QFileInfo(file->fileName()).absoluteFilePath(); // recorded: must not depend on the cwd
             count = 0;
             bytes = 0;
         }

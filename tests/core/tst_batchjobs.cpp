@@ -305,6 +305,11 @@ private Q_SLOTS:
         QCOMPARE(json::parse(out.toStdString())["remaining"].get<int>(), 10);
         QCOMPARE(cli({QStringLiteral("batch-import"), project, outputs.at(1)}), 0);
         QCOMPARE(verdictSet(project), m_liveVerdicts[0]);
+        QCOMPARE(cli({QStringLiteral("batch-status"), project, QStringLiteral("--json")}, &out), 0);
+        const json status = json::parse(out.toStdString())["batches"][0];
+        QCOMPARE(status["answered"].get<int>(), 30);
+        QCOMPARE(status["waiting"].get<int>(), 0);
+        QCOMPARE(status["files"].size(), size_t(2));
         // Bad input and unknown jobs are usage errors.
         QCOMPARE(cli({QStringLiteral("batch-export"), project, QStringLiteral("--job"), QStringLiteral("generate"),
                       QStringLiteral("--out"), dir}),
