@@ -17,8 +17,7 @@ const QColor kLintText(0x9c, 0x64, 0x00);
 const QColor kLintBackground(0xe5, 0xa5, 0x0a, 40);
 const QColor kDeadBackground(0x77, 0x76, 0x7b, 40);
 
-QList<CriterionRecord> records(const QList<rubric::CriterionDraft> &drafts)
-{
+QList<CriterionRecord> records(const QList<rubric::CriterionDraft> &drafts) {
     QList<CriterionRecord> out;
     for (const auto &d : drafts)
         out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
@@ -28,31 +27,27 @@ QList<CriterionRecord> records(const QList<rubric::CriterionDraft> &drafts)
 } // namespace
 
 CriteriaEditModel::CriteriaEditModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+    : QAbstractTableModel(parent) {}
 
-void CriteriaEditModel::setDraft(RubricDraft *draft)
-{
+void CriteriaEditModel::setDraft(RubricDraft *draft) {
     beginResetModel();
     disconnect(m_connection);
     m_draft = draft;
     m_rows = draft ? int(draft->criteria().size()) : 0;
     if (draft)
-        m_connection = connect(draft, &RubricDraft::changed, this, &CriteriaEditModel::onDraftChanged);
+        m_connection =
+            connect(draft, &RubricDraft::changed, this, &CriteriaEditModel::onDraftChanged);
     relint();
     endResetModel();
 }
 
-void CriteriaEditModel::setStats(const rubric::RubricStats &stats)
-{
+void CriteriaEditModel::setStats(const rubric::RubricStats &stats) {
     m_stats = stats;
     if (m_rows > 0)
         Q_EMIT dataChanged(index(0, YesRateColumn), index(m_rows - 1, DeadColumn));
 }
 
-void CriteriaEditModel::onDraftChanged(bool structural)
-{
+void CriteriaEditModel::onDraftChanged(bool structural) {
     const int rows = m_draft ? int(m_draft->criteria().size()) : 0;
     if (structural || rows != m_rows) {
         // Rows came, went or moved: a reset is exact and rubrics are small.
@@ -67,23 +62,20 @@ void CriteriaEditModel::onDraftChanged(bool structural)
         Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1));
 }
 
-void CriteriaEditModel::relint()
-{
+void CriteriaEditModel::relint() {
     m_lint.clear();
     if (m_draft)
         m_lint = rubric::lintCriteria(records(m_draft->criteria()), m_draft->scoring());
 }
 
-const rubric::CriterionStats *CriteriaEditModel::statsFor(int row) const
-{
+const rubric::CriterionStats *CriteriaEditModel::statsFor(int row) const {
     const auto &c = m_draft->criteria()[row];
     const rubric::CriterionStats *s = c.stableId.isEmpty() ? nullptr : m_stats.find(c.stableId);
     // Verdicts were for the judged text; after an edit they say nothing about the new one.
     return s && s->text == c.text ? s : nullptr;
 }
 
-QStringList CriteriaEditModel::lintFor(int row, bool reasons) const
-{
+QStringList CriteriaEditModel::lintFor(int row, bool reasons) const {
     QStringList out;
     for (const auto &i : m_lint)
         if (i.criterion == row)
@@ -91,14 +83,14 @@ QStringList CriteriaEditModel::lintFor(int row, bool reasons) const
     return out;
 }
 
-QString CriteriaEditModel::yesRateText(int row) const
-{
+QString CriteriaEditModel::yesRateText(int row) const {
     const auto *s = statsFor(row);
     if (!s || s->overall.judged == 0)
         return {};
     // Best tiers first, as researchers read them; unknown tiers after, alphabetically.
-    static const QStringList order{QStringLiteral("excellent"), QStringLiteral("great"), QStringLiteral("good"),
-                                   QStringLiteral("ok"), QStringLiteral("base"), QStringLiteral("bad")};
+    static const QStringList order{QStringLiteral("excellent"), QStringLiteral("great"),
+                                   QStringLiteral("good"),      QStringLiteral("ok"),
+                                   QStringLiteral("base"),      QStringLiteral("bad")};
     QStringList tiers = s->byTier.keys();
     std::stable_sort(tiers.begin(), tiers.end(), [](const QString &a, const QString &b) {
         const qsizetype ia = order.indexOf(a.toLower()), ib = order.indexOf(b.toLower());
@@ -106,23 +98,23 @@ QString CriteriaEditModel::yesRateText(int row) const
     });
     QStringList parts;
     for (const QString &t : tiers)
-        parts << QStringLiteral("%1 %2").arg(t.isEmpty() ? tr("untiered") : t).arg(qRound(s->byTier.value(t).rate() * 100));
+        parts << QStringLiteral("%1 %2")
+                     .arg(t.isEmpty() ? tr("untiered") : t)
+                     .arg(qRound(s->byTier.value(t).rate() * 100));
     return parts.join(QStringLiteral(" · "));
 }
 
-int CriteriaEditModel::rowCount(const QModelIndex &parent) const
-{
+int CriteriaEditModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : m_rows;
 }
 
-int CriteriaEditModel::columnCount(const QModelIndex &parent) const
-{
+int CriteriaEditModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_draft)
+QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+        !m_draft)
         return {};
     const int row = index.row();
     const rubric::CriterionDraft &c = m_draft->criteria()[row];
@@ -142,7 +134,8 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const
             return c.tags.join(QStringLiteral(", "));
         case LintColumn: {
             const QStringList rules = lintFor(row, false);
-            return rules.isEmpty() ? QString() : QStringLiteral("⚠ ") + rules.join(QStringLiteral(", "));
+            return rules.isEmpty() ? QString()
+                                   : QStringLiteral("⚠ ") + rules.join(QStringLiteral(", "));
         }
         case YesRateColumn:
             return yesRateText(row);
@@ -175,11 +168,14 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const
             return lintFor(row, true).join(QLatin1Char('\n'));
         case YesRateColumn:
             if (const auto *s = statsFor(row))
-                return tr("%1 of %2 judged responses meet it").arg(s->overall.yes).arg(s->overall.judged);
+                return tr("%1 of %2 judged responses meet it")
+                    .arg(s->overall.yes)
+                    .arg(s->overall.judged);
             return tr("Not judged with this text yet");
         case DeadColumn:
             if (const auto *s = statsFor(row); s && s->dead)
-                return tr("Among the top %1 responses by reward, %2 of %3 judged meet it: it cannot tell "
+                return tr("Among the top %1 responses by reward, %2 of %3 judged meet it: it "
+                          "cannot tell "
                           "the best responses apart.")
                     .arg(m_stats.topK)
                     .arg(s->topYes)
@@ -239,10 +235,9 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const
     }
 }
 
-bool CriteriaEditModel::setData(const QModelIndex &index, const QVariant &value, int role)
-{
-    if (role != Qt::EditRole || !m_draft
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+bool CriteriaEditModel::setData(const QModelIndex &index, const QVariant &value, int role) {
+    if (role != Qt::EditRole || !m_draft ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
     const int row = index.row();
     switch (index.column()) {
@@ -252,7 +247,8 @@ bool CriteriaEditModel::setData(const QModelIndex &index, const QVariant &value,
     case WeightColumn: {
         bool ok = false;
         // Accept the minus sign weightText() shows as well as a plain hyphen.
-        const double w = value.toString().replace(QChar(0x2212), QLatin1Char('-')).trimmed().toDouble(&ok);
+        const double w =
+            value.toString().replace(QChar(0x2212), QLatin1Char('-')).trimmed().toDouble(&ok);
         if (!ok)
             return false;
         m_draft->setWeight(row, w);
@@ -273,16 +269,14 @@ bool CriteriaEditModel::setData(const QModelIndex &index, const QVariant &value,
     return false;
 }
 
-Qt::ItemFlags CriteriaEditModel::flags(const QModelIndex &index) const
-{
+Qt::ItemFlags CriteriaEditModel::flags(const QModelIndex &index) const {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
     if (index.isValid() && index.column() >= CriterionColumn && index.column() <= TagsColumn)
         f |= Qt::ItemIsEditable;
     return f;
 }
 
-QVariant CriteriaEditModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant CriteriaEditModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -10,18 +10,14 @@ DraftEditCommand::DraftEditCommand(RubricDraft *draft, const QString &text,
     : QUndoCommand(text)
     , m_draft(draft)
     , m_before(std::move(before))
-    , m_after(std::move(after))
-{
-}
+    , m_after(std::move(after)) {}
 
-void DraftEditCommand::redo()
-{
+void DraftEditCommand::redo() {
     if (m_draft)
         m_draft->apply(m_after);
 }
 
-void DraftEditCommand::undo()
-{
+void DraftEditCommand::undo() {
     if (m_draft)
         m_draft->apply(m_before);
 }

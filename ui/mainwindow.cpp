@@ -6,6 +6,7 @@
 #include "inspectorpanel.h"
 #include "judgecontroller.h"
 #include "projectedits.h"
+#include "packcontroller.h"
 #include "projectsession.h"
 #include "projectstatuslabel.h"
 #include "promptnavigator.h"
@@ -128,6 +129,7 @@ void MainWindow::createMenus()
     m_importAction = file->addAction(tr("&Import…"), this, &MainWindow::importFiles);
     m_importAction->setShortcut(Qt::CTRL | Qt::Key_I);
     m_importAction->setEnabled(false);
+    (new PackController(*m_session, this, [this] { return m_navigator->currentPromptId(); }))->addActions(file);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

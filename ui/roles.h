@@ -70,6 +70,8 @@ enum Role : int {
     VersionTagRole,
     IsHeadRole,      ///< the prompt's current version
     DiffKindRole,    ///< int(rubric::DiffKind) of a diff row
+    // Rubric pack preview (PackPreviewModel)
+    PackRecordJsonRole, ///< the record as written, pretty-printed JSON
 
     // RTD panel (RtdRoundModel, RtdProposalModel)
     RtdRoundRole,    ///< 1-based round within its series

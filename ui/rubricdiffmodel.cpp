@@ -9,16 +9,21 @@
 namespace rs::ui {
 namespace {
 
-QColor kindColour(rubric::DiffKind kind)
-{
+QColor kindColour(rubric::DiffKind kind) {
     switch (kind) {
-    case rubric::DiffKind::Added: return QColor(0x26, 0xa2, 0x69, 60);
-    case rubric::DiffKind::Removed: return QColor(0xe0, 0x1b, 0x24, 55);
-    case rubric::DiffKind::Rewritten: return QColor(0xf5, 0xc2, 0x11, 70);
-    case rubric::DiffKind::Reweighted: return QColor(0x35, 0x84, 0xe4, 55);
+    case rubric::DiffKind::Added:
+        return QColor(0x26, 0xa2, 0x69, 60);
+    case rubric::DiffKind::Removed:
+        return QColor(0xe0, 0x1b, 0x24, 55);
+    case rubric::DiffKind::Rewritten:
+        return QColor(0xf5, 0xc2, 0x11, 70);
+    case rubric::DiffKind::Reweighted:
+        return QColor(0x35, 0x84, 0xe4, 55);
     case rubric::DiffKind::Split:
-    case rubric::DiffKind::Merged: return QColor(0x91, 0x41, 0xac, 55);
-    case rubric::DiffKind::Unchanged: return {};
+    case rubric::DiffKind::Merged:
+        return QColor(0x91, 0x41, 0xac, 55);
+    case rubric::DiffKind::Unchanged:
+        return {};
     }
     return {};
 }
@@ -26,12 +31,10 @@ QColor kindColour(rubric::DiffKind kind)
 } // namespace
 
 RubricDiffModel::RubricDiffModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+    : QAbstractTableModel(parent) {}
 
-void RubricDiffModel::setDiff(const rubric::RubricDiff &diff, const QString &fromLabel, const QString &toLabel)
-{
+void RubricDiffModel::setDiff(const rubric::RubricDiff &diff, const QString &fromLabel,
+                              const QString &toLabel) {
     beginResetModel();
     m_diff = diff;
     m_fromLabel = fromLabel;
@@ -41,13 +44,11 @@ void RubricDiffModel::setDiff(const rubric::RubricDiff &diff, const QString &fro
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
 }
 
-void RubricDiffModel::clear()
-{
+void RubricDiffModel::clear() {
     setDiff({}, {}, {});
 }
 
-void RubricDiffModel::setShowUnchanged(bool show)
-{
+void RubricDiffModel::setShowUnchanged(bool show) {
     if (show == m_showUnchanged)
         return;
     beginResetModel();
@@ -56,26 +57,23 @@ void RubricDiffModel::setShowUnchanged(bool show)
     endResetModel();
 }
 
-void RubricDiffModel::rebuildRows()
-{
+void RubricDiffModel::rebuildRows() {
     m_rows.clear();
     for (qsizetype i = 0; i < m_diff.entries.size(); ++i)
         if (m_showUnchanged || m_diff.entries[i].kind != rubric::DiffKind::Unchanged)
             m_rows << int(i);
 }
 
-int RubricDiffModel::rowCount(const QModelIndex &parent) const
-{
+int RubricDiffModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int RubricDiffModel::columnCount(const QModelIndex &parent) const
-{
+int RubricDiffModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString RubricDiffModel::side(const QList<int> &indices, const QList<CriterionRecord> &criteria) const
-{
+QString RubricDiffModel::side(const QList<int> &indices,
+                              const QList<CriterionRecord> &criteria) const {
     QStringList lines;
     for (int i : indices) {
         const CriterionRecord &c = criteria[i];
@@ -84,8 +82,7 @@ QString RubricDiffModel::side(const QList<int> &indices, const QList<CriterionRe
     return lines.join(QLatin1Char('\n'));
 }
 
-QVariant RubricDiffModel::data(const QModelIndex &index, int role) const
-{
+QVariant RubricDiffModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const rubric::DiffEntry &e = m_diff.entries[m_rows[index.row()]];
@@ -104,8 +101,10 @@ QVariant RubricDiffModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (e.kind == rubric::DiffKind::Rewritten)
-            return e.idChanged ? tr("Matched by text similarity (%1%); the id changed").arg(qRound(e.similarity * 100))
-                               : tr("Same id, text edited (%1% similar)").arg(qRound(e.similarity * 100));
+            return e.idChanged
+                       ? tr("Matched by text similarity (%1%); the id changed")
+                             .arg(qRound(e.similarity * 100))
+                       : tr("Same id, text edited (%1% similar)").arg(qRound(e.similarity * 100));
         if (e.kind == rubric::DiffKind::Split)
             return tr("One criterion became %1, each a part of it").arg(e.to.size());
         if (e.kind == rubric::DiffKind::Merged)
@@ -126,8 +125,7 @@ QVariant RubricDiffModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant RubricDiffModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant RubricDiffModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -9,19 +9,17 @@
 namespace rs::ui {
 namespace {
 
-bool sameList(const QList<rubric::CriterionDraft> &a, const QList<rubric::CriterionDraft> &b)
-{
+bool sameList(const QList<rubric::CriterionDraft> &a, const QList<rubric::CriterionDraft> &b) {
     if (a.size() != b.size())
         return false;
     for (qsizetype i = 0; i < a.size(); ++i)
-        if (a[i].stableId != b[i].stableId || a[i].text != b[i].text || a[i].weight != b[i].weight
-            || a[i].category != b[i].category || a[i].tags != b[i].tags)
+        if (a[i].stableId != b[i].stableId || a[i].text != b[i].text ||
+            a[i].weight != b[i].weight || a[i].category != b[i].category || a[i].tags != b[i].tags)
             return false;
     return true;
 }
 
-bool sameRows(const QList<rubric::CriterionDraft> &a, const QList<rubric::CriterionDraft> &b)
-{
+bool sameRows(const QList<rubric::CriterionDraft> &a, const QList<rubric::CriterionDraft> &b) {
     if (a.size() != b.size())
         return false;
     for (qsizetype i = 0; i < a.size(); ++i)
@@ -35,19 +33,17 @@ bool sameRows(const QList<rubric::CriterionDraft> &a, const QList<rubric::Criter
 RubricDraft::RubricDraft(qint64 promptId, QObject *parent)
     : QObject(parent)
     , m_promptId(promptId)
-    , m_undo(new QUndoStack(this))
-{
-    connect(m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { Q_EMIT dirtyChanged(!clean); });
+    , m_undo(new QUndoStack(this)) {
+    connect(m_undo, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { Q_EMIT dirtyChanged(!clean); });
 }
 
-bool RubricDraft::isDirty() const
-{
+bool RubricDraft::isDirty() const {
     return !m_undo->isClean();
 }
 
 void RubricDraft::reset(qint64 baseVersionId, const QString &scoring,
-                        const QList<rubric::CriterionDraft> &criteria)
-{
+                        const QList<rubric::CriterionDraft> &criteria) {
     m_undo->clear(); // emits cleanChanged, hence dirtyChanged, when it was dirty
     m_baseVersionId = baseVersionId;
     m_scoring = scoring.isEmpty() ? QStringLiteral("weights") : scoring;
@@ -56,28 +52,24 @@ void RubricDraft::reset(qint64 baseVersionId, const QString &scoring,
     Q_EMIT changed(structural);
 }
 
-void RubricDraft::apply(const QList<rubric::CriterionDraft> &criteria)
-{
+void RubricDraft::apply(const QList<rubric::CriterionDraft> &criteria) {
     const bool structural = !sameRows(m_criteria, criteria);
     m_criteria = criteria;
     Q_EMIT changed(structural);
 }
 
-QString RubricDraft::label(int row) const
-{
+QString RubricDraft::label(int row) const {
     const QString &sid = m_criteria[row].stableId;
     return sid.isEmpty() ? tr("new criterion %1").arg(row + 1) : sid;
 }
 
-void RubricDraft::push(const QString &text, const QList<rubric::CriterionDraft> &after)
-{
+void RubricDraft::push(const QString &text, const QList<rubric::CriterionDraft> &after) {
     if (sameList(m_criteria, after))
         return; // an edit that changes nothing is not history
     m_undo->push(new DraftEditCommand(this, text, m_criteria, after));
 }
 
-void RubricDraft::setText(int row, const QString &text)
-{
+void RubricDraft::setText(int row, const QString &text) {
     if (row < 0 || row >= m_criteria.size())
         return;
     auto after = m_criteria;
@@ -85,8 +77,7 @@ void RubricDraft::setText(int row, const QString &text)
     push(tr("Edit criterion %1 text").arg(label(row)), after);
 }
 
-void RubricDraft::setWeight(int row, double weight)
-{
+void RubricDraft::setWeight(int row, double weight) {
     if (row < 0 || row >= m_criteria.size())
         return;
     auto after = m_criteria;
@@ -94,8 +85,7 @@ void RubricDraft::setWeight(int row, double weight)
     push(tr("Re-weight %1 to %2").arg(label(row), weightText(weight)), after);
 }
 
-void RubricDraft::setCategory(int row, const QString &category)
-{
+void RubricDraft::setCategory(int row, const QString &category) {
     if (row < 0 || row >= m_criteria.size())
         return;
     auto after = m_criteria;
@@ -105,8 +95,7 @@ void RubricDraft::setCategory(int row, const QString &category)
          after);
 }
 
-void RubricDraft::setTags(int row, const QStringList &tags)
-{
+void RubricDraft::setTags(int row, const QStringList &tags) {
     if (row < 0 || row >= m_criteria.size())
         return;
     auto after = m_criteria;
@@ -114,8 +103,7 @@ void RubricDraft::setTags(int row, const QStringList &tags)
     push(tr("Tag %1").arg(label(row)), after);
 }
 
-int RubricDraft::addCriterion(int row)
-{
+int RubricDraft::addCriterion(int row) {
     if (row < 0 || row > m_criteria.size())
         row = int(m_criteria.size());
     auto after = m_criteria;
@@ -124,8 +112,7 @@ int RubricDraft::addCriterion(int row)
     return row;
 }
 
-void RubricDraft::removeCriterion(int row)
-{
+void RubricDraft::removeCriterion(int row) {
     if (row < 0 || row >= m_criteria.size())
         return;
     auto after = m_criteria;
@@ -133,8 +120,7 @@ void RubricDraft::removeCriterion(int row)
     push(tr("Delete %1").arg(label(row)), after);
 }
 
-void RubricDraft::moveCriterion(int row, int delta)
-{
+void RubricDraft::moveCriterion(int row, int delta) {
     const int to = row + delta;
     if (row < 0 || row >= m_criteria.size() || to < 0 || to >= m_criteria.size() || delta == 0)
         return;
@@ -143,8 +129,7 @@ void RubricDraft::moveCriterion(int row, int delta)
     push(delta < 0 ? tr("Move %1 up").arg(label(row)) : tr("Move %1 down").arg(label(row)), after);
 }
 
-void RubricDraft::duplicateCriterion(int row)
-{
+void RubricDraft::duplicateCriterion(int row) {
     if (row < 0 || row >= m_criteria.size())
         return;
     auto after = m_criteria;
@@ -154,8 +139,7 @@ void RubricDraft::duplicateCriterion(int row)
     push(tr("Duplicate %1").arg(label(row)), after);
 }
 
-void RubricDraft::splitCriterion(int row, const QStringList &parts)
-{
+void RubricDraft::splitCriterion(int row, const QStringList &parts) {
     QStringList texts;
     for (const QString &p : parts)
         if (!p.trimmed().isEmpty())
@@ -174,11 +158,11 @@ void RubricDraft::splitCriterion(int row, const QStringList &parts)
     push(tr("Split %1 into %2").arg(label(row)).arg(texts.size()), after);
 }
 
-QStringList RubricDraft::suggestSplit(const QString &text)
-{
+QStringList RubricDraft::suggestSplit(const QString &text) {
     // "Explains X and mentions Y." -> "Explains X.", "Mentions Y."; sentences split as well.
-    static const QRegularExpression joiner(QStringLiteral("[,;]?\\s+\\b(?:and|or)\\s+(?:also\\s+)?(?=[a-z]+s\\b)"),
-                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression joiner(
+        QStringLiteral("[,;]?\\s+\\b(?:and|or)\\s+(?:also\\s+)?(?=[a-z]+s\\b)"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression sentence(QStringLiteral("(?<=[.!?])\\s+(?=[A-Z])"));
     QStringList out;
     for (const QString &s : text.split(sentence, Qt::SkipEmptyParts))
@@ -187,7 +171,8 @@ QStringList RubricDraft::suggestSplit(const QString &text)
             if (part.isEmpty())
                 continue;
             part[0] = part[0].toUpper();
-            if (!part.endsWith(QLatin1Char('.')) && !part.endsWith(QLatin1Char('?')) && !part.endsWith(QLatin1Char('!')))
+            if (!part.endsWith(QLatin1Char('.')) && !part.endsWith(QLatin1Char('?')) &&
+                !part.endsWith(QLatin1Char('!')))
                 part += QLatin1Char('.');
             out << part;
         }

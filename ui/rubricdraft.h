@@ -32,7 +32,8 @@ public:
     bool isDirty() const;
 
     /// Starts over from a stored version (clears the history).
-    void reset(qint64 baseVersionId, const QString &scoring, const QList<rubric::CriterionDraft> &criteria);
+    void reset(qint64 baseVersionId, const QString &scoring,
+               const QList<rubric::CriterionDraft> &criteria);
 
     // Edits; each pushes one command with a readable text ("Re-weight c2 to 3").
     void setText(int row, const QString &text);

@@ -6,6 +6,7 @@
 #include "projectedits.h"
 #include "rubricdraft.h"
 #include "rubrictablemodel.h"
+#include "uilogging.h"
 #include "uitext.h"
 #include "versionhistorypane.h"
 #include "versionlistmodel.h"
@@ -306,6 +307,7 @@ void RubricPanel::loadHistory()
             if (generation != m_historyGeneration)
                 return;
             if (!side) {
+                qCWarning(lcUi) << "rubric history query failed:" << side.error().toString();
                 Q_EMIT message(tr("Rubric history: %1").arg(side.error().toString()));
                 return;
             }

@@ -22,8 +22,7 @@ namespace rs::ui {
 VersionHistoryPane::VersionHistoryPane(QWidget *parent)
     : QWidget(parent)
     , m_versions(new VersionListModel(this))
-    , m_diff(new RubricDiffModel(this))
-{
+    , m_diff(new RubricDiffModel(this)) {
     m_history = new QTableView(this);
     m_history->setObjectName(QStringLiteral("versionHistory"));
     m_history->setModel(m_versions);
@@ -37,7 +36,8 @@ VersionHistoryPane::VersionHistoryPane(QWidget *parent)
                              "None: the unsaved draft against the current version."));
 
     m_restore = new QPushButton(tr("&Restore"), this);
-    m_restore->setToolTip(tr("Make a copy of the selected version the current one (history is kept)"));
+    m_restore->setToolTip(
+        tr("Make a copy of the selected version the current one (history is kept)"));
     m_tag = new QPushButton(tr("&Tag…"), this);
     m_tag->setToolTip(tr("Name the selected version, e.g. \"baseline\""));
     auto *buttons = new QHBoxLayout;
@@ -57,10 +57,14 @@ VersionHistoryPane::VersionHistoryPane(QWidget *parent)
     m_diffView->setWordWrap(true);
     m_diffView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_diffView->verticalHeader()->hide();
-    m_diffView->horizontalHeader()->setSectionResizeMode(RubricDiffModel::ChangeColumn, QHeaderView::ResizeToContents);
-    m_diffView->horizontalHeader()->setSectionResizeMode(RubricDiffModel::OldColumn, QHeaderView::Stretch);
-    m_diffView->horizontalHeader()->setSectionResizeMode(RubricDiffModel::NewColumn, QHeaderView::Stretch);
-    connect(m_diff, &QAbstractItemModel::modelReset, m_diffView, [this] { m_diffView->resizeRowsToContents(); });
+    m_diffView->horizontalHeader()->setSectionResizeMode(RubricDiffModel::ChangeColumn,
+                                                         QHeaderView::ResizeToContents);
+    m_diffView->horizontalHeader()->setSectionResizeMode(RubricDiffModel::OldColumn,
+                                                         QHeaderView::Stretch);
+    m_diffView->horizontalHeader()->setSectionResizeMode(RubricDiffModel::NewColumn,
+                                                         QHeaderView::Stretch);
+    connect(m_diff, &QAbstractItemModel::modelReset, m_diffView,
+            [this] { m_diffView->resizeRowsToContents(); });
 
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
@@ -93,14 +97,12 @@ VersionHistoryPane::VersionHistoryPane(QWidget *parent)
     updateDiff();
 }
 
-void VersionHistoryPane::setProject(const QString &path)
-{
+void VersionHistoryPane::setProject(const QString &path) {
     m_path = path;
     setVersions({}, 0);
 }
 
-void VersionHistoryPane::setVersions(const QList<rubric::VersionInfo> &versions, qint64 headId)
-{
+void VersionHistoryPane::setVersions(const QList<rubric::VersionInfo> &versions, qint64 headId) {
     const QList<qint64> keep = selectedIds();
     const QSignalBlocker block(m_history->selectionModel());
     m_versions->setVersions(versions, headId);
@@ -108,26 +110,24 @@ void VersionHistoryPane::setVersions(const QList<rubric::VersionInfo> &versions,
     updateDiff();
 }
 
-void VersionHistoryPane::setPendingDiff(const rubric::RubricDiff &diff)
-{
+void VersionHistoryPane::setPendingDiff(const rubric::RubricDiff &diff) {
     m_pending = diff;
     if (selectedIds().isEmpty())
         updateDiff();
 }
 
-void VersionHistoryPane::selectVersions(const QList<qint64> &ids)
-{
+void VersionHistoryPane::selectVersions(const QList<qint64> &ids) {
     QItemSelection sel;
     for (qint64 id : ids) {
         const int row = m_versions->rowOf(id);
         if (row >= 0)
-            sel.select(m_versions->index(row, 0), m_versions->index(row, VersionListModel::ColumnCount - 1));
+            sel.select(m_versions->index(row, 0),
+                       m_versions->index(row, VersionListModel::ColumnCount - 1));
     }
     m_history->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect);
 }
 
-QList<qint64> VersionHistoryPane::selectedIds() const
-{
+QList<qint64> VersionHistoryPane::selectedIds() const {
     QList<qint64> ids;
     for (const QModelIndex &i : m_history->selectionModel()->selectedRows())
         ids << i.data(VersionIdRole).toLongLong();
@@ -135,8 +135,7 @@ QList<qint64> VersionHistoryPane::selectedIds() const
     return ids;
 }
 
-void VersionHistoryPane::updateDiff()
-{
+void VersionHistoryPane::updateDiff() {
     const QList<qint64> ids = selectedIds();
     m_restore->setEnabled(ids.size() == 1);
     m_tag->setEnabled(ids.size() == 1);
@@ -183,22 +182,23 @@ void VersionHistoryPane::updateDiff()
                 m_diffTitle->setText(diff.error().toString().toHtmlEscaped());
                 m_diff->clear();
             } else {
-                m_diffTitle->setText(tr("<b>%1 → %2</b>: %3").arg(fromLabel, toLabel, diff->summary()));
+                m_diffTitle->setText(
+                    tr("<b>%1 → %2</b>: %3").arg(fromLabel, toLabel, diff->summary()));
                 m_diff->setDiff(diff.value(), fromLabel, toLabel);
             }
             Q_EMIT diffShown();
         });
 }
 
-void VersionHistoryPane::askTag()
-{
+void VersionHistoryPane::askTag() {
     const auto ids = selectedIds();
     if (ids.size() != 1)
         return;
     const QModelIndex row = m_versions->index(m_versions->rowOf(ids.first()), 0);
     bool ok = false;
-    const QString tag = QInputDialog::getText(this, tr("Tag version"), tr("Tag (empty to clear):"),
-                                              QLineEdit::Normal, row.data(VersionTagRole).toString(), &ok);
+    const QString tag =
+        QInputDialog::getText(this, tr("Tag version"), tr("Tag (empty to clear):"),
+                              QLineEdit::Normal, row.data(VersionTagRole).toString(), &ok);
     if (ok)
         Q_EMIT tagRequested(ids.first(), tag);
 }

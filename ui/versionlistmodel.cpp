@@ -9,49 +9,40 @@
 namespace rs::ui {
 
 VersionListModel::VersionListModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+    : QAbstractTableModel(parent) {}
 
-void VersionListModel::setVersions(const QList<rubric::VersionInfo> &versions, qint64 headId)
-{
+void VersionListModel::setVersions(const QList<rubric::VersionInfo> &versions, qint64 headId) {
     beginResetModel();
     m_versions = versions;
     m_head = headId;
     endResetModel();
 }
 
-int VersionListModel::numberOf(qint64 versionId) const
-{
+int VersionListModel::numberOf(qint64 versionId) const {
     for (qsizetype i = 0; i < m_versions.size(); ++i)
         if (m_versions[i].id == versionId)
             return int(i + 1);
     return 0;
 }
 
-int VersionListModel::rowOf(qint64 versionId) const
-{
+int VersionListModel::rowOf(qint64 versionId) const {
     const int n = numberOf(versionId);
     return n ? int(m_versions.size()) - n : -1;
 }
 
-const rubric::VersionInfo &VersionListModel::at(int row) const
-{
+const rubric::VersionInfo &VersionListModel::at(int row) const {
     return m_versions[m_versions.size() - 1 - row];
 }
 
-int VersionListModel::rowCount(const QModelIndex &parent) const
-{
+int VersionListModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_versions.size());
 }
 
-int VersionListModel::columnCount(const QModelIndex &parent) const
-{
+int VersionListModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString VersionListModel::originText(const rubric::VersionInfo &v) const
-{
+QString VersionListModel::originText(const rubric::VersionInfo &v) const {
     const QJsonObject &d = v.detail;
     const QString model = d.value(QStringLiteral("model")).toString();
     const QString withModel = model.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(model);
@@ -72,8 +63,7 @@ QString VersionListModel::originText(const rubric::VersionInfo &v) const
     return v.origin;
 }
 
-QVariant VersionListModel::data(const QModelIndex &index, int role) const
-{
+QVariant VersionListModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const rubric::VersionInfo &v = at(index.row());
@@ -87,7 +77,8 @@ QVariant VersionListModel::data(const QModelIndex &index, int role) const
             return originText(v);
         case TimeColumn: {
             const QDateTime t = QDateTime::fromString(v.createdAt, Qt::ISODateWithMs);
-            return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : v.createdAt;
+            return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                               : v.createdAt;
         }
         case CriteriaColumn:
             return v.criteria;
@@ -115,7 +106,8 @@ QVariant VersionListModel::data(const QModelIndex &index, int role) const
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case SortRole:
-        return index.column() == NumberColumn ? QVariant(numberOf(v.id)) : data(index, Qt::DisplayRole);
+        return index.column() == NumberColumn ? QVariant(numberOf(v.id))
+                                              : data(index, Qt::DisplayRole);
     case VersionIdRole:
         return v.id;
     case ParentVersionIdRole:
@@ -131,8 +123,7 @@ QVariant VersionListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant VersionListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant VersionListModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

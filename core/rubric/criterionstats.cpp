@@ -5,16 +5,14 @@
 
 namespace rs::rubric {
 
-const CriterionStats *RubricStats::find(const QString &stableId) const
-{
+const CriterionStats *RubricStats::find(const QString &stableId) const {
     for (const auto &c : criteria)
         if (c.stableId == stableId)
             return &c;
     return nullptr;
 }
 
-Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint64 runId, int topK)
-{
+Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint64 runId, int topK) {
     RubricStats out;
     if (!runId) {
         auto latest = db.scalar("SELECT coalesce(max(id), 0) FROM judge_runs");

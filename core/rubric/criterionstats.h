@@ -32,8 +32,8 @@ struct CriterionStats final {
 };
 
 struct RubricStats final {
-    qint64 runId = 0; ///< 0 when the project has no judge run
-    int topK = 0;     ///< how many top responses were considered
+    qint64 runId = 0;               ///< 0 when the project has no judge run
+    int topK = 0;                   ///< how many top responses were considered
     QList<CriterionStats> criteria; ///< in rubric order
     const CriterionStats *find(const QString &stableId) const;
 };

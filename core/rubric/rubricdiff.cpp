@@ -10,21 +10,19 @@
 namespace rs::rubric {
 namespace {
 
-bool sameAttributes(const CriterionRecord &a, const CriterionRecord &b)
-{
+bool sameAttributes(const CriterionRecord &a, const CriterionRecord &b) {
     return a.weight == b.weight && a.category == b.category && a.tags == b.tags;
 }
 
 class Differ final {
 public:
     Differ(const QList<CriterionRecord> &from, const QList<CriterionRecord> &to)
-        : m_from(from), m_to(to), m_fromUsed(size_t(from.size()), false),
-          m_toUsed(size_t(to.size()), false)
-    {
-    }
+        : m_from(from)
+        , m_to(to)
+        , m_fromUsed(size_t(from.size()), false)
+        , m_toUsed(size_t(to.size()), false) {}
 
-    QList<DiffEntry> run()
-    {
+    QList<DiffEntry> run() {
         pairIdentical();
         findGroups(false);
         findGroups(true);
@@ -41,14 +39,12 @@ public:
     }
 
 private:
-    void pair(int f, int t, DiffKind kind, double sim)
-    {
+    void pair(int f, int t, DiffKind kind, double sim) {
         m_fromUsed[size_t(f)] = m_toUsed[size_t(t)] = true;
         m_entries.push_back({kind, {f}, {t}, sim, m_from[f].stableId != m_to[t].stableId});
     }
 
-    void pairIdentical()
-    {
+    void pairIdentical() {
         // Same normalised text: unchanged or re-weighted. Prefer the same stable id, then the
         // closest position, so a duplicated criterion pairs with its original.
         for (int pass = 0; pass < 2; ++pass)
@@ -66,16 +62,16 @@ private:
                         best = f;
                 }
                 if (best >= 0)
-                    pair(best, t, sameAttributes(m_from[best], m_to[t]) ? DiffKind::Unchanged
-                                                                        : DiffKind::Reweighted,
+                    pair(best, t,
+                         sameAttributes(m_from[best], m_to[t]) ? DiffKind::Unchanged
+                                                               : DiffKind::Reweighted,
                          1.0);
             }
     }
 
     // merge == false: one old criterion whose parts are two or more new ones (split).
     // merge == true: one new criterion that contains two or more old ones (merged).
-    void findGroups(bool merge)
-    {
+    void findGroups(bool merge) {
         const auto &wholes = merge ? m_to : m_from;
         const auto &parts = merge ? m_from : m_to;
         auto &wholeUsed = merge ? m_toUsed : m_fromUsed;
@@ -90,7 +86,8 @@ private:
                 if (wholeUsed[size_t(w)])
                     continue;
                 // The part must be the smaller side, or this is just a rewrite.
-                if (TextSimilarity::tokens(parts[p].text).size() >= TextSimilarity::tokens(wholes[w].text).size())
+                if (TextSimilarity::tokens(parts[p].text).size() >=
+                    TextSimilarity::tokens(wholes[w].text).size())
                     continue;
                 const double c = TextSimilarity::containment(parts[p].text, wholes[w].text);
                 if (c >= kPartContainment && c > ownerScore[size_t(p)]) {
@@ -126,8 +123,7 @@ private:
         }
     }
 
-    void pairSameIds()
-    {
+    void pairSameIds() {
         // The editor keeps a criterion's id when its text is edited, however heavily: an id
         // is the user's statement that this is the same criterion.
         for (int t = 0; t < m_to.size(); ++t) {
@@ -142,8 +138,7 @@ private:
         }
     }
 
-    void pairSimilar()
-    {
+    void pairSimilar() {
         struct Candidate {
             double sim;
             int f, t;
@@ -165,8 +160,7 @@ private:
                 pair(c.f, c.t, DiffKind::Rewritten, c.sim);
     }
 
-    void order()
-    {
+    void order() {
         // Rows follow the new version; a removed criterion sits after the row holding its
         // old predecessor, so it shows where it used to be.
         std::vector<double> key(size_t(m_entries.size()));
@@ -194,7 +188,8 @@ private:
         std::vector<size_t> idx(key.size());
         for (size_t i = 0; i < idx.size(); ++i)
             idx[i] = i;
-        std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return key[a] < key[b]; });
+        std::stable_sort(idx.begin(), idx.end(),
+                         [&](size_t a, size_t b) { return key[a] < key[b]; });
         QList<DiffEntry> sorted;
         for (size_t i : idx)
             sorted.push_back(m_entries[qsizetype(i)]);
@@ -209,38 +204,42 @@ private:
 
 } // namespace
 
-QString diffKindName(DiffKind kind)
-{
+QString diffKindName(DiffKind kind) {
     switch (kind) {
-    case DiffKind::Unchanged: return QStringLiteral("unchanged");
-    case DiffKind::Reweighted: return QStringLiteral("re-weighted");
-    case DiffKind::Rewritten: return QStringLiteral("rewritten");
-    case DiffKind::Added: return QStringLiteral("added");
-    case DiffKind::Removed: return QStringLiteral("removed");
-    case DiffKind::Split: return QStringLiteral("split");
-    case DiffKind::Merged: return QStringLiteral("merged");
+    case DiffKind::Unchanged:
+        return QStringLiteral("unchanged");
+    case DiffKind::Reweighted:
+        return QStringLiteral("re-weighted");
+    case DiffKind::Rewritten:
+        return QStringLiteral("rewritten");
+    case DiffKind::Added:
+        return QStringLiteral("added");
+    case DiffKind::Removed:
+        return QStringLiteral("removed");
+    case DiffKind::Split:
+        return QStringLiteral("split");
+    case DiffKind::Merged:
+        return QStringLiteral("merged");
     }
     return {};
 }
 
-int RubricDiff::count(DiffKind kind) const
-{
+int RubricDiff::count(DiffKind kind) const {
     return int(std::count_if(entries.begin(), entries.end(),
                              [kind](const DiffEntry &e) { return e.kind == kind; }));
 }
 
-QString RubricDiff::summary() const
-{
+QString RubricDiff::summary() const {
     QStringList parts;
-    for (DiffKind k : {DiffKind::Added, DiffKind::Removed, DiffKind::Rewritten, DiffKind::Reweighted,
-                       DiffKind::Split, DiffKind::Merged, DiffKind::Unchanged})
+    for (DiffKind k :
+         {DiffKind::Added, DiffKind::Removed, DiffKind::Rewritten, DiffKind::Reweighted,
+          DiffKind::Split, DiffKind::Merged, DiffKind::Unchanged})
         if (const int n = count(k))
             parts << QStringLiteral("%1 %2").arg(n).arg(diffKindName(k));
     return parts.isEmpty() ? QStringLiteral("both empty") : parts.join(QStringLiteral(", "));
 }
 
-RubricDiff diffCriteria(const QList<CriterionRecord> &from, const QList<CriterionRecord> &to)
-{
+RubricDiff diffCriteria(const QList<CriterionRecord> &from, const QList<CriterionRecord> &to) {
     RubricDiff d;
     d.fromCriteria = from;
     d.toCriteria = to;
@@ -248,8 +247,7 @@ RubricDiff diffCriteria(const QList<CriterionRecord> &from, const QList<Criterio
     return d;
 }
 
-Expected<RubricDiff> diffVersions(store::Database &db, qint64 fromVersionId, qint64 toVersionId)
-{
+Expected<RubricDiff> diffVersions(store::Database &db, qint64 fromVersionId, qint64 toVersionId) {
     auto from = loadVersion(db, fromVersionId);
     if (!from)
         return from.error();

@@ -28,16 +28,17 @@ QString diffKindName(DiffKind kind); ///< "unchanged", "re-weighted", ...
 /// two lists), both empty on one side for added and removed.
 struct DiffEntry final {
     DiffKind kind = DiffKind::Unchanged;
-    QList<int> from; ///< indices into RubricDiff::fromCriteria
-    QList<int> to;   ///< indices into RubricDiff::toCriteria
-    double similarity = 1; ///< text similarity of the pair (the lowest part for split/merge)
+    QList<int> from;        ///< indices into RubricDiff::fromCriteria
+    QList<int> to;          ///< indices into RubricDiff::toCriteria
+    double similarity = 1;  ///< text similarity of the pair (the lowest part for split/merge)
     bool idChanged = false; ///< a rewritten pair whose stable ids differ
 };
 
 struct RubricDiff final {
     QList<CriterionRecord> fromCriteria;
     QList<CriterionRecord> toCriteria;
-    QList<DiffEntry> entries; ///< in the new version's order; removed ones after their old neighbour
+    QList<DiffEntry>
+        entries; ///< in the new version's order; removed ones after their old neighbour
     int count(DiffKind kind) const;
     /// "2 added, 1 removed, 1 rewritten, ..." for status lines and the CLI.
     QString summary() const;

@@ -15,13 +15,11 @@
 namespace rs::rubric {
 namespace {
 
-QString compactJson(const QJsonObject &o)
-{
+QString compactJson(const QJsonObject &o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-QStringList parseTags(const QString &json)
-{
+QStringList parseTags(const QString &json) {
     QStringList out;
     const auto arr = QJsonDocument::fromJson(json.toUtf8()).array();
     for (const auto &v : arr)
@@ -30,8 +28,7 @@ QStringList parseTags(const QString &json)
 }
 
 // The number in a "c<N>" stable id, 0 for ids of another form (imported ones may be named).
-int idNumber(const QString &sid)
-{
+int idNumber(const QString &sid) {
     static const QRegularExpression re(QStringLiteral("^c(\\d+)$"));
     const auto m = re.match(sid);
     return m.hasMatch() ? m.captured(1).toInt() : 0;
@@ -42,8 +39,7 @@ struct RubricRow {
     qint64 head = 0;
 };
 
-Expected<RubricRow> findRubric(store::Database &db, qint64 promptId)
-{
+Expected<RubricRow> findRubric(store::Database &db, qint64 promptId) {
     // A prompt has one rubric in practice; the first one is the one every view shows.
     auto st = db.prepare("SELECT id, coalesce(head_version_id, 0) FROM rubrics WHERE prompt_id = ?1"
                          " ORDER BY id LIMIT 1");
@@ -58,10 +54,10 @@ Expected<RubricRow> findRubric(store::Database &db, qint64 promptId)
     return RubricRow{st->columnInt(0), st->columnInt(1)};
 }
 
-Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versionId)
-{
-    auto cs = db.prepare("SELECT id, stable_id, text, weight, coalesce(category, ''),"
-                         " coalesce(tags, '[]') FROM criteria WHERE version_id = ?1 ORDER BY position");
+Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versionId) {
+    auto cs =
+        db.prepare("SELECT id, stable_id, text, weight, coalesce(category, ''),"
+                   " coalesce(tags, '[]') FROM criteria WHERE version_id = ?1 ORDER BY position");
     if (!cs)
         return cs.error();
     cs->bind(1, std::int64_t(versionId));
@@ -81,8 +77,7 @@ Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versio
 
 // Inserts a version and its criteria and moves the head to it. Runs inside a writer job.
 Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 parent,
-                               const VersionOrigin &origin, const QList<CriterionDraft> &criteria)
-{
+                               const VersionOrigin &origin, const QList<CriterionDraft> &criteria) {
     // Fresh ids continue after the highest ever used in the rubric, across all versions, so
     // an id that was removed never comes back meaning something else.
     auto maxSt = db.prepare("SELECT c.stable_id FROM criteria c JOIN rubric_versions v"
@@ -161,8 +156,7 @@ Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 pare
     return versionId;
 }
 
-Expected<qint64> versionRubric(store::Database &db, qint64 versionId)
-{
+Expected<qint64> versionRubric(store::Database &db, qint64 versionId) {
     auto st = db.prepare("SELECT rubric_id FROM rubric_versions WHERE id = ?1");
     if (!st)
         return st.error();
@@ -177,8 +171,7 @@ Expected<qint64> versionRubric(store::Database &db, qint64 versionId)
 
 } // namespace
 
-qint64 criterionContentHash(const QString &text, double weight, const QString &category)
-{
+qint64 criterionContentHash(const QString &text, double weight, const QString &category) {
     // Byte for byte what ImportSink hashes: text, std::to_string(weight), category.
     std::string key = text.toStdString();
     key += '\x1f';
@@ -188,8 +181,7 @@ qint64 criterionContentHash(const QString &text, double weight, const QString &c
     return import::contentHash(key);
 }
 
-QList<CriterionDraft> toDrafts(const QList<CriterionRecord> &criteria)
-{
+QList<CriterionDraft> toDrafts(const QList<CriterionRecord> &criteria) {
     QList<CriterionDraft> out;
     out.reserve(criteria.size());
     for (const auto &c : criteria)
@@ -197,9 +189,9 @@ QList<CriterionDraft> toDrafts(const QList<CriterionRecord> &criteria)
     return out;
 }
 
-Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId, const VersionOrigin &origin,
-                             const QList<CriterionDraft> &criteria, qint64 parentVersionId)
-{
+Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId,
+                             const VersionOrigin &origin, const QList<CriterionDraft> &criteria,
+                             qint64 parentVersionId) {
     qint64 versionId = 0;
     auto result = store.writer().write([&](store::Database &db) -> Expected<void> {
         auto prompt = db.prepare("SELECT count(*) FROM prompts WHERE id = ?1");
@@ -249,8 +241,7 @@ Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId, const 
     return versionId;
 }
 
-Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId)
-{
+Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId) {
     auto rubric = findRubric(db, promptId);
     if (!rubric)
         return rubric.error();
@@ -284,11 +275,11 @@ Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId)
     return out;
 }
 
-Expected<RubricRecord> loadVersion(store::Database &db, qint64 versionId)
-{
-    auto st = db.prepare("SELECT b.id, b.name, b.scoring, v.origin,"
-                         " (SELECT count(*) FROM rubric_versions x WHERE x.rubric_id = b.id)"
-                         " FROM rubric_versions v JOIN rubrics b ON b.id = v.rubric_id WHERE v.id = ?1");
+Expected<RubricRecord> loadVersion(store::Database &db, qint64 versionId) {
+    auto st =
+        db.prepare("SELECT b.id, b.name, b.scoring, v.origin,"
+                   " (SELECT count(*) FROM rubric_versions x WHERE x.rubric_id = b.id)"
+                   " FROM rubric_versions v JOIN rubrics b ON b.id = v.rubric_id WHERE v.id = ?1");
     if (!st)
         return st.error();
     st->bind(1, std::int64_t(versionId));
@@ -311,8 +302,7 @@ Expected<RubricRecord> loadVersion(store::Database &db, qint64 versionId)
     return r;
 }
 
-Expected<RubricRecord> loadHead(store::Database &db, qint64 promptId)
-{
+Expected<RubricRecord> loadHead(store::Database &db, qint64 promptId) {
     auto rubric = findRubric(db, promptId);
     if (!rubric)
         return rubric.error();
@@ -325,8 +315,7 @@ Expected<RubricRecord> loadHead(store::Database &db, qint64 promptId)
     return loadVersion(db, rubric->head);
 }
 
-Expected<qint64> restoreVersion(store::ProjectStore &store, qint64 versionId)
-{
+Expected<qint64> restoreVersion(store::ProjectStore &store, qint64 versionId) {
     qint64 newId = 0;
     auto result = store.writer().write([&](store::Database &db) -> Expected<void> {
         auto old = loadVersion(db, versionId);
@@ -340,7 +329,8 @@ Expected<qint64> restoreVersion(store::ProjectStore &store, qint64 versionId)
             return r.error();
         const VersionOrigin origin{QStringLiteral("restore"),
                                    QJsonObject{{QStringLiteral("from"), versionId}}};
-        auto v = insertVersion(db, old->rubricId, head->columnInt(0), origin, toDrafts(old->criteria));
+        auto v =
+            insertVersion(db, old->rubricId, head->columnInt(0), origin, toDrafts(old->criteria));
         if (!v)
             return v.error();
         newId = v.value();
@@ -351,8 +341,7 @@ Expected<qint64> restoreVersion(store::ProjectStore &store, qint64 versionId)
     return newId;
 }
 
-Expected<void> setVersionTag(store::ProjectStore &store, qint64 versionId, const QString &tag)
-{
+Expected<void> setVersionTag(store::ProjectStore &store, qint64 versionId, const QString &tag) {
     return store.writer().write([&](store::Database &db) -> Expected<void> {
         auto st = db.prepare("UPDATE rubric_versions SET tag = ?2 WHERE id = ?1");
         if (!st)

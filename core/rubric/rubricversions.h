@@ -45,8 +45,9 @@ struct VersionInfo final {
 /// prompt has none) with parent = the current head unless given, and makes it the head.
 /// Criteria keep their stable ids; empty ids get fresh ones unique within the rubric
 /// (c1, c2, ...; a removed id is never reused). Durable on return; returns the version id.
-Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId, const VersionOrigin &origin,
-                             const QList<CriterionDraft> &criteria, qint64 parentVersionId = 0);
+Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId,
+                             const VersionOrigin &origin, const QList<CriterionDraft> &criteria,
+                             qint64 parentVersionId = 0);
 /// Every version of the prompt's rubric, oldest first; empty when it has none.
 Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId);
 /// One version's criteria in order, with its rubric's name and scoring.

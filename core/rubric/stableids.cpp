@@ -9,8 +9,7 @@
 namespace rs::rubric {
 
 QList<CriterionDraft> assignStableIds(const QList<CriterionRecord> &previous,
-                                      QList<CriterionDraft> proposed)
-{
+                                      QList<CriterionDraft> proposed) {
     struct Candidate {
         double score;
         int distance;
@@ -33,7 +32,8 @@ QList<CriterionDraft> assignStableIds(const QList<CriterionRecord> &previous,
             return a.distance < b.distance;
         return a.newIndex < b.newIndex;
     });
-    std::vector<bool> oldUsed(size_t(previous.size()), false), newUsed(size_t(proposed.size()), false);
+    std::vector<bool> oldUsed(size_t(previous.size()), false),
+        newUsed(size_t(proposed.size()), false);
     for (const Candidate &c : candidates) {
         if (oldUsed[size_t(c.oldIndex)] || newUsed[size_t(c.newIndex)])
             continue;

@@ -8,21 +8,20 @@ namespace rs::rubric {
 namespace {
 
 // Words that carry no meaning of their own in a criterion ("the response mentions the ...").
-const QSet<QString> &stopWords()
-{
+const QSet<QString> &stopWords() {
     static const QSet<QString> words = [] {
         QSet<QString> s;
-        for (const char *w : {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is",
-                              "are", "be", "it", "its", "that", "this", "with", "as", "by", "at",
-                              "from", "response", "answer", "model", "does", "do", "should", "whether"})
+        for (const char *w :
+             {"a",  "an",   "the",      "of",     "to",    "in",   "on",   "for",    "and",    "or",
+              "is", "are",  "be",       "it",     "its",   "that", "this", "with",   "as",     "by",
+              "at", "from", "response", "answer", "model", "does", "do",   "should", "whether"})
             s.insert(QString::fromLatin1(w));
         return s;
     }();
     return words;
 }
 
-QSet<QString> trigrams(const QString &normalised)
-{
+QSet<QString> trigrams(const QString &normalised) {
     QSet<QString> out;
     const QString padded = QLatin1Char(' ') + normalised + QLatin1Char(' ');
     for (qsizetype i = 0; i + 3 <= padded.size(); ++i)
@@ -32,8 +31,7 @@ QSet<QString> trigrams(const QString &normalised)
 
 } // namespace
 
-QString TextSimilarity::normalise(const QString &text)
-{
+QString TextSimilarity::normalise(const QString &text) {
     static const QRegularExpression numbering(
         QStringLiteral("^\\s*(?:[-*•]|\\(?[0-9]{1,3}[.):]|\\(?[a-z][.)]|c[0-9]+\\s*[:.)-])\\s*"),
         QRegularExpression::CaseInsensitiveOption);
@@ -46,8 +44,7 @@ QString TextSimilarity::normalise(const QString &text)
     return t.simplified();
 }
 
-QStringList TextSimilarity::tokens(const QString &text)
-{
+QStringList TextSimilarity::tokens(const QString &text) {
     QStringList out;
     const auto &stop = stopWords();
     for (const QString &w : normalise(text).split(QLatin1Char(' '), Qt::SkipEmptyParts))
@@ -56,8 +53,7 @@ QStringList TextSimilarity::tokens(const QString &text)
     return out;
 }
 
-double TextSimilarity::similarity(const QString &a, const QString &b)
-{
+double TextSimilarity::similarity(const QString &a, const QString &b) {
     const QString na = normalise(a), nb = normalise(b);
     if (na == nb)
         return 1.0;
@@ -72,8 +68,7 @@ double TextSimilarity::similarity(const QString &a, const QString &b)
     return 0.5 * (jaccard + dice);
 }
 
-double TextSimilarity::containment(const QString &part, const QString &whole)
-{
+double TextSimilarity::containment(const QString &part, const QString &whole) {
     const QStringList tp = tokens(part), tw = tokens(whole);
     const QSet<QString> wp(tp.begin(), tp.end()), ww(tw.begin(), tw.end());
     const qsizetype smaller = std::min(wp.size(), ww.size());

@@ -1,10 +1,9 @@
 // Per-criterion stats over a judge run: yes-rate per tier, and "dead" when every top response
 // passes (or every one fails) so the criterion cannot separate the best responses.
-#include "testsupport.h"
-
 #include "judge/judgetemplate.h"
 #include "rubric/criterionstats.h"
 #include "rubric/rubricversions.h"
+#include "testsupport.h"
 
 using namespace rs;
 
@@ -12,30 +11,33 @@ class CriterionStatsTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void yesRateByTierAndDeadFlag()
-    {
+    void yesRateByTierAndDeadFlag() {
         QTemporaryDir dir;
         auto store = test::newProject(dir);
         // One prompt, four responses (two "great", two "base"), three criteria, one run.
         // c1: yes for everyone (dead at the top); c2: yes for the great ones only; c3: no for all.
-        const QStringList texts{QStringLiteral("Names the cause."), QStringLiteral("Gives a number."),
+        const QStringList texts{QStringLiteral("Names the cause."),
+                                QStringLiteral("Gives a number."),
                                 QStringLiteral("Cites a source.")};
-        const QList<QList<bool>> yes{{true, true, false}, {true, true, false}, {true, false, false}, {true, false, false}};
-        const QStringList tiers{QStringLiteral("great"), QStringLiteral("great"), QStringLiteral("base"),
-                                QStringLiteral("base")};
+        const QList<QList<bool>> yes{
+            {true, true, false}, {true, true, false}, {true, false, false}, {true, false, false}};
+        const QStringList tiers{QStringLiteral("great"), QStringLiteral("great"),
+                                QStringLiteral("base"), QStringLiteral("base")};
         qint64 promptId = 0;
         auto w = store->writer().write([&](store::Database &db) -> Expected<void> {
             if (auto r = db.exec("INSERT INTO prompts(text) VALUES('q')"); !r)
                 return r;
             promptId = db.lastInsertId();
-            if (auto r = db.exec("INSERT INTO judge_runs(name, provider, model, mode, template, template_version)"
+            if (auto r = db.exec("INSERT INTO judge_runs(name, provider, model, mode, template, "
+                                 "template_version)"
                                  " VALUES('r', 'p', 'm', 'all_in_one', 't', '1')");
                 !r)
                 return r;
             const qint64 run = db.lastInsertId();
             for (int i = 0; i < 4; ++i) {
-                auto st = db.prepare("INSERT INTO responses(prompt_id, generator, text, text_hash, tier)"
-                                     " VALUES(?1, ?2, 'x', ?3, ?4)");
+                auto st =
+                    db.prepare("INSERT INTO responses(prompt_id, generator, text, text_hash, tier)"
+                               " VALUES(?1, ?2, 'x', ?3, ?4)");
                 st->bind(1, std::int64_t(promptId));
                 st->bind(2, QStringLiteral("g%1").arg(i));
                 st->bind(3, std::int64_t(i));
@@ -44,7 +46,8 @@ private Q_SLOTS:
                     return r;
                 const qint64 resp = db.lastInsertId();
                 for (int c = 0; c < 3; ++c) {
-                    auto v = db.prepare("INSERT INTO verdicts(run_id, response_id, criterion_hash, stable_id, verdict)"
+                    auto v = db.prepare("INSERT INTO verdicts(run_id, response_id, criterion_hash, "
+                                        "stable_id, verdict)"
                                         " VALUES(?1, ?2, ?3, ?4, ?5)");
                     v->bind(1, std::int64_t(run));
                     v->bind(2, std::int64_t(resp));
@@ -88,8 +91,7 @@ private Q_SLOTS:
         QVERIFY(wide->find(QStringLiteral("c3"))->dead);
     }
 
-    void noRun_givesEmptyStats()
-    {
+    void noRun_givesEmptyStats() {
         QTemporaryDir dir;
         auto store = test::newProject(dir);
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);

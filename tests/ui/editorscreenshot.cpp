@@ -11,13 +11,12 @@
 #include "projectsession.h"
 #include "promptlistmodel.h"
 #include "promptnavigator.h"
+#include "rubric/rubricversions.h"
+#include "rubric/stableids.h"
 #include "rubricdraft.h"
 #include "rubricpanel.h"
 #include "versionhistorypane.h"
 #include "versionlistmodel.h"
-
-#include "rubric/rubricversions.h"
-#include "rubric/stableids.h"
 
 #include <QApplication>
 #include <QDir>
@@ -35,8 +34,7 @@ using namespace rs::ui;
 
 namespace {
 
-bool waitFor(const std::function<bool()> &ready, int timeoutMs = 60000)
-{
+bool waitFor(const std::function<bool()> &ready, int timeoutMs = 60000) {
     QElapsedTimer clock;
     clock.start();
     while (!ready()) {
@@ -47,16 +45,14 @@ bool waitFor(const std::function<bool()> &ready, int timeoutMs = 60000)
     return true;
 }
 
-int fail(const QString &what)
-{
+int fail(const QString &what) {
     std::fprintf(stderr, "rs-editor-screenshot: %s\n", qPrintable(what));
     return 1;
 }
 
 // A second version as an RTD round would make it: one criterion split, one re-weighted, one
 // added, ids carried over by text similarity.
-Expected<std::pair<qint64, qint64>> addRound(const QString &path)
-{
+Expected<std::pair<qint64, qint64>> addRound(const QString &path) {
     auto store = store::ProjectStore::open(path);
     if (!store)
         return store.error();
@@ -70,29 +66,45 @@ Expected<std::pair<qint64, qint64>> addRound(const QString &path)
     for (int i = 0; i < head->criteria.size(); ++i) {
         const CriterionRecord &c = head->criteria[i];
         if (c.text.contains(QStringLiteral("list(set(...))"))) {
-            next.push_back({{}, QStringLiteral("The response states that list(set(...)) loses the original order."), c.weight, c.category, {}});
-            next.push_back({{}, QStringLiteral("The response warns that list(set(...)) is not order-preserving."), 1, c.category, {}});
+            next.push_back(
+                {{},
+                 QStringLiteral(
+                     "The response states that list(set(...)) loses the original order."),
+                 c.weight,
+                 c.category,
+                 {}});
+            next.push_back(
+                {{},
+                 QStringLiteral("The response warns that list(set(...)) is not order-preserving."),
+                 1,
+                 c.category,
+                 {}});
         } else if (c.text.contains(QStringLiteral("time complexity"))) {
             next.push_back({{}, c.text, 2, c.category, c.tags});
         } else {
             next.push_back({{}, c.text, c.weight, c.category, c.tags});
         }
     }
-    next.push_back({{}, QStringLiteral("The response recommends dict.fromkeys for hashable items."), 2, QStringLiteral("correctness"), {}});
+    next.push_back({{},
+                    QStringLiteral("The response recommends dict.fromkeys for hashable items."),
+                    2,
+                    QStringLiteral("correctness"),
+                    {}});
     next = rubric::assignStableIds(head->criteria, next);
-    const QJsonObject detail{{QStringLiteral("round"), 1}, {QStringLiteral("model"), QStringLiteral("rs-test-judge")}};
+    const QJsonObject detail{{QStringLiteral("round"), 1},
+                             {QStringLiteral("model"), QStringLiteral("rs-test-judge")}};
     auto v2 = rubric::saveVersion(*store.value(), 1, {QStringLiteral("rtd"), detail}, next);
     if (!v2)
         return v2.error();
-    if (auto t = rubric::setVersionTag(*store.value(), head->versionId, QStringLiteral("baseline")); !t)
+    if (auto t = rubric::setVersionTag(*store.value(), head->versionId, QStringLiteral("baseline"));
+        !t)
         return t.error();
     return std::make_pair(head->versionId, v2.value());
 }
 
 } // namespace
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("RubricStudio"));
     QApplication::setApplicationName(QStringLiteral("Rubric Studio"));
@@ -127,12 +139,14 @@ int main(int argc, char *argv[])
     RubricPanel *panel = window.rubricPanel();
     window.tabs()->setCurrentWidget(panel);
     window.navigator()->selectRow(0);
-    if (!waitFor([&] { return panel->draft() && panel->history()->versionModel()->rowCount() == 2; }))
+    if (!waitFor(
+            [&] { return panel->draft() && panel->history()->versionModel()->rowCount() == 2; }))
         return fail(QStringLiteral("the rubric did not load"));
 
     // An unsaved edit that lint flags, then v1 and v2 selected in the history.
     RubricDraft *draft = panel->draft();
-    draft->setText(int(draft->criteria().size()) - 1, QStringLiteral("The code is clear and avoids global state."));
+    draft->setText(int(draft->criteria().size()) - 1,
+                   QStringLiteral("The code is clear and avoids global state."));
     bool shown = false;
     QObject::connect(panel->history(), &VersionHistoryPane::diffShown, [&shown] { shown = true; });
     panel->history()->selectVersions({v1, v2});
