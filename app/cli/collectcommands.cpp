@@ -28,6 +28,10 @@ const char kUsage[] =
 
 int runCollect(const QStringList &argv)
 {
+    if (argv.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
+        return 0;
+    }
     QString parseError;
     QStringList valued = providerOptions();
     valued << QStringLiteral("--models") << QStringLiteral("--n") << QStringLiteral("--temperature")

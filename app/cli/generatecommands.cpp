@@ -27,6 +27,10 @@ const char kUsage[] =
 
 int runGenerate(const QStringList &argv)
 {
+    if (argv.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
+        return 0;
+    }
     QString parseError;
     QStringList valued = providerOptions();
     valued << QStringLiteral("--prompts") << QStringLiteral("--with-references") << QStringLiteral("--repair-model")

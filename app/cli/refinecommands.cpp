@@ -31,6 +31,10 @@ const char kUsage[] =
 
 int runRefine(const QStringList &argv)
 {
+    if (argv.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
+        return 0;
+    }
     QString parseError;
     QStringList valued = providerOptions();
     valued << judgeProviderOptions() << QStringLiteral("--rounds") << QStringLiteral("--select")
