@@ -108,7 +108,7 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     openAndWait(window, m_project);
-    QCOMPARE(window.tabs()->count(), 3);
+    QCOMPARE(window.tabs()->count(), 4); // Responses, Rubric, Compare, RTD
     QCOMPARE(window.tabs()->tabText(0), QStringLiteral("Responses"));
     QCOMPARE(window.tabs()->tabText(1), QStringLiteral("Rubric"));
     QCOMPARE(window.tabs()->tabText(2), QStringLiteral("Compare"));
