@@ -177,8 +177,8 @@ CREATE TABLE preferences(
 CREATE INDEX preferences_prompt ON preferences(prompt_id);
 )sql";
 
-// Provider batch jobs (issue 7; assigned schema version 7, renumbered to follow the others
-// at merge): what was written to batch input files, request by request, so that a provider's
+// Version 4, provider batch jobs (issue 7):
+// what was written to batch input files, request by request, so that a provider's
 // output file imports back through the LLM cache and unknown or repeated custom_ids are caught.
 constexpr std::string_view kV4 = R"sql(
 CREATE TABLE batch_jobs(
