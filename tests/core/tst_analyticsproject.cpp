@@ -8,8 +8,14 @@
 #include "judge/scorereader.h"
 #include "testsupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonArray>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <cmath>
 
 using namespace rs;
 using namespace rs::analytics;
@@ -33,6 +39,20 @@ import::ImportResult importFile(store::ProjectStore &store, const QString &file,
     if (!r)
         qFatal("import: %s", qPrintable(r.error().toString()));
     return r.value();
+}
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(RS_CLI), args);
+    p.waitForFinished(120000);
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
 Expected<void> sql(store::ProjectStore &store, const QString &text)
@@ -209,6 +229,54 @@ private Q_SLOTS:
         QVERIFY(r.error().message.contains(QStringLiteral("3.5")));
         QCOMPARE(test::stats(*store).responses, 0); // the import rolled back whole
         QVERIFY(import::formatFromName(QStringLiteral("pairwise")) == import::Format::Pairwise);
+    }
+
+    void cli_metricsJsonKeys_theoryClosedForm_usageErrors()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.filePath(QStringLiteral("c.rubrics"));
+        QCOMPARE(cli({QStringLiteral("new"), project}).exitCode, 0);
+        const QString file = test::writeFile(dir, QStringLiteral("a.json"),
+            "[{\"instruction\": \"Q\", \"output_1\": \"short\", \"generator_1\": \"m1\","
+            " \"output_2\": \"a longer answer\", \"generator_2\": \"m2\", \"preference\": 2.0}]");
+        const CliRun imp = cli({QStringLiteral("import"), project, file, QStringLiteral("--format"),
+                                QStringLiteral("pairwise")});
+        QCOMPARE(imp.exitCode, 0);
+        QVERIFY(imp.out.contains("1 gold preferences"));
+
+        const CliRun m = cli({QStringLiteral("metrics"), project, QStringLiteral("--json")});
+        QCOMPARE(m.exitCode, 0);
+        const QJsonObject j = QJsonDocument::fromJson(m.out).object();
+        for (const char *key : {"tail_accuracy_high", "tail_accuracy_low", "top_tier_auc",
+                                "reward_length_spearman", "gold_length_spearman"})
+            QVERIFY2(j.contains(QLatin1String(key)), key);
+        QVERIFY(j.value(QStringLiteral("tail_accuracy_high")).isNull()); // nothing judged
+        QCOMPARE(j.value(QStringLiteral("gold_pairs")).toInt(), 1);
+        QVERIFY(j.value(QStringLiteral("gold_length_spearman")).isNull()); // one pair: no correlation
+
+        const CliRun t = cli({QStringLiteral("theory"), QStringLiteral("--beta"), QStringLiteral("0.2"),
+                              QStringLiteral("--mapping"), QStringLiteral("correct"), QStringLiteral("--json")});
+        QCOMPARE(t.exitCode, 0);
+        const QJsonObject point = QJsonDocument::fromJson(t.out).object()[QStringLiteral("curves")]
+                                      .toArray()[0].toObject()[QStringLiteral("points")].toArray()[0].toObject();
+        const double e = std::exp(1 / 0.2);
+        QVERIFY(qAbs(point[QStringLiteral("kl")].toDouble() - (e / (0.2 * (e - 1)) - 1 - std::log(0.2) - std::log(e - 1))) < 1e-6);
+        QVERIFY(qAbs(point[QStringLiteral("win")].toDouble() - (e / (e - 1) - 0.2)) < 1e-6);
+
+        QCOMPARE(cli({QStringLiteral("theory"), QStringLiteral("--beta"), QStringLiteral("0.2"),
+                      QStringLiteral("--mapping"), QStringLiteral("sideways")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("theory"), QStringLiteral("--beta"), QStringLiteral("-1")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("metrics"), project, QStringLiteral("--ties"), QStringLiteral("maybe")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("metrics"), dir.filePath(QStringLiteral("missing.rubrics"))}).exitCode, 1);
+
+        const QString curves = test::writeFile(dir, QStringLiteral("curves.csv"),
+            "step,win_rate,rubric_reward\n0,0.2,0.1\n50,0.4,0.5\n100,0.3,0.8\n");
+        QCOMPARE(cli({QStringLiteral("import-curves"), project, curves}).exitCode, 0);
+        const QJsonObject j2 = QJsonDocument::fromJson(
+            cli({QStringLiteral("metrics"), project, QStringLiteral("--json")}).out).object();
+        const QJsonObject curve = j2[QStringLiteral("training_curves")].toArray()[0].toObject();
+        QCOMPARE(curve[QStringLiteral("arm")].toString(), QStringLiteral("curves"));
+        QCOMPARE(curve[QStringLiteral("peak")].toObject()[QStringLiteral("step")].toInt(), 50);
     }
 
     void timeline_fromRtdVersions()
