@@ -177,8 +177,8 @@ CREATE TABLE preferences(
 CREATE INDEX preferences_prompt ON preferences(prompt_id);
 )sql";
 
-// Provider batch jobs (issue 7; assigned schema version 7, renumbered to follow the others
-// at merge): what was written to batch input files, request by request, so that a provider's
+// Version 4, provider batch jobs (issue 7):
+// what was written to batch input files, request by request, so that a provider's
 // output file imports back through the LLM cache and unknown or repeated custom_ids are caught.
 constexpr std::string_view kV4 = R"sql(
 CREATE TABLE batch_jobs(
@@ -203,12 +203,25 @@ CREATE TABLE batch_requests(
 CREATE INDEX batch_requests_batch ON batch_requests(batch_id, status);
 )sql";
 
-// Version 5: authoring. generation_attempts keeps every proposer answer that was asked for a
+// Version 5: imported RL training curves (step -> win rate, mean rubric reward) per rubric arm,
+// for the over-optimisation chart.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE training_curves(
+  id INTEGER PRIMARY KEY,
+  arm TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  win_rate REAL,
+  rubric_reward REAL,
+  source_file TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE(arm, step));
+
+// Version 6: authoring (assigned 5, renumbered after training curves).. generation_attempts keeps every proposer answer that was asked for a
 // rubric (generation or an RTD rewrite), with the raw text and the repair pass, so a prompt whose
 // answer could not be used stays inspectable and can be retried. rtd_rounds has one row per
 // completed refinement round: the pair that drove it, their scores, ties at the top, the
 // version it made. A "series" groups the rounds of one refinement pass over a prompt.
-constexpr std::string_view kV5 = R"sql(
+constexpr std::string_view kV6 = R"sql(
 CREATE TABLE generation_attempts(
   id INTEGER PRIMARY KEY,
   prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
@@ -246,7 +259,7 @@ CREATE TABLE rtd_rounds(
   UNIQUE(prompt_id, series, round));
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5};
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {
