@@ -215,9 +215,10 @@ CREATE TABLE training_curves(
   source_file TEXT,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
   UNIQUE(arm, step));
+)sql";
 
-// Version 6: authoring (assigned 5, renumbered after training curves).. generation_attempts keeps every proposer answer that was asked for a
-// rubric (generation or an RTD rewrite), with the raw text and the repair pass, so a prompt whose
+// Version 6: authoring (assigned 5, renumbered after training curves). generation_attempts
+// keeps every proposer answer that was asked for a rubric (generation or an RTD rewrite), with the raw text and the repair pass, so a prompt whose
 // answer could not be used stays inspectable and can be retried. rtd_rounds has one row per
 // completed refinement round: the pair that drove it, their scores, ties at the top, the
 // version it made. A "series" groups the rounds of one refinement pass over a prompt.
