@@ -3,7 +3,7 @@
 # faults, SIGKILLed at random moments KILLS times (default 50) and resumed each time. At the end
 # the verdict table must equal that of an uninterrupted run, and PRAGMA integrity_check is ok.
 #   packaging/soak.sh [KILLS]       RS_BUILD=build dir (default build/), RS_SHARED_DATA=data
-#   SOAK_FILES=N  AlpacaEval model files to import (default 2: ~1,600 responses x 3 criteria)
+#   SOAK_FILES=N  AlpacaEval model files to import (default all ten: 8,049 responses x 3 criteria)
 # Prints the figures (kills landing in import / judging, verdicts, resumes, wall time).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,14 +18,14 @@ SRV=
 trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT
 # Faults: every kind but stall (a stall costs a whole request timeout and proves nothing new here).
 "$SERVER" --port 0 --fault-rate 0.1 --faults 429,500,503,reset,malformed,truncated,fenced \
-  --retry-after 0 --seed 7 >$T/srv.out 2>/dev/null & SRV=$!
+  --retry-after 0 --seed 7 --latency-ms 50 >$T/srv.out 2>/dev/null & SRV=$!
 for i in $(seq 50); do
   PORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' $T/srv.out | head -1)
   [ -n "$PORT" ] && break; sleep 0.1
 done
 [ -n "${PORT:-}" ] || { echo "test server did not start"; exit 1; }
 
-files=$(ls "$data"/alpacaeval/*.json | grep -v annotations | head -n "${SOAK_FILES:-2}")
+files=$(ls "$data"/alpacaeval/*.json | grep -v annotations | head -n "${SOAK_FILES:-99}")
 python3 - "$T/rubrics.jsonl" $files <<'PY'
 import json, sys
 prompts = sorted({r['instruction'] for f in sys.argv[2:] for r in json.load(open(f))})
@@ -37,7 +37,7 @@ with open(sys.argv[1], 'w') as out:
         out.write(json.dumps({"prompt": p, "rubrics": crit}) + "\n")
 PY
 J=(--base-url "http://127.0.0.1:$PORT/v1" --model test-judge --retries 8 --timeout-ms 5000
-   --concurrency 8)
+   --concurrency 4)
 count() { "$CLI" stats "$1" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])" 2>/dev/null || echo -1; }
 
 # One pass of the whole job; each step is skipped when an earlier pass finished it, so a
