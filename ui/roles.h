@@ -58,6 +58,20 @@ enum Role : int {
     JobProgressRole, ///< per mille done (0–1000), -1 while the total is unknown
     JobStateRole,    ///< int(JudgeJob::State)
     ProviderNameRole,
+
+    // Rubric editor (CriteriaEditModel), history (VersionListModel), diff (RubricDiffModel)
+    LintRulesRole,   ///< QStringList of lint rule names ("compound", ...) for a criterion
+    LintReasonsRole, ///< QStringList of one-line reasons, in the same order
+    YesRatesRole,    ///< QVariantMap tier -> yes-rate (0–1) under the latest judge run
+    DeadRole,        ///< bool: every judged top response passes, or every one fails
+    VersionIdRole,
+    ParentVersionIdRole,
+    OriginRole,      ///< "manual", "generation", "rtd", "import", "restore"
+    VersionTagRole,
+    IsHeadRole,      ///< the prompt's current version
+    DiffKindRole,    ///< int(rubric::DiffKind) of a diff row
+    // Rubric pack preview (PackPreviewModel)
+    PackRecordJsonRole, ///< the record as written, pretty-printed JSON
 };
 
 } // namespace rs::ui

@@ -49,6 +49,8 @@ QString keyList(const json &obj)
     return keys.join(QStringLiteral(", "));
 }
 
+} // namespace
+
 std::string renderConversation(const json &turns)
 {
     if (turns.size() == 1)
@@ -61,8 +63,6 @@ std::string renderConversation(const json &turns)
     }
     return out;
 }
-
-} // namespace
 
 Expected<json> parseJson(std::string_view text, const QString &file, qint64 line)
 {
