@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}; shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_import fuzz_fieldscanner fuzz_jsonextract fuzz_judgeanswer fuzz_wireprotocol)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_import fuzz_fieldscanner fuzz_jsonextract fuzz_judgeanswer fuzz_wireprotocol fuzz_packdecode fuzz_batchoutput)
 data=${RS_SHARED_DATA:-$here/../shared/data}
 build=$here/build-fuzz
 jobs=${RS_FUZZ_JOBS:-1}
