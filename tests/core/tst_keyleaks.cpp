@@ -47,8 +47,13 @@ class KeyLeaks final : public QObject {
             {QStringLiteral("stats"), m_project, QStringLiteral("--json")},
             {QStringLiteral("scores"), m_project},
             {QStringLiteral("scores"), m_project, QStringLiteral("--json")},
-            // Future exporters go here, writing below m_dir, e.g.
-            // {"pack", "export", m_project, m_dir.filePath("pack.json")} (helper `packs`).
+            {QStringLiteral("export"), m_project, QStringLiteral("--format"), QStringLiteral("native"),
+             QStringLiteral("--out"), m_dir.filePath(QStringLiteral("pack-native"))},
+            {QStringLiteral("export"), m_project, QStringLiteral("--format"), QStringLiteral("paper"),
+             QStringLiteral("--out"), m_dir.filePath(QStringLiteral("pack-paper"))},
+            {QStringLiteral("export-verdicts"), m_project, QStringLiteral("--out"),
+             m_dir.filePath(QStringLiteral("verdicts.jsonl"))},
+            // New exporters go here, writing below m_dir.
         };
     }
 
