@@ -79,6 +79,12 @@ private Q_SLOTS:
         QVERIFY(panel.injectionWarning()->isVisible());
         QVERIFY(panel.injectionWarning()->text().startsWith(QStringLiteral("Possible prompt injection")));
         QVERIFY(panel.injectionWarning()->toolTip().contains(QStringLiteral("instruction override")));
+        // RS_SCREENSHOT_DIR=docs renders docs/screenshot-hardening.png for the documentation.
+        if (const QString dir = qEnvironmentVariable("RS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            panel.resize(420, 520);
+            QCoreApplication::processEvents();
+            QVERIFY(panel.grab().save(dir + QStringLiteral("/screenshot-hardening.png")));
+        }
 
         record.text = QStringLiteral("Paris is the capital of France.");
         panel.showResponse(record);
