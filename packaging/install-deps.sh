@@ -15,6 +15,9 @@ packages=(
   # Headless GUI runs (tests use offscreen; the screenshot script and launches use Xvfb).
   xvfb xauth fonts-dejavu-core
   python3
+  # Hardening: clang + libFuzzer (libclang-rt-dev on Debian 12) for tests/fuzz, clang-tidy,
+  # desktop-file-validate for the packaged .desktop file, dpkg-dev for cpack -G DEB.
+  clang clang-tidy libclang-rt-dev desktop-file-utils dpkg-dev file
 )
 
 missing=()

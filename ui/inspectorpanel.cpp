@@ -6,6 +6,8 @@
 #include "verdictcelldelegate.h"
 #include "verdicteditor.h"
 
+#include "judge/injectiondetector.h"
+
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -59,6 +61,14 @@ InspectorPanel::InspectorPanel(QWidget *parent)
     form->addRow(tr("Length:"), m_length);
     form->addRow(tr("Source:"), m_source);
     form->addRow(tr("Policy:"), m_policy);
+    // Responses are untrusted: one that talks to the judge is worth a second look at its
+    // verdicts. Flagged only; the verdicts stay as the judge gave them.
+    m_injection = new QLabel(m_responseBox);
+    m_injection->setWordWrap(true);
+    m_injection->setTextFormat(Qt::PlainText);
+    m_injection->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; font-weight: bold; }"));
+    m_injection->setVisible(false);
+    form->addRow(m_injection);
 
     m_detailBox = new QGroupBox(tr("Reward"), this);
     m_pages = new QStackedWidget(m_detailBox);
@@ -175,6 +185,14 @@ void InspectorPanel::showResponse(const ResponseRecord &record)
             policy += tr(" · empty response, flagged at import");
     }
     m_policy->setText(policy);
+
+    const auto hits = any ? judge::InjectionDetector::scan(record.text) : QList<judge::InjectionHit>{};
+    m_injection->setText(judge::InjectionDetector::summary(hits));
+    QStringList details;
+    for (const auto &hit : hits)
+        details << tr("%1: “%2”").arg(hit.rule, hit.excerpt);
+    m_injection->setToolTip(details.join(QLatin1Char('\n')));
+    m_injection->setVisible(!hits.isEmpty());
 }
 
 QString InspectorPanel::responseSummary() const

@@ -39,6 +39,8 @@ public:
     /// Whether the verdict page (rather than the reward breakdown) is showing.
     bool showsCell() const;
     QString responseSummary() const;
+    /// The warning shown when the response seems to address the judge; hidden otherwise.
+    QLabel *injectionWarning() const { return m_injection; }
 
 private:
     QGroupBox *m_responseBox = nullptr;
@@ -47,6 +49,7 @@ private:
     QLabel *m_length = nullptr;
     QLabel *m_source = nullptr;
     QLabel *m_policy = nullptr;
+    QLabel *m_injection = nullptr;
     QGroupBox *m_detailBox = nullptr;
     QStackedWidget *m_pages = nullptr;
     QTableView *m_breakdown = nullptr;

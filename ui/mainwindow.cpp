@@ -16,6 +16,9 @@
 #include "rubricpanel.h"
 #include "authoringcontroller.h"
 #include "rtdpanel.h"
+#include "shortcutsdialog.h"
+
+#include "common/components.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -133,6 +136,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    if (quit->shortcut().isEmpty()) // some platforms (and desktops) define no standard Quit key
+        quit->setShortcut(Qt::CTRL | Qt::Key_Q);
     quit->setMenuRole(QAction::QuitRole);
 
     // Every edit (overrides, preferences) is a command on the project's undo stack.
@@ -163,12 +168,22 @@ void MainWindow::createMenus()
     view->addAction(m_promptsDock->toggleViewAction());
     view->addAction(m_inspectorDock->toggleViewAction());
     view->addAction(m_judge->jobsDock()->toggleViewAction());
+    // Every main action has a key; the panels get Ctrl+1..3 in their on-screen order.
+    m_promptsDock->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_1);
+    m_inspectorDock->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_2);
+    m_judge->jobsDock()->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_3);
 
     menuBar()->addMenu(tr("&Rubrics"))->addAction(m_authoring->generateAction());
     menuBar()->addMenu(tr("Res&ponses"))->addAction(m_authoring->collectAction());
     m_judge->addActions(menuBar()->addMenu(tr("&Judge")));
 
+    for (QAction *action : menuBar()->actions().constLast()->menu()->actions())
+        if (action->shortcut().isEmpty() && action->text().contains(tr("Providers")))
+            action->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
+        ->setShortcut(Qt::CTRL | Qt::Key_Slash);
     help->addAction(tr("&About Rubric Studio"), this, &MainWindow::showAbout)
         ->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
@@ -288,13 +303,31 @@ void MainWindow::importFiles()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About Rubric Studio"),
-        tr("<h3>Rubric Studio %1</h3>"
-           "<p>Author, refine, judge and inspect rubric rewards, and export them for RL "
-           "training.</p><p>Projects are single SQLite files; every change is saved as it "
-           "is made.</p>")
-            .arg(QStringLiteral(RS_VERSION)));
+    QMessageBox::about(this, tr("About Rubric Studio"), aboutText());
+}
+
+QString MainWindow::aboutText()
+{
+    QString rows;
+    QList<Component> components = coreComponents();
+    // QtKeychain reports no version at run time; the package's is what it was built against.
+    components.push_back({QStringLiteral("QtKeychain"), tr("as packaged"), QStringLiteral("BSD-3-Clause")});
+    for (const Component &c : components)
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                    .arg(c.name.toHtmlEscaped(), c.version.toHtmlEscaped(), c.licence.toHtmlEscaped());
+    return tr("<h3>Rubric Studio %1</h3>"
+              "<p>Author, refine, judge and inspect rubric rewards, and export them for RL "
+              "training.</p><p>Projects are single SQLite files; every change is saved as it "
+              "is made.</p><p>Built on:</p>"
+              "<table cellspacing=\"6\"><tr><th align=\"left\">Library</th>"
+              "<th align=\"left\">Version</th><th align=\"left\">Licence</th></tr>%2</table>")
+        .arg(QStringLiteral(RS_VERSION), rows);
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(menuBar(), this);
+    dialog.exec();
 }
 
 void MainWindow::restoreLayout()

@@ -36,6 +36,8 @@ public:
     void restoreLayout();
     /// Whether closing the window writes the layout back to QSettings.
     void setLayoutPersistent(bool persistent) { m_persistLayout = persistent; }
+    /// The About dialog's text: version, and the libraries with their versions and licences.
+    static QString aboutText();
 
     ProjectSession *session() const { return m_session; }
     PromptNavigator *navigator() const { return m_navigator; }
@@ -65,6 +67,7 @@ private:
     void onProjectChanged();
     void onOpenFailed(const QString &path, const QString &message, bool missing);
     void showAbout();
+    void showShortcuts();
     void saveLayout() const;
 
     ProjectSession *m_session = nullptr;

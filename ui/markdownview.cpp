@@ -3,11 +3,20 @@
 #include "offlinetextdocument.h"
 
 #include <QRegularExpression>
+#include <QTextDocument>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextDocumentFragment>
 #include <QToolTip>
 
+#include <algorithm>
+
 namespace rs::ui {
+
+namespace {
+// The "Show all" link of a truncated text; harmless if a response links to it too.
+const QString kShowAllScheme = QStringLiteral("rubric-studio-show-all");
+} // namespace
 
 MarkdownView::MarkdownView(QWidget *parent)
     : QTextBrowser(parent)
@@ -31,14 +40,83 @@ MarkdownView::MarkdownView(QWidget *parent)
             QToolTip::showText(QCursor::pos(),
                                tr("%1\n(links are not opened)").arg(url.toDisplayString()), this);
     });
+    connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (url.scheme() == kShowAllScheme)
+            showAll();
+    });
 }
 
 void MarkdownView::showMarkdown(const QString &markdown)
 {
     m_markdown = markdown;
     m_document->clearBlockedUrls();
-    setMarkdown(closeVoidHtmlTags(markdown));
+    m_truncated = markdown.size() > kRenderLimit;
+    if (!m_truncated) {
+        render(closeVoidHtmlTags(markdown));
+        moveCursor(QTextCursor::Start);
+        return;
+    }
+    // Cut at a line break near the limit so a paragraph or code fence is not split mid-line.
+    qsizetype cut = markdown.lastIndexOf(QLatin1Char('\n'), kRenderLimit);
+    if (cut < kRenderLimit / 2)
+        cut = kRenderLimit;
+    render(closeVoidHtmlTags(markdown.left(cut)));
+    QTextCursor end(m_document);
+    end.movePosition(QTextCursor::End);
+    end.insertBlock();
+    QTextCharFormat note;
+    note.setFontItalic(true);
+    end.insertText(tr("Showing %L1 of %L2 characters. ").arg(cut).arg(markdown.size()), note);
+    QTextCharFormat link;
+    link.setAnchor(true);
+    link.setAnchorHref(kShowAllScheme + QStringLiteral(":all"));
+    link.setForeground(palette().color(QPalette::Link));
+    link.setFontUnderline(true);
+    end.insertText(tr("Show all"), link);
+    moveCursor(QTextCursor::Start);
+}
+
+qsizetype MarkdownView::longestParagraph(const QString &text)
+{
+    qsizetype longest = 0;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        qsizetype end = text.indexOf(QStringLiteral("\n\n"), start);
+        if (end < 0)
+            end = text.size();
+        longest = std::max(longest, end - start);
+        start = end + 2;
+    }
+    return longest;
+}
+
+void MarkdownView::render(const QString &markdown)
+{
+    // Imported into a document with no layout attached, then moved in as one fragment: the
+    // view's document would otherwise lay itself out again after every inserted run of text,
+    // which took minutes for a 100 KB response with many short paragraphs.
+    QTextDocument staging;
+    // Qt's Markdown import re-lays out the current paragraph for every inline run it adds, so
+    // its cost grows with the square of a paragraph's length (14 s for one 100 KB paragraph).
+    // Text with such a paragraph is shown as plain text, which is linear.
+    if (longestParagraph(markdown) > kParagraphLimit)
+        staging.setPlainText(markdown);
+    else
+        staging.setMarkdown(markdown);
+    m_document->clear();
+    QTextCursor cursor(m_document);
+    cursor.beginEditBlock();
+    cursor.insertFragment(QTextDocumentFragment(&staging));
     polishBlocks();
+    cursor.endEditBlock();
+}
+
+void MarkdownView::showAll()
+{
+    if (!m_truncated)
+        return;
+    m_truncated = false;
+    setPlainText(m_markdown);
     moveCursor(QTextCursor::Start);
 }
 

@@ -14,8 +14,22 @@ class MarkdownView final : public QTextBrowser {
 public:
     explicit MarkdownView(QWidget *parent = nullptr);
 
-    /// Renders `markdown` (GitHub dialect) and scrolls to the top.
+    /// Beyond this many characters only the start is rendered, with a "Show all" link: Markdown
+    /// import and layout grow with the text, and a 10 MB response would freeze the window.
+    static constexpr qsizetype kRenderLimit = 100'000;
+    /// A text with a paragraph longer than this is shown as plain text (see render()).
+    static constexpr qsizetype kParagraphLimit = 8'000;
+    /// Length of the longest run of text without a blank line.
+    static qsizetype longestParagraph(const QString &text);
+
+    /// Renders `markdown` (GitHub dialect) and scrolls to the top; the first kRenderLimit
+    /// characters of a longer text.
     void showMarkdown(const QString &markdown);
+    /// Whether the shown text is cut short (showAll() lifts that).
+    bool isTruncated() const { return m_truncated; }
+    /// Shows the whole text, as plain text: what a user asking for all of a huge response wants
+    /// is the text, and plain layout is far cheaper than Markdown import.
+    void showAll();
     /// The Markdown last shown, verbatim.
     QString markdown() const { return m_markdown; }
 
@@ -35,10 +49,12 @@ Q_SIGNALS:
     void resourceBlocked(const QUrl &url);
 
 private:
+    void render(const QString &markdown);
     void polishBlocks();
 
     OfflineTextDocument *m_document = nullptr;
     QString m_markdown;
+    bool m_truncated = false;
 };
 
 } // namespace rs::ui

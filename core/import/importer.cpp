@@ -244,10 +244,12 @@ Expected<ImportResult> importFiles(store::ProjectStore &store, const ImportConfi
     std::optional<Error> err = producer.run();
     queue.finish(err);
     Expected<void> stored = job.get();
-    if (err)
-        return *err;
+    // The writer's own error first: when it stopped (disk full, say), the producer only knows
+    // that it was stopped, not why. A producer error reaches the writer and comes back as is.
     if (!stored)
         return stored.error();
+    if (err)
+        return *err;
 
     ImportResult result = std::move(parsed);
     result.promptsAdded = written.promptsAdded;

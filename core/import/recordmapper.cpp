@@ -193,7 +193,9 @@ Expected<RecordItems> RecordMapper::map(std::string_view text, qint64 line) cons
     return fieldError(line, QStringLiteral("no format chosen"));
 }
 
-// Reads a required string field, or says exactly what is wrong with it.
+// Reads a required string field, or says exactly what is wrong with it. `var` names the variable
+// it declares, so it cannot be parenthesised (clang-tidy's bugprone-macro-parentheses).
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define RS_REQUIRE_STRING(var, obj, key, label)                                                   \
     const json *var##_p = lookup(obj, key);                                                       \
     if (!var##_p)                                                                                 \
@@ -202,6 +204,7 @@ Expected<RecordItems> RecordMapper::map(std::string_view text, qint64 line) cons
         return fieldError(line, QStringLiteral("field \"%1\" must be a string, found %2")         \
                                     .arg(label, typeName(*var##_p)));                             \
     const std::string &var = var##_p->get_ref<const std::string &>();
+// NOLINTEND(bugprone-macro-parentheses)
 
 Expected<RecordItems> RecordMapper::mapPairwise(const json &j, qint64 line) const
 {

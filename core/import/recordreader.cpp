@@ -153,7 +153,7 @@ RecordReader::Status RecordReader::nextLine(RawRecord &out)
             const void *nl = std::memchr(start, '\n', avail);
             const size_t take = nl ? size_t(static_cast<const char *>(nl) - start) : avail;
             if (!tooLarge) {
-                if (qint64(out.text.size() + take) > m_maxRecordBytes) {
+                if (qint64(out.text.size()) + qint64(take) > m_maxRecordBytes) {
                     tooLarge = true;
                     out.text.clear();
                     out.text.shrink_to_fit();
@@ -275,7 +275,7 @@ RecordReader::Status RecordReader::nextDocument(RawRecord &out)
         if (m_bufPos == m_bufLen && !fill())
             break;
         const size_t take = m_bufLen - m_bufPos;
-        if (qint64(out.text.size() + take) > m_maxRecordBytes)
+        if (qint64(out.text.size()) + qint64(take) > m_maxRecordBytes)
             return fail(out.line, QStringLiteral("document is larger than the %1 MiB limit")
                                       .arg(m_maxRecordBytes >> 20));
         out.text.append(m_buf.get() + m_bufPos, take);

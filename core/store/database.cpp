@@ -6,6 +6,30 @@
 
 namespace rs::store {
 
+namespace {
+
+// SQLite's own text ("database or disk is full") is accurate but says nothing about what
+// happened to the user's data; for the errors a user can act on, say that too.
+QString describe(sqlite3 *db, const char *fallback = nullptr)
+{
+    const QString text = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(fallback);
+    switch (db ? (sqlite3_errcode(db) & 0xff) : 0) {
+    case SQLITE_FULL:
+        return QStringLiteral("the disk is full (%1); the change was rolled back and the project "
+                              "is as it was before it. Free some space and try again")
+            .arg(text);
+    case SQLITE_READONLY:
+        return QStringLiteral("the project file is read-only (%1); make it writable to change it")
+            .arg(text);
+    case SQLITE_IOERR:
+        return QStringLiteral("cannot write the project file (%1); the change was rolled back")
+            .arg(text);
+    default: return text;
+    }
+}
+
+} // namespace
+
 Database::~Database()
 {
     if (m_db)
@@ -57,7 +81,7 @@ Expected<void> Database::exec(std::string_view sql)
     const std::string s(sql);
     char *err = nullptr;
     if (sqlite3_exec(m_db, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        QString msg = err ? QString::fromUtf8(err) : QStringLiteral("unknown error");
+        QString msg = err ? describe(m_db, err) : QStringLiteral("unknown error");
         sqlite3_free(err);
         return makeError(msg, m_path);
     }
@@ -90,7 +114,7 @@ int Database::changes() const { return sqlite3_changes(m_db); }
 
 Error Database::lastError(const QString &context) const
 {
-    return makeError(context + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(m_db)),
+    return makeError(context + QStringLiteral(": ") + describe(m_db),
                      m_path);
 }
 
@@ -147,7 +171,7 @@ Expected<bool> Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    return makeError(QString::fromUtf8(sqlite3_errmsg(m_db)),
+    return makeError(describe(m_db),
                      QString::fromUtf8(sqlite3_db_filename(m_db, "main")));
 }
 

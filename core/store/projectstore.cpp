@@ -1,16 +1,22 @@
 #include "projectstore.h"
 
+#include "projectlock.h"
 #include "projectreader.h"
 #include "schema.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 namespace rs::store {
 
-ProjectStore::ProjectStore(QString path, Database writerDb)
-    : m_path(std::move(path)), m_writer(std::make_unique<ProjectWriter>(std::move(writerDb)))
+ProjectStore::ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb)
+    : m_path(std::move(path)),
+      m_lock(std::move(lock)),
+      m_writer(std::make_unique<ProjectWriter>(std::move(writerDb)))
 {
 }
+
+ProjectStore::~ProjectStore() = default;
 
 Expected<void> ProjectStore::configure(Database &db)
 {
@@ -28,6 +34,9 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path
 {
     if (QFileInfo::exists(path))
         return makeError(QStringLiteral("file exists already; open it instead"), path);
+    auto lock = ProjectLock::acquire(path);
+    if (!lock)
+        return lock.error();
     auto db = Database::open(path, Database::Mode::ReadWriteCreate);
     if (!db)
         return db.error();
@@ -39,13 +48,28 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path
         return r.error();
     if (auto r = schema::create(db.value()); !r)
         return r.error();
-    return std::unique_ptr<ProjectStore>(new ProjectStore(path, std::move(db.value())));
+    return std::unique_ptr<ProjectStore>(
+        new ProjectStore(path, std::move(lock.value()), std::move(db.value())));
 }
 
 Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
 {
     if (!QFileInfo::exists(path))
         return makeError(QStringLiteral("no such project file"), path);
+    // SQLite would open a read-only file and fail only at the first write, deep in an import
+    // or a judge run; say so up front instead.
+    // No write bit at all counts too, so that root (which may write anyway) respects a file
+    // its owner marked read-only.
+    const QFileInfo info(path);
+    if (!info.isWritable()
+        || !(info.permissions()
+             & (QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther)))
+        return makeError(QStringLiteral("the project file is read-only; make it writable (or "
+                                        "copy it) to open it"),
+                         path);
+    auto lock = ProjectLock::acquire(path);
+    if (!lock)
+        return lock.error();
     auto db = Database::open(path, Database::Mode::ReadWrite);
     if (!db)
         return db.error();
@@ -53,7 +77,8 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
         return r.error();
     if (auto r = configure(db.value()); !r)
         return r.error();
-    return std::unique_ptr<ProjectStore>(new ProjectStore(path, std::move(db.value())));
+    return std::unique_ptr<ProjectStore>(
+        new ProjectStore(path, std::move(lock.value()), std::move(db.value())));
 }
 
 Expected<ProjectReader> ProjectStore::reader() const { return ProjectReader::open(m_path); }

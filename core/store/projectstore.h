@@ -10,6 +10,7 @@
 namespace rs::store {
 
 class ProjectReader;
+class ProjectLock;
 
 /// An open project file. Owns the single writer; hands out read connections, one per thread
 /// that wants to read (SQLite connections are not shared across threads here).
@@ -17,18 +18,23 @@ class ProjectStore final {
 public:
     /// Creates a new project; fails if the file exists already.
     static Expected<std::unique_ptr<ProjectStore>> create(const QString &path);
-    /// Opens an existing project, migrating an older schema in place.
+    /// Opens an existing project, migrating an older schema in place. Refused, with a message
+    /// that says why, when another process has it open, the file is read-only, or it comes
+    /// from a newer studio.
     static Expected<std::unique_ptr<ProjectStore>> open(const QString &path);
 
     QString path() const { return m_path; }
     ProjectWriter &writer() { return *m_writer; }
     Expected<ProjectReader> reader() const;
+    ~ProjectStore();
 
 private:
-    explicit ProjectStore(QString path, Database writerDb);
+    ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb);
     static Expected<void> configure(Database &db);
 
     QString m_path;
+    // Declared before the writer so it is released only after the writer's connection closed.
+    std::unique_ptr<ProjectLock> m_lock;
     std::unique_ptr<ProjectWriter> m_writer;
 };
 

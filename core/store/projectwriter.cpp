@@ -70,10 +70,25 @@ void ProjectWriter::runBatch(std::deque<Pending> &batch)
         results.push_back(std::move(r));
     }
     auto committed = tx.commit();
+    if (!committed) {
+        // Some errors (disk full, I/O) make SQLite roll the whole transaction back by itself,
+        // so the commit then fails with "no transaction is active". The failed job's error is
+        // the one that tells the user what happened; report it for the whole batch.
+        Error reason = committed.error();
+        for (const auto &r : results) {
+            if (!r) {
+                reason = r.error();
+                break;
+            }
+        }
+        qCWarning(lcStore) << "commit failed:" << committed.error().toString() << "after"
+                           << reason.toString();
+        for (auto &p : batch)
+            p.done.set_value(Expected<void>(reason));
+        return;
+    }
     for (size_t i = 0; i < batch.size(); ++i)
-        batch[i].done.set_value(committed ? std::move(results[i]) : Expected<void>(committed.error()));
-    if (!committed)
-        qCWarning(lcStore) << "commit failed:" << committed.error().toString();
+        batch[i].done.set_value(std::move(results[i]));
 }
 
 } // namespace rs::store
