@@ -58,6 +58,9 @@ enum Role : int {
     JobProgressRole, ///< per mille done (0–1000), -1 while the total is unknown
     JobStateRole,    ///< int(JudgeJob::State)
     ProviderNameRole,
+
+    // Analysis tables (MetricTableModel)
+    MetricValueRole, ///< the raw number or text of a cell, unformatted
 };
 
 } // namespace rs::ui
