@@ -1,0 +1,92 @@
+#pragma once
+
+#include "common/error.h"
+#include "metricoptions.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace rs::store {
+class Database;
+}
+
+namespace rs::analytics {
+
+/// One response as the metrics see it: identity, tags, style features and rewards.
+struct ResponseFacts final {
+    qint64 responseId = 0;
+    qint64 promptId = 0;
+    QString generator;
+    QString tier;
+    qint64 length = 0; ///< characters (code points)
+    int bullets = 0;   ///< lines starting with "-", "*", "+" or "1." style numbering
+    int headers = 0;   ///< Markdown "#" header lines and bold-only lines
+    bool scored = false;           ///< the prompt has a rubric and the run judged something
+    double reward = 0;             ///< computeScores: majority per criterion, overrides on top
+    std::vector<double> gradingRewards; ///< reward from each grading alone (size = gradings)
+    std::optional<double> gold;    ///< mean gold win share over its labelled pairs
+};
+
+/// One criterion of a prompt's current rubric.
+struct CriterionFacts final {
+    qint64 promptId = 0;
+    QString stableId;
+    QString text;
+    double weight = 1;
+    std::int64_t hash = 0;
+};
+
+/// A gold preference joined to both responses (indices into MetricData::responses).
+struct GoldPair final {
+    qint64 preferenceId = 0;
+    qint64 promptId = 0;
+    int a = -1;
+    int b = -1;
+    double preference = 0.5; ///< P(B better)
+    QString source;
+};
+
+/// Verdict state of one (response, criterion): majority of the gradings, or an override.
+enum class Verdict : std::int8_t { Missing = -1, No = 0, Yes = 1 };
+
+/// Everything the metrics read, loaded in one pass so each metric is a pure function that
+/// tests can feed by hand. Plain values: cheap to move to and from a worker thread.
+struct MetricData final {
+    qint64 runId = 0;    ///< 0 when the project has no judge run
+    int gradings = 0;    ///< gradings per criterion in the run
+    std::vector<ResponseFacts> responses;
+    std::vector<CriterionFacts> criteria;
+    /// Per prompt with a rubric: [first, last) into `criteria`; indexed like `promptIndex`.
+    std::vector<std::pair<qint64, std::pair<int, int>>> promptCriteria;
+    /// verdicts[i] holds one Verdict per criterion of responses[i]'s prompt (empty: no rubric).
+    std::vector<std::vector<Verdict>> verdicts;
+    /// (response, criterion) cells judged at least twice, and those whose gradings disagreed.
+    qint64 repeatedCells = 0;
+    qint64 flippedCells = 0;
+    /// Live human overrides next to the judge's own majority, for kappa.
+    struct OverridePair final {
+        int response = -1;  ///< index into responses
+        int criterion = -1; ///< index into criteria
+        bool human = false;
+        bool judge = false;
+    };
+    std::vector<OverridePair> overrides;
+    std::vector<GoldPair> gold;
+};
+
+/// Loads MetricData for options.runId (0 = the latest run) from a read-only connection.
+Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options);
+
+/// Judge majority verdicts of run `runId` for the same (response, criterion) cells as `data`,
+/// for agreement between two runs. Cells the run did not judge stay Missing.
+Expected<std::vector<std::vector<Verdict>>> loadRunVerdicts(store::Database &db,
+                                                            const MetricData &data, qint64 runId);
+
+/// Counts Markdown list items and headers, the formatting features of the style confound.
+void countFormatting(std::string_view utf8, int *bullets, int *headers);
+
+} // namespace rs::analytics

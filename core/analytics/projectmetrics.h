@@ -1,0 +1,49 @@
+#pragma once
+
+#include "bestofn.h"
+#include "common/error.h"
+#include "metricdata.h"
+#include "reliability.h"
+#include "separation.h"
+#include "styleconfound.h"
+#include "tailaccuracy.h"
+#include "timeline.h"
+#include "trainingcurves.h"
+
+#include <functional>
+#include <vector>
+
+namespace rs::store {
+class Database;
+}
+
+namespace rs::analytics {
+
+/// Every project-level metric at once: what `metrics --json` prints and the charts show.
+struct ProjectMetrics final {
+    qint64 runId = 0;
+    int gradings = 0;
+    qint64 responses = 0;
+    qint64 scoredResponses = 0;
+    qint64 goldPairs = 0;
+    TailAccuracy tail;
+    TopTierSeparation separation;
+    std::vector<CriterionDiscrimination> discrimination;
+    std::optional<Estimate> discriminationGap;
+    StyleConfound style;
+    JudgeReliability reliability;
+    std::vector<BestOfNPoint> bestOfN;
+    std::vector<TrainingCurve> curves;
+    RefinementTimeline timeline;
+};
+
+/// Called between stages with (stage done, stages); returning false cancels (the result is
+/// then an error saying so).
+using MetricsProgressFn = std::function<bool(int done, int total)>;
+
+/// Loads once and computes every metric. Long on big projects: call it off the GUI thread
+/// with its own read-only connection.
+Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const MetricOptions &options,
+                                               const MetricsProgressFn &progress = {});
+
+} // namespace rs::analytics
