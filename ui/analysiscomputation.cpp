@@ -62,6 +62,34 @@ Expected<analytics::ProjectMetrics> metricsFor(store::Database &db, analytics::M
     return m;
 }
 
+/// The defaults name the paper's tiers (excellent vs great); a project tagged otherwise
+/// (great/good/base) compares its own best two tiers instead of showing nothing.
+void adaptTiers(store::Database &db, analytics::MetricOptions &options)
+{
+    static const QStringList order = {QStringLiteral("excellent"), QStringLiteral("great"),
+                                      QStringLiteral("good"),      QStringLiteral("weak"),
+                                      QStringLiteral("base"),      QStringLiteral("bad")};
+    auto rows = db.prepare("SELECT DISTINCT lower(tier) FROM responses WHERE tier <> ''");
+    if (!rows)
+        return;
+    QStringList present;
+    for (auto more = rows->step(); more && more.value(); more = rows->step())
+        present.append(rows->columnText(0));
+    if (present.contains(options.tierA))
+        return;
+    QStringList ranked;
+    for (const QString &tier : order)
+        if (present.contains(tier))
+            ranked.append(tier);
+    if (ranked.size() < 2)
+        return;
+    options.tierA = ranked.at(0);
+    options.tierB = ranked.at(1);
+    for (const QString &tier : ranked.mid(2))
+        if (!options.lowTiers.contains(tier))
+            options.lowTiers.append(tier);
+}
+
 } // namespace
 
 QList<ReportSection> analysisSections(const AnalysisInput &input)
@@ -82,6 +110,7 @@ Expected<AnalysisResult> computeAnalysis(const AnalysisRequest &request,
         return db.error();
     AnalysisInput input;
     input.options = request.options;
+    adaptTiers(db.value(), input.options);
     input.promptId = request.promptId;
     if (request.runB > 0)
         input.options.compareRunId = request.runB; // run-vs-run agreement compares A with B

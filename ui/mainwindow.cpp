@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analysispanel.h"
 #include "comparepanel.h"
 #include "demoproject.h"
 #include "importdialog.h"
@@ -8,6 +9,7 @@
 #include "projectedits.h"
 #include "projectsession.h"
 #include "projectstatuslabel.h"
+#include "promptlistmodel.h"
 #include "promptnavigator.h"
 #include "recentprojects.h"
 #include "recentprojectsmenu.h"
@@ -61,6 +63,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_rubric, tr("Rubric"));
     m_compare = new ComparePanel(m_responses->model(), this);
     m_tabs->addTab(m_compare, tr("Compare"));
+    m_analysis = new AnalysisPanel(this);
+    m_tabs->addTab(m_analysis, tr("Analysis"));
     setCentralWidget(m_tabs);
 
     createDocks();
@@ -145,6 +149,9 @@ void MainWindow::createMenus()
 
     m_judge->addActions(menuBar()->addMenu(tr("&Judge")));
 
+    QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
+    analysis->addAction(tr("&Export Report…"), m_analysis, &AnalysisPanel::exportReportWithDialog);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Rubric Studio"), this, &MainWindow::showAbout)
         ->setMenuRole(QAction::AboutRole);
@@ -163,6 +170,14 @@ void MainWindow::wireSession()
     connect(m_navigator, &PromptNavigator::promptSelected, this, [this](qint64 promptId) {
         m_responses->setPrompt(promptId);
         m_rubric->setPrompt(promptId);
+        m_analysis->setCurrentPrompt(promptId);
+    });
+    connect(m_analysis, &AnalysisPanel::pointActivated, this, &MainWindow::openFromChart);
+    connect(m_responses, &ResponsesPanel::responsesLoaded, this, [this](qint64 promptId, int) {
+        if (m_pendingResponse && promptId == m_responses->promptId()) {
+            m_responses->selectCell(m_pendingResponse, -1);
+            m_pendingResponse = 0;
+        }
     });
     m_responses->setEdits(m_session->edits());
     m_compare->setEdits(m_session->edits());
@@ -189,6 +204,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_navigator->setProject(path);
     m_responses->setProject(path);
     m_rubric->setProject(path);
+    m_analysis->setProject(path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
 }
@@ -200,6 +216,7 @@ void MainWindow::onProjectClosed()
     m_navigator->setProject({});
     m_responses->setProject({});
     m_rubric->setProject({});
+    m_analysis->setProject({});
     m_status->refresh({});
     m_importAction->setEnabled(false);
 }
@@ -209,7 +226,35 @@ void MainWindow::onProjectChanged()
     m_navigator->refresh();
     m_responses->reload();
     m_rubric->reload();
+    m_analysis->scheduleRecompute();
     m_status->refresh(m_session->path());
+}
+
+void MainWindow::openFromChart(qint64 promptId, qint64 responseId)
+{
+    if (!promptId)
+        return;
+    m_tabs->setCurrentWidget(m_responses);
+    // The navigator is filled lazily: select the prompt there when it is listed, else show
+    // it directly in the panels.
+    PromptListModel *prompts = m_navigator->model();
+    int row = -1;
+    for (int i = 0; i < prompts->rowCount() && row < 0; ++i)
+        if (prompts->promptIdAt(i) == promptId)
+            row = i;
+    if (promptId == m_responses->promptId() && m_responses->isSettled()) {
+        if (responseId)
+            m_responses->selectCell(responseId, -1);
+        return;
+    }
+    m_pendingResponse = responseId;
+    if (row >= 0) {
+        m_navigator->selectRow(row);
+    } else {
+        m_responses->setPrompt(promptId);
+        m_rubric->setPrompt(promptId);
+        m_analysis->setCurrentPrompt(promptId);
+    }
 }
 
 void MainWindow::onOpenFailed(const QString &path, const QString &message, bool missing)

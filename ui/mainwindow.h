@@ -8,6 +8,7 @@ class QTabWidget;
 
 namespace rs::ui {
 
+class AnalysisPanel;
 class ComparePanel;
 class InspectorPanel;
 class JudgeController;
@@ -44,6 +45,9 @@ public:
     ProjectStatusLabel *projectStatus() const { return m_status; }
     QTabWidget *tabs() const { return m_tabs; }
     JudgeController *judge() const { return m_judge; }
+    AnalysisPanel *analysisPanel() const { return m_analysis; }
+    /// Shows the prompt (and response) behind a chart point in the Responses tab.
+    void openFromChart(qint64 promptId, qint64 responseId);
 
     void newProject();
     void openProject();
@@ -74,6 +78,8 @@ private:
     QDockWidget *m_inspectorDock = nullptr;
     ProjectStatusLabel *m_status = nullptr;
     JudgeController *m_judge = nullptr;
+    AnalysisPanel *m_analysis = nullptr;
+    qint64 m_pendingResponse = 0; ///< selected once its prompt's grid has loaded
     QAction *m_importAction = nullptr;
     bool m_persistLayout = true;
 };
