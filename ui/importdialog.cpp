@@ -48,6 +48,8 @@ QString formatDescription(import::Format format)
         return ImportDialog::tr("HealthBench examples (conversation, rubric with points)");
     case import::Format::Rubrics:
         return ImportDialog::tr("Paper rubrics {prompt, rubrics: [{criterion, weight}]}");
+    case import::Format::Pairwise:
+        return ImportDialog::tr("Pairwise annotations {instruction, output_1, output_2, preference}");
     }
     return import::formatName(format);
 }

@@ -99,6 +99,8 @@ int runImport(const QStringList &args)
             .arg(r.skipped)
             .arg(r.rubricVersionsAdded)
             .arg(r.criteriaAdded));
+    if (r.preferencesAdded > 0)
+        out(QStringLiteral("imported %1 gold preferences\n").arg(r.preferencesAdded));
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
+#include "metricscommands.h"
 
 #include <QCoreApplication>
 
@@ -16,7 +17,10 @@ const char kUsage[] =
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
     "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
     "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
-    "  version                     print the version\n";
+    "  version                     print the version\n"
+    "  metrics PROJECT [--json]    tail accuracy, separation, style confound, ... (metrics --help)\n"
+    "  theory --beta B [--json]    win rate and KL of the tail theorem (theory --help)\n"
+    "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n";
 
 } // namespace
 
@@ -44,6 +48,12 @@ int main(int argc, char **argv)
         return rs::cli::runJudge(args);
     if (command == QLatin1String("scores"))
         return rs::cli::runScores(args);
+    if (command == QLatin1String("metrics"))
+        return rs::cli::runMetrics(args);
+    if (command == QLatin1String("theory"))
+        return rs::cli::runTheory(args);
+    if (command == QLatin1String("import-curves"))
+        return rs::cli::runImportCurves(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;

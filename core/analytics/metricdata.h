@@ -64,6 +64,8 @@ struct MetricData final {
     std::vector<std::pair<qint64, std::pair<int, int>>> promptCriteria;
     /// verdicts[i] holds one Verdict per criterion of responses[i]'s prompt (empty: no rubric).
     std::vector<std::vector<Verdict>> verdicts;
+    /// The same cells from the judge alone (no overrides), for agreement between runs.
+    std::vector<std::vector<Verdict>> judgeVerdicts;
     /// (response, criterion) cells judged at least twice, and those whose gradings disagreed.
     qint64 repeatedCells = 0;
     qint64 flippedCells = 0;

@@ -32,7 +32,8 @@ struct MetricOptions final {
     TiePolicy ties = TiePolicy::Wrong;
     RegionPolicy regions = RegionPolicy::Tiers;
     QStringList highTiers{QStringLiteral("excellent"), QStringLiteral("great")};
-    QStringList lowTiers{QStringLiteral("good"), QStringLiteral("weak")};
+    QStringList lowTiers{QStringLiteral("good"), QStringLiteral("ok"), QStringLiteral("weak"),
+                         QStringLiteral("bad")};
     /// Quantile regions: a pair is high when both responses lie at or above this quantile of
     /// the project's gold scores (or rewards), low when both lie below it.
     double quantile = 0.5;

@@ -10,6 +10,7 @@ constexpr Named kNames[] = {
     {Format::Auto, "auto"},       {Format::AlpacaEval, "alpacaeval"},
     {Format::Rollouts, "rollouts"}, {Format::Jsonl, "jsonl"},
     {Format::HealthBench, "healthbench"}, {Format::Rubrics, "rubrics"},
+    {Format::Pairwise, "pairwise"},
 };
 } // namespace
 

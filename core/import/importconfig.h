@@ -10,7 +10,7 @@
 
 namespace rs::import {
 
-enum class Format { Auto, AlpacaEval, Rollouts, Jsonl, HealthBench, Rubrics };
+enum class Format { Auto, AlpacaEval, Rollouts, Jsonl, HealthBench, Rubrics, Pairwise };
 
 QString formatName(Format format);
 std::optional<Format> formatFromName(const QString &name);
@@ -62,6 +62,7 @@ struct ImportResult final {
     qint64 rubricsAdded = 0;       ///< new rubrics
     qint64 rubricVersionsAdded = 0; ///< new versions, including each new rubric's first
     qint64 criteriaAdded = 0;
+    qint64 preferencesAdded = 0; ///< gold preferences from pairwise annotation files
     qint64 bytes = 0;
     qint64 warningCount = 0;       ///< all warnings, also those beyond maxStoredWarnings
     QList<ImportWarning> warnings; ///< the first maxStoredWarnings of them

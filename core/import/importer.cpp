@@ -186,7 +186,8 @@ QString summaryJson(const ImportResult &r)
                         {QStringLiteral("duplicates"), r.duplicates},
                         {QStringLiteral("empty_responses"), r.emptyResponses},
                         {QStringLiteral("rubric_versions_added"), r.rubricVersionsAdded},
-                        {QStringLiteral("criteria_added"), r.criteriaAdded}};
+                        {QStringLiteral("criteria_added"), r.criteriaAdded},
+                        {QStringLiteral("preferences_added"), r.preferencesAdded}};
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -256,6 +257,7 @@ Expected<ImportResult> importFiles(store::ProjectStore &store, const ImportConfi
     result.rubricsAdded = written.rubricsAdded;
     result.rubricVersionsAdded = written.rubricVersionsAdded;
     result.criteriaAdded = written.criteriaAdded;
+    result.preferencesAdded = written.preferencesAdded;
     result.warningCount += written.warningCount;
     for (const auto &w : written.warnings)
         if (result.warnings.size() < config.maxStoredWarnings)

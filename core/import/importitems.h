@@ -32,6 +32,12 @@ struct RubricItem final {
     std::vector<CriterionItem> criteria;
 };
 
+/// A gold preference between the record's two responses (pairwise annotation files).
+struct PreferenceItem final {
+    std::optional<double> preferenceB; ///< P(second better) in [0, 1]; nullopt: not annotated
+    std::string annotator;
+};
+
 struct RecordItems final {
     std::string promptText;
     std::string dataset;
@@ -40,6 +46,7 @@ struct RecordItems final {
     std::string tagsJson;
     std::vector<ResponseItem> responses;
     std::optional<RubricItem> rubric;
+    std::optional<PreferenceItem> preference; ///< between responses[0] and responses[1]
     std::int64_t line = 0;
     std::int64_t promptHash = 0; ///< contentHash(promptText), set with `derived`
     bool derived = false;        ///< ImportSink::fillDerived ran

@@ -44,6 +44,16 @@ Expected<ImportSink> ImportSink::create(store::Database &db, ImportResult &resul
     sink.m_findPrompt = std::move(find.value());
     sink.m_insertPrompt = std::move(insP.value());
     sink.m_insertResponse = std::move(insR.value());
+    auto findR = db.prepare("SELECT id FROM responses WHERE prompt_id = ?1 AND generator = ?2"
+                            " AND text_hash = ?3");
+    if (!findR)
+        return findR.error();
+    sink.m_findResponse = std::move(findR.value());
+    auto insPref = db.prepare("INSERT INTO preferences(prompt_id, response_a, response_b, preference,"
+                           " source, detail) VALUES(?1, ?2, ?3, ?4, 'import', ?5)");
+    if (!insPref)
+        return insPref.error();
+    sink.m_insertPreference = std::move(insPref.value());
     // Same text form as the schema's strftime('%Y-%m-%dT%H:%M:%fZ','now') default.
     sink.m_createdAt =
         QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString();
@@ -144,6 +154,10 @@ Expected<void> ImportSink::add(const RecordItems &given, const QString &file)
             return res.error();
         if (m_db.changes() == 0) {
             ++m_result.duplicates;
+            // A pairwise file names responses that are usually stored already (the reference
+            // model's outputs): matching them is the point, not worth a warning.
+            if (items.preference)
+                continue;
             warn(file, items.line,
                  QStringLiteral("duplicate response from %1 for the same prompt; stored once")
                      .arg(QString::fromStdString(r.generator)));
@@ -156,8 +170,58 @@ Expected<void> ImportSink::add(const RecordItems &given, const QString &file)
                                        .arg(QString::fromStdString(r.generator)));
         }
     }
+    if (items.preference && items.responses.size() == 2)
+        if (auto r = addPreference(pid.value(), items, file); !r)
+            return r;
     if (items.rubric)
         return addRubric(pid.value(), *items.rubric, file, items.line);
+    return {};
+}
+
+Expected<void> ImportSink::addPreference(std::int64_t promptId, const RecordItems &items,
+                                         const QString &file)
+{
+    // Responses are matched by prompt, generator and text: the responses' unique key.
+    std::int64_t ids[2] = {0, 0};
+    for (int k = 0; k < 2; ++k) {
+        const ResponseItem &r = items.responses[size_t(k)];
+        auto &st = m_findResponse;
+        st.reset();
+        st.bind(1, promptId);
+        st.bindStatic(2, r.generator);
+        st.bind(3, r.hash);
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return makeError(QStringLiteral("response from %1 was not stored")
+                                 .arg(QString::fromStdString(r.generator)),
+                             file, items.line);
+        ids[k] = st.columnInt(0);
+        st.reset();
+    }
+    if (ids[0] == ids[1]) {
+        warn(file, items.line, QStringLiteral("both outputs are the same response; no preference stored"));
+        return {};
+    }
+    const QJsonObject detail{{QStringLiteral("file"), file},
+                             {QStringLiteral("line"), qint64(items.line)},
+                             {QStringLiteral("annotator"), QString::fromStdString(items.preference->annotator)}};
+    auto &st = m_insertPreference;
+    st.reset();
+    st.bind(1, promptId);
+    st.bind(2, ids[0]);
+    st.bind(3, ids[1]);
+    if (items.preference->preferenceB)
+        st.bind(4, *items.preference->preferenceB);
+    else
+        st.bindNull(4);
+    st.bind(5, QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+    if (auto r = st.run(); !r)
+        return r;
+    ++m_result.preferencesAdded;
+    if (!items.preference->preferenceB)
+        warn(file, items.line, QStringLiteral("no preference given (null); stored without one"));
     return {};
 }
 

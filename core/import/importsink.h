@@ -28,11 +28,12 @@ private:
     Expected<std::int64_t> promptId(const RecordItems &items);
     Expected<void> addRubric(std::int64_t promptId, const RubricItem &rubric,
                              const QString &file, std::int64_t line);
+    Expected<void> addPreference(std::int64_t promptId, const RecordItems &items, const QString &file);
     void warn(const QString &file, std::int64_t line, const QString &message);
 
     store::Database &m_db;
     ImportResult &m_result;
-    store::Statement m_findPrompt, m_insertPrompt, m_insertResponse;
+    store::Statement m_findPrompt, m_insertPrompt, m_insertResponse, m_findResponse, m_insertPreference;
     // Keyed by the prompt's content hash (computed off this thread), checked against the text.
     std::unordered_multimap<std::int64_t, std::pair<std::string, std::int64_t>> m_promptIds;
     QString m_file;

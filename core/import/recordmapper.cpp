@@ -1,5 +1,7 @@
 #include "recordmapper.h"
 
+#include <algorithm>
+
 #include "fieldscanner.h"
 
 #include <QFileInfo>
@@ -144,6 +146,9 @@ Expected<Format> RecordMapper::detect(const json &first, const ImportConfig &con
         return makeError(QStringLiteral("records must be JSON objects, found %1").arg(typeName(first)),
                          file, line);
     const bool hasPrompt = first.contains("prompt");
+    // AlpacaEval annotation files: two outputs and the annotator's preference between them.
+    if (first.contains("instruction") && first.contains("output_1") && first.contains("output_2"))
+        return Format::Pairwise;
     if (first.contains("instruction") && first.contains("output"))
         return Format::AlpacaEval;
     if (hasPrompt && first.contains("responses") && first["responses"].is_array())
@@ -182,6 +187,7 @@ Expected<RecordItems> RecordMapper::map(std::string_view text, qint64 line) cons
     case Format::Jsonl: return mapGeneric(j, line);
     case Format::HealthBench: return mapHealthBench(j, line);
     case Format::Rubrics: return mapRubrics(j, line);
+    case Format::Pairwise: return mapPairwise(j, line);
     case Format::Auto: break;
     }
     return fieldError(line, QStringLiteral("no format chosen"));
@@ -196,6 +202,55 @@ Expected<RecordItems> RecordMapper::map(std::string_view text, qint64 line) cons
         return fieldError(line, QStringLiteral("field \"%1\" must be a string, found %2")         \
                                     .arg(label, typeName(*var##_p)));                             \
     const std::string &var = var##_p->get_ref<const std::string &>();
+
+Expected<RecordItems> RecordMapper::mapPairwise(const json &j, qint64 line) const
+{
+    RS_REQUIRE_STRING(instruction, j, "instruction", QStringLiteral("instruction"));
+    RS_REQUIRE_STRING(output1, j, "output_1", QStringLiteral("output_1"));
+    RS_REQUIRE_STRING(output2, j, "output_2", QStringLiteral("output_2"));
+    RecordItems items;
+    items.line = line;
+    items.promptText = instruction;
+    if (auto it = j.find("dataset"); it != j.end() && it->is_string())
+        items.dataset = it->get<std::string>();
+    for (const char *key : {"generator_1", "generator_2"}) {
+        std::string generator = m_defaultGenerator;
+        if (auto it = j.find(key); it != j.end() && !it->is_null()) {
+            if (!it->is_string())
+                return fieldError(line, QStringLiteral("field \"%1\" must be a string, found %2")
+                                            .arg(QLatin1String(key), typeName(*it)));
+            generator = it->get<std::string>();
+        }
+        items.responses.push_back({std::move(generator), key[10] == '1' ? output1 : output2,
+                                   m_config.tier.toStdString(), m_config.offPolicy});
+    }
+    // AlpacaEval's scale: 1 = output_1 better, 2 = output_2 better, fractional for weighted
+    // annotators, null when the annotator gave no answer. Stored as P(output_2 better).
+    PreferenceItem pref;
+    if (auto it = j.find("annotator"); it != j.end() && it->is_string())
+        pref.annotator = it->get<std::string>();
+    if (auto it = j.find("preference"); it != j.end() && !it->is_null()) {
+        double v = 0;
+        if (it->is_number()) {
+            v = it->get<double>();
+        } else if (it->is_string()) {
+            bool ok = false;
+            v = QString::fromStdString(it->get<std::string>()).toDouble(&ok);
+            if (!ok)
+                return fieldError(line, QStringLiteral("field \"preference\" must be a number"));
+        } else {
+            return fieldError(line, QStringLiteral("field \"preference\" must be a number, found %1")
+                                        .arg(typeName(*it)));
+        }
+        // Weighted annotators land a hair outside [1, 2] (1.0000009722); further is an error.
+        if (v < 1 - 1e-3 || v > 2 + 1e-3)
+            return fieldError(line, QStringLiteral("preference %1 is outside 1 (output_1 better) .. "
+                                                   "2 (output_2 better)").arg(v));
+        pref.preferenceB = std::clamp(v - 1, 0.0, 1.0);
+    }
+    items.preference = std::move(pref);
+    return items;
+}
 
 Expected<RecordItems> RecordMapper::mapAlpacaEval(const json &j, qint64 line) const
 {

@@ -29,6 +29,7 @@ private:
     Expected<RecordItems> mapGeneric(const nlohmann::json &j, qint64 line) const;
     Expected<RecordItems> mapHealthBench(const nlohmann::json &j, qint64 line) const;
     Expected<RecordItems> mapRubrics(const nlohmann::json &j, qint64 line) const;
+    Expected<RecordItems> mapPairwise(const nlohmann::json &j, qint64 line) const;
     Error fieldError(qint64 line, const QString &message) const;
     /// The generic format's fast path: false when the record needs the DOM route.
     bool mapFlat(std::string_view text, qint64 line, RecordItems &items) const;

@@ -177,7 +177,26 @@ CREATE TABLE preferences(
 CREATE INDEX preferences_prompt ON preferences(prompt_id);
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3};
+// Versions 4 and 5 belong to other branches of work (renumbered at merge); until they land
+// these placeholders keep the analytics table at its assigned version 6.
+constexpr std::string_view kV4 = "SELECT 1;";
+constexpr std::string_view kV5 = "SELECT 1;";
+
+// Version 6: imported RL training curves (step -> win rate, mean rubric reward) per rubric arm,
+// for the over-optimisation chart.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE training_curves(
+  id INTEGER PRIMARY KEY,
+  arm TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  win_rate REAL,
+  rubric_reward REAL,
+  source_file TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE(arm, step));
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

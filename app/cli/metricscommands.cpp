@@ -1,0 +1,293 @@
+#include "metricscommands.h"
+
+#include "analytics/metricsjson.h"
+#include "analytics/projectmetrics.h"
+#include "analytics/theory.h"
+#include "analytics/trainingcurves.h"
+#include "cliargs.h"
+#include "clioutput.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace rs::cli {
+namespace {
+
+const char kMetricsUsage[] =
+    "usage: rubric-studio-cli metrics PROJECT [--run ID] [--compare-run ID] [--ties wrong|half]\n"
+    "         [--regions tiers|gold-quantile|score-quantile] [--quantile Q]\n"
+    "         [--high-tiers T1,T2] [--low-tiers T1,T2] [--tier-a T] [--tier-b T] [--top-k K]\n"
+    "         [--sources import,human,oracle] [--max-n N] [--json]\n";
+
+const char kTheoryUsage[] =
+    "usage: rubric-studio-cli theory (--beta B | --betas B1,B2,...) "
+    "[--mapping correct|reversed|top:C|worst:C|all] [--sweep C1,C2,...] [--json]\n";
+
+void printJsonText(const nlohmann::json &j)
+{
+    const std::string text = j.dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+QString fmt(const std::optional<analytics::Estimate> &e)
+{
+    return e ? QStringLiteral("%1 (n=%2)").arg(e->value, 0, 'f', 4).arg(e->n) : QStringLiteral("n/a");
+}
+
+QString fmt(const std::optional<analytics::Correlation> &c)
+{
+    return c ? QStringLiteral("rho=%1 p=%2 (n=%3)").arg(c->rho, 0, 'f', 4).arg(c->pValue, 0, 'g', 3).arg(c->n)
+             : QStringLiteral("n/a");
+}
+
+std::optional<std::vector<double>> numberList(const QString &text)
+{
+    std::vector<double> out;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = part.trimmed().toDouble(&ok);
+        if (!ok)
+            return std::nullopt;
+        out.push_back(v);
+    }
+    return out;
+}
+
+} // namespace
+
+int runMetrics(const QStringList &argv)
+{
+    QString parseError;
+    const QStringList valued{QStringLiteral("--run"),        QStringLiteral("--compare-run"),
+                             QStringLiteral("--ties"),       QStringLiteral("--regions"),
+                             QStringLiteral("--quantile"),   QStringLiteral("--high-tiers"),
+                             QStringLiteral("--low-tiers"),  QStringLiteral("--tier-a"),
+                             QStringLiteral("--tier-b"),     QStringLiteral("--top-k"),
+                             QStringLiteral("--sources"),    QStringLiteral("--max-n")};
+    auto parsed = parseArgs(argv, valued, &parseError);
+    if (!parsed)
+        return usageError(parseError + QLatin1Char('\n') + QLatin1String(kMetricsUsage));
+    const Args &a = *parsed;
+    if (a.flags.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kMetricsUsage));
+        return 0;
+    }
+    if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kMetricsUsage)));
+    if (a.positional.size() != 1)
+        return usageError(QString::fromLatin1(kMetricsUsage));
+
+    analytics::MetricOptions o;
+    o.runId = a.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
+    o.compareRunId = a.value(QStringLiteral("--compare-run"), QStringLiteral("0")).toLongLong();
+    if (a.has(QStringLiteral("--ties"))) {
+        auto t = analytics::tiePolicyFromName(a.value(QStringLiteral("--ties")));
+        if (!t)
+            return usageError(QStringLiteral("--ties must be wrong or half\n"));
+        o.ties = *t;
+    }
+    if (a.has(QStringLiteral("--regions"))) {
+        auto r = analytics::regionPolicyFromName(a.value(QStringLiteral("--regions")));
+        if (!r)
+            return usageError(QStringLiteral("--regions must be tiers, gold-quantile or score-quantile\n"));
+        o.regions = *r;
+    }
+    if (a.has(QStringLiteral("--quantile"))) {
+        bool ok = false;
+        o.quantile = a.value(QStringLiteral("--quantile")).toDouble(&ok);
+        if (!ok || o.quantile < 0 || o.quantile > 1)
+            return usageError(QStringLiteral("--quantile must lie in [0, 1]\n"));
+    }
+    const auto list = [&](const char *name, QStringList &target) {
+        if (a.has(QLatin1String(name)))
+            target = a.value(QLatin1String(name)).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    };
+    list("--high-tiers", o.highTiers);
+    list("--low-tiers", o.lowTiers);
+    list("--sources", o.preferenceSources);
+    o.tierA = a.value(QStringLiteral("--tier-a"), o.tierA);
+    o.tierB = a.value(QStringLiteral("--tier-b"), o.tierB);
+    if (a.has(QStringLiteral("--top-k"))) {
+        o.topK = a.value(QStringLiteral("--top-k")).toInt();
+        if (o.topK < 2)
+            return usageError(QStringLiteral("--top-k must be at least 2\n"));
+    }
+    if (a.has(QStringLiteral("--max-n"))) {
+        o.maxBestOfN = a.value(QStringLiteral("--max-n")).toInt();
+        if (o.maxBestOfN < 1)
+            return usageError(QStringLiteral("--max-n must be at least 1\n"));
+    }
+
+    // Opening through the store migrates an older project; the metrics then read on their
+    // own read-only connection, as a worker in the studio does.
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    ProgressLine progress(QStringLiteral("metrics"));
+    auto m = analytics::computeProjectMetrics(db.value(), o, [&](int done, int total) {
+        progress.update(done, total);
+        return true;
+    });
+    progress.finish();
+    if (!m)
+        return fail(m.error());
+    const analytics::ProjectMetrics &r = m.value();
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        printJsonText(analytics::toJson(r, o));
+        return 0;
+    }
+    out(QStringLiteral("run %1, %2 gradings; %3 responses (%4 scored); %5 gold pairs\n")
+            .arg(r.runId)
+            .arg(r.gradings)
+            .arg(r.responses)
+            .arg(r.scoredResponses)
+            .arg(r.goldPairs));
+    out(QStringLiteral("tail accuracy   high %1   low %2   all %3\n")
+            .arg(fmt(r.tail.high), fmt(r.tail.low), fmt(r.tail.all)));
+    out(QStringLiteral("top tier        AUC %1 vs %2: %3; ties at top %4; top-%5 spread %6; dead criteria %7/%8\n")
+            .arg(o.tierA, o.tierB, fmt(r.separation.auc), fmt(r.separation.tieRate))
+            .arg(o.topK)
+            .arg(fmt(r.separation.meanSpread))
+            .arg(r.separation.deadCriteria)
+            .arg(r.separation.criteriaExamined));
+    out(QStringLiteral("discrimination  mean yes-rate gap %1\n").arg(fmt(r.discriminationGap)));
+    out(QStringLiteral("style (reward)  length %1; bullets %2; headers %3\n")
+            .arg(fmt(r.style.rewardLength), fmt(r.style.rewardBullets), fmt(r.style.rewardHeaders)));
+    out(QStringLiteral("style (gold)    length %1; bullets %2; headers %3\n")
+            .arg(fmt(r.style.goldLength), fmt(r.style.goldBullets), fmt(r.style.goldHeaders)));
+    out(QStringLiteral("reliability     flip rate %1; kappa vs human %2; agreement with run %3: %4\n")
+            .arg(fmt(r.reliability.flipRate), fmt(r.reliability.overrideKappa))
+            .arg(r.reliability.compareRunId)
+            .arg(fmt(r.reliability.runAgreement)));
+    for (const auto &p : r.bestOfN)
+        out(QStringLiteral("best-of-%1      by rubric %2  by gold %3  random %4  (%5 prompts)\n")
+                .arg(p.n)
+                .arg(p.byRubric, 0, 'f', 4)
+                .arg(p.byGold, 0, 'f', 4)
+                .arg(p.random, 0, 'f', 4)
+                .arg(p.prompts));
+    for (const auto &c : r.curves)
+        if (c.peakIndex >= 0)
+            out(QStringLiteral("curve %1: peak win rate %2 at step %3\n")
+                    .arg(c.arm)
+                    .arg(*c.points[size_t(c.peakIndex)].winRate, 0, 'f', 4)
+                    .arg(c.points[size_t(c.peakIndex)].step));
+    for (const auto &s : r.timeline.summary)
+        out(QStringLiteral("RTD round %1: %2 prompts, top score %3\n")
+                .arg(s.round)
+                .arg(s.prompts)
+                .arg(s.meanTopScore ? QString::number(*s.meanTopScore, 'f', 4) : QStringLiteral("n/a")));
+    return 0;
+}
+
+int runTheory(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {QStringLiteral("--beta"), QStringLiteral("--betas"),
+                                   QStringLiteral("--mapping"), QStringLiteral("--sweep")},
+                            &parseError);
+    if (!parsed)
+        return usageError(parseError + QLatin1Char('\n') + QLatin1String(kTheoryUsage));
+    const Args &a = *parsed;
+    if (a.flags.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kTheoryUsage));
+        return 0;
+    }
+    if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kTheoryUsage)));
+    std::vector<double> betas;
+    if (a.has(QStringLiteral("--beta")) || a.has(QStringLiteral("--betas"))) {
+        auto list = numberList(a.value(QStringLiteral("--beta")) + QLatin1Char(',')
+                               + a.value(QStringLiteral("--betas")));
+        if (!list || list->empty())
+            return usageError(QStringLiteral("--beta needs a number\n"));
+        betas = *list;
+    } else {
+        betas = analytics::defaultBetas();
+    }
+    for (double b : betas)
+        if (!(b > 0) || !std::isfinite(b))
+            return usageError(QStringLiteral("beta must be a positive number\n"));
+
+    std::vector<analytics::Mapping> mappings;
+    const QString name = a.value(QStringLiteral("--mapping"), QStringLiteral("all"));
+    if (name == QLatin1String("all")) {
+        mappings = analytics::paperMappings();
+    } else {
+        auto m = analytics::parseMapping(name);
+        if (!m)
+            return usageError(m.error().message + QLatin1Char('\n'));
+        mappings.push_back(m.value());
+    }
+    std::vector<double> sweepCs;
+    if (a.has(QStringLiteral("--sweep"))) {
+        auto list = numberList(a.value(QStringLiteral("--sweep")));
+        if (!list)
+            return usageError(QStringLiteral("--sweep needs shares such as 0.05,0.1,0.2\n"));
+        sweepCs = *list;
+    }
+
+    nlohmann::json curves = nlohmann::json::array();
+    for (const auto &m : mappings) {
+        const auto curve = analytics::theoryCurve(m, betas);
+        if (a.flags.contains(QStringLiteral("--json"))) {
+            curves.push_back(analytics::toJson(curve));
+            continue;
+        }
+        out(QStringLiteral("%1\n  beta        win         KL          KL closed form\n").arg(m.name()));
+        for (const auto &p : curve.points)
+            out(QStringLiteral("  %1  %2  %3  %4\n")
+                    .arg(p.beta, 10, 'g', 4)
+                    .arg(p.win, 10, 'f', 6)
+                    .arg(p.kl, 10, 'f', 6)
+                    .arg(p.klClosedForm, 10, 'f', 6));
+    }
+    nlohmann::json sweeps = nlohmann::json::array();
+    if (!sweepCs.empty())
+        for (double b : betas) {
+            nlohmann::json pts = nlohmann::json::array();
+            for (const auto &s : analytics::topWrongSweep(b, sweepCs)) {
+                pts.push_back({{"c", s.c}, {"win", s.win}});
+                if (!a.flags.contains(QStringLiteral("--json")))
+                    out(QStringLiteral("beta %1: top %2 wrong -> win %3\n").arg(b).arg(s.c).arg(s.win, 0, 'f', 6));
+            }
+            sweeps.push_back({{"beta", b}, {"top_wrong", pts}});
+        }
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        nlohmann::json j{{"curves", curves}};
+        if (!sweepCs.empty())
+            j["sweep"] = sweeps;
+        printJsonText(j);
+    }
+    return 0;
+}
+
+int runImportCurves(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {}, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (a.positional.size() < 2)
+        return usageError(QStringLiteral("usage: rubric-studio-cli import-curves PROJECT FILE.csv...\n"
+                                         "  CSV header: step, win_rate, rubric_reward[, arm]\n"));
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    for (const QString &file : a.positional.mid(1)) {
+        auto n = analytics::importTrainingCurves(*store.value(), file);
+        if (!n)
+            return fail(n.error());
+        out(QStringLiteral("%1: %2 curve points\n").arg(file).arg(n.value()));
+    }
+    return 0;
+}
+
+} // namespace rs::cli

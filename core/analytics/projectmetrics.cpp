@@ -1,0 +1,80 @@
+#include "projectmetrics.h"
+
+#include "store/database.h"
+
+namespace rs::analytics {
+
+Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const MetricOptions &options,
+                                               const MetricsProgressFn &progress)
+{
+    constexpr int kStages = 5;
+    const auto step = [&](int done) { return !progress || progress(done, kStages); };
+    const Error cancelled = makeError(QStringLiteral("cancelled"));
+
+    auto loaded = loadMetricData(db, options);
+    if (!loaded)
+        return loaded.error();
+    const MetricData &data = loaded.value();
+    if (!step(1))
+        return cancelled;
+
+    ProjectMetrics m;
+    m.runId = data.runId;
+    m.gradings = data.gradings;
+    m.responses = qint64(data.responses.size());
+    for (const ResponseFacts &f : data.responses)
+        m.scoredResponses += f.scored;
+    m.goldPairs = qint64(data.gold.size());
+    m.tail = tailAccuracy(data, options);
+    m.separation = topTierSeparation(data, options);
+    m.discrimination = criterionDiscrimination(data, options);
+    m.discriminationGap = meanDiscriminationGap(m.discrimination);
+    if (!step(2))
+        return cancelled;
+    m.style = styleConfound(data, options);
+    m.bestOfN = bestOfN(data, options);
+    if (!step(3))
+        return cancelled;
+
+    // The comparison run: the one asked for, else the run before ours, when there is one.
+    qint64 other = options.compareRunId;
+    if (other == 0 && data.runId != 0) {
+        auto st = db.prepare("SELECT coalesce(max(id), 0) FROM judge_runs WHERE id < ?1");
+        if (!st)
+            return st.error();
+        st->bind(1, std::int64_t(data.runId));
+        if (auto row = st->step(); !row)
+            return row.error();
+        other = st->columnInt(0);
+    }
+    if (other != 0 && other != data.runId) {
+        auto verdicts = loadRunVerdicts(db, data, other);
+        if (!verdicts)
+            return verdicts.error();
+        m.reliability = judgeReliability(data, &verdicts.value(), other);
+    } else {
+        m.reliability = judgeReliability(data);
+    }
+    if (!step(4))
+        return cancelled;
+
+    // Curves need schema 6; an older project opened read-only simply has none.
+    auto hasCurves = db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'training_curves'");
+    if (!hasCurves)
+        return hasCurves.error();
+    if (hasCurves.value() > 0) {
+        auto curves = readTrainingCurves(db);
+        if (!curves)
+            return curves.error();
+        m.curves = std::move(curves.value());
+    }
+    auto timeline = refinementTimeline(db, data, options);
+    if (!timeline)
+        return timeline.error();
+    m.timeline = std::move(timeline.value());
+    if (!step(5))
+        return cancelled;
+    return m;
+}
+
+} // namespace rs::analytics
