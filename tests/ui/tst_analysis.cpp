@@ -136,7 +136,8 @@ void TestAnalysis::initTestCase()
     QVERIFY2(gold.isEmpty(), qPrintable(gold));
     auto db = store::Database::open(m_project, store::Database::Mode::ReadOnly);
     auto probe = analytics::loadMetricData(db.value(), {});
-    QVERIFY2(probe, qPrintable(probe.error().toString()));
+    if (!probe)
+        QFAIL(qPrintable(probe.error().toString()));
 }
 
 void TestAnalysis::open(MainWindow &window, const QString &path)
