@@ -8,9 +8,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace rs::ui {
 
@@ -78,11 +81,10 @@ void AnalysisPage::setSection(const ReportSection &section)
         auto *view = new QTableView(this);
         view->setModel(proxy);
         view->setSortingEnabled(true);
+        view->sortByColumn(-1, Qt::AscendingOrder); // the family's own order until a click
         view->setAlternatingRowColors(true);
         view->verticalHeader()->hide();
         view->horizontalHeader()->setStretchLastSection(true);
-        view->setMinimumHeight(110);
-        view->setMaximumHeight(260);
         connect(view, &QTableView::doubleClicked, this, [this, proxy](const QModelIndex &index) {
             const qint64 prompt = proxy->data(index, PromptIdRole).toLongLong();
             if (prompt)
@@ -101,7 +103,15 @@ void AnalysisPage::setSection(const ReportSection &section)
         m_models[i]->setTable(shown ? section.tables.at(i) : MetricTable{});
         if (shown) {
             m_tableTitles[i]->setText(section.tables.at(i).title);
-            m_tables[i]->resizeColumnsToContents();
+            QTableView *view = m_tables[i];
+            view->resizeColumnsToContents();
+            // As tall as its rows, up to a limit: a short table leaves no empty box behind.
+            const int rows = std::min<int>(int(section.tables.at(i).rows.size()), 8);
+            const int height = view->horizontalHeader()->sizeHint().height() +
+                               std::max(1, rows) * view->verticalHeader()->defaultSectionSize() +
+                               view->horizontalScrollBar()->sizeHint().height() +
+                               2 * view->frameWidth() + 4;
+            view->setFixedHeight(height);
         }
     }
 }

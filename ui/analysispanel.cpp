@@ -31,7 +31,7 @@ AnalysisPanel::AnalysisPanel(QWidget *parent)
                                tr("Judge reliability"),   tr("Over-optimisation"),
                                tr("Refinement timeline"), tr("Theory explorer")};
     m_families->addItems(names);
-    m_families->setMaximumWidth(200);
+    m_families->setMaximumWidth(170);
     m_stack = new QStackedWidget(this);
     for (int i = 0; i < FamilyCount; ++i) {
         auto *page = new AnalysisPage(m_stack);
@@ -71,6 +71,7 @@ AnalysisPanel::AnalysisPanel(QWidget *parent)
     split->addWidget(m_families);
     split->addWidget(m_stack);
     split->setStretchFactor(1, 1);
+    split->setSizes({170, 1000});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(bar);

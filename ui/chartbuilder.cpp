@@ -49,10 +49,24 @@ QValueAxis *valueAxis(const QString &title, const Range &data,
     axis->setTitleText(title);
     if (fixed) {
         axis->setRange(fixed->first, fixed->second);
+        // A range padded past its data (-0.05..1.05 keeps points on 0 and 1 off the frame,
+        // where they are hard to see and to click) still gets round ticks anchored at zero.
+        const double raw = (fixed->second - fixed->first) / 4;
+        const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+        double step = magnitude;
+        for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
+            if (f * magnitude >= raw) {
+                step = f * magnitude;
+                break;
+            }
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTickInterval(step);
     } else if (data.valid()) {
         // A little air around the data so points on the edge stay visible and clickable.
         const double pad = data.hi > data.lo ? (data.hi - data.lo) * 0.05 : 0.5;
-        axis->setRange(data.lo - pad, data.hi + pad);
+        // Quantities that cannot be negative (KL, lengths, counts) keep zero as their floor.
+        axis->setRange(data.lo >= 0 ? std::max(0.0, data.lo - pad) : data.lo - pad, data.hi + pad);
         axis->applyNiceNumbers();
     } else {
         axis->setRange(0, 1);
@@ -158,6 +172,9 @@ QChart *buildChart(const ChartSpec &spec, QList<QAbstractSeries *> *drawn)
         auto *axis = new QBarCategoryAxis;
         axis->append(spec.categories);
         axis->setTitleText(spec.xTitle);
+        // Many categories side by side elide to "…" when horizontal: turn them instead.
+        if (spec.categories.size() > 6)
+            axis->setLabelsAngle(-90);
         xAxis = axis;
     } else if (spec.logX) {
         auto *axis = new QLogValueAxis;

@@ -35,7 +35,7 @@ ChartPanel::ChartPanel(QWidget *parent)
 {
     m_view = new QChartView(buildChart({}), this);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(360, 240);
+    m_view->setMinimumSize(260, 220);
 
     m_value = new QLabel(this);
     m_value->setTextFormat(Qt::PlainText);

@@ -28,11 +28,10 @@ ReportSection SeparationView::build(const AnalysisInput &in)
     // sizes compare.
     ChartSpec dist;
     dist.title = QObject::tr("Reward distribution by tier (%1)").arg(in.labelA);
-    dist.xTitle = QObject::tr("reward");
+    dist.xTitle = QObject::tr("reward (bin start; bins of 0.1)");
     dist.yTitle = QObject::tr("share of tier");
     for (int b = 0; b < kBins; ++b)
-        dist.categories.append(QStringLiteral("%1–%2").arg(double(b) / kBins, 0, 'f', 1).arg(
-            double(b + 1) / kBins, 0, 'f', 1));
+        dist.categories.append(QString::number(double(b) / kBins, 'f', 1));
     std::map<QString, std::vector<int>> bins;
     for (const analytics::ResponseFacts &r : in.responses) {
         if (!r.scored || (in.promptId && r.promptId != in.promptId))

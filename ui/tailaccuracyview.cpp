@@ -31,7 +31,7 @@ ReportSection TailAccuracyView::build(const AnalysisInput &in)
     bars.xTitle = QObject::tr("region");
     bars.yTitle = QObject::tr("accuracy");
     bars.yRange = std::make_pair(0.0, 1.0);
-    bars.categories = {QObject::tr("high reward"), QObject::tr("low reward"), QObject::tr("all")};
+    bars.categories = {QObject::tr("high"), QObject::tr("low"), QObject::tr("all")};
     MetricTable table;
     table.title = QObject::tr("Tail accuracy");
     table.headers = {QObject::tr("run"), QObject::tr("high"), QObject::tr("high pairs"),

@@ -15,10 +15,12 @@ ReportSection TheoryView::build(double c, double beta)
                               "the KL-regularised optimum, pi ∝ pi0·exp(r/beta). Mis-ranking the "
                               "top %1% costs far more than mis-ranking the bottom %1%.")
                       .arg(c * 100, 0, 'g', 3);
-    const std::vector<Mapping> mappings = {{Mapping::Kind::Correct, 0},
-                                           {Mapping::Kind::Reversed, 0},
+    // Correct is drawn last, on top: "worst c wrong" follows it so closely that it would
+    // otherwise hide it (which is the point of the figure).
+    const std::vector<Mapping> mappings = {{Mapping::Kind::Reversed, 0},
+                                           {Mapping::Kind::WorstWrong, c},
                                            {Mapping::Kind::TopWrong, c},
-                                           {Mapping::Kind::WorstWrong, c}};
+                                           {Mapping::Kind::Correct, 0}};
     const std::vector<double> betas = analytics::defaultBetas();
 
     ChartSpec win;
