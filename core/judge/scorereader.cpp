@@ -5,6 +5,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace rs::judge {
@@ -73,27 +74,6 @@ Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const Sc
         r.criteria.emplace_back(criterionHash(cs->columnText(2), w, showWeights), w);
     }
 
-    std::unordered_map<std::uint64_t, Counts> counts;
-    auto vs = db.prepare("SELECT response_id, criterion_hash, verdict FROM verdicts WHERE run_id = ?1");
-    if (!vs)
-        return vs.error();
-    vs->bind(1, std::int64_t(runId));
-    for (;;) {
-        auto row = vs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        Counts &c = counts[pairKey(vs->columnInt(0), vs->columnInt(1))];
-        const QString v = vs->columnText(2);
-        if (v == QLatin1String("yes"))
-            ++c.yes;
-        else if (v == QLatin1String("no"))
-            ++c.no;
-        else
-            ++c.error;
-    }
-
     // The latest live override per (response, criterion) wins.
     std::unordered_map<std::uint64_t, bool> overrides;
     auto os = db.prepare("SELECT response_id, criterion_hash, verdict FROM overrides"
@@ -109,6 +89,32 @@ Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const Sc
         overrides[pairKey(os->columnInt(0), os->columnInt(1))] = os->columnText(2) == QLatin1String("yes");
     }
 
+    // Verdicts come ordered by response id (the order of the run's unique index, so no sort)
+    // and are merged with the responses, also by id: one response's handful of verdicts is
+    // tallied at a time instead of hashing all 1.2M of a large run into one map.
+    const char *verdictSql = options.promptId
+                                 ? "SELECT v.response_id, v.criterion_hash, v.verdict FROM responses r"
+                                   " CROSS JOIN verdicts v ON v.run_id = ?1 AND v.response_id = r.id"
+                                   " WHERE r.prompt_id = ?2 ORDER BY v.response_id"
+                                 : "SELECT response_id, criterion_hash, verdict FROM verdicts"
+                                   " WHERE run_id = ?1 ORDER BY response_id";
+    auto vs = db.prepare(verdictSql);
+    if (!vs)
+        return vs.error();
+    vs->bind(1, std::int64_t(runId));
+    if (options.promptId)
+        vs->bind(2, std::int64_t(*options.promptId));
+    bool verdictPending = false; // vs holds a row not yet consumed
+    auto advance = [&]() -> Expected<void> {
+        auto row = vs->step();
+        if (!row)
+            return row.error();
+        verdictPending = row.value();
+        return {};
+    };
+    if (auto r = advance(); !r)
+        return r.error();
+
     std::vector<ResponseScore> out;
     auto rs = db.prepare("SELECT id, prompt_id, generator, coalesce(tier, '') FROM responses"
                          " WHERE (?1 IS NULL OR prompt_id = ?1) ORDER BY id");
@@ -119,30 +125,50 @@ Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const Sc
     else
         rs->bindNull(1);
     std::vector<CriterionOutcome> outcomes;
+    std::vector<std::pair<qint64, Counts>> tally; // this response's verdicts by criterion hash
     for (;;) {
         auto row = rs->step();
         if (!row)
             return row.error();
         if (!row.value())
             break;
+        const qint64 responseId = rs->columnInt(0);
+        tally.clear();
+        while (verdictPending && vs->columnInt(0) <= responseId) {
+            if (vs->columnInt(0) == responseId) {
+                const qint64 hash = vs->columnInt(1);
+                auto it = std::find_if(tally.begin(), tally.end(), [hash](const auto &t) { return t.first == hash; });
+                if (it == tally.end())
+                    it = tally.insert(tally.end(), {hash, Counts{}});
+                const std::string_view v = vs->columnUtf8(2);
+                if (v == "yes")
+                    ++it->second.yes;
+                else if (v == "no")
+                    ++it->second.no;
+                else
+                    ++it->second.error;
+            }
+            if (auto r = advance(); !r)
+                return r.error();
+        }
         const qint64 promptId = rs->columnInt(1);
         const auto rubric = rubrics.constFind(promptId);
         if (rubric == rubrics.cend())
             continue;
         ResponseScore s;
-        s.responseId = rs->columnInt(0);
+        s.responseId = responseId;
         s.promptId = promptId;
         s.generator = rs->columnText(2);
         s.tier = rs->columnText(3);
         s.criteria = int(rubric->criteria.size());
         outcomes.clear();
         for (const auto &[hash, weight] : rubric->criteria) {
-            const std::uint64_t key = pairKey(s.responseId, hash);
             std::optional<bool> met;
-            if (auto o = overrides.find(key); o != overrides.end()) {
+            if (auto o = overrides.find(pairKey(s.responseId, hash)); o != overrides.end()) {
                 met = o->second;
                 ++s.overridden;
-            } else if (auto c = counts.find(key); c != counts.end()) {
+            } else if (auto c = std::find_if(tally.begin(), tally.end(), [h = hash](const auto &t) { return t.first == h; });
+                       c != tally.end()) {
                 met = majority(c->second.yes, c->second.no);
                 if (!met && c->second.error > 0)
                     ++s.failed;

@@ -169,6 +169,12 @@ QString Statement::columnText(int col) const
     const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
     return t ? QString::fromUtf8(t, sqlite3_column_bytes(m_stmt, col)) : QString();
 }
+std::string_view Statement::columnUtf8(int col) const
+{
+    const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
+    return t ? std::string_view(t, std::size_t(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
+}
+
 bool Statement::columnIsNull(int col) const
 {
     return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;

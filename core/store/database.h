@@ -77,6 +77,8 @@ public:
     std::int64_t columnInt(int col) const;
     double columnDouble(int col) const;
     QString columnText(int col) const;
+    /// The column's UTF-8 bytes without a QString copy; valid until the next step or reset.
+    std::string_view columnUtf8(int col) const;
     bool columnIsNull(int col) const;
 
 private:
