@@ -7,6 +7,7 @@
 #include "inspectorpanel.h"
 #include "judgecontroller.h"
 #include "projectedits.h"
+#include "packcontroller.h"
 #include "projectsession.h"
 #include "projectstatuslabel.h"
 #include "promptlistmodel.h"
@@ -28,6 +29,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUndoGroup>
 #include <QUndoStack>
 
 namespace rs::ui {
@@ -125,6 +127,7 @@ void MainWindow::createMenus()
     m_importAction = file->addAction(tr("&Import…"), this, &MainWindow::importFiles);
     m_importAction->setShortcut(Qt::CTRL | Qt::Key_I);
     m_importAction->setEnabled(false);
+    (new PackController(*m_session, this, [this] { return m_navigator->currentPromptId(); }))->addActions(file);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -132,7 +135,19 @@ void MainWindow::createMenus()
 
     // Every edit (overrides, preferences) is a command on the project's undo stack.
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QUndoStack *undo = m_session->edits()->undoStack();
+    // The Rubric tab edits a draft with a history of its own; the other tabs edit the project.
+    auto *undo = new QUndoGroup(this);
+    auto followTab = [this, undo] {
+        QUndoStack *stack = m_session->edits()->undoStack();
+        if (m_tabs->currentWidget() == m_rubric && m_rubric->undoStack())
+            stack = m_rubric->undoStack();
+        if (!undo->stacks().contains(stack))
+            undo->addStack(stack);
+        undo->setActiveStack(stack);
+    };
+    followTab();
+    connect(m_tabs, &QTabWidget::currentChanged, this, followTab);
+    connect(m_rubric, &RubricPanel::undoStackChanged, this, followTab);
     QAction *undoAction = undo->createUndoAction(this, tr("&Undo"));
     undoAction->setObjectName(QStringLiteral("undoAction"));
     undoAction->setShortcut(QKeySequence::Undo);
@@ -181,6 +196,9 @@ void MainWindow::wireSession()
     });
     m_responses->setEdits(m_session->edits());
     m_compare->setEdits(m_session->edits());
+    m_rubric->setEdits(m_session->edits());
+    connect(m_rubric, &RubricPanel::message, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 4000); });
     m_inspector->setVerdictEditor(m_responses->verdictEditor());
     connect(m_responses, &ResponsesPanel::compareRequested, this,
             [this](const QList<qint64> &ids) {

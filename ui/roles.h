@@ -61,6 +61,19 @@ enum Role : int {
 
     // Analysis tables (MetricTableModel)
     MetricValueRole, ///< the raw number or text of a cell, unformatted
+    // Rubric editor (CriteriaEditModel), history (VersionListModel), diff (RubricDiffModel)
+    LintRulesRole,   ///< QStringList of lint rule names ("compound", ...) for a criterion
+    LintReasonsRole, ///< QStringList of one-line reasons, in the same order
+    YesRatesRole,    ///< QVariantMap tier -> yes-rate (0–1) under the latest judge run
+    DeadRole,        ///< bool: every judged top response passes, or every one fails
+    VersionIdRole,
+    ParentVersionIdRole,
+    OriginRole,      ///< "manual", "generation", "rtd", "import", "restore"
+    VersionTagRole,
+    IsHeadRole,      ///< the prompt's current version
+    DiffKindRole,    ///< int(rubric::DiffKind) of a diff row
+    // Rubric pack preview (PackPreviewModel)
+    PackRecordJsonRole, ///< the record as written, pretty-printed JSON
 };
 
 } // namespace rs::ui

@@ -24,6 +24,35 @@ const char kJudgeUsage[] =
 
 } // namespace
 
+QString judgeConfigFromArgs(const Args &a, judge::JudgeConfig *out)
+{
+    judge::JudgeConfig config;
+    auto provider = providerFromArgs(a, QStringLiteral("judge"));
+    if (!provider)
+        return provider.error().message;
+    config.provider = provider.value();
+    bool ok = true;
+    const QString mode = a.values.value(QStringLiteral("--mode"), QStringLiteral("joint"));
+    if (mode == QLatin1String("per-criterion"))
+        config.mode = judge::JudgeMode::PerCriterion;
+    else if (mode != QLatin1String("joint"))
+        return QStringLiteral("--mode takes joint or per-criterion");
+    config.gradings = a.values.value(QStringLiteral("--votes"), QStringLiteral("1")).toInt(&ok);
+    if (!ok || config.gradings < 1 || config.gradings > 15)
+        return QStringLiteral("--votes takes a number from 1 to 15");
+    config.showWeights = a.flags.contains(QStringLiteral("--show-weights"));
+    const QString rubric = a.values.value(QStringLiteral("--rubric"), QStringLiteral("latest"));
+    if (rubric != QLatin1String("latest"))
+        return QStringLiteral("--rubric takes latest (each prompt's current version)");
+    const QString responses = a.values.value(QStringLiteral("--responses"), QStringLiteral("all"));
+    if (responses.startsWith(QLatin1String("tier:")))
+        config.tier = responses.mid(5);
+    else if (responses != QLatin1String("all"))
+        return QStringLiteral("--responses takes all or tier:NAME");
+    *out = config;
+    return {};
+}
+
 int runJudge(const QStringList &argv)
 {
     QString parseError;
@@ -43,28 +72,8 @@ int runJudge(const QStringList &argv)
         return usageError(QString::fromLatin1(kJudgeUsage));
 
     judge::JudgeConfig config;
-    auto provider = providerFromArgs(a, QStringLiteral("judge"));
-    if (!provider)
-        return usageError(provider.error().message + QLatin1Char('\n') + QLatin1String(kJudgeUsage));
-    config.provider = provider.value();
-    bool ok = true;
-    const QString mode = a.values.value(QStringLiteral("--mode"), QStringLiteral("joint"));
-    if (mode == QLatin1String("per-criterion"))
-        config.mode = judge::JudgeMode::PerCriterion;
-    else if (mode != QLatin1String("joint"))
-        return usageError(QStringLiteral("--mode takes joint or per-criterion"));
-    config.gradings = a.values.value(QStringLiteral("--votes"), QStringLiteral("1")).toInt(&ok);
-    if (!ok || config.gradings < 1 || config.gradings > 15)
-        return usageError(QStringLiteral("--votes takes a number from 1 to 15"));
-    config.showWeights = a.flags.contains(QStringLiteral("--show-weights"));
-    const QString rubric = a.values.value(QStringLiteral("--rubric"), QStringLiteral("latest"));
-    if (rubric != QLatin1String("latest"))
-        return usageError(QStringLiteral("--rubric takes latest (each prompt's current version)"));
-    const QString responses = a.values.value(QStringLiteral("--responses"), QStringLiteral("all"));
-    if (responses.startsWith(QLatin1String("tier:")))
-        config.tier = responses.mid(5);
-    else if (responses != QLatin1String("all"))
-        return usageError(QStringLiteral("--responses takes all or tier:NAME"));
+    if (auto bad = judgeConfigFromArgs(a, &config); !bad.isEmpty())
+        return usageError(bad + QLatin1Char('\n') + QLatin1String(kJudgeUsage));
 
     llm::JobOptions options;
     options.kind = QStringLiteral("judge");

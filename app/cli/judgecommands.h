@@ -2,7 +2,17 @@
 
 #include <QStringList>
 
+namespace rs::judge {
+struct JudgeConfig;
+}
+
 namespace rs::cli {
+
+struct Args;
+
+/// The judge settings the options name (provider options, --mode, --votes, --show-weights,
+/// --rubric, --responses), shared by judge and batch-export; an error message when bad.
+QString judgeConfigFromArgs(const Args &args, judge::JudgeConfig *config);
 
 /// judge PROJECT (--provider NAME | --base-url URL --model M) [--mode joint|per-criterion]
 ///   [--votes N] [--rubric latest] [--responses all|tier:NAME] ...

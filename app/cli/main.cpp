@@ -3,6 +3,9 @@
 #include "clioutput.h"
 #include "judgecommands.h"
 #include "metricscommands.h"
+#include "rubriccommands.h"
+#include "packcommands.h"
+#include "batchcommands.h"
 
 #include <QCoreApplication>
 
@@ -17,10 +20,17 @@ const char kUsage[] =
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
     "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
     "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
-    "  version                     print the version\n"
     "  metrics PROJECT [--json]    tail accuracy, separation, style confound, ... (metrics --help)\n"
     "  theory --beta B [--json]    win rate and KL of the tail theorem (theory --help)\n"
-    "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n";
+    "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n"
+    "  rubric SUB PROJECT ...      rubric versions, diff, lint, tag, restore (see rubric --help)\n"
+    "  export PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)\n"
+    "  import-pack PROJECT PATH    import a rubric pack folder or file\n"
+    "  export-verdicts PROJECT --out FILE    verdicts and rewards as CSV or JSONL\n"
+    "  batch-export PROJECT --job judge --format openai|anthropic --out DIR   provider batch files\n"
+    "  batch-import PROJECT FILE...  import provider batch output files\n"
+    "  batch-status PROJECT [--json] batches sent and how many answers came back\n"
+    "  version                     print the version\n";
 
 } // namespace
 
@@ -54,6 +64,20 @@ int main(int argc, char **argv)
         return rs::cli::runTheory(args);
     if (command == QLatin1String("import-curves"))
         return rs::cli::runImportCurves(args);
+    if (command == QLatin1String("rubric"))
+        return rs::cli::runRubric(args);
+    if (command == QLatin1String("export"))
+        return rs::cli::runExportPack(args);
+    if (command == QLatin1String("import-pack"))
+        return rs::cli::runImportPack(args);
+    if (command == QLatin1String("export-verdicts"))
+        return rs::cli::runExportVerdicts(args);
+    if (command == QLatin1String("batch-export"))
+        return rs::cli::runBatchExport(args);
+    if (command == QLatin1String("batch-import"))
+        return rs::cli::runBatchImport(args);
+    if (command == QLatin1String("batch-status"))
+        return rs::cli::runBatchStatus(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;

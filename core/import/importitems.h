@@ -25,6 +25,7 @@ struct CriterionItem final {
     double weight = 1; ///< weight, or points when the rubric scores in points
     std::string category;
     std::string tagsJson; ///< JSON array of strings, empty when none
+    std::string stableId; ///< kept as given when set (native rubric packs); else assigned
 };
 
 struct RubricItem final {

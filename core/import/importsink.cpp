@@ -313,13 +313,15 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
     std::set<std::string> used;
     int position = 0;
     for (const CriterionItem &c : rubric.criteria) {
-        // A criterion whose text is unchanged keeps its id; the rest get fresh ones.
-        std::string sid;
-        for (const auto &p : previous)
-            if (p.text == c.text && !used.count(p.stableId)) {
-                sid = p.stableId;
-                break;
-            }
+        // A criterion whose text is unchanged keeps its id; the rest get fresh ones. A native
+        // pack names its ids, and they are kept so that the pack round-trips.
+        std::string sid = c.stableId;
+        if (sid.empty())
+            for (const auto &p : previous)
+                if (p.text == c.text && !used.count(p.stableId)) {
+                    sid = p.stableId;
+                    break;
+                }
         if (sid.empty())
             sid = "c" + std::to_string(nextNumber++);
         used.insert(sid);

@@ -51,6 +51,8 @@ QString keyList(const json &obj)
     return keys.join(QStringLiteral(", "));
 }
 
+} // namespace
+
 std::string renderConversation(const json &turns)
 {
     if (turns.size() == 1)
@@ -63,8 +65,6 @@ std::string renderConversation(const json &turns)
     }
     return out;
 }
-
-} // namespace
 
 Expected<json> parseJson(std::string_view text, const QString &file, qint64 line)
 {

@@ -42,6 +42,10 @@ private:
     std::string m_defaultGenerator;
 };
 
+/// A HealthBench conversation as prompt text: a single turn is its content; several turns are
+/// "[role]\ncontent" blocks separated by blank lines. Pack import renders the same way.
+std::string renderConversation(const nlohmann::json &turns);
+
 /// Parses JSON text; an error names the line of the fault (the record's line plus the
 /// newlines before it) and nlohmann's reason without its internal prefix.
 Expected<nlohmann::json> parseJson(std::string_view text, const QString &file, qint64 line);

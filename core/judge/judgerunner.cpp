@@ -179,13 +179,15 @@ std::vector<VerdictRow> failedRows(const WorkItem &item, const QString &why)
 
 } // namespace
 
-Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
-                                                const llm::PriceTable &prices, bool bypassCache)
+Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &config,
+                                                                    qint64 *runIdOut)
 {
     const JudgeTemplate tpl(config);
     auto runId = findOrCreateRun(m_store, config, tpl);
     if (!runId)
         return runId.error();
+    if (runIdOut)
+        *runIdOut = runId.value();
     auto texts = TextSource::open(m_store.path());
     if (!texts)
         return texts.error();
@@ -201,7 +203,16 @@ Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
         r.maxTokens = config.maxTokens;
         requests.push_back(std::move(r));
     }
-    return llm::previewCost(config.provider, requests, prices, &m_store, bypassCache);
+    return requests;
+}
+
+Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
+                                                const llm::PriceTable &prices, bool bypassCache)
+{
+    auto requests = plannedRequests(config);
+    if (!requests)
+        return requests.error();
+    return llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);
 }
 
 Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm::JobOptions &options,
@@ -300,6 +311,12 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
                 rec.cost = res.costUsd;
                 std::lock_guard lock(mutex);
                 ++prog.callsDone;
+                if (!res.ok && options.cacheOnly) {
+                    // Not answered yet (e.g. not in this batch output): nothing to store, the
+                    // call stays missing and is planned again.
+                    ++summary.notCached;
+                    return;
+                }
                 prog.cachedCalls += res.cached;
                 prog.tokens += res.tokensIn + res.tokensOut;
                 prog.costUsd += res.costUsd;
@@ -383,7 +400,7 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
         progress(prog);
 
     const QString status = summary.cancelled        ? QStringLiteral("cancelled")
-                           : summary.failedCalls > 0 ? QStringLiteral("incomplete")
+                           : summary.failedCalls > 0 || summary.notCached > 0 ? QStringLiteral("incomplete")
                                                      : QStringLiteral("complete");
     const qint64 run = plan.runId;
     (void)m_store.writer().write([run, status](store::Database &db) -> Expected<void> {

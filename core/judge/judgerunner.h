@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <vector>
 
 namespace rs::store {
 class ProjectStore;
@@ -45,6 +46,7 @@ struct JudgeRunSummary final {
     qint64 tokens = 0;
     double costUsd = 0;
     bool cancelled = false;
+    qint64 notCached = 0; ///< cache-only runs: calls without a cached answer, left for later
     QStringList failures; ///< the first few, "response N: reason"
 };
 
@@ -66,6 +68,12 @@ public:
     /// Pauses or resumes the running job; safe from any thread while run() blocks.
     void setPaused(bool paused) { m_paused = paused; }
     bool isPaused() const { return m_paused; }
+
+    /// The requests the next run() would send first, one per missing call, in plan order and
+    /// rendered exactly as run() renders them (so the same cache keys): what a provider batch
+    /// file carries.
+    Expected<std::vector<llm::LlmRequest>> plannedRequests(const JudgeConfig &config,
+                                                           qint64 *runId = nullptr);
 
     /// Calls, tokens and dollars the next run() would spend, and how many answers are cached.
     Expected<llm::CostPreview> preview(const JudgeConfig &config, const llm::PriceTable &prices,

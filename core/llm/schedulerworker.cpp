@@ -233,6 +233,13 @@ void SchedulerWorker::admit(NewJob spec)
                 continue;
             }
         }
+        if (j->spec.options.cacheOnly) {
+            LlmResult res;
+            res.tag = r.tag;
+            res.errorText = QString::fromLatin1(kNotCachedError);
+            complete(j, i, std::move(res));
+            continue;
+        }
         j->provider->ready.emplace_back(j, i);
     }
     maybeFinishJob(j);

@@ -177,14 +177,35 @@ CREATE TABLE preferences(
 CREATE INDEX preferences_prompt ON preferences(prompt_id);
 )sql";
 
-// Versions 4 and 5 belong to other branches of work (renumbered at merge); until they land
-// these placeholders keep the analytics table at its assigned version 6.
-constexpr std::string_view kV4 = "SELECT 1;";
-constexpr std::string_view kV5 = "SELECT 1;";
+// Provider batch jobs (issue 7; assigned schema version 7, renumbered to follow the others
+// at merge): what was written to batch input files, request by request, so that a provider's
+// output file imports back through the LLM cache and unknown or repeated custom_ids are caught.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE batch_jobs(
+  id INTEGER PRIMARY KEY,
+  job_kind TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('openai', 'anthropic')),
+  provider TEXT NOT NULL,
+  config TEXT NOT NULL,
+  run_id INTEGER REFERENCES judge_runs(id) ON DELETE SET NULL,
+  files TEXT NOT NULL,
+  requests INTEGER NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE TABLE batch_requests(
+  custom_id TEXT PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+  file_index INTEGER NOT NULL,
+  cache_key TEXT NOT NULL,
+  request TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'answered', 'failed')),
+  error TEXT,
+  answered_at TEXT);
+CREATE INDEX batch_requests_batch ON batch_requests(batch_id, status);
+)sql";
 
-// Version 6: imported RL training curves (step -> win rate, mean rubric reward) per rubric arm,
+// Version 5 (analytics; assigned 6, renumbered after batch jobs): imported RL training curves (step -> win rate, mean rubric reward) per rubric arm,
 // for the over-optimisation chart.
-constexpr std::string_view kV6 = R"sql(
+constexpr std::string_view kV5 = R"sql(
 CREATE TABLE training_curves(
   id INTEGER PRIMARY KEY,
   arm TEXT NOT NULL,
@@ -196,7 +217,7 @@ CREATE TABLE training_curves(
   UNIQUE(arm, step));
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

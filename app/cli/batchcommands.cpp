@@ -1,0 +1,238 @@
+#include "batchcommands.h"
+
+#include "batch/judgebatch.h"
+#include "cliargs.h"
+#include "clioutput.h"
+#include "judgecommands.h"
+#include "llm/llmscheduler.h"
+#include "llm/providerregistry.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace rs::cli {
+namespace {
+
+const char kExportUsage[] =
+    "usage: rubric-studio-cli batch-export PROJECT --job judge --format openai|anthropic --out DIR\n"
+    "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] [--key-env VAR]\n"
+    "         [--mode joint|per-criterion] [--votes N] [--show-weights] [--rubric latest]\n"
+    "         [--responses all|tier:NAME] [--max-requests N] [--max-bytes N] [--include-cached] [--json]";
+const char kImportUsage[] = "usage: rubric-studio-cli batch-import PROJECT FILE... [--json]";
+
+} // namespace
+
+int runBatchExport(const QStringList &argv)
+{
+    QString parseError;
+    QStringList valued = providerOptions();
+    valued << QStringLiteral("--mode") << QStringLiteral("--votes") << QStringLiteral("--rubric")
+           << QStringLiteral("--responses") << QStringLiteral("--job") << QStringLiteral("--format")
+           << QStringLiteral("--out") << QStringLiteral("--max-requests") << QStringLiteral("--max-bytes");
+    auto parsed = parseArgs(argv, valued, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (const QString f = unknownFlag(a, {QStringLiteral("--show-weights"), QStringLiteral("--include-cached"),
+                                          QStringLiteral("--json")});
+        !f.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kExportUsage)));
+    if (a.positional.size() != 1 || !a.values.contains(QStringLiteral("--out")))
+        return usageError(QString::fromLatin1(kExportUsage));
+    const QString job = a.value(QStringLiteral("--job"), QStringLiteral("judge"));
+    if (job == QLatin1String("generate"))
+        return usageError(QStringLiteral("--job generate is not available yet: rubric generation jobs are "
+                                         "written by the generation module (a follow-up); --job judge works"));
+    if (job != QLatin1String("judge"))
+        return usageError(QStringLiteral("--job takes judge (generate: a follow-up)"));
+
+    judge::JudgeConfig config;
+    // The batch format decides the provider kind when --kind is not given.
+    Args withKind = a;
+    const QString formatName = a.value(QStringLiteral("--format"), QStringLiteral("openai"));
+    auto format = batch::formatFromName(formatName);
+    if (!format)
+        return usageError(QStringLiteral("--format takes openai or anthropic"));
+    if (!withKind.values.contains(QStringLiteral("--kind")) && !withKind.values.contains(QStringLiteral("--provider")))
+        withKind.values.insert(QStringLiteral("--kind"), formatName);
+    if (auto bad = judgeConfigFromArgs(withKind, &config); !bad.isEmpty())
+        return usageError(bad + QLatin1Char('\n') + QLatin1String(kExportUsage));
+
+    batch::BatchLimits limits = batch::BatchLimits::forFormat(*format);
+    bool ok = true;
+    if (a.values.contains(QStringLiteral("--max-requests")))
+        limits.maxRequests = qBound<qint64>(1, a.value(QStringLiteral("--max-requests")).toLongLong(&ok),
+                                            limits.maxRequests);
+    if (ok && a.values.contains(QStringLiteral("--max-bytes")))
+        limits.maxBytes = qBound<qint64>(1024, a.value(QStringLiteral("--max-bytes")).toLongLong(&ok),
+                                         limits.maxBytes);
+    if (!ok)
+        return usageError(QStringLiteral("--max-requests and --max-bytes take numbers"));
+
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto prices = llm::ProviderRegistry::loadPrices();
+    if (!prices)
+        return fail(prices.error());
+    llm::LlmScheduler scheduler(prices.value(), store.value().get());
+    auto result = batch::exportJudgeBatch(*store.value(), scheduler, config, *format,
+                                          a.value(QStringLiteral("--out")), limits,
+                                          a.flags.contains(QStringLiteral("--include-cached")));
+    if (!result)
+        return fail(result.error());
+    const auto &r = result.value();
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        printJson(QJsonObject{{QStringLiteral("batch"), r.batchId},
+                              {QStringLiteral("run"), r.runId},
+                              {QStringLiteral("format"), batch::formatName(*format)},
+                              {QStringLiteral("files"), QJsonArray::fromStringList(r.files)},
+                              {QStringLiteral("requests"), r.requests},
+                              {QStringLiteral("cached"), r.cached},
+                              {QStringLiteral("duplicates"), r.duplicates}});
+        return 0;
+    }
+    if (r.requests == 0) {
+        out(QStringLiteral("nothing to send for run %1: %2 planned calls are answered in the cache "
+                           "(judge the project to store them)\n")
+                .arg(r.runId)
+                .arg(r.cached));
+        return 0;
+    }
+    out(QStringLiteral("batch %1 (judge run %2): %3 requests in %4 %5 file(s); %6 already cached, left out\n")
+            .arg(r.batchId)
+            .arg(r.runId)
+            .arg(r.requests)
+            .arg(r.files.size())
+            .arg(batch::formatName(*format))
+            .arg(r.cached));
+    for (const QString &f : r.files)
+        out(QStringLiteral("  %1\n").arg(f));
+    return 0;
+}
+
+int runBatchImport(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {}, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kImportUsage)));
+    if (a.positional.size() < 2)
+        return usageError(QString::fromLatin1(kImportUsage));
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto prices = llm::ProviderRegistry::loadPrices();
+    if (!prices)
+        return fail(prices.error());
+    llm::LlmScheduler scheduler(prices.value(), store.value().get());
+    ProgressLine line(QStringLiteral("batch-import"));
+    auto result = batch::importBatchOutputs(*store.value(), scheduler, a.positional.mid(1),
+                                            [&](const judge::JudgeProgress &p) {
+                                                line.update(p.callsDone, p.callsTotal);
+                                                return true;
+                                            });
+    line.finish();
+    if (!result)
+        return fail(result.error());
+    const auto &r = result.value();
+    for (const QString &s : r.problems)
+        err(s + QLatin1Char('\n'));
+    for (const QString &s : r.unknown)
+        err(s + QLatin1Char('\n'));
+    for (const QString &s : r.duplicates)
+        err(s + QLatin1Char('\n'));
+    for (const QString &s : r.failures)
+        err(QStringLiteral("failed: %1\n").arg(s));
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        QJsonArray runs;
+        for (qint64 id : r.runs)
+            runs.push_back(id);
+        printJson(QJsonObject{{QStringLiteral("answered"), r.answered},
+                              {QStringLiteral("failed"), r.failed},
+                              {QStringLiteral("unknown"), QJsonArray::fromStringList(r.unknown)},
+                              {QStringLiteral("duplicates"), QJsonArray::fromStringList(r.duplicates)},
+                              {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)},
+                              {QStringLiteral("remaining"), r.remaining},
+                              {QStringLiteral("verdicts_stored"), r.verdictsStored},
+                              {QStringLiteral("runs"), runs}});
+    } else {
+        out(QStringLiteral("imported %1 answers (%2 failed, %3 unknown, %4 duplicate, %5 unreadable lines); "
+                           "%6 verdicts stored; %7 requests still unanswered%8\n")
+                .arg(r.answered)
+                .arg(r.failed)
+                .arg(r.unknown.size())
+                .arg(r.duplicates.size())
+                .arg(r.problems.size())
+                .arg(r.verdictsStored)
+                .arg(r.remaining)
+                .arg(r.remaining > 0 ? QStringLiteral(" (run batch-export again to re-send them)") : QString()));
+    }
+    // Something left to re-send: the provider-failure code, as judge uses it.
+    return r.remaining > 0 || r.failed > 0 ? 3 : 0;
+}
+
+int runBatchStatus(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {}, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (a.positional.size() != 1 || !unknownFlag(a, {QStringLiteral("--json")}).isEmpty())
+        return usageError(QStringLiteral("usage: rubric-studio-cli batch-status PROJECT [--json]"));
+    auto store = store::ProjectStore::open(a.positional.first()); // migrates an older project
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    auto st = db->prepare("SELECT j.id, j.job_kind, j.format, coalesce(j.run_id, 0), j.files, j.requests, j.created_at,"
+                          " (SELECT count(*) FROM batch_requests r WHERE r.batch_id = j.id AND r.status = 'answered'),"
+                          " (SELECT count(*) FROM batch_requests r WHERE r.batch_id = j.id AND r.status = 'failed')"
+                          " FROM batch_jobs j ORDER BY j.id");
+    if (!st)
+        return fail(st.error());
+    QJsonArray list;
+    QString text;
+    while (true) {
+        auto row = st->step();
+        if (!row)
+            return fail(row.error());
+        if (!row.value())
+            break;
+        const qint64 requests = st->columnInt(5), answered = st->columnInt(7), failed = st->columnInt(8);
+        list.push_back(QJsonObject{{QStringLiteral("batch"), qint64(st->columnInt(0))},
+                                   {QStringLiteral("job"), st->columnText(1)},
+                                   {QStringLiteral("format"), st->columnText(2)},
+                                   {QStringLiteral("run"), qint64(st->columnInt(3))},
+                                   {QStringLiteral("files"), QJsonDocument::fromJson(st->columnText(4).toUtf8()).array()},
+                                   {QStringLiteral("requests"), requests},
+                                   {QStringLiteral("answered"), answered},
+                                   {QStringLiteral("failed"), failed},
+                                   {QStringLiteral("waiting"), requests - answered - failed},
+                                   {QStringLiteral("created_at"), st->columnText(6)}});
+        text += QStringLiteral("batch %1\t%2\t%3\trun %4\t%5 requests: %6 answered, %7 failed, %8 waiting\t%9\n")
+                    .arg(st->columnInt(0))
+                    .arg(st->columnText(1), st->columnText(2))
+                    .arg(st->columnInt(3))
+                    .arg(requests)
+                    .arg(answered)
+                    .arg(failed)
+                    .arg(requests - answered - failed)
+                    .arg(st->columnText(6));
+    }
+    if (a.flags.contains(QStringLiteral("--json")))
+        printJson(QJsonObject{{QStringLiteral("batches"), list}});
+    else
+        out(text.isEmpty() ? QStringLiteral("no batches\n") : text);
+    return 0;
+}
+
+} // namespace rs::cli

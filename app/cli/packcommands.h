@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QStringList>
+
+namespace rs::cli {
+
+int runExportPack(const QStringList &args);   ///< export PROJECT --format F --out DIR
+int runImportPack(const QStringList &args);   ///< import-pack PROJECT PATH
+int runExportVerdicts(const QStringList &args); ///< export-verdicts PROJECT --out FILE
+
+} // namespace rs::cli

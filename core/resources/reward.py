@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Reference reward function of a Rubric Studio pack (standard library only).
+
+Given a prompt, a response and the judge's answers, it returns the reward the studio
+computes: each criterion's verdict is the majority of the judge's gradings (a tie counts as
+"no"), and the rubric's scoring turns verdicts into a number:
+  weights: r = sum(w_i * V_i) / sum(w_i)                      (the paper's formula)
+  points:  r = clip(sum(p_i * V_i) / sum(p_i > 0), 0, 1)      (HealthBench's formula)
+A criterion the judge left out counts as "no".
+
+Modes
+  recorded answers (no network):
+    python3 reward.py PACK_DIR --answers ANSWERS.jsonl [--out REWARDS.jsonl]
+  live, calling an OpenAI-compatible chat-completions judge:
+    python3 reward.py PACK_DIR --responses RESPONSES.jsonl --base-url URL --model M
+                      [--key-env VAR] [--timeout S] [--out REWARDS.jsonl]
+  as a library:
+    from reward import Pack
+    pack = Pack("PACK_DIR")
+    r = pack.reward(prompt, response, judge=pack.openai_judge(base_url, model, key))
+
+ANSWERS lines (the studio's `export-verdicts --format jsonl` writes them):
+  {"prompt_hash" | "prompt", "response_id",
+   "calls": [{"raw": TEXT, "criterion": ID (one-criterion call) | "criteria": [ID, ...]}],
+   "overrides": {ID: "yes" | "no"}}
+RESPONSES lines: {"prompt_hash" | "prompt", "response", "response_id"}
+Output lines: {"response_id", "prompt_hash", "reward"}
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import urllib.request
+
+TRUE_WORDS = {"yes", "true", "met", "y", "pass"}
+FALSE_WORDS = {"no", "false", "not met", "n", "fail"}
+
+
+def prompt_hash(prompt):
+    return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
+
+
+def truth(value):
+    """A judge's yes/no in any of the spellings the studio accepts; None when unclear."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    if not isinstance(value, str):
+        return None
+    s = value.strip().lower().replace(".", "")
+    if s in TRUE_WORDS:
+        return True
+    if s in FALSE_WORDS:
+        return False
+    return None
+
+
+def _balanced_end(text, start):
+    depth, in_string, escape = 0, False, False
+    for i in range(start, len(text)):
+        c = text[i]
+        if in_string:
+            if escape:
+                escape = False
+            elif c == "\\":
+                escape = True
+            elif c == '"':
+                in_string = False
+            continue
+        if c == '"':
+            in_string = True
+        elif c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
+
+
+def _try_object(text):
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def extract_object(text):
+    """The JSON object in a judge's answer, also inside code fences or chatter."""
+    value = _try_object(text)
+    if value is not None:
+        return value
+    pos = text.find("```")
+    while pos != -1:
+        body = text.find("\n", pos)
+        if body == -1:
+            break
+        close = text.find("```", body)
+        if close == -1:
+            break
+        value = _try_object(text[body + 1:close])
+        if value is not None:
+            return value
+        pos = text.find("```", close + 3)
+    for i, c in enumerate(text):
+        if c != "{":
+            continue
+        end = _balanced_end(text, i)
+        if end == -1:
+            continue
+        value = _try_object(text[i:end])
+        if value is not None:
+            return value
+    return None
+
+
+def parse_joint(raw, ids):
+    """{id: True/False} from an all-criteria answer; ids left out or unclear are absent."""
+    obj = extract_object(raw)
+    if obj is None:
+        return {}
+    out = {}
+    for cid in ids:
+        if cid not in obj:
+            continue
+        v = obj[cid]
+        met = None
+        if isinstance(v, dict):
+            for key in ("verdict", "answer", "met", "criteria_met", "value"):
+                if key in v and met is None:
+                    met = truth(v[key])
+        else:
+            met = truth(v)
+        if met is not None:
+            out[cid] = met
+    return out
+
+
+def parse_single(raw):
+    """True/False from a one-criterion answer {"explanation", "criteria_met"}; None if unclear."""
+    obj = extract_object(raw)
+    if obj is None or "criteria_met" not in obj:
+        return None
+    return truth(obj["criteria_met"])
+
+
+def score(criteria, scoring, met):
+    """The reward for verdicts met[id] in {True, False, None} (None counts as no)."""
+    if scoring == "points":
+        possible = sum(c["value"] for c in criteria if c["value"] > 0)
+        earned = sum(c["value"] for c in criteria if met.get(c["id"]))
+        if possible <= 0:
+            return 0.0
+        return min(max(earned / possible, 0.0), 1.0)
+    total = sum(c["value"] for c in criteria)
+    earned = sum(c["value"] for c in criteria if met.get(c["id"]))
+    return 0.0 if total == 0 else earned / total
+
+
+def fence_safe(text):
+    return re.sub(r"^(\s*)(<<<[A-Z]+|[A-Z]+>>>)", "\\1\u200b\\2", text, flags=re.M)
+
+
+def number_text(v):
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+class Pack:
+    def __init__(self, folder):
+        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+            self.manifest = json.load(f)
+        self.judge = self.manifest.get("judge", {})
+        self.rubrics = {}
+        with open(os.path.join(folder, "rubrics.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                rec = json.loads(line)
+                key = "points" if rec.get("scoring") == "points" else "weight"
+                rec["_criteria"] = [{"id": c["id"], "text": c["criterion"], "value": float(c[key])}
+                                    for c in rec["criteria"]]
+                self.rubrics[rec["prompt_hash"]] = rec
+
+    def rubric_for(self, prompt=None, phash=None):
+        rec = self.rubrics.get(phash or prompt_hash(prompt))
+        if rec is None:
+            raise KeyError("no rubric in the pack for this prompt")
+        return rec
+
+    def verdicts(self, rec, calls, overrides=None):
+        """Majority verdict per criterion from the judge's raw answers."""
+        ids = [c["id"] for c in rec["_criteria"]]
+        yes = {cid: 0 for cid in ids}
+        no = {cid: 0 for cid in ids}
+        for call in calls:
+            crit = call.get("criterion")
+            if crit:
+                met = parse_single(call.get("raw", ""))
+                parsed = {} if met is None else {crit: met}
+            else:
+                # A call counts only for the criteria it was asked about (after an edit, only
+                # the changed criteria are judged again).
+                parsed = parse_joint(call.get("raw", ""), call.get("criteria") or ids)
+            for cid, met in parsed.items():
+                if cid in yes:
+                    (yes if met else no)[cid] += 1
+        met = {}
+        for cid in ids:
+            met[cid] = True if yes[cid] > no[cid] else (False if no[cid] > yes[cid] else None)
+        for cid, v in (overrides or {}).items():
+            if cid in met:
+                met[cid] = v == "yes"
+        return met
+
+    def reward_from_answers(self, rec, calls, overrides=None):
+        return score(rec["_criteria"], rec["scoring"], self.verdicts(rec, calls, overrides))
+
+    def render(self, rec, response, criteria):
+        lines = []
+        for c in criteria:
+            line = c["id"] + ": " + c["text"].replace("\n", " ")
+            if self.judge.get("show_weights"):
+                line += " (weight %s)" % number_text(c["value"])
+            lines.append(line)
+        values = {"{prompt}": fence_safe(rec["prompt"]), "{response}": fence_safe(response),
+                  "{criteria}": "\n".join(lines)}
+        user = re.sub(r"\{prompt\}|\{response\}|\{criteria\}", lambda m: values[m.group(0)],
+                      self.judge.get("user", ""))
+        return self.judge.get("system", ""), user
+
+    def openai_judge(self, base_url, model, key=None, timeout=120):
+        """A judge calling an OpenAI-compatible /chat/completions endpoint."""
+        def ask(system, user):
+            body = {"model": model, "temperature": self.judge.get("temperature", 0.0),
+                    "max_tokens": 1024,
+                    "messages": [{"role": "system", "content": system},
+                                 {"role": "user", "content": user}]}
+            req = urllib.request.Request(base_url.rstrip("/") + "/chat/completions",
+                                         data=json.dumps(body).encode("utf-8"), method="POST")
+            req.add_header("Content-Type", "application/json")
+            if key:
+                req.add_header("Authorization", "Bearer " + key)
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                answer = json.load(resp)
+            return answer["choices"][0]["message"]["content"]
+        return ask
+
+    def reward(self, prompt, response, judge, phash=None):
+        """Asks `judge(system, user) -> text` as the studio would, and returns the reward."""
+        rec = self.rubric_for(prompt, phash)
+        calls = []
+        if self.judge.get("mode") == "per_criterion":
+            for c in rec["_criteria"]:
+                calls.append({"criterion": c["id"], "raw": judge(*self.render(rec, response, [c]))})
+        else:
+            calls.append({"criterion": None, "raw": judge(*self.render(rec, response, rec["_criteria"]))})
+        return self.reward_from_answers(rec, calls)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Rubric Studio reference reward function")
+    ap.add_argument("pack", help="the pack folder (manifest.json, rubrics.jsonl)")
+    ap.add_argument("--answers", help="JSONL of recorded judge answers")
+    ap.add_argument("--responses", help="JSONL of responses to judge live")
+    ap.add_argument("--base-url", help="OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1")
+    ap.add_argument("--model")
+    ap.add_argument("--key-env", help="environment variable holding the API key")
+    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--out", help="write rewards here instead of stdout")
+    a = ap.parse_args()
+    pack = Pack(a.pack)
+    if bool(a.answers) == bool(a.responses):
+        ap.error("give exactly one of --answers and --responses")
+    out = open(a.out, "w", encoding="utf-8") if a.out else sys.stdout
+    judge = None
+    if a.responses:
+        if not a.base_url or not a.model:
+            ap.error("--responses needs --base-url and --model")
+        key = os.environ.get(a.key_env) if a.key_env else None
+        judge = pack.openai_judge(a.base_url, a.model, key, a.timeout)
+    with open(a.answers or a.responses, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            phash = rec.get("prompt_hash") or prompt_hash(rec["prompt"])
+            try:
+                rubric = pack.rubric_for(phash=phash)
+            except KeyError:
+                print("%s:%d: no rubric in the pack for this prompt" % (f.name, n), file=sys.stderr)
+                continue
+            if judge:
+                r = pack.reward(rubric["prompt"], rec["response"], judge, phash)
+            else:
+                r = pack.reward_from_answers(rubric, rec.get("calls", []), rec.get("overrides"))
+            out.write(json.dumps({"response_id": rec.get("response_id"), "prompt_hash": phash,
+                                  "reward": r}) + "\n")
+    if a.out:
+        out.close()
+
+
+if __name__ == "__main__":
+    main()
