@@ -2,10 +2,10 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
-#include "metricscommands.h"
 #include "rubriccommands.h"
 #include "packcommands.h"
 #include "batchcommands.h"
+#include "metricscommands.h"
 
 #include <QCoreApplication>
 
@@ -20,9 +20,6 @@ const char kUsage[] =
     "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
     "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
     "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
-    "  metrics PROJECT [--json]    tail accuracy, separation, style confound, ... (metrics --help)\n"
-    "  theory --beta B [--json]    win rate and KL of the tail theorem (theory --help)\n"
-    "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n"
     "  rubric SUB PROJECT ...      rubric versions, diff, lint, tag, restore (see rubric --help)\n"
     "  export PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)\n"
     "  import-pack PROJECT PATH    import a rubric pack folder or file\n"
@@ -30,6 +27,9 @@ const char kUsage[] =
     "  batch-export PROJECT --job judge --format openai|anthropic --out DIR   provider batch files\n"
     "  batch-import PROJECT FILE...  import provider batch output files\n"
     "  batch-status PROJECT [--json] batches sent and how many answers came back\n"
+    "  metrics PROJECT [--json]    tail accuracy, separation, style confound, ... (metrics --help)\n"
+    "  theory --beta B [--json]    win rate and KL of the tail theorem (theory --help)\n"
+    "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n"
     "  version                     print the version\n";
 
 } // namespace
@@ -58,12 +58,6 @@ int main(int argc, char **argv)
         return rs::cli::runJudge(args);
     if (command == QLatin1String("scores"))
         return rs::cli::runScores(args);
-    if (command == QLatin1String("metrics"))
-        return rs::cli::runMetrics(args);
-    if (command == QLatin1String("theory"))
-        return rs::cli::runTheory(args);
-    if (command == QLatin1String("import-curves"))
-        return rs::cli::runImportCurves(args);
     if (command == QLatin1String("rubric"))
         return rs::cli::runRubric(args);
     if (command == QLatin1String("export"))
@@ -78,6 +72,12 @@ int main(int argc, char **argv)
         return rs::cli::runBatchImport(args);
     if (command == QLatin1String("batch-status"))
         return rs::cli::runBatchStatus(args);
+    if (command == QLatin1String("metrics"))
+        return rs::cli::runMetrics(args);
+    if (command == QLatin1String("theory"))
+        return rs::cli::runTheory(args);
+    if (command == QLatin1String("import-curves"))
+        return rs::cli::runImportCurves(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;

@@ -25,26 +25,26 @@ const char kTheoryUsage[] =
     "usage: rubric-studio-cli theory (--beta B | --betas B1,B2,...) "
     "[--mapping correct|reversed|top:C|worst:C|all] [--sweep C1,C2,...] [--json]\n";
 
-void printJsonText(const nlohmann::json &j)
-{
+void printJsonText(const nlohmann::json &j) {
     const std::string text = j.dump(2) + "\n";
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
 }
 
-QString fmt(const std::optional<analytics::Estimate> &e)
-{
-    return e ? QStringLiteral("%1 (n=%2)").arg(e->value, 0, 'f', 4).arg(e->n) : QStringLiteral("n/a");
-}
-
-QString fmt(const std::optional<analytics::Correlation> &c)
-{
-    return c ? QStringLiteral("rho=%1 p=%2 (n=%3)").arg(c->rho, 0, 'f', 4).arg(c->pValue, 0, 'g', 3).arg(c->n)
+QString fmt(const std::optional<analytics::Estimate> &e) {
+    return e ? QStringLiteral("%1 (n=%2)").arg(e->value, 0, 'f', 4).arg(e->n)
              : QStringLiteral("n/a");
 }
 
-std::optional<std::vector<double>> numberList(const QString &text)
-{
+QString fmt(const std::optional<analytics::Correlation> &c) {
+    return c ? QStringLiteral("rho=%1 p=%2 (n=%3)")
+                   .arg(c->rho, 0, 'f', 4)
+                   .arg(c->pValue, 0, 'g', 3)
+                   .arg(c->n)
+             : QStringLiteral("n/a");
+}
+
+std::optional<std::vector<double>> numberList(const QString &text) {
     std::vector<double> out;
     for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         bool ok = false;
@@ -58,15 +58,14 @@ std::optional<std::vector<double>> numberList(const QString &text)
 
 } // namespace
 
-int runMetrics(const QStringList &argv)
-{
+int runMetrics(const QStringList &argv) {
     QString parseError;
-    const QStringList valued{QStringLiteral("--run"),        QStringLiteral("--compare-run"),
-                             QStringLiteral("--ties"),       QStringLiteral("--regions"),
-                             QStringLiteral("--quantile"),   QStringLiteral("--high-tiers"),
-                             QStringLiteral("--low-tiers"),  QStringLiteral("--tier-a"),
-                             QStringLiteral("--tier-b"),     QStringLiteral("--top-k"),
-                             QStringLiteral("--sources"),    QStringLiteral("--max-n")};
+    const QStringList valued{QStringLiteral("--run"),       QStringLiteral("--compare-run"),
+                             QStringLiteral("--ties"),      QStringLiteral("--regions"),
+                             QStringLiteral("--quantile"),  QStringLiteral("--high-tiers"),
+                             QStringLiteral("--low-tiers"), QStringLiteral("--tier-a"),
+                             QStringLiteral("--tier-b"),    QStringLiteral("--top-k"),
+                             QStringLiteral("--sources"),   QStringLiteral("--max-n")};
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError + QLatin1Char('\n') + QLatin1String(kMetricsUsage));
@@ -76,7 +75,8 @@ int runMetrics(const QStringList &argv)
         return 0;
     }
     if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kMetricsUsage)));
+        return usageError(
+            QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kMetricsUsage)));
     if (a.positional.size() != 1)
         return usageError(QString::fromLatin1(kMetricsUsage));
 
@@ -92,7 +92,8 @@ int runMetrics(const QStringList &argv)
     if (a.has(QStringLiteral("--regions"))) {
         auto r = analytics::regionPolicyFromName(a.value(QStringLiteral("--regions")));
         if (!r)
-            return usageError(QStringLiteral("--regions must be tiers, gold-quantile or score-quantile\n"));
+            return usageError(
+                QStringLiteral("--regions must be tiers, gold-quantile or score-quantile\n"));
         o.regions = *r;
     }
     if (a.has(QStringLiteral("--quantile"))) {
@@ -150,7 +151,8 @@ int runMetrics(const QStringList &argv)
             .arg(r.goldPairs));
     out(QStringLiteral("tail accuracy   high %1   low %2   all %3\n")
             .arg(fmt(r.tail.high), fmt(r.tail.low), fmt(r.tail.all)));
-    out(QStringLiteral("top tier        AUC %1 vs %2: %3; ties at top %4; top-%5 spread %6; dead criteria %7/%8\n")
+    out(QStringLiteral("top tier        AUC %1 vs %2: %3; ties at top %4; top-%5 spread %6; dead "
+                       "criteria %7/%8\n")
             .arg(o.tierA, o.tierB, fmt(r.separation.auc), fmt(r.separation.tieRate))
             .arg(o.topK)
             .arg(fmt(r.separation.meanSpread))
@@ -158,10 +160,12 @@ int runMetrics(const QStringList &argv)
             .arg(r.separation.criteriaExamined));
     out(QStringLiteral("discrimination  mean yes-rate gap %1\n").arg(fmt(r.discriminationGap)));
     out(QStringLiteral("style (reward)  length %1; bullets %2; headers %3\n")
-            .arg(fmt(r.style.rewardLength), fmt(r.style.rewardBullets), fmt(r.style.rewardHeaders)));
+            .arg(fmt(r.style.rewardLength), fmt(r.style.rewardBullets),
+                 fmt(r.style.rewardHeaders)));
     out(QStringLiteral("style (gold)    length %1; bullets %2; headers %3\n")
             .arg(fmt(r.style.goldLength), fmt(r.style.goldBullets), fmt(r.style.goldHeaders)));
-    out(QStringLiteral("reliability     flip rate %1; kappa vs human %2; agreement with run %3: %4\n")
+    out(QStringLiteral(
+            "reliability     flip rate %1; kappa vs human %2; agreement with run %3: %4\n")
             .arg(fmt(r.reliability.flipRate), fmt(r.reliability.overrideKappa))
             .arg(r.reliability.compareRunId)
             .arg(fmt(r.reliability.runAgreement)));
@@ -182,15 +186,16 @@ int runMetrics(const QStringList &argv)
         out(QStringLiteral("RTD round %1: %2 prompts, top score %3\n")
                 .arg(s.round)
                 .arg(s.prompts)
-                .arg(s.meanTopScore ? QString::number(*s.meanTopScore, 'f', 4) : QStringLiteral("n/a")));
+                .arg(s.meanTopScore ? QString::number(*s.meanTopScore, 'f', 4)
+                                    : QStringLiteral("n/a")));
     return 0;
 }
 
-int runTheory(const QStringList &argv)
-{
+int runTheory(const QStringList &argv) {
     QString parseError;
-    auto parsed = parseArgs(argv, {QStringLiteral("--beta"), QStringLiteral("--betas"),
-                                   QStringLiteral("--mapping"), QStringLiteral("--sweep")},
+    auto parsed = parseArgs(argv,
+                            {QStringLiteral("--beta"), QStringLiteral("--betas"),
+                             QStringLiteral("--mapping"), QStringLiteral("--sweep")},
                             &parseError);
     if (!parsed)
         return usageError(parseError + QLatin1Char('\n') + QLatin1String(kTheoryUsage));
@@ -200,11 +205,12 @@ int runTheory(const QStringList &argv)
         return 0;
     }
     if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kTheoryUsage)));
+        return usageError(
+            QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kTheoryUsage)));
     std::vector<double> betas;
     if (a.has(QStringLiteral("--beta")) || a.has(QStringLiteral("--betas"))) {
-        auto list = numberList(a.value(QStringLiteral("--beta")) + QLatin1Char(',')
-                               + a.value(QStringLiteral("--betas")));
+        auto list = numberList(a.value(QStringLiteral("--beta")) + QLatin1Char(',') +
+                               a.value(QStringLiteral("--betas")));
         if (!list || list->empty())
             return usageError(QStringLiteral("--beta needs a number\n"));
         betas = *list;
@@ -240,7 +246,8 @@ int runTheory(const QStringList &argv)
             curves.push_back(analytics::toJson(curve));
             continue;
         }
-        out(QStringLiteral("%1\n  beta        win         KL          KL closed form\n").arg(m.name()));
+        out(QStringLiteral("%1\n  beta        win         KL          KL closed form\n")
+                .arg(m.name()));
         for (const auto &p : curve.points)
             out(QStringLiteral("  %1  %2  %3  %4\n")
                     .arg(p.beta, 10, 'g', 4)
@@ -255,7 +262,10 @@ int runTheory(const QStringList &argv)
             for (const auto &s : analytics::topWrongSweep(b, sweepCs)) {
                 pts.push_back({{"c", s.c}, {"win", s.win}});
                 if (!a.flags.contains(QStringLiteral("--json")))
-                    out(QStringLiteral("beta %1: top %2 wrong -> win %3\n").arg(b).arg(s.c).arg(s.win, 0, 'f', 6));
+                    out(QStringLiteral("beta %1: top %2 wrong -> win %3\n")
+                            .arg(b)
+                            .arg(s.c)
+                            .arg(s.win, 0, 'f', 6));
             }
             sweeps.push_back({{"beta", b}, {"top_wrong", pts}});
         }
@@ -268,16 +278,16 @@ int runTheory(const QStringList &argv)
     return 0;
 }
 
-int runImportCurves(const QStringList &argv)
-{
+int runImportCurves(const QStringList &argv) {
     QString parseError;
     auto parsed = parseArgs(argv, {}, &parseError);
     if (!parsed)
         return usageError(parseError);
     const Args &a = *parsed;
     if (a.positional.size() < 2)
-        return usageError(QStringLiteral("usage: rubric-studio-cli import-curves PROJECT FILE.csv...\n"
-                                         "  CSV header: step, win_rate, rubric_reward[, arm]\n"));
+        return usageError(
+            QStringLiteral("usage: rubric-studio-cli import-curves PROJECT FILE.csv...\n"
+                           "  CSV header: step, win_rate, rubric_reward[, arm]\n"));
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)
         return fail(store.error());

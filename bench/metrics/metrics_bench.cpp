@@ -20,16 +20,14 @@
 namespace {
 
 // Tier order of the scale generator (bench/scale/make_scale_project.cpp): best first.
-int tierRank(const QString &tier)
-{
-    static const QStringList order{QStringLiteral("great"), QStringLiteral("good"), QStringLiteral("ok"),
-                                   QStringLiteral("bad")};
+int tierRank(const QString &tier) {
+    static const QStringList order{QStringLiteral("great"), QStringLiteral("good"),
+                                   QStringLiteral("ok"), QStringLiteral("bad")};
     const int i = int(order.indexOf(tier));
     return i < 0 ? 4 : i;
 }
 
-rs::Expected<qint64> addGold(const QString &path, int pairsPerPrompt, unsigned seed)
-{
+rs::Expected<qint64> addGold(const QString &path, int pairsPerPrompt, unsigned seed) {
     auto store = rs::store::ProjectStore::open(path);
     if (!store)
         return store.error();
@@ -49,8 +47,9 @@ rs::Expected<qint64> addGold(const QString &path, int pairsPerPrompt, unsigned s
                 break;
             byPrompt[st->columnInt(1)].push_back({st->columnInt(0), tierRank(st->columnText(2))});
         }
-        auto ins = db.prepare("INSERT INTO preferences(prompt_id, response_a, response_b, preference,"
-                              " source) VALUES(?1, ?2, ?3, ?4, 'bench')");
+        auto ins =
+            db.prepare("INSERT INTO preferences(prompt_id, response_a, response_b, preference,"
+                       " source) VALUES(?1, ?2, ?3, ?4, 'bench')");
         if (!ins)
             return ins.error();
         std::mt19937 rng(seed);
@@ -85,16 +84,15 @@ rs::Expected<qint64> addGold(const QString &path, int pairsPerPrompt, unsigned s
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QCommandLineParser cli;
     cli.setApplicationDescription(QStringLiteral("Times every project-level metric."));
     cli.addHelpOption();
     cli.addPositionalArgument(QStringLiteral("project"), QStringLiteral("project file"));
-    const QCommandLineOption goldOpt(QStringLiteral("add-gold"),
-                                     QStringLiteral("store N synthetic gold pairs per prompt first"),
-                                     QStringLiteral("n"));
+    const QCommandLineOption goldOpt(
+        QStringLiteral("add-gold"), QStringLiteral("store N synthetic gold pairs per prompt first"),
+        QStringLiteral("n"));
     const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("timed runs (3)"),
                                      QStringLiteral("n"), QStringLiteral("3"));
     const QCommandLineOption tierAOpt(QStringLiteral("tier-a"), QStringLiteral("tier A (great)"),
@@ -102,7 +100,8 @@ int main(int argc, char **argv)
     const QCommandLineOption tierBOpt(QStringLiteral("tier-b"), QStringLiteral("tier B (good)"),
                                       QStringLiteral("t"), QStringLiteral("good"));
     const QCommandLineOption jsonOpt(QStringLiteral("metrics-out"),
-                                     QStringLiteral("write the metrics JSON here"), QStringLiteral("file"));
+                                     QStringLiteral("write the metrics JSON here"),
+                                     QStringLiteral("file"));
     cli.addOptions({goldOpt, runsOpt, tierAOpt, tierBOpt, jsonOpt});
     cli.process(app);
     if (cli.positionalArguments().size() != 1)
@@ -135,7 +134,8 @@ int main(int argc, char **argv)
             return rs::analytics::computeProjectMetrics(db.value(), o);
         });
         auto m = future.result();
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (!m) {
             std::fprintf(stderr, "metrics: %s\n", qPrintable(m.error().toString()));
             return 1;
@@ -166,7 +166,9 @@ int main(int argc, char **argv)
                        {"dead_criteria", value("dead_criteria")},
                        {"reward_length_spearman", value("reward_length_spearman")},
                        {"gold_length_spearman", value("gold_length_spearman")},
-                       {"best_of_16_by_rubric", last["best_of_n"].empty() ? nlohmann::json() : last["best_of_n"].back()["by_rubric"]}};
+                       {"best_of_16_by_rubric", last["best_of_n"].empty()
+                                                    ? nlohmann::json()
+                                                    : last["best_of_n"].back()["by_rubric"]}};
     std::printf("%s\n", out.dump().c_str());
     return 0;
 }

@@ -8,12 +8,11 @@ namespace rs::analytics {
 namespace {
 
 // C(a, n) / C(m, n) through log-gamma, so N up to a few hundred stays finite.
-double binomialRatio(int a, int m, int n)
-{
+double binomialRatio(int a, int m, int n) {
     if (a < n)
         return 0;
-    return std::exp(std::lgamma(a + 1.0) - std::lgamma(a - n + 1.0) - std::lgamma(m + 1.0)
-                    + std::lgamma(m - n + 1.0));
+    return std::exp(std::lgamma(a + 1.0) - std::lgamma(a - n + 1.0) - std::lgamma(m + 1.0) +
+                    std::lgamma(m - n + 1.0));
 }
 
 struct Item {
@@ -25,9 +24,9 @@ struct Item {
 // the key broken uniformly. Items are grouped by key value: the best of the subset lies in
 // group j with probability [C(L+s, N) - C(L, N)] / C(m, N) (L items below the group, s in
 // it), and by symmetry each member of the group is then equally likely.
-double expectedBest(std::vector<Item> items, int n)
-{
-    std::sort(items.begin(), items.end(), [](const Item &x, const Item &y) { return x.key < y.key; });
+double expectedBest(std::vector<Item> items, int n) {
+    std::sort(items.begin(), items.end(),
+              [](const Item &x, const Item &y) { return x.key < y.key; });
     const int m = int(items.size());
     double expected = 0;
     for (int i = 0; i < m;) {
@@ -44,8 +43,7 @@ double expectedBest(std::vector<Item> items, int n)
 
 } // namespace
 
-std::vector<BestOfNPoint> bestOfN(const MetricData &data, const MetricOptions &options)
-{
+std::vector<BestOfNPoint> bestOfN(const MetricData &data, const MetricOptions &options) {
     std::map<qint64, std::vector<Item>> byPrompt;
     for (const ResponseFacts &f : data.responses)
         if (f.scored && f.gold)

@@ -4,9 +4,9 @@
 #include "judge/scoring.h"
 #include "store/database.h"
 
-#include <sqlite3.h>
-
 #include <QHash>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -18,8 +18,7 @@ namespace {
 // scoring, but are kept apart from "never judged".
 enum : std::int8_t { kMissing = -1, kNo = 0, kYes = 1, kError = 2 };
 
-std::string_view columnUtf8(sqlite3_stmt *st, int col)
-{
+std::string_view columnUtf8(sqlite3_stmt *st, int col) {
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st, col));
     return p ? std::string_view(p, size_t(sqlite3_column_bytes(st, col))) : std::string_view();
 }
@@ -31,8 +30,7 @@ struct RawStatement {
     ~RawStatement() { sqlite3_finalize(st); }
 };
 
-Expected<void> prepareRaw(store::Database &db, const char *sql, RawStatement &out)
-{
+Expected<void> prepareRaw(store::Database &db, const char *sql, RawStatement &out) {
     if (sqlite3_prepare_v2(db.handle(), sql, -1, &out.st, nullptr) != SQLITE_OK)
         return db.lastError(QStringLiteral("metrics query"));
     return {};
@@ -44,8 +42,7 @@ struct PromptRubric {
     int count = 0;
 };
 
-bool startsWithDigitDot(std::string_view line)
-{
+bool startsWithDigitDot(std::string_view line) {
     size_t i = 0;
     while (i < line.size() && i < 4 && line[i] >= '0' && line[i] <= '9')
         ++i;
@@ -54,8 +51,7 @@ bool startsWithDigitDot(std::string_view line)
 
 } // namespace
 
-void countFormatting(std::string_view utf8, int *bullets, int *headers)
-{
+void countFormatting(std::string_view utf8, int *bullets, int *headers) {
     int b = 0, h = 0;
     size_t pos = 0;
     while (pos <= utf8.size()) {
@@ -66,24 +62,24 @@ void countFormatting(std::string_view utf8, int *bullets, int *headers)
         const size_t indent = line.find_first_not_of(" \t");
         if (indent != std::string_view::npos) {
             line.remove_prefix(indent);
-            if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+')
-                && line[1] == ' ')
+            if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
+                line[1] == ' ')
                 ++b;
             else if (startsWithDigitDot(line))
                 ++b;
-            else if (line[0] == '#' && line.find_first_not_of('#') != std::string_view::npos
-                     && line[line.find_first_not_of('#')] == ' ')
+            else if (line[0] == '#' && line.find_first_not_of('#') != std::string_view::npos &&
+                     line[line.find_first_not_of('#')] == ' ')
                 ++h;
             else {
                 // A line that is bold and nothing else reads as a header in chat answers.
                 while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
                     line.remove_suffix(1);
-                if (line.size() > 4 && line.substr(0, 2) == "**"
-                    && line.substr(line.size() - 2) == "**"
-                    && line.substr(2, line.size() - 4).find("**") == std::string_view::npos)
+                if (line.size() > 4 && line.substr(0, 2) == "**" &&
+                    line.substr(line.size() - 2) == "**" &&
+                    line.substr(2, line.size() - 4).find("**") == std::string_view::npos)
                     ++h;
-                else if (line.size() > 5 && line.substr(0, 2) == "**"
-                         && line.substr(line.size() - 3) == ":**")
+                else if (line.size() > 5 && line.substr(0, 2) == "**" &&
+                         line.substr(line.size() - 3) == ":**")
                     ++h;
             }
         }
@@ -93,8 +89,7 @@ void countFormatting(std::string_view utf8, int *bullets, int *headers)
     *headers = h;
 }
 
-Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options)
-{
+Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options) {
     MetricData data;
     qint64 runId = options.runId;
     if (runId == 0) {
@@ -122,10 +117,11 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
     // Current rubric of each prompt: its first rubric's head version, as scorereader reads it.
     QHash<qint64, PromptRubric> rubrics;
     {
-        auto cs = db.prepare("SELECT b.prompt_id, b.scoring, c.stable_id, c.text, c.weight FROM rubrics b"
-                             " JOIN criteria c ON c.version_id = b.head_version_id"
-                             " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
-                             " ORDER BY b.prompt_id, c.position");
+        auto cs = db.prepare(
+            "SELECT b.prompt_id, b.scoring, c.stable_id, c.text, c.weight FROM rubrics b"
+            " JOIN criteria c ON c.version_id = b.head_version_id"
+            " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
+            " ORDER BY b.prompt_id, c.position");
         if (!cs)
             return cs.error();
         for (;;) {
@@ -137,7 +133,8 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             const qint64 promptId = cs->columnInt(0);
             auto it = rubrics.find(promptId);
             if (it == rubrics.end()) {
-                it = rubrics.insert(promptId, PromptRubric{cs->columnText(1), int(data.criteria.size()), 0});
+                it = rubrics.insert(promptId,
+                                    PromptRubric{cs->columnText(1), int(data.criteria.size()), 0});
                 data.promptCriteria.push_back({promptId, {int(data.criteria.size()), 0}});
             }
             CriterionFacts c;
@@ -156,8 +153,11 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
     std::unordered_map<qint64, int> indexOf;
     {
         RawStatement rs;
-        if (auto r = prepareRaw(db, "SELECT id, prompt_id, generator, coalesce(tier, ''), length, text"
-                                    " FROM responses ORDER BY id", rs); !r)
+        if (auto r = prepareRaw(db,
+                                "SELECT id, prompt_id, generator, coalesce(tier, ''), length, text"
+                                " FROM responses ORDER BY id",
+                                rs);
+            !r)
             return r.error();
         int rc;
         while ((rc = sqlite3_step(rs.st)) == SQLITE_ROW) {
@@ -199,8 +199,11 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
     };
     if (runId != 0) {
         RawStatement vs;
-        if (auto r = prepareRaw(db, "SELECT response_id, criterion_hash, grading, verdict FROM verdicts"
-                                    " WHERE run_id = ?1", vs); !r)
+        if (auto r = prepareRaw(db,
+                                "SELECT response_id, criterion_hash, grading, verdict FROM verdicts"
+                                " WHERE run_id = ?1",
+                                vs);
+            !r)
             return r.error();
         sqlite3_bind_int64(vs.st, 1, runId);
         int rc;
@@ -213,8 +216,9 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             if (k < 0 || g < 0 || g >= G)
                 continue;
             const std::string_view v = columnUtf8(vs.st, 3);
-            cells[size_t(it->second)][size_t(k) * size_t(G) + size_t(g)] =
-                v == "yes" ? kYes : v == "no" ? kNo : kError;
+            cells[size_t(it->second)][size_t(k) * size_t(G) + size_t(g)] = v == "yes"  ? kYes
+                                                                           : v == "no" ? kNo
+                                                                                       : kError;
         }
         if (rc != SQLITE_DONE)
             return db.lastError(QStringLiteral("reading verdicts"));
@@ -330,7 +334,8 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             p.b = b->second;
             p.preference = std::clamp(ps->columnDouble(4), 0.0, 1.0);
             p.source = ps->columnText(5);
-            if (!options.preferenceSources.isEmpty() && !options.preferenceSources.contains(p.source))
+            if (!options.preferenceSources.isEmpty() &&
+                !options.preferenceSources.contains(p.source))
                 continue;
             goldSum[size_t(p.a)].first += 1 - p.preference;
             goldSum[size_t(p.a)].second += 1;
@@ -346,8 +351,7 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
 }
 
 Expected<std::vector<std::vector<Verdict>>> loadRunVerdicts(store::Database &db,
-                                                            const MetricData &data, qint64 runId)
-{
+                                                            const MetricData &data, qint64 runId) {
     bool showWeights = false;
     {
         auto st = db.prepare("SELECT show_weights FROM judge_runs WHERE id = ?1");
@@ -367,7 +371,8 @@ Expected<std::vector<std::vector<Verdict>>> loadRunVerdicts(store::Database &db,
         range.insert(prompt, r);
     std::vector<std::int64_t> hashes(data.criteria.size());
     for (size_t c = 0; c < data.criteria.size(); ++c)
-        hashes[c] = judge::criterionHash(data.criteria[c].text, data.criteria[c].weight, showWeights);
+        hashes[c] =
+            judge::criterionHash(data.criteria[c].text, data.criteria[c].weight, showWeights);
     std::unordered_map<qint64, int> indexOf;
     for (size_t i = 0; i < data.responses.size(); ++i)
         indexOf.emplace(data.responses[i].responseId, int(i));
@@ -377,8 +382,11 @@ Expected<std::vector<std::vector<Verdict>>> loadRunVerdicts(store::Database &db,
         if (const auto it = range.constFind(data.responses[i].promptId); it != range.cend())
             counts[i].assign(size_t(it->second - it->first), {0, 0});
     RawStatement vs;
-    if (auto r = prepareRaw(db, "SELECT response_id, criterion_hash, verdict FROM verdicts"
-                                " WHERE run_id = ?1", vs); !r)
+    if (auto r = prepareRaw(db,
+                            "SELECT response_id, criterion_hash, verdict FROM verdicts"
+                            " WHERE run_id = ?1",
+                            vs);
+        !r)
         return r.error();
     sqlite3_bind_int64(vs.st, 1, runId);
     int rc;

@@ -22,13 +22,13 @@ struct ResponseFacts final {
     qint64 promptId = 0;
     QString generator;
     QString tier;
-    qint64 length = 0; ///< characters (code points)
-    int bullets = 0;   ///< lines starting with "-", "*", "+" or "1." style numbering
-    int headers = 0;   ///< Markdown "#" header lines and bold-only lines
-    bool scored = false;           ///< the prompt has a rubric and the run judged something
-    double reward = 0;             ///< computeScores: majority per criterion, overrides on top
+    qint64 length = 0;   ///< characters (code points)
+    int bullets = 0;     ///< lines starting with "-", "*", "+" or "1." style numbering
+    int headers = 0;     ///< Markdown "#" header lines and bold-only lines
+    bool scored = false; ///< the prompt has a rubric and the run judged something
+    double reward = 0;   ///< computeScores: majority per criterion, overrides on top
     std::vector<double> gradingRewards; ///< reward from each grading alone (size = gradings)
-    std::optional<double> gold;    ///< mean gold win share over its labelled pairs
+    std::optional<double> gold;         ///< mean gold win share over its labelled pairs
 };
 
 /// One criterion of a prompt's current rubric.
@@ -56,8 +56,8 @@ enum class Verdict : std::int8_t { Missing = -1, No = 0, Yes = 1 };
 /// Everything the metrics read, loaded in one pass so each metric is a pure function that
 /// tests can feed by hand. Plain values: cheap to move to and from a worker thread.
 struct MetricData final {
-    qint64 runId = 0;    ///< 0 when the project has no judge run
-    int gradings = 0;    ///< gradings per criterion in the run
+    qint64 runId = 0; ///< 0 when the project has no judge run
+    int gradings = 0; ///< gradings per criterion in the run
     std::vector<ResponseFacts> responses;
     std::vector<CriterionFacts> criteria;
     /// Per prompt with a rubric: [first, last) into `criteria`; indexed like `promptIndex`.

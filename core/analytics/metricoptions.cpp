@@ -2,13 +2,11 @@
 
 namespace rs::analytics {
 
-QString tiePolicyName(TiePolicy policy)
-{
+QString tiePolicyName(TiePolicy policy) {
     return policy == TiePolicy::Half ? QStringLiteral("half") : QStringLiteral("wrong");
 }
 
-std::optional<TiePolicy> tiePolicyFromName(const QString &name)
-{
+std::optional<TiePolicy> tiePolicyFromName(const QString &name) {
     if (name == QLatin1String("wrong"))
         return TiePolicy::Wrong;
     if (name == QLatin1String("half"))
@@ -16,8 +14,7 @@ std::optional<TiePolicy> tiePolicyFromName(const QString &name)
     return std::nullopt;
 }
 
-QString regionPolicyName(RegionPolicy policy)
-{
+QString regionPolicyName(RegionPolicy policy) {
     switch (policy) {
     case RegionPolicy::Tiers:
         return QStringLiteral("tiers");
@@ -29,9 +26,9 @@ QString regionPolicyName(RegionPolicy policy)
     return {};
 }
 
-std::optional<RegionPolicy> regionPolicyFromName(const QString &name)
-{
-    for (RegionPolicy p : {RegionPolicy::Tiers, RegionPolicy::GoldQuantile, RegionPolicy::ScoreQuantile})
+std::optional<RegionPolicy> regionPolicyFromName(const QString &name) {
+    for (RegionPolicy p :
+         {RegionPolicy::Tiers, RegionPolicy::GoldQuantile, RegionPolicy::ScoreQuantile})
         if (regionPolicyName(p) == name)
             return p;
     return std::nullopt;

@@ -39,9 +39,9 @@ struct MetricOptions final {
     double quantile = 0.5;
     QString tierA = QStringLiteral("excellent"); ///< top-tier AUC: tier A against ...
     QString tierB = QStringLiteral("great");     ///< ... tier B
-    int topK = 4;                ///< responses per prompt examined for ties and spread
+    int topK = 4;                  ///< responses per prompt examined for ties and spread
     QStringList preferenceSources; ///< gold sources used ("import", "human", "oracle"); empty = all
-    int maxBestOfN = 16;         ///< best-of-N curve from N = 1 to this
+    int maxBestOfN = 16;           ///< best-of-N curve from N = 1 to this
 };
 
 /// A statistic with the number of observations behind it. Metrics that the data cannot

@@ -9,33 +9,36 @@ namespace {
 using nlohmann::json;
 
 // NaN and infinities are not JSON; they only arise where the data allows no value.
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json num(double v) {
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
 
-json est(const std::optional<Estimate> &e)
-{
+json est(const std::optional<Estimate> &e) {
     if (!e)
         return nullptr;
     return json{{"value", num(e->value)}, {"n", e->n}};
 }
 
-json corr(const std::optional<Correlation> &c)
-{
+json corr(const std::optional<Correlation> &c) {
     if (!c)
         return nullptr;
     return json{{"value", num(c->rho)}, {"rho", num(c->rho)}, {"n", c->n}, {"p", num(c->pValue)}};
 }
 
-json opt(const std::optional<double> &v) { return v ? num(*v) : json(nullptr); }
+json opt(const std::optional<double> &v) {
+    return v ? num(*v) : json(nullptr);
+}
 
-std::string s(const QString &q) { return q.toStdString(); }
+std::string s(const QString &q) {
+    return q.toStdString();
+}
 
 // Long per-item lists are capped in the printed form; the API keeps them whole for charts.
 constexpr size_t kListCap = 50;
 
 } // namespace
 
-json toJson(const ProjectMetrics &m, const MetricOptions &o)
-{
+json toJson(const ProjectMetrics &m, const MetricOptions &o) {
     json j;
     j["run_id"] = m.runId;
     j["gradings"] = m.gradings;
@@ -61,14 +64,16 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o)
     j["top_tier_auc_pooled"] = est(m.separation.pooledAuc);
     j["top_k_tie_rate"] = est(m.separation.tieRate);
     j["top_k_spread"] = est(m.separation.meanSpread);
-    j["dead_criteria"] = m.separation.criteriaExamined
-        ? json{{"value", m.separation.deadCriteria}, {"n", m.separation.criteriaExamined}}
-        : json(nullptr);
+    j["dead_criteria"] = m.separation.criteriaExamined ? json{{"value", m.separation.deadCriteria},
+                                                              {"n", m.separation.criteriaExamined}}
+                                                       : json(nullptr);
     json dead = json::array();
     for (size_t i = 0; i < std::min(kListCap, m.separation.dead.size()); ++i) {
         const auto &d = m.separation.dead[i];
-        dead.push_back({{"prompt_id", d.promptId}, {"criterion", s(d.stableId)},
-                        {"all_pass", d.allPass}, {"text", s(d.text)}});
+        dead.push_back({{"prompt_id", d.promptId},
+                        {"criterion", s(d.stableId)},
+                        {"all_pass", d.allPass},
+                        {"text", s(d.text)}});
     }
     j["dead_criteria_list"] = dead;
 
@@ -81,7 +86,8 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o)
     std::sort(gaps.begin(), gaps.end(), [](auto *a, auto *b) { return *a->gap < *b->gap; });
     json weakest = json::array();
     for (size_t i = 0; i < std::min(kListCap, gaps.size()); ++i)
-        weakest.push_back({{"prompt_id", gaps[i]->promptId}, {"criterion", s(gaps[i]->stableId)},
+        weakest.push_back({{"prompt_id", gaps[i]->promptId},
+                           {"criterion", s(gaps[i]->stableId)},
                            {"gap", num(*gaps[i]->gap)}});
     j["least_discriminating"] = weakest;
 
@@ -96,49 +102,62 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o)
     j["override_kappa"] = est(m.reliability.overrideKappa);
     json kappas = json::array();
     for (const auto &k : m.reliability.perCriterion)
-        kappas.push_back({{"prompt_id", k.promptId}, {"criterion", s(k.stableId)},
-                          {"kappa", opt(k.kappa)}, {"n", k.n}});
+        kappas.push_back({{"prompt_id", k.promptId},
+                          {"criterion", s(k.stableId)},
+                          {"kappa", opt(k.kappa)},
+                          {"n", k.n}});
     j["override_kappa_per_criterion"] = kappas;
-    j["compare_run_id"] = m.reliability.compareRunId ? json(m.reliability.compareRunId) : json(nullptr);
+    j["compare_run_id"] =
+        m.reliability.compareRunId ? json(m.reliability.compareRunId) : json(nullptr);
     j["run_agreement"] = est(m.reliability.runAgreement);
     j["run_kappa"] = est(m.reliability.runKappa);
 
     json bon = json::array();
     for (const auto &p : m.bestOfN)
-        bon.push_back({{"n", p.n}, {"by_rubric", num(p.byRubric)}, {"by_gold", num(p.byGold)},
-                       {"random", num(p.random)}, {"prompts", p.prompts}});
+        bon.push_back({{"n", p.n},
+                       {"by_rubric", num(p.byRubric)},
+                       {"by_gold", num(p.byGold)},
+                       {"random", num(p.random)},
+                       {"prompts", p.prompts}});
     j["best_of_n"] = bon;
 
     json curves = json::array();
     for (const auto &c : m.curves) {
         json pts = json::array();
         for (const auto &p : c.points)
-            pts.push_back({{"step", p.step}, {"win_rate", opt(p.winRate)},
+            pts.push_back({{"step", p.step},
+                           {"win_rate", opt(p.winRate)},
                            {"rubric_reward", opt(p.rubricReward)}});
         json peak = nullptr;
         if (c.peakIndex >= 0)
             peak = {{"step", c.points[size_t(c.peakIndex)].step},
                     {"win_rate", opt(c.points[size_t(c.peakIndex)].winRate)}};
-        curves.push_back({{"arm", s(c.arm)}, {"source", s(c.sourceFile)}, {"peak", peak}, {"points", pts}});
+        curves.push_back(
+            {{"arm", s(c.arm)}, {"source", s(c.sourceFile)}, {"peak", peak}, {"points", pts}});
     }
     j["training_curves"] = curves;
 
     json rounds = json::array();
     for (const auto &r : m.timeline.summary)
-        rounds.push_back({{"round", r.round}, {"prompts", r.prompts},
-                          {"top_score", opt(r.meanTopScore)}, {"top_k_spread", opt(r.meanTopKSpread)},
-                          {"ties_at_top", est(r.tieRate)}, {"tail_accuracy", est(r.tailAccuracy)}});
+        rounds.push_back({{"round", r.round},
+                          {"prompts", r.prompts},
+                          {"top_score", opt(r.meanTopScore)},
+                          {"top_k_spread", opt(r.meanTopKSpread)},
+                          {"ties_at_top", est(r.tieRate)},
+                          {"tail_accuracy", est(r.tailAccuracy)}});
     j["refinement_timeline"] = rounds;
     return j;
 }
 
-json toJson(const TheoryCurve &curve)
-{
+json toJson(const TheoryCurve &curve) {
     json pts = json::array();
     for (const auto &p : curve.points)
-        pts.push_back({{"beta", p.beta}, {"win", num(p.win)}, {"kl", num(p.kl)},
-                       {"kl_closed_form", num(p.klClosedForm)},
-                       {"win_closed_form", p.winClosedForm ? num(*p.winClosedForm) : json(nullptr)}});
+        pts.push_back(
+            {{"beta", p.beta},
+             {"win", num(p.win)},
+             {"kl", num(p.kl)},
+             {"kl_closed_form", num(p.klClosedForm)},
+             {"win_closed_form", p.winClosedForm ? num(*p.winClosedForm) : json(nullptr)}});
     return json{{"mapping", s(curve.mapping.name())}, {"points", pts}};
 }
 

@@ -5,8 +5,7 @@
 namespace rs::analytics {
 
 Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const MetricOptions &options,
-                                               const MetricsProgressFn &progress)
-{
+                                               const MetricsProgressFn &progress) {
     constexpr int kStages = 5;
     const auto step = [&](int done) { return !progress || progress(done, kStages); };
     const Error cancelled = makeError(QStringLiteral("cancelled"));

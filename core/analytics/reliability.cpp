@@ -7,11 +7,12 @@
 namespace rs::analytics {
 
 JudgeReliability judgeReliability(const MetricData &data,
-                                  const std::vector<std::vector<Verdict>> *other, qint64 otherRunId)
-{
+                                  const std::vector<std::vector<Verdict>> *other,
+                                  qint64 otherRunId) {
     JudgeReliability out;
     if (data.repeatedCells > 0)
-        out.flipRate = Estimate{double(data.flippedCells) / double(data.repeatedCells), data.repeatedCells};
+        out.flipRate =
+            Estimate{double(data.flippedCells) / double(data.repeatedCells), data.repeatedCells};
 
     std::vector<bool> human, judge;
     std::map<int, std::pair<std::vector<bool>, std::vector<bool>>> byCriterion;

@@ -22,7 +22,7 @@ struct JudgeReliability final {
     std::optional<Estimate> overrideKappa; ///< Cohen's kappa, judge vs human, all overrides
     std::vector<CriterionKappa> perCriterion;
     qint64 compareRunId = 0;
-    std::optional<Estimate> runAgreement;  ///< share of cells both runs judged alike
+    std::optional<Estimate> runAgreement; ///< share of cells both runs judged alike
     std::optional<Estimate> runKappa;
 };
 

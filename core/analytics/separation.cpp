@@ -11,8 +11,7 @@ namespace rs::analytics {
 namespace {
 
 // Responses grouped by prompt (indices into MetricData::responses), scored ones only.
-std::map<qint64, std::vector<int>> scoredByPrompt(const MetricData &data)
-{
+std::map<qint64, std::vector<int>> scoredByPrompt(const MetricData &data) {
     std::map<qint64, std::vector<int>> out;
     for (size_t i = 0; i < data.responses.size(); ++i)
         if (data.responses[i].scored)
@@ -22,8 +21,7 @@ std::map<qint64, std::vector<int>> scoredByPrompt(const MetricData &data)
 
 } // namespace
 
-TopTierSeparation topTierSeparation(const MetricData &data, const MetricOptions &options)
-{
+TopTierSeparation topTierSeparation(const MetricData &data, const MetricOptions &options) {
     TopTierSeparation out;
     const int k = std::max(2, options.topK);
     QHash<qint64, int> criteriaFirst;
@@ -104,8 +102,7 @@ TopTierSeparation topTierSeparation(const MetricData &data, const MetricOptions 
 }
 
 std::vector<CriterionDiscrimination> criterionDiscrimination(const MetricData &data,
-                                                             const MetricOptions &options)
-{
+                                                             const MetricOptions &options) {
     std::vector<CriterionDiscrimination> out;
     QHash<qint64, int> criteriaFirst;
     for (const auto &[prompt, range] : data.promptCriteria)
@@ -144,8 +141,7 @@ std::vector<CriterionDiscrimination> criterionDiscrimination(const MetricData &d
     return out;
 }
 
-std::optional<Estimate> meanDiscriminationGap(const std::vector<CriterionDiscrimination> &rows)
-{
+std::optional<Estimate> meanDiscriminationGap(const std::vector<CriterionDiscrimination> &rows) {
     double sum = 0;
     qint64 n = 0;
     for (const auto &r : rows)

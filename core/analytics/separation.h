@@ -27,9 +27,9 @@ struct DeadCriterion final {
 };
 
 struct TopTierSeparation final {
-    std::optional<Estimate> auc;      ///< P(reward of tier A > tier B), same-prompt pairs, ties 1/2
-    std::optional<Estimate> pooledAuc; ///< the same over all responses of the two tiers
-    std::optional<Estimate> tieRate;  ///< share of prompts whose two best share a reward
+    std::optional<Estimate> auc; ///< P(reward of tier A > tier B), same-prompt pairs, ties 1/2
+    std::optional<Estimate> pooledAuc;  ///< the same over all responses of the two tiers
+    std::optional<Estimate> tieRate;    ///< share of prompts whose two best share a reward
     std::optional<Estimate> meanSpread; ///< mean top-k spread over prompts
     qint64 deadCriteria = 0;
     qint64 criteriaExamined = 0;
@@ -50,8 +50,8 @@ struct CriterionDiscrimination final {
     qint64 promptId = 0;
     QString stableId;
     QString text;
-    std::vector<TierRate> tiers;   ///< every tier with judged responses, by name
-    std::optional<double> gap;     ///< yes-rate in tierA minus in tierB
+    std::vector<TierRate> tiers; ///< every tier with judged responses, by name
+    std::optional<double> gap;   ///< yes-rate in tierA minus in tierB
 };
 
 /// Per-criterion discrimination over every criterion of every current rubric.

@@ -9,8 +9,7 @@ namespace {
 
 // Continued fraction of the regularised incomplete beta function, evaluated with the
 // modified Lentz method; converges quickly for x < (a+1)/(a+b+2), the caller swaps otherwise.
-double betaContinuedFraction(double a, double b, double x)
-{
+double betaContinuedFraction(double a, double b, double x) {
     constexpr double tiny = 1e-300;
     constexpr double eps = 1e-15;
     double c = 1;
@@ -42,21 +41,19 @@ double betaContinuedFraction(double a, double b, double x)
     return h;
 }
 
-double regularisedBeta(double a, double b, double x)
-{
+double regularisedBeta(double a, double b, double x) {
     if (x <= 0)
         return 0;
     if (x >= 1)
         return 1;
-    const double lnFront = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x)
-        + b * std::log1p(-x);
+    const double lnFront =
+        std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
     if (x < (a + 1) / (a + b + 2))
         return std::exp(lnFront) * betaContinuedFraction(a, b, x) / a;
     return 1 - std::exp(lnFront) * betaContinuedFraction(b, a, 1 - x) / b;
 }
 
-double pearson(const std::vector<double> &x, const std::vector<double> &y)
-{
+double pearson(const std::vector<double> &x, const std::vector<double> &y) {
     const double n = double(x.size());
     const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n;
     const double my = std::accumulate(y.begin(), y.end(), 0.0) / n;
@@ -75,8 +72,7 @@ double pearson(const std::vector<double> &x, const std::vector<double> &y)
 
 } // namespace
 
-std::vector<double> averageRanks(const std::vector<double> &x)
-{
+std::vector<double> averageRanks(const std::vector<double> &x) {
     std::vector<size_t> order(x.size());
     std::iota(order.begin(), order.end(), size_t(0));
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
@@ -93,8 +89,7 @@ std::vector<double> averageRanks(const std::vector<double> &x)
     return ranks;
 }
 
-double tTestTwoSided(double t, double df)
-{
+double tTestTwoSided(double t, double df) {
     if (!(df > 0) || std::isnan(t))
         return 1;
     if (std::isinf(t))
@@ -102,8 +97,7 @@ double tTestTwoSided(double t, double df)
     return regularisedBeta(df / 2, 0.5, df / (df + t * t));
 }
 
-std::optional<Correlation> spearman(const std::vector<double> &x, const std::vector<double> &y)
-{
+std::optional<Correlation> spearman(const std::vector<double> &x, const std::vector<double> &y) {
     if (x.size() != y.size() || x.size() < 3)
         return std::nullopt;
     const double rho = pearson(averageRanks(x), averageRanks(y));
@@ -118,8 +112,7 @@ std::optional<Correlation> spearman(const std::vector<double> &x, const std::vec
     return c;
 }
 
-std::optional<double> auc(const std::vector<double> &a, const std::vector<double> &b)
-{
+std::optional<double> auc(const std::vector<double> &a, const std::vector<double> &b) {
     if (a.empty() || b.empty())
         return std::nullopt;
     // Rank-sum form of U: O((n+m) log(n+m)) rather than comparing every pair.
@@ -134,8 +127,7 @@ std::optional<double> auc(const std::vector<double> &a, const std::vector<double
     return u / (na * double(b.size()));
 }
 
-std::optional<double> cohenKappa(const std::vector<bool> &r1, const std::vector<bool> &r2)
-{
+std::optional<double> cohenKappa(const std::vector<bool> &r1, const std::vector<bool> &r2) {
     if (r1.empty() || r1.size() != r2.size())
         return std::nullopt;
     const double n = double(r1.size());

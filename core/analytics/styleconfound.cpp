@@ -4,8 +4,7 @@
 
 namespace rs::analytics {
 
-StyleConfound styleConfound(const MetricData &data, const MetricOptions &)
-{
+StyleConfound styleConfound(const MetricData &data, const MetricOptions &) {
     StyleConfound out;
     std::vector<double> reward, length, bullets, headers;
     for (const ResponseFacts &f : data.responses) {
@@ -30,7 +29,8 @@ StyleConfound styleConfound(const MetricData &data, const MetricOptions &)
         dLength.push_back(double(b.length - a.length));
         dBullets.push_back(b.bullets - a.bullets);
         dHeaders.push_back(b.headers - a.headers);
-        out.goldPoints.push_back({g.promptId, b.responseId, a.responseId, dLength.back(), g.preference});
+        out.goldPoints.push_back(
+            {g.promptId, b.responseId, a.responseId, dLength.back(), g.preference});
     }
     out.goldLength = stats::spearman(pref, dLength);
     out.goldBullets = stats::spearman(pref, dBullets);

@@ -10,18 +10,18 @@ namespace rs::analytics {
 /// One point of a style scatter; ids let a chart open the response (or pair) behind it.
 struct StylePoint final {
     qint64 promptId = 0;
-    qint64 responseId = 0;  ///< the response, or response B of a gold pair
-    qint64 otherId = 0;     ///< response A of a gold pair; 0 for a reward point
-    double x = 0;           ///< length (or B-A length difference), characters
-    double y = 0;           ///< reward (or P(B better))
+    qint64 responseId = 0; ///< the response, or response B of a gold pair
+    qint64 otherId = 0;    ///< response A of a gold pair; 0 for a reward point
+    double x = 0;          ///< length (or B-A length difference), characters
+    double y = 0;          ///< reward (or P(B better))
 };
 
 /// Style confound: does the reward, or the gold judge, follow length and formatting?
 struct StyleConfound final {
-    std::optional<Correlation> rewardLength;  ///< Spearman(reward, length) over scored responses
+    std::optional<Correlation> rewardLength; ///< Spearman(reward, length) over scored responses
     std::optional<Correlation> rewardBullets;
     std::optional<Correlation> rewardHeaders;
-    std::optional<Correlation> goldLength;    ///< Spearman(P(B better), len B - len A) over gold pairs
+    std::optional<Correlation> goldLength; ///< Spearman(P(B better), len B - len A) over gold pairs
     std::optional<Correlation> goldBullets;
     std::optional<Correlation> goldHeaders;
     std::vector<StylePoint> rewardPoints;

@@ -6,8 +6,7 @@
 namespace rs::analytics {
 namespace {
 
-double quantileOf(std::vector<double> v, double q)
-{
+double quantileOf(std::vector<double> v, double q) {
     if (v.empty())
         return 0;
     std::sort(v.begin(), v.end());
@@ -19,8 +18,7 @@ double quantileOf(std::vector<double> v, double q)
 
 } // namespace
 
-TailAccuracy tailAccuracy(const MetricData &data, const MetricOptions &options)
-{
+TailAccuracy tailAccuracy(const MetricData &data, const MetricOptions &options) {
     TailAccuracy out;
     double cut = 0;
     if (options.regions != RegionPolicy::Tiers) {

@@ -15,21 +15,21 @@ struct PairOutcome final {
     qint64 promptId = 0;
     qint64 responseA = 0;
     qint64 responseB = 0;
-    double gold = 0.5;     ///< P(B better) from the gold source
+    double gold = 0.5; ///< P(B better) from the gold source
     double rewardA = 0;
     double rewardB = 0;
-    int votesA = 0;        ///< gradings preferring A (rubric preference = majority of these)
+    int votesA = 0; ///< gradings preferring A (rubric preference = majority of these)
     int votesB = 0;
     Region region = Region::Other;
-    double credit = 0;     ///< 1 agrees with gold, 0 disagrees, 0.5 a tie under TiePolicy::Half
+    double credit = 0; ///< 1 agrees with gold, 0 disagrees, 0.5 a tie under TiePolicy::Half
 };
 
 struct TailAccuracy final {
     std::optional<Estimate> high; ///< share of high-region pairs where the rubric picks gold
     std::optional<Estimate> low;
-    std::optional<Estimate> all;  ///< every pair with a decisive gold label
-    qint64 rubricTies = 0;        ///< pairs whose gradings split evenly or rewards were equal
-    qint64 goldTies = 0;          ///< pairs skipped because gold is exactly 0.5 (or missing)
+    std::optional<Estimate> all; ///< every pair with a decisive gold label
+    qint64 rubricTies = 0;       ///< pairs whose gradings split evenly or rewards were equal
+    qint64 goldTies = 0;         ///< pairs skipped because gold is exactly 0.5 (or missing)
     std::vector<PairOutcome> pairs;
 };
 

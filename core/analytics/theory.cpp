@@ -10,9 +10,7 @@ namespace {
 // so at β = 0.01 a step of 1/8192 still leaves an error far below 1e-9.
 constexpr int kIntervals = 8192;
 
-template <typename F>
-double simpson(F f, double a, double b)
-{
+template <typename F> double simpson(F f, double a, double b) {
     if (b <= a)
         return 0;
     const double h = (b - a) / kIntervals;
@@ -22,8 +20,7 @@ double simpson(F f, double a, double b)
     return sum * h / 3;
 }
 
-std::vector<double> breakpoints(const Mapping &m)
-{
+std::vector<double> breakpoints(const Mapping &m) {
     std::vector<double> cuts{0.0, 1.0};
     if (m.kind == Mapping::Kind::TopWrong)
         cuts.push_back(1 - m.c);
@@ -36,8 +33,7 @@ std::vector<double> breakpoints(const Mapping &m)
 
 } // namespace
 
-double Mapping::gold(double u) const
-{
+double Mapping::gold(double u) const {
     switch (kind) {
     case Kind::Correct:
         return u;
@@ -51,8 +47,7 @@ double Mapping::gold(double u) const
     return u;
 }
 
-QString Mapping::name() const
-{
+QString Mapping::name() const {
     switch (kind) {
     case Kind::Correct:
         return QStringLiteral("correct");
@@ -66,8 +61,7 @@ QString Mapping::name() const
     return {};
 }
 
-Expected<Mapping> parseMapping(const QString &text)
-{
+Expected<Mapping> parseMapping(const QString &text) {
     const QString t = text.trimmed().toLower();
     if (t == QLatin1String("correct"))
         return Mapping{Mapping::Kind::Correct, 0};
@@ -86,18 +80,18 @@ Expected<Mapping> parseMapping(const QString &text)
             c /= 100;
         if (ok && c > 0 && c <= 1)
             return Mapping{kind == QLatin1String("top") ? Mapping::Kind::TopWrong
-                                                         : Mapping::Kind::WorstWrong,
+                                                        : Mapping::Kind::WorstWrong,
                            c};
         return makeError(QStringLiteral("mapping \"%1\": C must be a share in (0, 1] such as "
                                         "0.1, or a percentage such as 10%")
                              .arg(text));
     }
-    return makeError(QStringLiteral("unknown mapping \"%1\" (use correct, reversed, top:C or worst:C)")
-                         .arg(text));
+    return makeError(
+        QStringLiteral("unknown mapping \"%1\" (use correct, reversed, top:C or worst:C)")
+            .arg(text));
 }
 
-TheoryPoint theoryPoint(const Mapping &mapping, double beta)
-{
+TheoryPoint theoryPoint(const Mapping &mapping, double beta) {
     TheoryPoint p;
     p.beta = beta;
     // The tilted density over the proxy reward u, written as e^((u-1)/β) / Z so nothing
@@ -108,7 +102,8 @@ TheoryPoint theoryPoint(const Mapping &mapping, double beta)
     double win = 0, kl = 0;
     const std::vector<double> cuts = breakpoints(mapping);
     for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-        win += simpson([&](double u) { return mapping.gold(u) * density(u); }, cuts[i], cuts[i + 1]);
+        win +=
+            simpson([&](double u) { return mapping.gold(u) * density(u); }, cuts[i], cuts[i + 1]);
         kl += simpson([&](double u) { return density(u) * ((u - 1) / beta - lnZ); }, cuts[i],
                       cuts[i + 1]);
     }
@@ -127,8 +122,7 @@ TheoryPoint theoryPoint(const Mapping &mapping, double beta)
     return p;
 }
 
-TheoryCurve theoryCurve(const Mapping &mapping, const std::vector<double> &betas)
-{
+TheoryCurve theoryCurve(const Mapping &mapping, const std::vector<double> &betas) {
     TheoryCurve curve{mapping, {}};
     curve.points.reserve(betas.size());
     for (double b : betas)
@@ -137,8 +131,7 @@ TheoryCurve theoryCurve(const Mapping &mapping, const std::vector<double> &betas
     return curve;
 }
 
-std::vector<double> defaultBetas(int count)
-{
+std::vector<double> defaultBetas(int count) {
     std::vector<double> betas;
     if (count < 2)
         return {0.1};
@@ -148,14 +141,12 @@ std::vector<double> defaultBetas(int count)
     return betas;
 }
 
-std::vector<Mapping> paperMappings()
-{
+std::vector<Mapping> paperMappings() {
     return {Mapping{Mapping::Kind::Correct, 0}, Mapping{Mapping::Kind::Reversed, 0},
             Mapping{Mapping::Kind::TopWrong, 0.1}, Mapping{Mapping::Kind::WorstWrong, 0.1}};
 }
 
-std::vector<SweepPoint> topWrongSweep(double beta, const std::vector<double> &cs)
-{
+std::vector<SweepPoint> topWrongSweep(double beta, const std::vector<double> &cs) {
     std::vector<SweepPoint> out;
     for (double c : cs)
         if (c > 0 && c <= 1)

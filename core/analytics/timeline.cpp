@@ -10,8 +10,7 @@
 namespace rs::analytics {
 namespace {
 
-qint64 idAt(const nlohmann::json &pair, size_t i)
-{
+qint64 idAt(const nlohmann::json &pair, size_t i) {
     if (!pair.is_array() || pair.size() <= i)
         return 0;
     const auto &v = pair[i];
@@ -22,8 +21,7 @@ qint64 idAt(const nlohmann::json &pair, size_t i)
     return 0;
 }
 
-std::optional<double> numberAt(const nlohmann::json &j, const char *key)
-{
+std::optional<double> numberAt(const nlohmann::json &j, const char *key) {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_number())
         return std::nullopt;
@@ -33,12 +31,12 @@ std::optional<double> numberAt(const nlohmann::json &j, const char *key)
 } // namespace
 
 Expected<RefinementTimeline> refinementTimeline(store::Database &db, const MetricData &data,
-                                                const MetricOptions &options)
-{
+                                                const MetricOptions &options) {
     RefinementTimeline out;
-    auto st = db.prepare("SELECT v.id, b.id, b.prompt_id, coalesce(v.origin_detail, '') FROM rubric_versions v"
-                         " JOIN rubrics b ON b.id = v.rubric_id WHERE v.origin = 'rtd'"
-                         " ORDER BY b.prompt_id, v.id");
+    auto st = db.prepare(
+        "SELECT v.id, b.id, b.prompt_id, coalesce(v.origin_detail, '') FROM rubric_versions v"
+        " JOIN rubrics b ON b.id = v.rubric_id WHERE v.origin = 'rtd'"
+        " ORDER BY b.prompt_id, v.id");
     if (!st)
         return st.error();
     // Gold for the driving pair of a round, looked up either way round.
@@ -87,15 +85,16 @@ Expected<RefinementTimeline> refinementTimeline(store::Database &db, const Metri
                 r.topScore = scores.front();
             // The round records the pair it picked (the best two), so its spread is a top-2 one.
             if (scores.size() >= 2)
-                r.topKSpread = scores.front() - scores[std::min(scores.size(), size_t(options.topK)) - 1];
+                r.topKSpread =
+                    scores.front() - scores[std::min(scores.size(), size_t(options.topK)) - 1];
             if (auto ties = numberAt(d, "ties_at_top"))
                 r.tiedAtTop = *ties > 1;
             else if (scores.size() >= 2)
                 r.tiedAtTop = scores[0] == scores[1];
             // Tail accuracy of the round: did the rubric that ranked the pool order the
             // driving pair as the gold judge does?
-            if (const auto s = d.find("scores"); s != d.end() && s->is_array() && s->size() >= 2
-                && (*s)[0].is_number() && (*s)[1].is_number()) {
+            if (const auto s = d.find("scores"); s != d.end() && s->is_array() && s->size() >= 2 &&
+                                                 (*s)[0].is_number() && (*s)[1].is_number()) {
                 const auto g = goldB.find({r.pairA, r.pairB});
                 if (g != goldB.end() && g->second != 0.5) {
                     const double sa = (*s)[0].get<double>(), sb = (*s)[1].get<double>();
@@ -142,7 +141,8 @@ Expected<RefinementTimeline> refinementTimeline(store::Database &db, const Metri
         if (auto it = ties.find(round); it != ties.end())
             s.tieRate = Estimate{it->second.first / double(it->second.second), it->second.second};
         if (auto it = tail.find(round); it != tail.end())
-            s.tailAccuracy = Estimate{it->second.first / double(it->second.second), it->second.second};
+            s.tailAccuracy =
+                Estimate{it->second.first / double(it->second.second), it->second.second};
         out.summary.push_back(s);
     }
     return out;

@@ -37,8 +37,8 @@ struct RoundSummary final {
 };
 
 struct RefinementTimeline final {
-    std::vector<RtdRoundStats> rounds;   ///< by prompt, then round
-    std::vector<RoundSummary> summary;   ///< by round
+    std::vector<RtdRoundStats> rounds; ///< by prompt, then round
+    std::vector<RoundSummary> summary; ///< by round
 };
 
 /// Refinement timeline from rubric versions with origin "rtd" and their origin_detail

@@ -12,8 +12,7 @@
 namespace rs::analytics {
 namespace {
 
-QString normalised(QString name)
-{
+QString normalised(QString name) {
     name = name.trimmed().toLower();
     name.replace(QLatin1Char(' '), QLatin1Char('_'));
     name.replace(QLatin1Char('-'), QLatin1Char('_'));
@@ -22,8 +21,7 @@ QString normalised(QString name)
 
 // Plain CSV: comma separated, optional double quotes around a field (no embedded newlines:
 // curve files are numbers and arm names).
-QStringList splitCsv(const QString &line)
-{
+QStringList splitCsv(const QString &line) {
     QStringList out;
     QString cur;
     bool quoted = false;
@@ -53,8 +51,7 @@ QStringList splitCsv(const QString &line)
 
 } // namespace
 
-void markPeak(TrainingCurve &curve)
-{
+void markPeak(TrainingCurve &curve) {
     curve.peakIndex = -1;
     for (size_t i = 0; i < curve.points.size(); ++i) {
         const auto &w = curve.points[i].winRate;
@@ -63,8 +60,7 @@ void markPeak(TrainingCurve &curve)
     }
 }
 
-Expected<std::vector<TrainingCurve>> parseTrainingCurves(const QString &path)
-{
+Expected<std::vector<TrainingCurve>> parseTrainingCurves(const QString &path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
         return makeError(QStringLiteral("cannot open: %1").arg(f.errorString()), path);
@@ -86,8 +82,8 @@ Expected<std::vector<TrainingCurve>> parseTrainingCurves(const QString &path)
                     colStep = i;
                 else if (n == QLatin1String("win_rate") || n == QLatin1String("winrate"))
                     colWin = i;
-                else if (n == QLatin1String("rubric_reward") || n == QLatin1String("reward")
-                         || n == QLatin1String("mean_rubric_reward"))
+                else if (n == QLatin1String("rubric_reward") || n == QLatin1String("reward") ||
+                         n == QLatin1String("mean_rubric_reward"))
                     colReward = i;
                 else if (n == QLatin1String("arm") || n == QLatin1String("rubric"))
                     colArm = i;
@@ -104,7 +100,8 @@ Expected<std::vector<TrainingCurve>> parseTrainingCurves(const QString &path)
             bool ok = false;
             const double v = fields[col].toDouble(&ok);
             if (!ok)
-                return makeError(QStringLiteral("\"%1\" is not a number").arg(fields[col]), path, lineNo);
+                return makeError(QStringLiteral("\"%1\" is not a number").arg(fields[col]), path,
+                                 lineNo);
             out = v;
             return {};
         };
@@ -119,7 +116,8 @@ Expected<std::vector<TrainingCurve>> parseTrainingCurves(const QString &path)
             return r.error();
         percent = percent || (p.winRate && *p.winRate > 1);
         const QString arm = colArm >= 0 && colArm < fields.size() && !fields[colArm].isEmpty()
-            ? fields[colArm] : defaultArm;
+                                ? fields[colArm]
+                                : defaultArm;
         TrainingCurve &c = arms[arm];
         c.arm = arm;
         c.sourceFile = QFileInfo(path).fileName();
@@ -141,16 +139,16 @@ Expected<std::vector<TrainingCurve>> parseTrainingCurves(const QString &path)
     return out;
 }
 
-Expected<qint64> importTrainingCurves(store::ProjectStore &store, const QString &path)
-{
+Expected<qint64> importTrainingCurves(store::ProjectStore &store, const QString &path) {
     auto curves = parseTrainingCurves(path);
     if (!curves)
         return curves.error();
     qint64 stored = 0;
     auto r = store.writer().write([&](store::Database &db) -> Expected<void> {
         auto del = db.prepare("DELETE FROM training_curves WHERE arm = ?1");
-        auto ins = db.prepare("INSERT OR REPLACE INTO training_curves(arm, step, win_rate, rubric_reward,"
-                              " source_file) VALUES(?1, ?2, ?3, ?4, ?5)");
+        auto ins =
+            db.prepare("INSERT OR REPLACE INTO training_curves(arm, step, win_rate, rubric_reward,"
+                       " source_file) VALUES(?1, ?2, ?3, ?4, ?5)");
         if (!del)
             return del.error();
         if (!ins)
@@ -185,8 +183,7 @@ Expected<qint64> importTrainingCurves(store::ProjectStore &store, const QString 
     return stored;
 }
 
-Expected<std::vector<TrainingCurve>> readTrainingCurves(store::Database &db)
-{
+Expected<std::vector<TrainingCurve>> readTrainingCurves(store::Database &db) {
     auto st = db.prepare("SELECT arm, step, win_rate, rubric_reward, coalesce(source_file, '')"
                          " FROM training_curves ORDER BY arm, step");
     if (!st)

@@ -10,7 +10,7 @@
 namespace rs::store {
 class Database;
 class ProjectStore;
-}
+} // namespace rs::store
 
 namespace rs::analytics {
 

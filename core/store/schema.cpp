@@ -177,8 +177,8 @@ CREATE TABLE preferences(
 CREATE INDEX preferences_prompt ON preferences(prompt_id);
 )sql";
 
-// Provider batch jobs (issue 7; assigned schema version 7, renumbered to follow the others
-// at merge): what was written to batch input files, request by request, so that a provider's
+// Version 4, provider batch jobs (issue 7):
+// what was written to batch input files, request by request, so that a provider's
 // output file imports back through the LLM cache and unknown or repeated custom_ids are caught.
 constexpr std::string_view kV4 = R"sql(
 CREATE TABLE batch_jobs(
@@ -203,7 +203,7 @@ CREATE TABLE batch_requests(
 CREATE INDEX batch_requests_batch ON batch_requests(batch_id, status);
 )sql";
 
-// Version 5 (analytics; assigned 6, renumbered after batch jobs): imported RL training curves (step -> win rate, mean rubric reward) per rubric arm,
+// Version 5: imported RL training curves (step -> win rate, mean rubric reward) per rubric arm,
 // for the over-optimisation chart.
 constexpr std::string_view kV5 = R"sql(
 CREATE TABLE training_curves(

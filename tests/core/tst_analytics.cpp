@@ -16,8 +16,7 @@ using namespace rs::analytics;
 
 namespace {
 
-ResponseFacts response(qint64 id, const char *tier, std::vector<double> gradings)
-{
+ResponseFacts response(qint64 id, const char *tier, std::vector<double> gradings) {
     ResponseFacts f;
     f.responseId = id;
     f.promptId = 1;
@@ -31,8 +30,7 @@ ResponseFacts response(qint64 id, const char *tier, std::vector<double> gradings
     return f;
 }
 
-GoldPair pair(int a, int b, double pref)
-{
+GoldPair pair(int a, int b, double pref) {
     GoldPair g;
     g.promptId = 1;
     g.a = a;
@@ -47,8 +45,7 @@ class Analytics final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void auc_equalsBruteForceMannWhitney()
-    {
+    void auc_equalsBruteForceMannWhitney() {
         std::mt19937 rng(7);
         std::uniform_int_distribution<int> d(0, 6); // few values: many ties
         for (int round = 0; round < 20; ++round) {
@@ -66,8 +63,7 @@ private Q_SLOTS:
         QVERIFY(!stats::auc({}, {1.0}));
     }
 
-    void cohenKappa_textbookExample()
-    {
+    void cohenKappa_textbookExample() {
         // 50 items: both yes 20, yes/no 5, no/yes 10, both no 15: po = 0.7, pe = 0.5, kappa 0.4.
         std::vector<bool> r1, r2;
         const auto add = [&](bool x, bool y, int n) {
@@ -84,30 +80,29 @@ private Q_SLOTS:
         QVERIFY(qAbs(stats::cohenKappa(r1, r1).value() - 1.0) < 1e-12);
     }
 
-    void spearman_ranksWithTiesAndPValue()
-    {
+    void spearman_ranksWithTiesAndPValue() {
         const auto c = stats::spearman({1, 2, 3, 4, 5}, {10, 20, 30, 40, 1000});
         QCOMPARE(c->rho, 1.0);
         const auto r = stats::spearman({1, 2, 3, 4}, {4, 3, 2, 1});
         QCOMPARE(r->rho, -1.0);
         QVERIFY(!stats::spearman({1, 1, 1}, {1, 2, 3})); // constant side: no correlation
         // Ties take average ranks: x ranks (1.5, 1.5, 3, 4) against y ranks (1..4).
-        QVERIFY(qAbs(stats::spearman({1, 1, 2, 3}, {1, 2, 3, 4})->rho - 0.9486832980505138) < 1e-12);
+        QVERIFY(qAbs(stats::spearman({1, 1, 2, 3}, {1, 2, 3, 4})->rho - 0.9486832980505138) <
+                1e-12);
         // t = 0.6·sqrt(8/0.64) with 8 df: two-sided p = 0.066688 (numerical integration).
         QVERIFY(qAbs(stats::tTestTwoSided(0.6 * std::sqrt(8 / 0.64), 8) - 0.066688) < 1e-5);
     }
 
-    void tailAccuracy_bothTiePolicies_handBuiltFixture()
-    {
+    void tailAccuracy_bothTiePolicies_handBuiltFixture() {
         MetricData d;
         d.gradings = 3;
         d.responses = {
-            response(10, "great", {0.9, 0.8, 0.4}), // 0
-            response(11, "great", {0.5, 0.5, 0.5}), // 1
-            response(12, "great", {0.5, 0.5, 0.5}), // 2
+            response(10, "great", {0.9, 0.8, 0.4}),       // 0
+            response(11, "great", {0.5, 0.5, 0.5}),       // 1
+            response(12, "great", {0.5, 0.5, 0.5}),       // 2
             response(13, "excellent", {0.95, 0.85, 0.3}), // 3
-            response(14, "good", {0.3, 0.2, 0.1}),  // 4
-            response(15, "good", {0.1, 0.1, 0.2}),  // 5
+            response(14, "good", {0.3, 0.2, 0.1}),        // 4
+            response(15, "good", {0.1, 0.1, 0.2}),        // 5
         };
         d.gold = {
             pair(0, 1, 0.0), // high: gold A; gradings prefer A 2 of 3 -> right
@@ -141,11 +136,11 @@ private Q_SLOTS:
         QCOMPARE(byScore.all->n, 5);
     }
 
-    void theory_klMatchesClosedForm_andCorrectDominates()
-    {
+    void theory_klMatchesClosedForm_andCorrectDominates() {
         for (double beta : defaultBetas(25)) {
             const TheoryPoint correct = theoryPoint({Mapping::Kind::Correct, 0}, beta);
-            QVERIFY2(qAbs(correct.kl - correct.klClosedForm) < 1e-6, qPrintable(QString::number(beta)));
+            QVERIFY2(qAbs(correct.kl - correct.klClosedForm) < 1e-6,
+                     qPrintable(QString::number(beta)));
             QVERIFY(qAbs(correct.win - *correct.winClosedForm) < 1e-6);
             for (const Mapping &m : paperMappings()) {
                 const TheoryPoint p = theoryPoint(m, beta);
@@ -156,9 +151,12 @@ private Q_SLOTS:
         }
         // The paper's finding: getting the top 10% wrong costs more than the worst 10%.
         for (double beta : {0.02, 0.05, 0.1, 0.2, 0.5}) {
-            const double top = theoryPoint(parseMapping(QStringLiteral("top:0.1")).value(), beta).win;
-            const double worst = theoryPoint(parseMapping(QStringLiteral("worst:10%")).value(), beta).win;
-            QVERIFY2(top < worst, qPrintable(QStringLiteral("beta %1: %2 vs %3").arg(beta).arg(top).arg(worst)));
+            const double top =
+                theoryPoint(parseMapping(QStringLiteral("top:0.1")).value(), beta).win;
+            const double worst =
+                theoryPoint(parseMapping(QStringLiteral("worst:10%")).value(), beta).win;
+            QVERIFY2(top < worst,
+                     qPrintable(QStringLiteral("beta %1: %2 vs %3").arg(beta).arg(top).arg(worst)));
         }
         QVERIFY(theoryPoint({Mapping::Kind::Reversed, 0}, 0.1).win < 0.5);
         // More of the top wrong, lower win rate.
@@ -169,8 +167,7 @@ private Q_SLOTS:
         QVERIFY(!parseMapping(QStringLiteral("sideways")));
     }
 
-    void bestOfN_handComputedExpectations()
-    {
+    void bestOfN_handComputedExpectations() {
         MetricData d;
         const auto add = [&](qint64 prompt, double reward, double gold) {
             ResponseFacts f;
@@ -204,13 +201,13 @@ private Q_SLOTS:
         QVERIFY(qAbs(pts[1].byRubric - 0.5) < 1e-12);
     }
 
-    void trainingCurves_parsePercentPeakAndErrors()
-    {
+    void trainingCurves_parsePercentPeakAndErrors() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("run.csv"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("step,win rate,rubric_reward,arm\n0,10,0.2,initial\n100,30,0.5,initial\n200,25,0.7,initial\n"
+        f.write("step,win "
+                "rate,rubric_reward,arm\n0,10,0.2,initial\n100,30,0.5,initial\n200,25,0.7,initial\n"
                 "0,12,0.2,\"4 great pairs\"\n100,34,0.4,\"4 great pairs\"\n");
         f.close();
         auto curves = parseTrainingCurves(path);
@@ -232,12 +229,12 @@ private Q_SLOTS:
         QVERIFY(bad.error().message.contains(QStringLiteral("abc")));
     }
 
-    void countFormatting_bulletsAndHeaders()
-    {
+    void countFormatting_bulletsAndHeaders() {
         int b = 0, h = 0;
-        countFormatting("# Title\nSome text\n- one\n* two\n  3. three\n**Bold header**\n**Key:** value\n"
-                        "-not a bullet\n## Sub\n",
-                        &b, &h);
+        countFormatting(
+            "# Title\nSome text\n- one\n* two\n  3. three\n**Bold header**\n**Key:** value\n"
+            "-not a bullet\n## Sub\n",
+            &b, &h);
         QCOMPARE(b, 3);
         QCOMPARE(h, 3);
     }
