@@ -101,6 +101,8 @@ QString JobListModel::summaryText(const JudgeJob &job) const {
     const QLocale locale;
     switch (job.state()) {
     case JudgeJob::State::Completed:
+        if (!s.outcome.isEmpty())
+            return tr("Done · %1").arg(s.outcome);
         return s.callsPlanned == 0
                    ? tr("Nothing to do: all %1 verdicts stored")
                          .arg(locale.toString(s.verdictsWanted))

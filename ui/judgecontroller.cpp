@@ -133,6 +133,26 @@ JudgeJob *JudgeController::startJudge(const judge::JudgeConfig &config,
     return job;
 }
 
+JudgeJob *JudgeController::startTask(
+    const QString &name, const llm::ProviderConfig &provider,
+    const std::function<Expected<judge::JudgeRunSummary>(llm::LlmScheduler &, store::ProjectStore &,
+                                                         const std::function<bool(const judge::JudgeProgress &)> &,
+                                                         const std::atomic<bool> &)> &task) {
+    auto *job = new JudgeJob(m_session, m_keys, this);
+    job->setName(name);
+    if (!job->startTask(provider, task)) {
+        delete job;
+        Q_EMIT statusMessage(tr("Open a project first."));
+        return nullptr;
+    }
+    m_jobs->addJob(job);
+    connect(job, &JudgeJob::finished, this, [this, job] { onJobFinished(job); });
+    m_dock->show();
+    m_dock->raise();
+    m_panel->selectJob(job);
+    return job;
+}
+
 int JudgeController::activeJobCount() const {
     return m_jobs->activeCount();
 }
@@ -148,6 +168,10 @@ void JudgeController::onJobFinished(JudgeJob *job) {
                                  .arg(job->name(), locale.toString(job->summary().verdictsStored)));
         break;
     default:
+        if (!job->summary().outcome.isEmpty()) {
+            Q_EMIT statusMessage(tr("%1 finished: %2.").arg(job->name(), job->summary().outcome));
+            break;
+        }
         Q_EMIT statusMessage(tr("%1 finished: %2 verdicts stored, %3 failed calls.")
                                  .arg(job->name(), locale.toString(job->summary().verdictsStored),
                                       locale.toString(job->summary().failedCalls)));

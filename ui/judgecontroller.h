@@ -7,7 +7,18 @@
 #include <QObject>
 #include <QPointer>
 
+#include <atomic>
+#include <functional>
 #include <memory>
+
+#include "judge/judgerunner.h"
+
+namespace rs::llm {
+class LlmScheduler;
+}
+namespace rs::store {
+class ProjectStore;
+}
 
 class QAction;
 class QMainWindow;
@@ -56,6 +67,12 @@ public:
     /// project is open or the same run is already running.
     JudgeJob *startJudge(const judge::JudgeConfig &config, const llm::JobOptions &options,
                          const QString &name);
+    /// Starts other LLM work (generation, RTD, collection) as a job in the Jobs dock.
+    JudgeJob *startTask(const QString &name, const llm::ProviderConfig &provider,
+                        const std::function<Expected<judge::JudgeRunSummary>(
+                            llm::LlmScheduler &, store::ProjectStore &,
+                            const std::function<bool(const judge::JudgeProgress &)> &,
+                            const std::atomic<bool> &)> &task);
     int activeJobCount() const;
 
     /// For the window's closeEvent: true when it may close now. With jobs running it asks

@@ -96,6 +96,48 @@ bool JudgeJob::start(const judge::JudgeConfig &config, const llm::JobOptions &op
     return true;
 }
 
+bool JudgeJob::startTask(const llm::ProviderConfig &provider, Task task) {
+    if (m_started || !m_session.store())
+        return false;
+    m_started = true;
+    m_running = true;
+    m_config.provider = provider;
+    m_session.beginJob();
+    setState(State::Starting);
+    store::ProjectStore *store = m_session.store();
+    auto keys = m_keys;
+    auto shared = m_shared;
+    m_watcher.setFuture(QtConcurrent::run(
+        &m_pool, [this, store, keys, shared, provider, task]() -> Expected<judge::JudgeRunSummary> {
+            auto prices = llm::ProviderRegistry::loadPrices();
+            const llm::PriceTable table = prices ? prices.value() : llm::PriceTable();
+            const bool priced = table.has(provider.model);
+            if (auto key = keys->key(provider); !key)
+                return key.error();
+            llm::LlmScheduler scheduler(table, store, keys);
+            judge::JudgeProgress last;
+            bool first = true;
+            return task(scheduler, *store,
+                        [&](const judge::JudgeProgress &p) {
+                            if (first || !sameCounts(p, last)) {
+                                first = false;
+                                last = p;
+                                QMetaObject::invokeMethod(
+                                    this,
+                                    [this, p, priced] {
+                                        m_priced = priced;
+                                        onProgress(p);
+                                    },
+                                    Qt::QueuedConnection);
+                            }
+                            return !shared->cancel.load();
+                        },
+                        shared->paused);
+        }));
+    qCInfo(lcUi) << "task job started:" << m_name;
+    return true;
+}
+
 void JudgeJob::cancel() {
     if (!isActive() || m_state == State::Cancelling)
         return;

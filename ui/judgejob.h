@@ -10,10 +10,15 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace rs::llm {
 class KeyResolver;
+class LlmScheduler;
+} // namespace rs::llm
+namespace rs::store {
+class ProjectStore;
 }
 
 namespace rs::ui {
@@ -49,6 +54,15 @@ public:
 
     /// Starts the run; false when no project is open or the job already ran.
     bool start(const judge::JudgeConfig &config, const llm::JobOptions &options);
+    /// Work other than a judge run (generation, RTD, collection) in the same Jobs panel and with
+    /// the same cancel, pause, ETA and cost columns: `task` runs on the job's worker thread with
+    /// a scheduler of its own, reports its progress as judge counts (units of work as calls) and
+    /// returns a judge-shaped summary. `provider` is checked for a key first, as for a run.
+    using TaskReport = std::function<bool(const judge::JudgeProgress &)>;
+    using Task = std::function<Expected<judge::JudgeRunSummary>(
+        llm::LlmScheduler &, store::ProjectStore &, const TaskReport &, const std::atomic<bool> &paused)>;
+    bool startTask(const llm::ProviderConfig &provider, Task task);
+
     void cancel();
     /// Holds back calls not sent yet (those in flight complete); false resumes.
     void setPaused(bool paused);

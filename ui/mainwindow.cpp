@@ -16,6 +16,8 @@
 #include "recentprojectsmenu.h"
 #include "responsespanel.h"
 #include "rubricpanel.h"
+#include "authoringcontroller.h"
+#include "rtdpanel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -70,6 +72,10 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_tabs);
 
     createDocks();
+    m_rtd = new RtdPanel(this);
+    m_tabs->addTab(m_rtd, tr("RTD"));
+    m_rtd->setController(m_session, m_judge);
+    m_authoring = new AuthoringController(*m_session, *m_judge, this);
     createMenus();
     m_status = new ProjectStatusLabel(this);
     statusBar()->addWidget(m_status, 1);
@@ -162,6 +168,8 @@ void MainWindow::createMenus()
     view->addAction(m_inspectorDock->toggleViewAction());
     view->addAction(m_judge->jobsDock()->toggleViewAction());
 
+    menuBar()->addMenu(tr("&Rubrics"))->addAction(m_authoring->generateAction());
+    menuBar()->addMenu(tr("Res&ponses"))->addAction(m_authoring->collectAction());
     m_judge->addActions(menuBar()->addMenu(tr("&Judge")));
 
     QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
@@ -185,6 +193,8 @@ void MainWindow::wireSession()
     connect(m_navigator, &PromptNavigator::promptSelected, this, [this](qint64 promptId) {
         m_responses->setPrompt(promptId);
         m_rubric->setPrompt(promptId);
+        m_rtd->setPrompt(promptId);
+        m_authoring->setCurrentPrompt(promptId);
         m_analysis->setCurrentPrompt(promptId);
     });
     connect(m_analysis, &AnalysisPanel::pointActivated, this, &MainWindow::openFromChart);
@@ -194,6 +204,8 @@ void MainWindow::wireSession()
             m_pendingResponse = 0;
         }
     });
+    connect(m_rtd, &RtdPanel::message, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 6000); });
     m_responses->setEdits(m_session->edits());
     m_compare->setEdits(m_session->edits());
     m_rubric->setEdits(m_session->edits());
@@ -222,6 +234,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_navigator->setProject(path);
     m_responses->setProject(path);
     m_rubric->setProject(path);
+    m_rtd->setProject(path);
     m_analysis->setProject(path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
@@ -234,6 +247,7 @@ void MainWindow::onProjectClosed()
     m_navigator->setProject({});
     m_responses->setProject({});
     m_rubric->setProject({});
+    m_rtd->setProject({});
     m_analysis->setProject({});
     m_status->refresh({});
     m_importAction->setEnabled(false);
@@ -244,6 +258,7 @@ void MainWindow::onProjectChanged()
     m_navigator->refresh();
     m_responses->reload();
     m_rubric->reload();
+    m_rtd->reload();
     m_analysis->scheduleRecompute();
     m_status->refresh(m_session->path());
 }

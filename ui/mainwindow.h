@@ -8,6 +8,7 @@ class QTabWidget;
 
 namespace rs::ui {
 
+class AuthoringController;
 class AnalysisPanel;
 class ComparePanel;
 class InspectorPanel;
@@ -17,6 +18,7 @@ class ProjectStatusLabel;
 class PromptNavigator;
 class ResponsesPanel;
 class RubricPanel;
+class RtdPanel;
 
 /// The studio window. It only arranges panels and wires them to the session; what each part
 /// shows and how it loads lives in the panel (PromptNavigator, ResponsesPanel, RubricPanel,
@@ -45,6 +47,8 @@ public:
     ProjectStatusLabel *projectStatus() const { return m_status; }
     QTabWidget *tabs() const { return m_tabs; }
     JudgeController *judge() const { return m_judge; }
+    RtdPanel *rtdPanel() const { return m_rtd; }
+    AuthoringController *authoring() const { return m_authoring; }
     AnalysisPanel *analysisPanel() const { return m_analysis; }
     /// Shows the prompt (and response) behind a chart point in the Responses tab.
     void openFromChart(qint64 promptId, qint64 responseId);
@@ -78,6 +82,8 @@ private:
     QDockWidget *m_inspectorDock = nullptr;
     ProjectStatusLabel *m_status = nullptr;
     JudgeController *m_judge = nullptr;
+    RtdPanel *m_rtd = nullptr;
+    AuthoringController *m_authoring = nullptr;
     AnalysisPanel *m_analysis = nullptr;
     qint64 m_pendingResponse = 0; ///< selected once its prompt's grid has loaded
     QAction *m_importAction = nullptr;

@@ -74,6 +74,11 @@ enum Role : int {
     DiffKindRole,    ///< int(rubric::DiffKind) of a diff row
     // Rubric pack preview (PackPreviewModel)
     PackRecordJsonRole, ///< the record as written, pretty-printed JSON
+
+    // RTD panel (RtdRoundModel, RtdProposalModel)
+    RtdRoundRole,    ///< 1-based round within its series
+    PairIdsRole,     ///< QList<qint64>{a, b}: the responses that drove a round
+    AcceptedRole,    ///< bool: the proposed change of this row is accepted
 };
 
 } // namespace rs::ui

@@ -6,6 +6,7 @@
 #include "packcommands.h"
 #include "batchcommands.h"
 #include "metricscommands.h"
+#include "authoringcommands.h"
 
 #include <QCoreApplication>
 
@@ -30,7 +31,10 @@ const char kUsage[] =
     "  metrics PROJECT [--json]    tail accuracy, separation, style confound, ... (metrics --help)\n"
     "  theory --beta B [--json]    win rate and KL of the tail theorem (theory --help)\n"
     "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n"
-    "  version                     print the version\n";
+    "  version                     print the version\n"
+    "  generate PROJECT ...        initial rubrics from a proposer model (see generate --help)\n"
+    "  refine PROJECT ...          RTD rounds: judge, pick the top pair, rewrite (see refine --help)\n"
+    "  collect PROJECT ...         sample candidate responses from models (see collect --help)\n";
 
 } // namespace
 
@@ -78,6 +82,12 @@ int main(int argc, char **argv)
         return rs::cli::runTheory(args);
     if (command == QLatin1String("import-curves"))
         return rs::cli::runImportCurves(args);
+    if (command == QLatin1String("generate"))
+        return rs::cli::runGenerate(args);
+    if (command == QLatin1String("refine"))
+        return rs::cli::runRefine(args);
+    if (command == QLatin1String("collect"))
+        return rs::cli::runCollect(args);
     if (command == QLatin1String("version") || command == QLatin1String("--version")) {
         rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
         return 0;

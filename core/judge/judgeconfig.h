@@ -3,6 +3,7 @@
 #include "llm/providerconfig.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
 
 namespace rs::judge {
@@ -26,6 +27,9 @@ struct JudgeConfig final {
     QString systemTemplate;     ///< empty: the built-in template of the mode
     QString userTemplate;       ///< placeholders {prompt} {response} {criteria}
     QString tier;               ///< judge only responses with this tier tag; empty: all
+    /// Judge only these responses (an RTD round's remaining pool); empty: all. Not part of the
+    /// run's identity, so rounds top up one run and never re-ask what it already answered.
+    QSet<qint64> responseIds;
     int parseRetries = 2;       ///< re-asks when an answer cannot be parsed
     double parseRetryTemperatureStep = 0.3;
     int maxTokens = 1024;

@@ -143,6 +143,8 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             break;
         const qint64 responseId = rs->columnInt(0);
         const qint64 promptId = rs->columnInt(1);
+        if (!config.responseIds.isEmpty() && !config.responseIds.contains(responseId))
+            continue;
         const auto it = criteria.constFind(promptId);
         if (it == criteria.cend() || it->isEmpty())
             continue;

@@ -48,6 +48,7 @@ struct JudgeRunSummary final {
     bool cancelled = false;
     qint64 notCached = 0; ///< cache-only runs: calls without a cached answer, left for later
     QStringList failures; ///< the first few, "response N: reason"
+    QString outcome; ///< set by non-judge jobs sharing the jobs panel ("5 rubrics generated")
 };
 
 /// Runs (or resumes) a judge run: plans the missing verdicts, sends the calls through the

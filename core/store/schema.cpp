@@ -217,7 +217,50 @@ CREATE TABLE training_curves(
   UNIQUE(arm, step));
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5};
+// Version 6: authoring (assigned 5, renumbered after training curves). generation_attempts
+// keeps every proposer answer that was asked for a rubric (generation or an RTD rewrite), with the raw text and the repair pass, so a prompt whose
+// answer could not be used stays inspectable and can be retried. rtd_rounds has one row per
+// completed refinement round: the pair that drove it, their scores, ties at the top, the
+// version it made. A "series" groups the rounds of one refinement pass over a prompt.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE generation_attempts(
+  id INTEGER PRIMARY KEY,
+  prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('generation', 'rtd')),
+  status TEXT NOT NULL CHECK (status IN ('ok', 'repaired', 'failed')),
+  model TEXT NOT NULL,
+  template_version TEXT NOT NULL,
+  raw TEXT,
+  repair_model TEXT,
+  repair_raw TEXT,
+  error TEXT,
+  version_id INTEGER REFERENCES rubric_versions(id) ON DELETE SET NULL,
+  tokens_in INTEGER NOT NULL DEFAULT 0,
+  tokens_out INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+CREATE INDEX generation_attempts_prompt ON generation_attempts(prompt_id, kind);
+CREATE TABLE rtd_rounds(
+  id INTEGER PRIMARY KEY,
+  prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+  series INTEGER NOT NULL DEFAULT 1,
+  round INTEGER NOT NULL,
+  selection TEXT NOT NULL,
+  response_a INTEGER REFERENCES responses(id) ON DELETE SET NULL,
+  response_b INTEGER REFERENCES responses(id) ON DELETE SET NULL,
+  score_a REAL,
+  score_b REAL,
+  top_score REAL,
+  ties_at_top INTEGER NOT NULL DEFAULT 0,
+  pool_size INTEGER NOT NULL DEFAULT 0,
+  judge_run_id INTEGER REFERENCES judge_runs(id) ON DELETE SET NULL,
+  previous_version_id INTEGER REFERENCES rubric_versions(id) ON DELETE SET NULL,
+  version_id INTEGER REFERENCES rubric_versions(id) ON DELETE SET NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE(prompt_id, series, round));
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

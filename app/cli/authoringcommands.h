@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QStringList>
+
+namespace rs::cli {
+
+/// rubric-studio-cli generate: an initial rubric per prompt from the proposer.
+int runGenerate(const QStringList &args);
+/// rubric-studio-cli refine: RTD rounds over one prompt or many.
+int runRefine(const QStringList &args);
+/// rubric-studio-cli collect: candidate responses sampled (or rewritten) by several models.
+int runCollect(const QStringList &args);
+
+} // namespace rs::cli

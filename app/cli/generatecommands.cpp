@@ -1,0 +1,137 @@
+#include "authoringcli.h"
+#include "authoringcommands.h"
+#include "cliargs.h"
+#include "clioutput.h"
+
+#include "authoring/generationrunner.h"
+#include "llm/llmscheduler.h"
+#include "llm/providerregistry.h"
+#include "store/projectstore.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace rs::cli {
+namespace {
+
+const char kUsage[] =
+    "usage: rubric-studio-cli generate PROJECT [--prompts all|ID,ID] [--with-references N]\n"
+    "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] [--key-env VAR]\n"
+    "         [--repair-model M] [--temperature T] [--max-tokens N] [--retry-failed] [--replace]\n"
+    "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD] [--bypass-cache]\n"
+    "         [--preview] [--json]\n"
+    "Writes an initial rubric per prompt; prompts that already have a generated rubric are\n"
+    "skipped (so a re-run resumes), and so are prompts with an imported rubric unless --replace.";
+
+} // namespace
+
+int runGenerate(const QStringList &argv)
+{
+    if (argv.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
+        return 0;
+    }
+    QString parseError;
+    QStringList valued = providerOptions();
+    valued << QStringLiteral("--prompts") << QStringLiteral("--with-references") << QStringLiteral("--repair-model")
+           << QStringLiteral("--temperature") << QStringLiteral("--max-tokens") << QStringLiteral("--max-cost");
+    auto parsed = parseArgs(argv, valued, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    const QString unknown = unknownFlag(a, {QStringLiteral("--retry-failed"), QStringLiteral("--replace"),
+                                            QStringLiteral("--bypass-cache"), QStringLiteral("--preview"),
+                                            QStringLiteral("--json")});
+    if (!unknown.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, QLatin1String(kUsage)));
+    if (a.positional.size() != 1)
+        return usageError(QString::fromLatin1(kUsage));
+
+    authoring::GenerationConfig config;
+    auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
+    if (!proposer)
+        return usageError(proposer.error().message + QLatin1Char('\n') + QLatin1String(kUsage));
+    config.providers.proposer = proposer.value();
+    if (a.values.contains(QStringLiteral("--repair-model"))) {
+        llm::ProviderConfig repair = proposer.value();
+        repair.model = a.value(QStringLiteral("--repair-model"));
+        config.providers.repair = repair;
+    }
+    auto prompts = parseIdList(a.value(QStringLiteral("--prompts"), QStringLiteral("all")));
+    if (!prompts)
+        return usageError(QStringLiteral("--prompts takes all or a list of prompt ids: 3,5,8"));
+    config.promptIds = prompts.value();
+    bool ok = true;
+    config.withReferences = a.value(QStringLiteral("--with-references"), QStringLiteral("0")).toInt(&ok);
+    if (!ok || config.withReferences < 0 || config.withReferences > 16)
+        return usageError(QStringLiteral("--with-references takes a number from 0 to 16"));
+    config.providers.temperature = a.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
+    if (!ok)
+        return usageError(QStringLiteral("--temperature takes a number"));
+    config.providers.maxTokens = a.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
+    if (!ok || config.providers.maxTokens < 16)
+        return usageError(QStringLiteral("--max-tokens takes a number of at least 16"));
+    config.retryFailedOnly = a.flags.contains(QStringLiteral("--retry-failed"));
+    config.replaceExisting = a.flags.contains(QStringLiteral("--replace"));
+
+    llm::JobOptions options;
+    options.kind = QStringLiteral("generate");
+    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
+    options.spendingCapUsd = a.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
+
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto prices = llm::ProviderRegistry::loadPrices();
+    if (!prices)
+        return fail(prices.error());
+    llm::LlmScheduler scheduler(prices.value(), store.value().get());
+    authoring::GenerationRunner runner(*store.value(), scheduler);
+    auto pv = runner.preview(config, prices.value(), options.bypassCache);
+    if (!pv)
+        return fail(pv.error());
+    printPreview(QStringLiteral("generate with %1").arg(config.providers.proposer.model), pv.value());
+    if (a.flags.contains(QStringLiteral("--preview")))
+        return 0;
+
+    ProgressLine line(QStringLiteral("generate"));
+    auto result = runner.run(config, options, [&](const authoring::AuthoringProgress &p) {
+        line.update(p.done, p.total);
+        return true;
+    });
+    line.finish();
+    if (!result)
+        return fail(result.error());
+    const auto &s = result.value();
+    for (const QString &f : s.failures)
+        err(QStringLiteral("failed: %1\n").arg(f));
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        printJson(QJsonObject{{QStringLiteral("prompts"), s.inScope},
+                              {QStringLiteral("skipped"), s.skipped},
+                              {QStringLiteral("planned"), s.planned},
+                              {QStringLiteral("generated"), s.generated},
+                              {QStringLiteral("repaired"), s.repaired},
+                              {QStringLiteral("failed"), s.failed},
+                              {QStringLiteral("calls"), s.calls},
+                              {QStringLiteral("tokens"), s.tokens},
+                              {QStringLiteral("cost_usd"), s.costUsd},
+                              {QStringLiteral("cancelled"), s.cancelled},
+                              {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
+    } else {
+        out(QStringLiteral("generate: %1 prompts, %2 skipped, %3 generated (%4 repaired), %5 failed; "
+                           "%6 calls, %7 tokens, $%8\n")
+                .arg(s.inScope)
+                .arg(s.skipped)
+                .arg(s.generated)
+                .arg(s.repaired)
+                .arg(s.failed)
+                .arg(s.calls)
+                .arg(s.tokens)
+                .arg(s.costUsd, 0, 'f', 4));
+    }
+    if (s.cancelled)
+        return 4;
+    return s.failed > 0 ? 3 : 0;
+}
+
+} // namespace rs::cli

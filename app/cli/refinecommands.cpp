@@ -1,0 +1,171 @@
+#include "authoringcli.h"
+#include "authoringcommands.h"
+#include "cliargs.h"
+#include "clioutput.h"
+
+#include "authoring/rtdrunner.h"
+#include "llm/llmscheduler.h"
+#include "llm/providerregistry.h"
+#include "store/projectstore.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace rs::cli {
+namespace {
+
+const char kUsage[] =
+    "usage: rubric-studio-cli refine PROJECT [--rounds K] [--select top2|tied|pair:A,B] [--seed S]\n"
+    "         [--prompts all|ID,ID] [--restart]\n"
+    "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] [--key-env VAR]\n"
+    "         [--repair-model M] [--temperature T] [--max-tokens N]\n"
+    "         [--judge-provider NAME | --judge-base-url URL] [--judge-model M] [--judge-kind K]\n"
+    "         [--judge-key-env VAR] [--judge-concurrency N] [--judge-timeout-ms N] [--judge-retries N]\n"
+    "         [--judge-mode joint|per-criterion] [--concurrency N] [--timeout-ms N] [--retries N]\n"
+    "         [--max-cost USD] [--bypass-cache] [--preview] [--json]\n"
+    "Runs refinement-through-differentiation until every prompt has K rounds in its current series\n"
+    "(default 4) or fewer than two unused responses; a re-run continues where the last one stopped.\n"
+    "The judge defaults to the proposer's endpoint and model, asked with the judge template.";
+
+} // namespace
+
+int runRefine(const QStringList &argv)
+{
+    if (argv.contains(QStringLiteral("--help"))) {
+        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
+        return 0;
+    }
+    QString parseError;
+    QStringList valued = providerOptions();
+    valued << judgeProviderOptions() << QStringLiteral("--rounds") << QStringLiteral("--select")
+           << QStringLiteral("--seed") << QStringLiteral("--prompts") << QStringLiteral("--repair-model")
+           << QStringLiteral("--temperature") << QStringLiteral("--max-tokens") << QStringLiteral("--max-cost")
+           << QStringLiteral("--judge-mode");
+    auto parsed = parseArgs(argv, valued, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    const QString unknown = unknownFlag(a, {QStringLiteral("--restart"), QStringLiteral("--bypass-cache"),
+                                            QStringLiteral("--preview"), QStringLiteral("--json")});
+    if (!unknown.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, QLatin1String(kUsage)));
+    if (a.positional.size() != 1)
+        return usageError(QString::fromLatin1(kUsage));
+
+    authoring::RtdConfig config;
+    auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
+    if (!proposer)
+        return usageError(proposer.error().message + QLatin1Char('\n') + QLatin1String(kUsage));
+    config.providers.proposer = proposer.value();
+    if (a.values.contains(QStringLiteral("--repair-model"))) {
+        llm::ProviderConfig repair = proposer.value();
+        repair.model = a.value(QStringLiteral("--repair-model"));
+        config.providers.repair = repair;
+    }
+    auto judgeProvider = judgeProviderFromArgs(a);
+    if (!judgeProvider)
+        return usageError(judgeProvider.error().message);
+    config.judge.provider = judgeProvider.value();
+    const QString mode = a.value(QStringLiteral("--judge-mode"), QStringLiteral("joint"));
+    if (mode == QLatin1String("per-criterion"))
+        config.judge.mode = judge::JudgeMode::PerCriterion;
+    else if (mode != QLatin1String("joint"))
+        return usageError(QStringLiteral("--judge-mode takes joint or per-criterion"));
+
+    bool ok = true;
+    config.rounds = a.value(QStringLiteral("--rounds"), QStringLiteral("4")).toInt(&ok);
+    if (!ok || config.rounds < 1 || config.rounds > 100)
+        return usageError(QStringLiteral("--rounds takes a number from 1 to 100"));
+    config.seed = a.value(QStringLiteral("--seed"), QStringLiteral("1")).toULongLong(&ok);
+    if (!ok)
+        return usageError(QStringLiteral("--seed takes a non-negative number"));
+    const QString select = a.value(QStringLiteral("--select"), QStringLiteral("top2"));
+    if (select == QLatin1String("top2")) {
+        config.selection = authoring::PairSelection::Top2;
+    } else if (select == QLatin1String("tied")) {
+        config.selection = authoring::PairSelection::Tied;
+    } else if (select.startsWith(QLatin1String("pair:"))) {
+        auto ids = parseIdList(select.mid(5));
+        if (!ids || ids->size() != 2)
+            return usageError(QStringLiteral("--select pair:A,B takes two response ids"));
+        config.selection = authoring::PairSelection::Manual;
+        config.manualPair = std::make_pair(ids->at(0), ids->at(1));
+    } else {
+        return usageError(QStringLiteral("--select takes top2, tied or pair:A,B"));
+    }
+    auto prompts = parseIdList(a.value(QStringLiteral("--prompts"), QStringLiteral("all")));
+    if (!prompts)
+        return usageError(QStringLiteral("--prompts takes all or a list of prompt ids: 3,5,8"));
+    config.promptIds = prompts.value();
+    config.restart = a.flags.contains(QStringLiteral("--restart"));
+    config.providers.temperature = a.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
+    if (!ok)
+        return usageError(QStringLiteral("--temperature takes a number"));
+    config.providers.maxTokens = a.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
+    if (!ok || config.providers.maxTokens < 16)
+        return usageError(QStringLiteral("--max-tokens takes a number of at least 16"));
+
+    llm::JobOptions options;
+    options.kind = QStringLiteral("refine");
+    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
+    options.spendingCapUsd = a.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
+
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto prices = llm::ProviderRegistry::loadPrices();
+    if (!prices)
+        return fail(prices.error());
+    llm::LlmScheduler scheduler(prices.value(), store.value().get());
+    authoring::RtdRunner runner(*store.value(), scheduler);
+    auto pv = runner.preview(config, prices.value(), options.bypassCache);
+    if (!pv)
+        return fail(pv.error());
+    printPreview(QStringLiteral("refine with %1, judge %2 (estimate)")
+                     .arg(config.providers.proposer.model, config.judge.provider.model),
+                 pv.value());
+    if (a.flags.contains(QStringLiteral("--preview")))
+        return 0;
+
+    ProgressLine line(QStringLiteral("refine"));
+    auto result = runner.run(config, options, [&](const authoring::AuthoringProgress &p) {
+        line.update(p.done, p.total);
+        return true;
+    });
+    line.finish();
+    if (!result)
+        return fail(result.error());
+    const auto &s = result.value();
+    for (const QString &f : s.failures)
+        err(QStringLiteral("failed: %1\n").arg(f));
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        printJson(QJsonObject{{QStringLiteral("prompts"), s.prompts},
+                              {QStringLiteral("rounds_before"), s.roundsBefore},
+                              {QStringLiteral("rounds_done"), s.roundsDone},
+                              {QStringLiteral("prompts_complete"), s.promptsComplete},
+                              {QStringLiteral("failed"), s.failed},
+                              {QStringLiteral("judge_failures"), s.judgeFailures},
+                              {QStringLiteral("calls"), s.calls},
+                              {QStringLiteral("tokens"), s.tokens},
+                              {QStringLiteral("cost_usd"), s.costUsd},
+                              {QStringLiteral("cancelled"), s.cancelled},
+                              {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
+    } else {
+        out(QStringLiteral("refine: %1 prompts, %2 rounds done now (%3 before), %4 prompts complete, "
+                           "%5 failed rewrites, %6 judge failures; %7 calls, %8 tokens, $%9\n")
+                .arg(s.prompts)
+                .arg(s.roundsDone)
+                .arg(s.roundsBefore)
+                .arg(s.promptsComplete)
+                .arg(s.failed)
+                .arg(s.judgeFailures)
+                .arg(s.calls)
+                .arg(s.tokens)
+                .arg(s.costUsd, 0, 'f', 4));
+    }
+    if (s.cancelled)
+        return 4;
+    return s.failed + s.judgeFailures > 0 ? 3 : 0;
+}
+
+} // namespace rs::cli

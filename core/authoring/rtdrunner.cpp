@@ -1,0 +1,404 @@
+#include "rtdrunner.h"
+
+#include "generationattempts.h"
+#include "judge/judgerunner.h"
+#include "judge/scorereader.h"
+#include "proposertemplate.h"
+#include "rubric/rubricversions.h"
+#include "rubric/stableids.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace rs::authoring {
+namespace {
+
+constexpr int kMaxFailuresListed = 20;
+
+QString textOf(store::Database &db, const char *sql, qint64 id)
+{
+    auto st = db.prepare(sql);
+    if (!st)
+        return {};
+    st->bind(1, std::int64_t(id));
+    auto row = st->step();
+    return row && row.value() ? st->columnText(0) : QString();
+}
+
+QList<ShownCriterion> shown(const QList<CriterionRecord> &criteria)
+{
+    QList<ShownCriterion> out;
+    for (const auto &c : criteria)
+        out.push_back({c.stableId, c.text, c.weight});
+    return out;
+}
+
+} // namespace
+
+struct RtdRunner::PromptState {
+    qint64 promptId = 0;
+    int series = 1;
+    int completed = 0;
+    int target = 0;
+    QList<qint64> pool; ///< response ids not yet used in this series
+    bool active() const { return completed < target && pool.size() >= 2; }
+};
+
+Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdConfig &config)
+{
+    auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return db.error();
+    QSet<qint64> wanted(config.promptIds.begin(), config.promptIds.end());
+    if (config.selection == PairSelection::Manual) {
+        if (!config.manualPair)
+            return makeError(QStringLiteral("a hand-picked round needs the two response ids"));
+        const qint64 pa = textOf(db.value(), "SELECT prompt_id FROM responses WHERE id = ?1",
+                                 config.manualPair->first).toLongLong();
+        const qint64 pb = textOf(db.value(), "SELECT prompt_id FROM responses WHERE id = ?1",
+                                 config.manualPair->second).toLongLong();
+        if (!pa || !pb)
+            return makeError(QStringLiteral("no response %1").arg(!pa ? config.manualPair->first
+                                                                      : config.manualPair->second));
+        if (pa != pb)
+            return makeError(QStringLiteral("responses %1 and %2 answer different prompts")
+                                 .arg(config.manualPair->first)
+                                 .arg(config.manualPair->second));
+        wanted = {pa};
+    }
+    auto ps = db->prepare("SELECT DISTINCT b.prompt_id FROM rubrics b"
+                          " JOIN criteria c ON c.version_id = b.head_version_id ORDER BY b.prompt_id");
+    auto rounds = db->prepare("SELECT series, round, response_a, response_b FROM rtd_rounds"
+                              " WHERE prompt_id = ?1 ORDER BY series, round");
+    auto responses = db->prepare("SELECT id FROM responses WHERE prompt_id = ?1 AND is_empty = 0"
+                                 " ORDER BY id");
+    if (!ps)
+        return ps.error();
+    if (!rounds)
+        return rounds.error();
+    if (!responses)
+        return responses.error();
+    std::vector<PromptState> out;
+    for (;;) {
+        auto row = ps->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        PromptState s;
+        s.promptId = ps->columnInt(0);
+        if (!wanted.isEmpty() && !wanted.contains(s.promptId))
+            continue;
+        struct R {
+            int series;
+            qint64 a, b;
+        };
+        QList<R> done;
+        rounds->reset();
+        rounds->bind(1, std::int64_t(s.promptId));
+        int lastSeries = 0;
+        while (rounds->step().value()) {
+            done.push_back({int(rounds->columnInt(0)), rounds->columnInt(2), rounds->columnInt(3)});
+            lastSeries = std::max(lastSeries, int(rounds->columnInt(0)));
+        }
+        s.series = lastSeries == 0 ? 1 : (config.restart ? lastSeries + 1 : lastSeries);
+        QSet<qint64> used;
+        for (const auto &r : done) {
+            if (r.series != s.series)
+                continue;
+            ++s.completed;
+            used << r.a << r.b;
+        }
+        responses->reset();
+        responses->bind(1, std::int64_t(s.promptId));
+        while (responses->step().value()) {
+            const qint64 id = responses->columnInt(0);
+            if (!used.contains(id))
+                s.pool.push_back(id);
+        }
+        s.target = config.selection == PairSelection::Manual ? s.completed + 1 : config.rounds;
+        out.push_back(std::move(s));
+    }
+    if (config.selection == PairSelection::Manual && out.empty())
+        return makeError(QStringLiteral("the pair's prompt has no rubric yet: generate one first"));
+    return out;
+}
+
+Expected<llm::CostPreview> RtdRunner::preview(const RtdConfig &config, const llm::PriceTable &prices,
+                                              bool bypassCache)
+{
+    auto states = loadStates(config);
+    if (!states)
+        return states.error();
+    judge::JudgeConfig jc = config.judge;
+    qint64 roundsLeft = 0;
+    double poolShare = 0; // later rounds judge a smaller pool, and mostly new criteria only
+    std::vector<llm::LlmRequest> rewrites;
+    auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return db.error();
+    const ProposerTemplate tpl(ProposerTemplate::Kind::Rewrite, config.system, config.user);
+    for (const auto &s : states.value()) {
+        if (!s.active())
+            continue;
+        for (qint64 id : s.pool)
+            jc.responseIds.insert(id);
+        const int left = std::min<int>(s.target - s.completed, int(s.pool.size() / 2));
+        roundsLeft += left;
+        for (int k = 1; k < left; ++k)
+            poolShare += double(s.pool.size() - 2 * k) / double(s.pool.size());
+        auto head = rubric::loadHead(db.value(), s.promptId);
+        if (!head)
+            return head.error();
+        const QString prompt = textOf(db.value(), "SELECT text FROM prompts WHERE id = ?1", s.promptId);
+        const QString a = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", s.pool[0]);
+        const QString b = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", s.pool[1]);
+        auto r = tpl.renderRewrite(prompt, shown(head->criteria), a, b);
+        r.maxTokens = config.providers.maxTokens;
+        for (int k = 0; k < left; ++k)
+            rewrites.push_back(r);
+    }
+    if (roundsLeft == 0)
+        return llm::CostPreview{};
+    judge::JudgeRunner jr(m_store, m_scheduler);
+    auto judgePv = jr.preview(jc, prices, bypassCache);
+    if (!judgePv)
+        return judgePv.error();
+    auto rewritePv = llm::previewCost(config.providers.proposer, rewrites, prices, &m_store, bypassCache);
+    if (!rewritePv)
+        return rewritePv.error();
+    llm::CostPreview out = rewritePv.value();
+    const auto &j = judgePv.value();
+    const qint64 statesCount = qMax<qint64>(1, qint64(states->size()));
+    const double later = poolShare / double(statesCount); // average extra judged rounds per prompt
+    out.calls += j.calls + qint64(double(j.calls) * later);
+    out.cached += j.cached;
+    out.toSend += j.toSend + qint64(double(j.calls) * later);
+    out.tokensIn += j.tokensIn + qint64(double(j.tokensIn) * later);
+    out.tokensOut += j.tokensOut + qint64(double(j.tokensOut) * later);
+    out.costUsd += j.costUsd * (1 + later);
+    out.priced = out.priced && j.priced;
+    return out;
+}
+
+Expected<qint64> RtdRunner::acceptRound(store::ProjectStore &store, const PendingRound &pending,
+                                        const QList<rubric::CriterionDraft> &accepted)
+{
+    auto v = rubric::saveVersion(store, pending.round.promptId,
+                                 rubric::VersionOrigin{QStringLiteral("rtd"), pending.detail}, accepted,
+                                 pending.round.previousVersionId);
+    if (!v)
+        return v.error();
+    RtdRound r = pending.round;
+    r.versionId = v.value();
+    auto w = store.writer().write([&](store::Database &db) { return insertRound(db, r); });
+    if (!w)
+        return w.error();
+    return v.value();
+}
+
+Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptions &options,
+                                    const AuthoringProgressFn &progress)
+{
+    if (auto rec = recoverRounds(m_store); !rec)
+        return rec.error();
+    auto loaded = loadStates(config);
+    if (!loaded)
+        return loaded.error();
+    std::vector<PromptState> states = std::move(loaded.value());
+    auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return db.error();
+
+    RtdSummary summary;
+    summary.prompts = qint64(states.size());
+    AuthoringProgress prog;
+    for (const auto &s : states) {
+        summary.roundsBefore += s.completed;
+        if (s.active())
+            prog.total += std::min<int>(s.target - s.completed, int(s.pool.size() / 2));
+    }
+    const ProposerTemplate tpl(ProposerTemplate::Kind::Rewrite, config.system, config.user);
+    judge::JudgeRunner judgeRunner(m_store, m_scheduler);
+    llm::JobOptions judgeOptions = options;
+    judgeOptions.kind = QStringLiteral("judge");
+    llm::JobOptions rewriteOptions = options;
+    rewriteOptions.kind = QStringLiteral("refine");
+    auto fail = [&](qint64 promptId, const QString &why) {
+        if (summary.failures.size() < kMaxFailuresListed)
+            summary.failures << QStringLiteral("prompt %1: %2").arg(promptId).arg(why);
+    };
+
+    for (;;) {
+        std::vector<PromptState *> active;
+        for (auto &s : states)
+            if (s.active())
+                active.push_back(&s);
+        if (active.empty() || summary.cancelled)
+            break;
+
+        // 1. Score every active pool under its current rubric; only missing verdicts are asked.
+        judge::JudgeConfig jc = config.judge;
+        jc.responseIds.clear();
+        for (const PromptState *s : active)
+            for (qint64 id : s->pool)
+                jc.responseIds.insert(id);
+        prog.stage = QStringLiteral("judge");
+        const AuthoringProgress base = prog;
+        auto judged = judgeRunner.run(jc, judgeOptions, [&](const judge::JudgeProgress &p) {
+            judgeRunner.setPaused(m_paused);
+            prog.calls = base.calls + p.callsDone;
+            prog.failedCalls = base.failedCalls + p.failedCalls;
+            prog.cachedCalls = base.cachedCalls + p.cachedCalls;
+            prog.tokens = base.tokens + p.tokens;
+            prog.costUsd = base.costUsd + p.costUsd;
+            return !progress || progress(prog);
+        });
+        if (!judged)
+            return judged.error();
+        if (judged->cancelled) {
+            summary.cancelled = true;
+            break;
+        }
+        judge::ScoreOptions so;
+        so.runId = judged->runId;
+        if (active.size() == 1)
+            so.promptId = active.front()->promptId;
+        auto scores = judge::computeScores(db.value(), so);
+        if (!scores)
+            return scores.error();
+        QHash<qint64, judge::ResponseScore> byId;
+        for (const auto &s : scores.value())
+            byId.insert(s.responseId, s);
+
+        // 2. Pick each prompt's pair and render its rewrite request.
+        std::vector<PromptState *> asking;
+        std::vector<PendingRound> rounds;
+        std::vector<llm::LlmRequest> requests;
+        for (PromptState *s : active) {
+            QList<PoolEntry> pool;
+            QString problem;
+            for (qint64 id : s->pool) {
+                const auto it = byId.constFind(id);
+                if (it == byId.cend() || it->failed > 0 || it->judged < it->criteria) {
+                    problem = QStringLiteral("response %1 has no complete verdicts, so the pair "
+                                             "cannot be chosen; run refine again to re-ask the judge")
+                                  .arg(id);
+                    break;
+                }
+                pool.push_back({id, it->reward});
+            }
+            if (!problem.isEmpty()) {
+                ++summary.judgeFailures;
+                fail(s->promptId, problem);
+                s->target = s->completed; // stops this prompt for this run
+                continue;
+            }
+            auto pair = selectPair(pool, config.selection, config.seed, s->promptId, s->completed + 1,
+                                   config.manualPair);
+            if (!pair)
+                return pair.error();
+            auto head = rubric::loadHead(db.value(), s->promptId);
+            if (!head)
+                return head.error();
+            PendingRound pr;
+            pr.round.promptId = s->promptId;
+            pr.round.series = s->series;
+            pr.round.round = s->completed + 1;
+            pr.round.selection = selectionName(config.selection);
+            pr.round.responseA = pair->a;
+            pr.round.responseB = pair->b;
+            pr.round.scoreA = pair->scoreA;
+            pr.round.scoreB = pair->scoreB;
+            pr.round.topScore = pair->topScore;
+            pr.round.tiesAtTop = pair->tiesAtTop;
+            pr.round.poolSize = int(s->pool.size());
+            pr.round.judgeRunId = judged->runId;
+            pr.round.previousVersionId = head->versionId;
+            pr.previous = head->criteria;
+            requests.push_back(tpl.renderRewrite(
+                textOf(db.value(), "SELECT text FROM prompts WHERE id = ?1", s->promptId),
+                shown(head->criteria),
+                textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", pair->a),
+                textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", pair->b)));
+            asking.push_back(s);
+            rounds.push_back(std::move(pr));
+        }
+
+        // 3. All rewrites of this round in one job; parse, repair, save.
+        prog.stage = QStringLiteral("rewrite");
+        bool cancelled = false;
+        auto proposals = proposeAll(m_scheduler, config.providers, std::move(requests), rewriteOptions,
+                                    prog, progress, &m_paused, &cancelled);
+        summary.cancelled = cancelled;
+        std::vector<GenerationAttempt> attempts;
+        for (size_t i = 0; i < proposals.size(); ++i) {
+            const Proposal &p = proposals[i];
+            PromptState *s = asking[i];
+            PendingRound &pr = rounds[i];
+            if (!p.answered && cancelled)
+                continue;
+            GenerationAttempt a;
+            a.promptId = s->promptId;
+            a.kind = QStringLiteral("rtd");
+            a.model = config.providers.proposer.model;
+            a.templateVersion = tpl.version();
+            a.raw = p.raw;
+            a.repairRaw = p.repairRaw;
+            if (p.answered && (!p.ok || p.repaired))
+                a.repairModel = config.providers.repair.value_or(config.providers.proposer).model;
+            a.error = p.error;
+            a.tokensIn = p.tokensIn;
+            a.tokensOut = p.tokensOut;
+            a.costUsd = p.costUsd;
+            if (!p.ok) {
+                a.status = QStringLiteral("failed");
+                ++summary.failed;
+                fail(s->promptId, p.error);
+                s->target = s->completed;
+                attempts.push_back(std::move(a));
+                continue;
+            }
+            pr.proposed = rubric::assignStableIds(pr.previous, p.criteria);
+            pr.detail = pr.round.toDetail();
+            pr.detail.insert(QStringLiteral("model"), config.providers.proposer.model);
+            pr.detail.insert(QStringLiteral("provider"), config.providers.proposer.name);
+            pr.detail.insert(QStringLiteral("template_version"), tpl.version());
+            pr.detail.insert(QStringLiteral("judge_model"), config.judge.provider.model);
+            pr.detail.insert(QStringLiteral("repaired"), p.repaired);
+            a.status = p.repaired ? QStringLiteral("repaired") : QStringLiteral("ok");
+            if (config.autoAccept) {
+                auto v = acceptRound(m_store, pr, pr.proposed);
+                if (!v)
+                    return v.error();
+                a.versionId = v.value();
+                ++s->completed;
+                ++summary.roundsDone;
+                ++prog.done;
+                s->pool.removeOne(pr.round.responseA);
+                s->pool.removeOne(pr.round.responseB);
+            } else {
+                summary.pending.push_back(pr);
+                s->target = s->completed; // one proposal per prompt, awaiting the user
+            }
+            attempts.push_back(std::move(a));
+        }
+        if (auto r = storeAttempts(m_store, attempts); !r)
+            return r.error();
+        if (progress && !summary.cancelled && !progress(prog))
+            summary.cancelled = true;
+    }
+    for (const auto &s : states)
+        summary.promptsComplete += (s.completed >= (config.selection == PairSelection::Manual ? 1 : config.rounds)
+                                    || s.pool.size() < 2);
+    summary.calls = prog.calls;
+    summary.tokens = prog.tokens;
+    summary.costUsd = prog.costUsd;
+    if (progress)
+        progress(prog);
+    return summary;
+}
+
+} // namespace rs::authoring

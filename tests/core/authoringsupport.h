@@ -1,0 +1,105 @@
+#pragma once
+
+// Helpers shared by the authoring tests: a project with five AlpacaEval prompts and the ten
+// models' answers (joined on the instruction text), the local test server as a provider, and
+// the server's judge rule restated from tests/llmserver/README.md on its own.
+#include "llm/providerconfig.h"
+#include "serverprocess.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+namespace rs::test {
+
+inline qsizetype wordCount(const QString &s)
+{
+    qsizetype n = 0;
+    bool in = false;
+    for (const QChar c : s) {
+        const bool space = c.isSpace();
+        if (!space && !in)
+            ++n;
+        in = !space;
+    }
+    return n;
+}
+
+/// The test server's all-criteria judge: a quoted term must occur (case-insensitively); else
+/// "at least N words"; else an even word count.
+inline bool serverVerdict(const QString &criterion, const QString &response)
+{
+    static const QRegularExpression quoted(QStringLiteral("\"([^\"]+)\""));
+    static const QRegularExpression atLeast(QStringLiteral("at least (\\d+) word"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    if (auto m = quoted.match(criterion); m.hasMatch())
+        return response.contains(m.captured(1), Qt::CaseInsensitive);
+    if (auto m = atLeast.match(criterion); m.hasMatch())
+        return wordCount(response) >= m.captured(1).toInt();
+    return wordCount(response) % 2 == 0;
+}
+
+/// A rollouts file with the first `prompts` instructions of the first model file and every
+/// model's answer to them, matched by instruction text.
+inline QString alpacaRollouts(const QTemporaryDir &dir, int prompts = 5)
+{
+    const QDir data(sharedData(QStringLiteral("alpacaeval")));
+    QStringList order;
+    QHash<QString, QJsonArray> answers;
+    for (const QString &f : data.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        if (f.contains(QLatin1String("annotations")))
+            continue;
+        QFile file(data.filePath(f));
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(f));
+        const QJsonArray rows = QJsonDocument::fromJson(file.readAll()).array();
+        if (order.isEmpty())
+            for (int i = 0; i < prompts && i < rows.size(); ++i)
+                order << rows[i].toObject().value(QStringLiteral("instruction")).toString();
+        for (const auto &v : rows) {
+            const QJsonObject o = v.toObject();
+            const QString instruction = o.value(QStringLiteral("instruction")).toString();
+            if (order.contains(instruction))
+                answers[instruction].push_back(QJsonObject{
+                    {QStringLiteral("generator"), o.value(QStringLiteral("generator")).toString()},
+                    {QStringLiteral("response"), o.value(QStringLiteral("output")).toString()}});
+        }
+    }
+    QJsonArray out;
+    for (int i = 0; i < order.size(); ++i)
+        out.push_back(QJsonObject{{QStringLiteral("id"), QString::number(i + 1)},
+                                  {QStringLiteral("prompt"), order[i]},
+                                  {QStringLiteral("responses"), answers.value(order[i])}});
+    return writeFile(dir, QStringLiteral("five-%1.json").arg(prompts), QJsonDocument(out).toJson());
+}
+
+inline std::unique_ptr<store::ProjectStore> alpacaProject(const QTemporaryDir &dir, const QString &name,
+                                                          int prompts = 5)
+{
+    auto store = newProject(dir, name);
+    import::ImportConfig c;
+    c.files << alpacaRollouts(dir, prompts);
+    c.format = import::Format::Rollouts;
+    auto r = import::importFiles(*store, c);
+    if (!r.ok())
+        qFatal("import failed");
+    return store;
+}
+
+inline llm::ProviderConfig serverProvider(const ServerProcess &server, const QString &model)
+{
+    llm::ProviderConfig p;
+    p.name = QStringLiteral("local");
+    p.baseUrl = server.baseUrl() + QStringLiteral("/v1");
+    p.model = model;
+    p.maxConcurrency = 8;
+    p.timeoutMs = 5000;
+    p.maxRetries = 2;
+    return p;
+}
+
+} // namespace rs::test

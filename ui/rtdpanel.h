@@ -1,0 +1,117 @@
+#pragma once
+
+#include "authoring/rtdrunner.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace rs::ui {
+
+class JudgeController;
+class MarkdownView;
+class ProjectSession;
+class RtdProposalModel;
+class RtdRoundModel;
+
+/// The RTD tab: for the selected prompt, the rounds so far; the pair that drove the selected
+/// round (or the one a proposal is waiting on) side by side with their verdicts under the
+/// rubric of that round; and a proposed rewrite as a diff to accept or reject per criterion.
+/// "Propose round" and "Run rounds" are jobs in the Jobs dock (judge, pick, rewrite off the
+/// GUI thread); Accept saves the accepted criteria as the next version on a worker.
+class RtdPanel final : public QWidget {
+    Q_OBJECT
+
+public:
+    /// What the panel shows of one prompt, read on a worker.
+    struct Snapshot {
+        qint64 promptId = 0;
+        QString promptText;
+        int series = 0;
+        int pool = 0; ///< unused responses in the current series
+        QList<authoring::RtdRound> rounds;
+        QHash<qint64, QString> generators;
+        qint64 shownA = 0, shownB = 0;
+        QString textA, textB;
+        QString captionA, captionB;
+        QString verdictsA, verdictsB; ///< "c1 ✓ · c2 ✗ …" under the round's rubric
+    };
+
+    explicit RtdPanel(QWidget *parent = nullptr);
+    ~RtdPanel() override;
+
+    void setController(ProjectSession *session, JudgeController *controller);
+    void setProject(const QString &path);
+    void setPrompt(qint64 promptId);
+    void reload();
+
+    /// Starts a job proposing one round for the prompt (pair by the selection mode).
+    void proposeRound();
+    /// Starts a job running rounds (accepted automatically) for the prompt or all prompts.
+    void runRounds();
+    /// Saves the accepted changes of the shown proposal as the next version.
+    void acceptProposal();
+    void rejectProposal();
+    /// Shows a proposal (the review step); the panel's own jobs call it.
+    void showProposal(const authoring::PendingRound &pending);
+
+    RtdRoundModel *roundModel() const { return m_rounds; }
+    RtdProposalModel *proposalModel() const { return m_proposal; }
+    QTableView *roundView() const { return m_roundView; }
+    QTableView *proposalView() const { return m_proposalView; }
+    MarkdownView *readerA() const { return m_readerA; }
+    MarkdownView *readerB() const { return m_readerB; }
+    QComboBox *proposerCombo() const { return m_proposer; }
+    QComboBox *scopeCombo() const { return m_scope; }
+    QSpinBox *roundsSpin() const { return m_roundsSpin; }
+    bool hasProposal() const { return m_pending != nullptr; }
+
+Q_SIGNALS:
+    void loaded();
+    void proposalShown();
+    void message(const QString &text);
+
+private:
+    void loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion, double scoreA,
+                      double scoreB);
+    void show(const Snapshot &s);
+    void onRoundClicked(int row);
+    authoring::RtdConfig baseConfig() const;
+    void updateButtons();
+
+    ProjectSession *m_session = nullptr;
+    JudgeController *m_controller = nullptr;
+    QString m_path;
+    qint64 m_promptId = 0;
+    quint64 m_generation = 0;
+    std::unique_ptr<authoring::PendingRound> m_pending;
+    QLabel *m_header = nullptr;
+    QComboBox *m_proposer = nullptr;
+    QComboBox *m_judge = nullptr;
+    QComboBox *m_select = nullptr;
+    QComboBox *m_scope = nullptr;
+    QSpinBox *m_roundsSpin = nullptr;
+    QPushButton *m_proposeButton = nullptr;
+    QPushButton *m_runButton = nullptr;
+    RtdRoundModel *m_rounds = nullptr;
+    QTableView *m_roundView = nullptr;
+    QLabel *m_captionA = nullptr;
+    QLabel *m_captionB = nullptr;
+    QLabel *m_verdictsA = nullptr;
+    QLabel *m_verdictsB = nullptr;
+    MarkdownView *m_readerA = nullptr;
+    MarkdownView *m_readerB = nullptr;
+    QLabel *m_proposalLabel = nullptr;
+    RtdProposalModel *m_proposal = nullptr;
+    QTableView *m_proposalView = nullptr;
+    QPushButton *m_acceptButton = nullptr;
+    QPushButton *m_rejectButton = nullptr;
+};
+
+} // namespace rs::ui
