@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analysispanel.h"
 #include "comparepanel.h"
 #include "demoproject.h"
 #include "importdialog.h"
@@ -9,6 +10,7 @@
 #include "packcontroller.h"
 #include "projectsession.h"
 #include "projectstatuslabel.h"
+#include "promptlistmodel.h"
 #include "promptnavigator.h"
 #include "recentprojects.h"
 #include "recentprojectsmenu.h"
@@ -68,6 +70,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_rubric, tr("Rubric"));
     m_compare = new ComparePanel(m_responses->model(), this);
     m_tabs->addTab(m_compare, tr("Compare"));
+    m_analysis = new AnalysisPanel(this);
+    m_tabs->addTab(m_analysis, tr("Analysis"));
     setCentralWidget(m_tabs);
 
     createDocks();
@@ -180,6 +184,9 @@ void MainWindow::createMenus()
     for (QAction *action : menuBar()->actions().constLast()->menu()->actions())
         if (action->shortcut().isEmpty() && action->text().contains(tr("Providers")))
             action->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+    QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
+    analysis->addAction(tr("&Export Report…"), m_analysis, &AnalysisPanel::exportReportWithDialog)
+        ->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
@@ -203,6 +210,14 @@ void MainWindow::wireSession()
         m_rubric->setPrompt(promptId);
         m_rtd->setPrompt(promptId);
         m_authoring->setCurrentPrompt(promptId);
+        m_analysis->setCurrentPrompt(promptId);
+    });
+    connect(m_analysis, &AnalysisPanel::pointActivated, this, &MainWindow::openFromChart);
+    connect(m_responses, &ResponsesPanel::responsesLoaded, this, [this](qint64 promptId, int) {
+        if (m_pendingResponse && promptId == m_responses->promptId()) {
+            m_responses->selectCell(m_pendingResponse, -1);
+            m_pendingResponse = 0;
+        }
     });
     connect(m_rtd, &RtdPanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
@@ -235,6 +250,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_responses->setProject(path);
     m_rubric->setProject(path);
     m_rtd->setProject(path);
+    m_analysis->setProject(path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
 }
@@ -247,6 +263,7 @@ void MainWindow::onProjectClosed()
     m_responses->setProject({});
     m_rubric->setProject({});
     m_rtd->setProject({});
+    m_analysis->setProject({});
     m_status->refresh({});
     m_importAction->setEnabled(false);
 }
@@ -257,7 +274,35 @@ void MainWindow::onProjectChanged()
     m_responses->reload();
     m_rubric->reload();
     m_rtd->reload();
+    m_analysis->scheduleRecompute();
     m_status->refresh(m_session->path());
+}
+
+void MainWindow::openFromChart(qint64 promptId, qint64 responseId)
+{
+    if (!promptId)
+        return;
+    m_tabs->setCurrentWidget(m_responses);
+    // The navigator is filled lazily: select the prompt there when it is listed, else show
+    // it directly in the panels.
+    PromptListModel *prompts = m_navigator->model();
+    int row = -1;
+    for (int i = 0; i < prompts->rowCount() && row < 0; ++i)
+        if (prompts->promptIdAt(i) == promptId)
+            row = i;
+    if (promptId == m_responses->promptId() && m_responses->isSettled()) {
+        if (responseId)
+            m_responses->selectCell(responseId, -1);
+        return;
+    }
+    m_pendingResponse = responseId;
+    if (row >= 0) {
+        m_navigator->selectRow(row);
+    } else {
+        m_responses->setPrompt(promptId);
+        m_rubric->setPrompt(promptId);
+        m_analysis->setCurrentPrompt(promptId);
+    }
 }
 
 void MainWindow::onOpenFailed(const QString &path, const QString &message, bool missing)

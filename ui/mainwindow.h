@@ -9,6 +9,7 @@ class QTabWidget;
 namespace rs::ui {
 
 class AuthoringController;
+class AnalysisPanel;
 class ComparePanel;
 class InspectorPanel;
 class JudgeController;
@@ -50,6 +51,9 @@ public:
     JudgeController *judge() const { return m_judge; }
     RtdPanel *rtdPanel() const { return m_rtd; }
     AuthoringController *authoring() const { return m_authoring; }
+    AnalysisPanel *analysisPanel() const { return m_analysis; }
+    /// Shows the prompt (and response) behind a chart point in the Responses tab.
+    void openFromChart(qint64 promptId, qint64 responseId);
 
     void newProject();
     void openProject();
@@ -83,6 +87,8 @@ private:
     JudgeController *m_judge = nullptr;
     RtdPanel *m_rtd = nullptr;
     AuthoringController *m_authoring = nullptr;
+    AnalysisPanel *m_analysis = nullptr;
+    qint64 m_pendingResponse = 0; ///< selected once its prompt's grid has loaded
     QAction *m_importAction = nullptr;
     bool m_persistLayout = true;
 };

@@ -59,6 +59,8 @@ enum Role : int {
     JobStateRole,    ///< int(JudgeJob::State)
     ProviderNameRole,
 
+    // Analysis tables (MetricTableModel)
+    MetricValueRole, ///< the raw number or text of a cell, unformatted
     // Rubric editor (CriteriaEditModel), history (VersionListModel), diff (RubricDiffModel)
     LintRulesRole,   ///< QStringList of lint rule names ("compound", ...) for a criterion
     LintReasonsRole, ///< QStringList of one-line reasons, in the same order

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "analytics/projectmetrics.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace rs::ui {
+
+/// What the metric-family views chart: the metrics of judge run A (the one the Responses tab
+/// shows by default), optionally those of a second run B for a side-by-side comparison
+/// (initial vs refined rubric, judged in two runs), over the whole project or one prompt.
+struct AnalysisInput final {
+    analytics::ProjectMetrics a;
+    /// Run A's responses with their tiers and rewards (the reward distributions).
+    std::vector<analytics::ResponseFacts> responses;
+    std::optional<analytics::ProjectMetrics> b;
+    QString labelA;
+    QString labelB;
+    qint64 promptId = 0; ///< 0: the whole project
+    analytics::MetricOptions options;
+};
+
+} // namespace rs::ui
