@@ -12,7 +12,7 @@ namespace {
 // happened to the user's data; for the errors a user can act on, say that too.
 QString describe(sqlite3 *db, const char *fallback = nullptr)
 {
-    const QString text = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(fallback);
+    QString text = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(fallback);
     switch (db ? (sqlite3_errcode(db) & 0xff) : 0) {
     case SQLITE_FULL:
         return QStringLiteral("the disk is full (%1); the change was rolled back and the project "
