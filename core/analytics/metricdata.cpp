@@ -62,10 +62,9 @@ void countFormatting(std::string_view utf8, int *bullets, int *headers) {
         const size_t indent = line.find_first_not_of(" \t");
         if (indent != std::string_view::npos) {
             line.remove_prefix(indent);
-            if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
-                line[1] == ' ')
-                ++b;
-            else if (startsWithDigitDot(line))
+            const bool bullet = line.size() >= 2 &&
+                                (line[0] == '-' || line[0] == '*' || line[0] == '+') && line[1] == ' ';
+            if (bullet || startsWithDigitDot(line))
                 ++b;
             else if (line[0] == '#' && line.find_first_not_of('#') != std::string_view::npos &&
                      line[line.find_first_not_of('#')] == ' ')
@@ -74,12 +73,12 @@ void countFormatting(std::string_view utf8, int *bullets, int *headers) {
                 // A line that is bold and nothing else reads as a header in chat answers.
                 while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
                     line.remove_suffix(1);
-                if (line.size() > 4 && line.substr(0, 2) == "**" &&
-                    line.substr(line.size() - 2) == "**" &&
-                    line.substr(2, line.size() - 4).find("**") == std::string_view::npos)
-                    ++h;
-                else if (line.size() > 5 && line.substr(0, 2) == "**" &&
-                         line.substr(line.size() - 3) == ":**")
+                const bool boldLine = line.size() > 4 && line.substr(0, 2) == "**" &&
+                                      line.substr(line.size() - 2) == "**" &&
+                                      line.substr(2, line.size() - 4).find("**") == std::string_view::npos;
+                const bool boldLabel = line.size() > 5 && line.substr(0, 2) == "**" &&
+                                       line.substr(line.size() - 3) == ":**";
+                if (boldLine || boldLabel)
                     ++h;
             }
         }
@@ -193,7 +192,7 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
         if (!r)
             return -1;
         for (int k = 0; k < r->count; ++k)
-            if (data.criteria[size_t(r->first + k)].hash == hash)
+            if (data.criteria[size_t(r->first) + size_t(k)].hash == hash)
                 return k;
         return -1;
     };
@@ -266,7 +265,7 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
         std::vector<std::vector<judge::CriterionOutcome>> perGrading(static_cast<size_t>(G));
         bool judged = false;
         for (int k = 0; k < r->count; ++k) {
-            const double w = data.criteria[size_t(r->first + k)].weight;
+            const double w = data.criteria[size_t(r->first) + size_t(k)].weight;
             int yes = 0, no = 0;
             for (int g = 0; g < G; ++g) {
                 const std::int8_t v = cells[i][size_t(k) * size_t(G) + size_t(g)];

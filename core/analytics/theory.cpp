@@ -136,6 +136,7 @@ std::vector<double> defaultBetas(int count) {
     if (count < 2)
         return {0.1};
     const double lo = std::log(0.01), hi = std::log(10.0);
+    betas.reserve(size_t(count));
     for (int i = 0; i < count; ++i)
         betas.push_back(std::exp(lo + (hi - lo) * i / (count - 1)));
     return betas;
