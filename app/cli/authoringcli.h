@@ -1,8 +1,12 @@
 #pragma once
 
+#include "authoring/authoringprogress.h"
 #include "cliargs.h"
+#include "clioutput.h"
 #include "common/error.h"
 #include "llm/costpreview.h"
+#include "llm/llmjob.h"
+#include "llm/pricetable.h"
 
 #include <QList>
 #include <QString>
@@ -21,5 +25,37 @@ void printPreview(const QString &what, const llm::CostPreview &preview);
 Expected<llm::ProviderConfig> judgeProviderFromArgs(const Args &args);
 /// --judge-provider, --judge-base-url, --judge-model, ... (valued options).
 QStringList judgeProviderOptions();
+
+/// How every authoring command (generate, refine, collect) runs its job: the cost preview on
+/// stderr (--preview stops there), a progress line, each failure on stderr, then `report`
+/// prints the summary and returns how many items failed. Exit code 4 when cancelled, 3 when
+/// something failed (run again to retry), else 0.
+template <typename Runner, typename Config, typename Report>
+int runAuthoringJob(Runner &runner, const Config &config, const llm::JobOptions &options,
+                    const llm::PriceTable &prices, const Args &args, const QString &label,
+                    const QString &previewWhat, Report report)
+{
+    auto pv = runner.preview(config, prices, options.bypassCache);
+    if (!pv)
+        return fail(pv.error());
+    printPreview(previewWhat, pv.value());
+    if (args.flags.contains(QStringLiteral("--preview")))
+        return 0;
+    ProgressLine line(label);
+    auto result = runner.run(config, options, [&](const authoring::AuthoringProgress &p) {
+        line.update(p.done, p.total);
+        return true;
+    });
+    line.finish();
+    if (!result)
+        return fail(result.error());
+    const auto &summary = result.value();
+    for (const QString &f : summary.failures)
+        err(QStringLiteral("failed: %1\n").arg(f));
+    const int failed = report(summary);
+    if (summary.cancelled)
+        return 4;
+    return failed > 0 ? 3 : 0;
+}
 
 } // namespace rs::cli

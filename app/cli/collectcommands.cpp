@@ -98,50 +98,34 @@ int runCollect(const QStringList &argv)
         return fail(prices.error());
     llm::LlmScheduler scheduler(prices.value(), store.value().get());
     authoring::CollectRunner runner(*store.value(), scheduler);
-    auto pv = runner.preview(config, prices.value(), options.bypassCache);
-    if (!pv)
-        return fail(pv.error());
-    printPreview(QStringLiteral("collect from %1 model(s)").arg(config.models.size()), pv.value());
-    if (a.flags.contains(QStringLiteral("--preview")))
-        return 0;
-
-    ProgressLine line(QStringLiteral("collect"));
-    auto result = runner.run(config, options, [&](const authoring::AuthoringProgress &p) {
-        line.update(p.done, p.total);
-        return true;
+    return runAuthoringJob(runner, config, options, prices.value(), a, QStringLiteral("collect"),
+                           QStringLiteral("collect from %1 model(s)").arg(config.models.size()),
+                           [&](const auto &s) {
+        if (a.flags.contains(QStringLiteral("--json"))) {
+            printJson(QJsonObject{{QStringLiteral("planned"), s.planned},
+                                  {QStringLiteral("skipped"), s.skipped},
+                                  {QStringLiteral("stored"), s.stored},
+                                  {QStringLiteral("duplicates"), s.duplicates},
+                                  {QStringLiteral("failed"), s.failed},
+                                  {QStringLiteral("calls"), s.calls},
+                                  {QStringLiteral("tokens"), s.tokens},
+                                  {QStringLiteral("cost_usd"), s.costUsd},
+                                  {QStringLiteral("cancelled"), s.cancelled},
+                                  {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
+        } else {
+            out(QStringLiteral("collect: %1 asked, %2 already there, %3 stored, %4 duplicates, %5 failed; "
+                               "%6 calls, %7 tokens, $%8\n")
+                    .arg(s.planned)
+                    .arg(s.skipped)
+                    .arg(s.stored)
+                    .arg(s.duplicates)
+                    .arg(s.failed)
+                    .arg(s.calls)
+                    .arg(s.tokens)
+                    .arg(s.costUsd, 0, 'f', 4));
+        }
+        return s.failed;
     });
-    line.finish();
-    if (!result)
-        return fail(result.error());
-    const auto &s = result.value();
-    for (const QString &f : s.failures)
-        err(QStringLiteral("failed: %1\n").arg(f));
-    if (a.flags.contains(QStringLiteral("--json"))) {
-        printJson(QJsonObject{{QStringLiteral("planned"), s.planned},
-                              {QStringLiteral("skipped"), s.skipped},
-                              {QStringLiteral("stored"), s.stored},
-                              {QStringLiteral("duplicates"), s.duplicates},
-                              {QStringLiteral("failed"), s.failed},
-                              {QStringLiteral("calls"), s.calls},
-                              {QStringLiteral("tokens"), s.tokens},
-                              {QStringLiteral("cost_usd"), s.costUsd},
-                              {QStringLiteral("cancelled"), s.cancelled},
-                              {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
-    } else {
-        out(QStringLiteral("collect: %1 asked, %2 already there, %3 stored, %4 duplicates, %5 failed; "
-                           "%6 calls, %7 tokens, $%8\n")
-                .arg(s.planned)
-                .arg(s.skipped)
-                .arg(s.stored)
-                .arg(s.duplicates)
-                .arg(s.failed)
-                .arg(s.calls)
-                .arg(s.tokens)
-                .arg(s.costUsd, 0, 'f', 4));
-    }
-    if (s.cancelled)
-        return 4;
-    return s.failed > 0 ? 3 : 0;
 }
 
 } // namespace rs::cli

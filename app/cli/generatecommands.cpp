@@ -87,51 +87,36 @@ int runGenerate(const QStringList &argv)
         return fail(prices.error());
     llm::LlmScheduler scheduler(prices.value(), store.value().get());
     authoring::GenerationRunner runner(*store.value(), scheduler);
-    auto pv = runner.preview(config, prices.value(), options.bypassCache);
-    if (!pv)
-        return fail(pv.error());
-    printPreview(QStringLiteral("generate with %1").arg(config.providers.proposer.model), pv.value());
-    if (a.flags.contains(QStringLiteral("--preview")))
-        return 0;
-
-    ProgressLine line(QStringLiteral("generate"));
-    auto result = runner.run(config, options, [&](const authoring::AuthoringProgress &p) {
-        line.update(p.done, p.total);
-        return true;
+    return runAuthoringJob(runner, config, options, prices.value(), a, QStringLiteral("generate"),
+                           QStringLiteral("generate with %1").arg(config.providers.proposer.model),
+                           [&](const auto &s) {
+        if (a.flags.contains(QStringLiteral("--json"))) {
+            printJson(QJsonObject{{QStringLiteral("prompts"), s.inScope},
+                                  {QStringLiteral("skipped"), s.skipped},
+                                  {QStringLiteral("planned"), s.planned},
+                                  {QStringLiteral("generated"), s.generated},
+                                  {QStringLiteral("repaired"), s.repaired},
+                                  {QStringLiteral("failed"), s.failed},
+                                  {QStringLiteral("calls"), s.calls},
+                                  {QStringLiteral("tokens"), s.tokens},
+                                  {QStringLiteral("cost_usd"), s.costUsd},
+                                  {QStringLiteral("cancelled"), s.cancelled},
+                                  {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
+        } else {
+            out(QStringLiteral("generate: %1 prompts, %2 skipped, %3 generated (%4 repaired), %5 failed; "
+                               "%6 calls, %7 tokens, $%8\n")
+                    .arg(s.inScope)
+                    .arg(s.skipped)
+                    .arg(s.generated)
+                    .arg(s.repaired)
+                    .arg(s.failed)
+                    .arg(s.calls)
+                    .arg(s.tokens)
+                    .arg(s.costUsd, 0, 'f', 4));
+        }
+        return s.failed;
     });
-    line.finish();
-    if (!result)
-        return fail(result.error());
-    const auto &s = result.value();
-    for (const QString &f : s.failures)
-        err(QStringLiteral("failed: %1\n").arg(f));
-    if (a.flags.contains(QStringLiteral("--json"))) {
-        printJson(QJsonObject{{QStringLiteral("prompts"), s.inScope},
-                              {QStringLiteral("skipped"), s.skipped},
-                              {QStringLiteral("planned"), s.planned},
-                              {QStringLiteral("generated"), s.generated},
-                              {QStringLiteral("repaired"), s.repaired},
-                              {QStringLiteral("failed"), s.failed},
-                              {QStringLiteral("calls"), s.calls},
-                              {QStringLiteral("tokens"), s.tokens},
-                              {QStringLiteral("cost_usd"), s.costUsd},
-                              {QStringLiteral("cancelled"), s.cancelled},
-                              {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
-    } else {
-        out(QStringLiteral("generate: %1 prompts, %2 skipped, %3 generated (%4 repaired), %5 failed; "
-                           "%6 calls, %7 tokens, $%8\n")
-                .arg(s.inScope)
-                .arg(s.skipped)
-                .arg(s.generated)
-                .arg(s.repaired)
-                .arg(s.failed)
-                .arg(s.calls)
-                .arg(s.tokens)
-                .arg(s.costUsd, 0, 'f', 4));
-    }
-    if (s.cancelled)
-        return 4;
-    return s.failed > 0 ? 3 : 0;
 }
 
 } // namespace rs::cli
+

@@ -118,54 +118,37 @@ int runRefine(const QStringList &argv)
         return fail(prices.error());
     llm::LlmScheduler scheduler(prices.value(), store.value().get());
     authoring::RtdRunner runner(*store.value(), scheduler);
-    auto pv = runner.preview(config, prices.value(), options.bypassCache);
-    if (!pv)
-        return fail(pv.error());
-    printPreview(QStringLiteral("refine with %1, judge %2 (estimate)")
-                     .arg(config.providers.proposer.model, config.judge.provider.model),
-                 pv.value());
-    if (a.flags.contains(QStringLiteral("--preview")))
-        return 0;
-
-    ProgressLine line(QStringLiteral("refine"));
-    auto result = runner.run(config, options, [&](const authoring::AuthoringProgress &p) {
-        line.update(p.done, p.total);
-        return true;
+    return runAuthoringJob(runner, config, options, prices.value(), a, QStringLiteral("refine"),
+                           QStringLiteral("refine with %1, judge %2 (estimate)")
+                               .arg(config.providers.proposer.model, config.judge.provider.model),
+                           [&](const auto &s) {
+        if (a.flags.contains(QStringLiteral("--json"))) {
+            printJson(QJsonObject{{QStringLiteral("prompts"), s.prompts},
+                                  {QStringLiteral("rounds_before"), s.roundsBefore},
+                                  {QStringLiteral("rounds_done"), s.roundsDone},
+                                  {QStringLiteral("prompts_complete"), s.promptsComplete},
+                                  {QStringLiteral("failed"), s.failed},
+                                  {QStringLiteral("judge_failures"), s.judgeFailures},
+                                  {QStringLiteral("calls"), s.calls},
+                                  {QStringLiteral("tokens"), s.tokens},
+                                  {QStringLiteral("cost_usd"), s.costUsd},
+                                  {QStringLiteral("cancelled"), s.cancelled},
+                                  {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
+        } else {
+            out(QStringLiteral("refine: %1 prompts, %2 rounds done now (%3 before), %4 prompts complete, "
+                               "%5 failed rewrites, %6 judge failures; %7 calls, %8 tokens, $%9\n")
+                    .arg(s.prompts)
+                    .arg(s.roundsDone)
+                    .arg(s.roundsBefore)
+                    .arg(s.promptsComplete)
+                    .arg(s.failed)
+                    .arg(s.judgeFailures)
+                    .arg(s.calls)
+                    .arg(s.tokens)
+                    .arg(s.costUsd, 0, 'f', 4));
+        }
+        return s.failed + s.judgeFailures;
     });
-    line.finish();
-    if (!result)
-        return fail(result.error());
-    const auto &s = result.value();
-    for (const QString &f : s.failures)
-        err(QStringLiteral("failed: %1\n").arg(f));
-    if (a.flags.contains(QStringLiteral("--json"))) {
-        printJson(QJsonObject{{QStringLiteral("prompts"), s.prompts},
-                              {QStringLiteral("rounds_before"), s.roundsBefore},
-                              {QStringLiteral("rounds_done"), s.roundsDone},
-                              {QStringLiteral("prompts_complete"), s.promptsComplete},
-                              {QStringLiteral("failed"), s.failed},
-                              {QStringLiteral("judge_failures"), s.judgeFailures},
-                              {QStringLiteral("calls"), s.calls},
-                              {QStringLiteral("tokens"), s.tokens},
-                              {QStringLiteral("cost_usd"), s.costUsd},
-                              {QStringLiteral("cancelled"), s.cancelled},
-                              {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
-    } else {
-        out(QStringLiteral("refine: %1 prompts, %2 rounds done now (%3 before), %4 prompts complete, "
-                           "%5 failed rewrites, %6 judge failures; %7 calls, %8 tokens, $%9\n")
-                .arg(s.prompts)
-                .arg(s.roundsDone)
-                .arg(s.roundsBefore)
-                .arg(s.promptsComplete)
-                .arg(s.failed)
-                .arg(s.judgeFailures)
-                .arg(s.calls)
-                .arg(s.tokens)
-                .arg(s.costUsd, 0, 'f', 4));
-    }
-    if (s.cancelled)
-        return 4;
-    return s.failed + s.judgeFailures > 0 ? 3 : 0;
 }
 
 } // namespace rs::cli
