@@ -2,7 +2,7 @@
 # Renders the studio over the demo project into docs/screenshot.png (or the path given), the
 # way a user first sees it: prompt navigator, responses, reader pane and rubric inspector.
 #
-#   packaging/screenshot.sh [OUT.png]
+#   packaging/screenshot.sh [OUT.png] [studio options, e.g. --theme dark]
 #
 # Builds first when the studio is missing or older than its sources. Uses Xvfb when it is
 # installed (real X11 rendering, as on a desktop), otherwise Qt's offscreen platform. The demo
@@ -13,6 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${RS_BUILD:-$root/build}
 out=${1:-$root/docs/screenshot.png}
+shift || true
 app=$build/app/rubric-studio
 
 needs_build=0
@@ -36,8 +37,8 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 mkdir -p "$(dirname "$out")"
 
 if command -v xvfb-run >/dev/null 2>&1; then
-  xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --demo --screenshot "$out"
+  xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --demo --screenshot "$out" "$@"
 else
   echo "xvfb-run not found; using QT_QPA_PLATFORM=offscreen" >&2
-  QT_QPA_PLATFORM=offscreen "$app" --demo --screenshot "$out"
+  QT_QPA_PLATFORM=offscreen "$app" --demo --screenshot "$out" "$@"
 fi

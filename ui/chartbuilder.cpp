@@ -1,5 +1,7 @@
 #include "chartbuilder.h"
 
+#include "theme.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -78,8 +80,11 @@ QValueAxis *valueAxis(const QString &title, const Range &data,
 // A chart view laid out at `size` without appearing on screen.
 std::unique_ptr<QChartView> offscreenView(const ChartSpec &spec, QSize size)
 {
-    auto view = std::make_unique<QChartView>(buildChart(spec));
+    auto view = std::make_unique<QChartView>(buildChart(spec, nullptr, ChartLook::Print));
     view->setRenderHint(QPainter::Antialiasing);
+    // A print picture is light edge to edge: the chart's rounded corners show the view, whose
+    // palette follows the theme.
+    view->setBackgroundBrush(Qt::white);
     view->setAttribute(Qt::WA_DontShowOnScreen);
     view->resize(size);
     view->show();
@@ -90,9 +95,12 @@ std::unique_ptr<QChartView> offscreenView(const ChartSpec &spec, QSize size)
 
 } // namespace
 
-QChart *buildChart(const ChartSpec &spec, QList<QAbstractSeries *> *drawn)
+QChart *buildChart(const ChartSpec &spec, QList<QAbstractSeries *> *drawn, ChartLook look)
 {
     auto *chart = new QChart;
+    // The theme first: setTheme() recolours every series already added.
+    chart->setTheme(look == ChartLook::Screen && Theme::isDark() ? QChart::ChartThemeDark
+                                                                 : QChart::ChartThemeLight);
     chart->setTitle(spec.title);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -88,6 +89,14 @@ void ChartPanel::setSpec(ChartSpec spec)
 void ChartPanel::setBusy(bool busy)
 {
     m_busy->setVisible(busy);
+}
+
+void ChartPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // A QChart keeps the theme it was built with: redraw it in the new light or dark one.
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
 }
 
 void ChartPanel::rebuild()

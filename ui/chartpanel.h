@@ -61,6 +61,9 @@ Q_SIGNALS:
     /// The hover text changed (empty when the mouse left the points).
     void hoverTextChanged(const QString &text);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void rebuild();
     void hover(int series, int point, bool entered);

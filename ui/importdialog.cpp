@@ -5,6 +5,7 @@
 #include "importpreviewmodel.h"
 #include "projectsession.h"
 #include "uitext.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -417,8 +418,8 @@ void ImportDialog::updatePreview()
             const QString name = QFileInfo(file).fileName().toHtmlEscaped();
             if (!preview) {
                 m_preview->clear();
-                m_detected->setText(QStringLiteral("<span style=\"color:#c01c28\">%1</span>")
-                                        .arg(preview.error().toString().toHtmlEscaped()));
+                m_detected->setText(QStringLiteral("<span style=\"color:%2\">%1</span>")
+                                        .arg(preview.error().toString().toHtmlEscaped(), Theme::errorColour().name()));
             } else {
                 const ImportPreviewModel::Preview &p = preview.value();
                 m_preview->setPreview(p);
@@ -428,8 +429,8 @@ void ImportDialog::updatePreview()
                         ? QString()
                         : tr("Fields in %1: %2").arg(name, p.fields.join(QStringLiteral(", "))));
                 if (!p.formatProblem.isEmpty())
-                    m_detected->setText(QStringLiteral("<span style=\"color:#c01c28\">%1</span>")
-                                            .arg(p.formatProblem.toHtmlEscaped()));
+                    m_detected->setText(QStringLiteral("<span style=\"color:%2\">%1</span>")
+                                            .arg(p.formatProblem.toHtmlEscaped(), Theme::errorColour().name()));
                 else if (p.detected == import::Format::Auto)
                     m_detected->setText(tr("%1: layout not recognised").arg(name));
                 else if (p.detected != p.format)
@@ -523,7 +524,7 @@ void ImportDialog::onFailed(const Error &error, bool cancelled)
     const QString message = cancelled ? tr("Import cancelled; the project is unchanged.")
                                       : tr("Import failed; the project is unchanged.<br>%1")
                                             .arg(error.toString().toHtmlEscaped());
-    m_result->setText(QStringLiteral("<span style=\"color:#c01c28\">%1</span>").arg(message));
+    m_result->setText(QStringLiteral("<span style=\"color:%2\">%1</span>").arg(message, Theme::errorColour().name()));
     m_warnings->setStringList(cancelled ? QStringList() : QStringList{error.toString()});
     m_warningList->setVisible(!cancelled);
     m_resultGroup->setTitle(tr("Result"));

@@ -5,6 +5,7 @@
 #include "uitext.h"
 #include "verdictcelldelegate.h"
 #include "verdicteditor.h"
+#include "theme.h"
 
 #include "judge/injectiondetector.h"
 
@@ -66,7 +67,7 @@ InspectorPanel::InspectorPanel(QWidget *parent)
     m_injection = new QLabel(m_responseBox);
     m_injection->setWordWrap(true);
     m_injection->setTextFormat(Qt::PlainText);
-    m_injection->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; font-weight: bold; }"));
+    m_injection->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(Theme::errorColour().name()));
     m_injection->setVisible(false);
     form->addRow(m_injection);
 

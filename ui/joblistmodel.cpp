@@ -3,6 +3,7 @@
 #include "judgejob.h"
 #include "roles.h"
 #include "uitext.h"
+#include "theme.h"
 
 #include <QBrush>
 #include <QColor>
@@ -173,7 +174,7 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const {
     case Qt::ForegroundRole:
         if (index.column() == StateColumn &&
             (job.state() == JudgeJob::State::Failed || job.state() == JudgeJob::State::Incomplete))
-            return QBrush(QColor(0xb3, 0x26, 0x1e));
+            return QBrush(Theme::errorColour());
         return {};
     case Qt::ToolTipRole: {
         const judge::JudgeConfig &c = job.config();

@@ -8,6 +8,7 @@
 #include "roles.h"
 #include "store/database.h"
 #include "uitext.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -259,7 +260,8 @@ QWidget *JudgeRunDialog::createTemplateEditor() {
     hint->setWordWrap(true);
     hint->setEnabled(false);
     m_templateProblem = new QLabel(box);
-    m_templateProblem->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    // Set when the dialog opens, so it is in the look of the moment.
+    m_templateProblem->setStyleSheet(QStringLiteral("color: %1;").arg(Theme::errorColour().name()));
     m_templateProblem->hide();
 
     auto *layout = new QVBoxLayout(box);

@@ -14,6 +14,7 @@
 #include "promptnavigator.h"
 #include "recentprojects.h"
 #include "recentprojectsmenu.h"
+#include "theme.h"
 #include "responsespanel.h"
 #include "rubricpanel.h"
 #include "authoringcontroller.h"
@@ -176,6 +177,8 @@ void MainWindow::createMenus()
     m_promptsDock->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_1);
     m_inspectorDock->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_2);
     m_judge->jobsDock()->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_3);
+    view->addSeparator();
+    Theme::instance()->addMenu(view);
 
     menuBar()->addMenu(tr("&Rubrics"))->addAction(m_authoring->generateAction());
     menuBar()->addMenu(tr("Res&ponses"))->addAction(m_authoring->collectAction());

@@ -4,6 +4,7 @@
 #include "providereditor.h"
 #include "providerlistmodel.h"
 #include "providerprobe.h"
+#include "theme.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -255,7 +256,7 @@ void ProvidersDialog::save() {
 
 void ProvidersDialog::showStatus(const QString &text, bool error) {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b3261e;") : QString());
+    m_status->setStyleSheet(error ? QStringLiteral("color: %1;").arg(Theme::errorColour().name()) : QString());
 }
 
 } // namespace rs::ui

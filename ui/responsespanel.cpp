@@ -9,6 +9,7 @@
 #include "verdicteditor.h"
 #include "verdictfocus.h"
 #include "verdictgridmodel.h"
+#include "theme.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -348,7 +349,7 @@ void ResponsesPanel::updateSummary()
     else if (m_model->runId() == 0)
         parts << tr("not judged yet: verdicts pending");
     if (const int ties = m_model->tiedAtTopCount(); ties > 1)
-        parts << tr("<span style=\"color:#b06a00\"><b>tie@top: %1</b></span>").arg(ties);
+        parts << tr("<span style=\"color:%2\"><b>tie@top: %1</b></span>").arg(ties).arg(Theme::warningColour().name());
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 }
 

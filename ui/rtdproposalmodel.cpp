@@ -1,6 +1,7 @@
 #include "rtdproposalmodel.h"
 
 #include "roles.h"
+#include "rubricdiffmodel.h"
 
 #include <QBrush>
 #include <QColor>
@@ -122,14 +123,7 @@ QVariant RtdProposalModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole:
         if (index.column() != ChangeColumn || unchanged)
             return {};
-        switch (e.kind) {
-        case rubric::DiffKind::Added:
-            return QBrush(QColor(0xdf, 0xf5, 0xe1));
-        case rubric::DiffKind::Removed:
-            return QBrush(QColor(0xfb, 0xe0, 0xe0));
-        default:
-            return QBrush(QColor(0xfd, 0xf1, 0xd6));
-        }
+        return QBrush(RubricDiffModel::kindColour(e.kind));
     case DiffKindRole:
         return int(e.kind);
     case AcceptedRole:

@@ -7,9 +7,8 @@
 #include <QColor>
 
 namespace rs::ui {
-namespace {
 
-QColor kindColour(rubric::DiffKind kind) {
+QColor RubricDiffModel::kindColour(rubric::DiffKind kind) {
     switch (kind) {
     case rubric::DiffKind::Added:
         return QColor(0x26, 0xa2, 0x69, 60);
@@ -27,8 +26,6 @@ QColor kindColour(rubric::DiffKind kind) {
     }
     return {};
 }
-
-} // namespace
 
 RubricDiffModel::RubricDiffModel(QObject *parent)
     : QAbstractTableModel(parent) {}

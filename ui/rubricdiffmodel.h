@@ -3,6 +3,7 @@
 #include "rubric/rubricdiff.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 
 namespace rs::ui {
 
@@ -13,6 +14,9 @@ class RubricDiffModel final : public QAbstractTableModel {
 
 public:
     enum Column { ChangeColumn, OldColumn, NewColumn, ColumnCount };
+
+    /// Translucent tints, so the text keeps its palette colour in light and dark themes.
+    static QColor kindColour(rubric::DiffKind kind);
 
     explicit RubricDiffModel(QObject *parent = nullptr);
 

@@ -10,6 +10,7 @@
 #include "uitext.h"
 #include "versionhistorypane.h"
 #include "versionlistmodel.h"
+#include "theme.h"
 
 #include "rubric/rubricdiff.h"
 
@@ -234,8 +235,8 @@ QString RubricPanel::summaryText(const RubricTableModel &model)
     }
     parts << countText(r.criteria.size(), tr("criterion"), tr("criteria"));
     if (const int penalties = model.penaltyCount())
-        parts << QStringLiteral("<span style=\"color:#c01c28\">%1</span>")
-                     .arg(countText(penalties, tr("penalty"), tr("penalties")));
+        parts << QStringLiteral("<span style=\"color:%2\">%1</span>")
+                     .arg(countText(penalties, tr("penalty"), tr("penalties")), Theme::errorColour().name());
     QString versions = countText(r.versionCount, tr("version"), tr("versions"));
     if (!r.origin.isEmpty())
         versions += tr(", current one from %1").arg(r.origin.toHtmlEscaped());

@@ -5,6 +5,7 @@
 #include "projectsession.h"
 #include "recentprojects.h"
 #include "screenshotrunner.h"
+#include "theme.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -28,8 +29,14 @@ bool StudioLauncher::parse(const QStringList &arguments, LaunchOptions *options,
         QCoreApplication::translate(
             "StudioLauncher", "Save a PNG of the window once the views are filled, then quit."),
         QStringLiteral("file.png"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QCoreApplication::translate("StudioLauncher",
+                                    "Look for this launch: system, light or dark (not saved)."),
+        QStringLiteral("look"));
     parser.addOption(demo);
     parser.addOption(screenshot);
+    parser.addOption(theme);
     parser.addPositionalArgument(
         QStringLiteral("project"),
         QCoreApplication::translate("StudioLauncher", "Project file to open (.rubrics)."),
@@ -50,12 +57,28 @@ bool StudioLauncher::parse(const QStringList &arguments, LaunchOptions *options,
     options->projectPath = positional.value(0);
     options->demo = parser.isSet(demo);
     options->screenshotPath = parser.value(screenshot);
+    options->theme = parser.value(theme);
+    Theme::Mode mode;
+    if (!options->theme.isEmpty() && !Theme::parse(options->theme, &mode)) {
+        *error = QCoreApplication::translate("StudioLauncher",
+                                             "--theme takes system, light or dark, not \"%1\".")
+                     .arg(options->theme);
+        return false;
+    }
     if (options->demo && !options->projectPath.isEmpty()) {
         *error = QCoreApplication::translate("StudioLauncher",
                                              "Give either a project or --demo, not both.");
         return false;
     }
     return true;
+}
+
+void StudioLauncher::applyTheme(const LaunchOptions &options)
+{
+    Theme::Mode mode = Theme::saved();
+    if (!options.theme.isEmpty())
+        Theme::parse(options.theme, &mode);
+    Theme::instance()->apply(mode);
 }
 
 void StudioLauncher::start(MainWindow &window, const LaunchOptions &options)

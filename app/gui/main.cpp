@@ -19,6 +19,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "rubric-studio: %s\n", qPrintable(error));
         return 2;
     }
+    rs::ui::StudioLauncher::applyTheme(options);
     rs::ui::MainWindow window;
     rs::ui::StudioLauncher::start(window, options);
     return QApplication::exec();

@@ -15,8 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -74,14 +72,7 @@ QByteArray rubricLine(const QString &prompt, const QList<Crit> &criteria)
 
 qint64 serverCalls(const test::ServerProcess &s)
 {
-    QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(s.baseUrl() + QStringLiteral("/stats"))));
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    if (!done.wait(5000))
-        return -1;
-    const qint64 n = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("model_requests")).toInteger(-1);
-    reply->deleteLater();
-    return n;
+    return s.stats().value(QStringLiteral("model_requests")).toInteger(-1);
 }
 
 } // namespace

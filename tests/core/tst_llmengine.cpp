@@ -12,8 +12,6 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -72,14 +70,7 @@ private:
 
     static qint64 serverRequests(const test::ServerProcess &s)
     {
-        QNetworkAccessManager nam;
-        QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(s.baseUrl() + QStringLiteral("/stats"))));
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(5000))
-            return -1;
-        const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return o.value(QStringLiteral("model_requests")).toInteger(-1);
+        return s.stats().value(QStringLiteral("model_requests")).toInteger(-1);
     }
 
     static QString writeScript(const QTemporaryDir &dir, const QStringList &lines)

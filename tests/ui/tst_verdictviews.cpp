@@ -421,7 +421,12 @@ void TestVerdictViews::runSelector_showsTheOlderRun()
             const judge::GridCell &cell = model->row(row).cells[c];
             QCOMPARE(cell.state, expectedState(votes.value({model->row(row).responseId,
                                                             model->grid().criteria[c].stableId})));
-            QVERIFY(cell.rationale.isEmpty()); // one call for all criteria gives no reasons
+            // One call for all criteria gives no reasons; a failed call (the server injects
+            // faults, and which call gets one depends on arrival order) keeps its error instead.
+            if (cell.failedVotes == 0)
+                QVERIFY(cell.rationale.isEmpty());
+            else
+                QVERIFY(!cell.rationale.isEmpty());
         }
     // Another prompt keeps the chosen run.
     window.navigator()->selectRow(3);
