@@ -1,6 +1,7 @@
 #include "demoproject.h"
 
 #include "import/importer.h"
+#include "pack/verdictimport.h"
 #include "store/projectstore.h"
 #include "uilogging.h"
 
@@ -44,7 +45,18 @@ QStringList DemoProject::sourceFiles()
             QStringLiteral(":/demo/demo_rubrics.jsonl")};
 }
 
-Expected<import::ImportResult> DemoProject::build(const QString &path)
+QString DemoProject::verdictFile()
+{
+    initDemoResources();
+    return QStringLiteral(":/demo/demo_verdicts.jsonl");
+}
+
+QString DemoProject::verdictRunName()
+{
+    return QStringLiteral("Demo verdicts · graded by hand");
+}
+
+Expected<import::ImportResult> DemoProject::build(const QString &path, Verdicts verdicts)
 {
     if (QFileInfo::exists(path))
         return makeError(QStringLiteral("file exists already"), path);
@@ -56,7 +68,7 @@ Expected<import::ImportResult> DemoProject::build(const QString &path)
             QStringLiteral("cannot create a temporary folder: %1").arg(dir.errorString()));
     import::ImportConfig config;
     config.onError = import::OnError::Abort;
-    for (const QString &resource : sourceFiles()) {
+    auto writeOut = [&dir](const QString &resource) -> Expected<QString> {
         QFile in(resource);
         if (!in.open(QIODevice::ReadOnly))
             return makeError(QStringLiteral("embedded demo file missing"), resource);
@@ -64,7 +76,22 @@ Expected<import::ImportResult> DemoProject::build(const QString &path)
         QFile out(target);
         if (!out.open(QIODevice::WriteOnly) || out.write(in.readAll()) < 0 || !out.flush())
             return makeError(QStringLiteral("cannot write: %1").arg(out.errorString()), target);
-        config.files << target;
+        return target;
+    };
+    for (const QString &resource : sourceFiles()) {
+        auto target = writeOut(resource);
+        if (!target)
+            return target.error();
+        config.files << target.value();
+    }
+    pack::VerdictImportOptions judged;
+    if (verdicts == Verdicts::Included) {
+        auto target = writeOut(verdictFile());
+        if (!target)
+            return target.error();
+        judged.file = target.value();
+        judged.runName = verdictRunName();
+        judged.judge = QStringLiteral("hand-graded");
     }
 
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
@@ -78,6 +105,13 @@ Expected<import::ImportResult> DemoProject::build(const QString &path)
         if (!store)
             return store.error();
         result = import::importFiles(*store.value(), config);
+        if (result && !judged.file.isEmpty()) {
+            auto imported = pack::importVerdicts(*store.value(), judged);
+            if (!imported)
+                result = imported.error();
+            else if (imported->warningCount > 0) // the embedded files are ours: any mismatch is a bug
+                result = makeError(imported->warnings.value(0), judged.file);
+        }
     } // the store closes here, so SQLite folds its WAL into the file before the rename
     if (!result) {
         removeDatabaseFiles(partial);

@@ -25,6 +25,7 @@ const char kUsage[] =
     "  export PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)\n"
     "  import-pack PROJECT PATH    import a rubric pack folder or file\n"
     "  export-verdicts PROJECT --out FILE    verdicts and rewards as CSV or JSONL\n"
+    "  import-verdicts PROJECT FILE  verdicts graded elsewhere (JSONL) as a judge run of their own\n"
     "  batch-export PROJECT --job judge --format openai|anthropic --out DIR   provider batch files\n"
     "  batch-import PROJECT FILE...  import provider batch output files\n"
     "  batch-status PROJECT [--json] batches sent and how many answers came back\n"
@@ -70,6 +71,8 @@ int main(int argc, char **argv)
         return rs::cli::runImportPack(args);
     if (command == QLatin1String("export-verdicts"))
         return rs::cli::runExportVerdicts(args);
+    if (command == QLatin1String("import-verdicts"))
+        return rs::cli::runImportVerdicts(args);
     if (command == QLatin1String("batch-export"))
         return rs::cli::runBatchExport(args);
     if (command == QLatin1String("batch-import"))

@@ -5,6 +5,7 @@
 #include "pack/packexporter.h"
 #include "pack/packimporter.h"
 #include "pack/verdictexport.h"
+#include "pack/verdictimport.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 
@@ -21,6 +22,9 @@ const char kImportUsage[] = "usage: rubric-studio-cli import-pack PROJECT PATH [
 const char kVerdictsUsage[] =
     "usage: rubric-studio-cli export-verdicts PROJECT --out FILE [--format csv|jsonl] [--run ID]\n"
     "         [--prompts ID,ID,...] [--json]";
+
+const char kImportVerdictsUsage[] =
+    "usage: rubric-studio-cli import-verdicts PROJECT FILE [--name RUN NAME] [--judge WHO] [--json]";
 
 std::optional<QList<qint64>> promptList(const Args &a, QString *error)
 {
@@ -213,6 +217,47 @@ int runExportVerdicts(const QStringList &argv)
             .arg(r.responses)
             .arg(r.rows)
             .arg(options.out));
+    return 0;
+}
+
+int runImportVerdicts(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv, {QStringLiteral("--name"), QStringLiteral("--judge")}, &parseError);
+    if (!parsed)
+        return usageError(parseError);
+    const Args &a = *parsed;
+    if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kImportVerdictsUsage)));
+    if (a.positional.size() != 2)
+        return usageError(QString::fromLatin1(kImportVerdictsUsage));
+    pack::VerdictImportOptions options;
+    options.file = a.positional.at(1);
+    options.runName = a.value(QStringLiteral("--name"));
+    options.judge = a.value(QStringLiteral("--judge"));
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto result = pack::importVerdicts(*store.value(), options);
+    if (!result)
+        return fail(result.error());
+    const auto &r = result.value();
+    for (const QString &w : r.warnings)
+        err(QStringLiteral("warning: %1\n").arg(w));
+    if (r.warningCount > r.warnings.size())
+        err(QStringLiteral("warning: %1 more\n").arg(r.warningCount - r.warnings.size()));
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        printJson(QJsonObject{{QStringLiteral("run"), r.runId},
+                              {QStringLiteral("responses"), r.responses},
+                              {QStringLiteral("verdicts"), r.verdicts},
+                              {QStringLiteral("warnings"), r.warningCount}});
+        return 0;
+    }
+    out(QStringLiteral("imported run %1: %2 verdicts on %3 responses (%4 warnings)\n")
+            .arg(r.runId)
+            .arg(r.verdicts)
+            .arg(r.responses)
+            .arg(r.warningCount));
     return 0;
 }
 

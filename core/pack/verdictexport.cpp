@@ -1,5 +1,6 @@
 #include "verdictexport.h"
 
+#include "currentcriteria.h"
 #include "judge/judgetemplate.h"
 #include "judge/scorereader.h"
 #include "packcodec.h"
@@ -78,26 +79,14 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
     const bool showWeights = runSt->columnInt(1) != 0;
 
     QHash<qint64, Rubric> rubrics;
-    auto cs = db.prepare("SELECT b.prompt_id, p.text, b.scoring, c.stable_id, c.text, c.weight FROM rubrics b"
-                         " JOIN prompts p ON p.id = b.prompt_id"
-                         " JOIN criteria c ON c.version_id = b.head_version_id"
-                         " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
-                         " ORDER BY b.prompt_id, c.position");
-    if (!cs)
-        return cs.error();
-    while (true) {
-        auto row = cs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        Rubric &r = rubrics[cs->columnInt(0)];
-        r.prompt = cs->columnText(1);
-        r.scoring = cs->columnText(2);
-        const double w = cs->columnDouble(5);
-        r.criteria << Criterion{cs->columnText(3), cs->columnText(4), w,
-                                judge::criterionHash(cs->columnText(4), w, showWeights)};
-    }
+    auto loaded = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+        Rubric &r = rubrics[c.promptId];
+        r.prompt = c.promptText;
+        r.scoring = c.scoring;
+        r.criteria << Criterion{c.stableId, c.text, c.weight, judge::criterionHash(c.text, c.weight, showWeights)};
+    });
+    if (!loaded)
+        return loaded.error();
 
     auto vs = db.prepare("SELECT criterion_hash, verdict, call_id FROM verdicts WHERE run_id = ?1 AND response_id = ?2");
     auto calls = db.prepare("SELECT grading, coalesce(raw, '') FROM judge_calls WHERE id = ?1 AND error IS NULL");

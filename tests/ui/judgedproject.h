@@ -41,7 +41,7 @@ inline judge::JudgeConfig judgeConfig(const ServerProcess &server)
 inline JudgedProject buildJudgedDemo(const QString &path)
 {
     JudgedProject out;
-    auto built = ui::DemoProject::build(path);
+    auto built = ui::DemoProject::build(path, ui::DemoProject::Verdicts::None); // judged below
     if (!built) {
         out.error = built.error().toString();
         return out;

@@ -82,7 +82,7 @@ int main(int argc, char *argv[]) {
         return fail("cannot start rs-llm-test-server");
     const QString project = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                             QStringLiteral("/demo.rubrics");
-    if (!QFile::exists(project) && !DemoProject::build(project))
+    if (!QFile::exists(project) && !DemoProject::build(project, DemoProject::Verdicts::None))
         return fail("cannot build the demo project");
 
     MainWindow window;

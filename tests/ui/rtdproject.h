@@ -26,7 +26,7 @@ inline llm::ProviderConfig rtdProvider(const ServerProcess &server)
 /// Builds the demo at `path` and runs `rounds` RTD rounds on every prompt; empty on success.
 inline QString buildRefinedDemo(const QString &path, const ServerProcess &server, int rounds = 2)
 {
-    auto built = ui::DemoProject::build(path);
+    auto built = ui::DemoProject::build(path, ui::DemoProject::Verdicts::None); // judged below
     if (!built)
         return built.error().toString();
     auto store = store::ProjectStore::open(path);

@@ -130,7 +130,7 @@ void TestJudgeJobs::initTestCase() {
 void TestJudgeJobs::init() {
     // A fresh demo project per test: each starts unjudged.
     m_project = m_dir.filePath(QStringLiteral("demo-%1.rubrics").arg(++m_projectCount));
-    auto built = DemoProject::build(m_project);
+    auto built = DemoProject::build(m_project, DemoProject::Verdicts::None);
     QVERIFY2(built.ok(), qPrintable(built.ok() ? QString() : built.error().toString()));
     QCOMPARE(scalar(m_project, "SELECT count(*) FROM responses"), kResponses);
     m_session = std::make_unique<ProjectSession>();

@@ -137,11 +137,12 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
             << responses->proxy()->index(r, VerdictGridModel::GeneratorColumn).data().toString();
     QVERIFY(shownGenerators.contains(QStringLiteral("frontier-large")));
 
-    // Not judged yet: no run to choose, every verdict pending, no reward.
-    QCOMPARE(responses->runSelector()->currentText(), QStringLiteral("no judge run yet"));
-    QVERIFY(!responses->runSelector()->isEnabled());
-    QCOMPARE(responses->proxy()->index(0, VerdictGridModel::RewardColumn).data().toString(),
-             QStringLiteral("—"));
+    // The demo comes judged (graded by hand): its run is chosen and every response has a reward.
+    QVERIFY2(responses->runSelector()->currentText().contains(DemoProject::verdictRunName()),
+             qPrintable(responses->runSelector()->currentText()));
+    QVERIFY(responses->runSelector()->isEnabled());
+    for (int r = 0; r < responses->proxy()->rowCount(); ++r)
+        QVERIFY(responses->proxy()->index(r, 0).data(RewardRole).isValid());
     QCOMPARE(responses->proxy()->columnCount(),
              VerdictGridModel::FirstCriterionColumn + demo.criteria.size());
 
@@ -204,9 +205,10 @@ void TestMainWindow::pickingAResponse_showsItInTheReaderAndInspector()
     QCOMPARE(responses->reader()->markdown(), pick.text);
     QVERIFY(window.inspector()->responseSummary().contains(pick.generator));
     QVERIFY(window.inspector()->responseSummary().contains(pick.tier));
-    // Not judged yet: the reward breakdown lists the criteria, every verdict pending.
+    // The reward breakdown lists the criteria and how the demo's hand-graded run adds up.
     QCOMPARE(window.inspector()->breakdownView()->model()->rowCount(), demo.criteria.size());
-    QVERIFY(window.inspector()->breakdownSummary()->text().contains(QLatin1String("No judge run")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.inspector()->breakdownSummary()->text().startsWith(QLatin1String("Reward ")), kTimeoutMs);
 }
 
 void TestMainWindow::typingInTheFilter_narrowsTheNavigator()

@@ -64,7 +64,9 @@ void TestUiModels::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
     m_project = m_dir.filePath(QStringLiteral("demo.rubrics"));
-    auto built = DemoProject::build(m_project);
+    // Unjudged: these tests are about the models before any verdict (tst_mainwindow covers the
+    // demo's hand-graded run).
+    auto built = DemoProject::build(m_project, DemoProject::Verdicts::None);
     QVERIFY2(built.ok(), qPrintable(built.ok() ? QString() : built.error().toString()));
     m_demo = test::loadDemoData();
     QVERIFY(m_demo.size() >= 6);
