@@ -26,7 +26,6 @@ struct Criterion {
 };
 
 struct Prompt {
-    qint64 id = 0;
     QHash<QString, Criterion> criteria;       ///< by stable id, current version
     QHash<QString, QList<qint64>> responses;  ///< by generator
 };
@@ -77,18 +76,8 @@ public:
 
     Expected<QHash<QString, Prompt>> loadPrompts(store::Database &db)
     {
+        // Keyed by prompt text: a prompt with neither rubric nor responses has nothing to grade.
         QHash<QString, Prompt> byText;
-        auto ps = db.prepare("SELECT id, text FROM prompts");
-        if (!ps)
-            return ps.error();
-        while (true) {
-            auto row = ps->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
-            byText[ps->columnText(1)].id = ps->columnInt(0);
-        }
         // Imported verdicts were not shown weights: hash as a run with show_weights = 0.
         auto loaded = forEachCurrentCriterion(db, [&byText](const CurrentCriterion &c) {
             byText[c.promptText].criteria.insert(c.stableId, Criterion{judge::criterionHash(c.text, c.weight, false)});
