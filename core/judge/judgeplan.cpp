@@ -39,29 +39,37 @@ struct KeyHash {
 
 } // namespace
 
+Expected<qint64> findRun(store::Database &db, const JudgeConfig &config, const JudgeTemplate &tpl)
+{
+    auto find = db.prepare("SELECT id FROM judge_runs WHERE provider = ?1 AND model = ?2 AND "
+                           "mode = ?3 AND show_weights = ?4 AND gradings = ?5 AND "
+                           "template_version = ?6 AND params = ?7 ORDER BY id LIMIT 1");
+    if (!find)
+        return find.error();
+    find->bind(1, config.provider.name);
+    find->bind(2, config.provider.model);
+    find->bind(3, modeName(config.mode));
+    find->bind(4, std::int64_t(config.showWeights));
+    find->bind(5, std::int64_t(config.gradings));
+    find->bind(6, tpl.version());
+    find->bind(7, runParams(config));
+    auto row = find->step();
+    if (!row)
+        return row.error();
+    return row.value() ? find->columnInt(0) : qint64(0);
+}
+
 Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &config,
                                  const JudgeTemplate &tpl)
 {
     qint64 runId = 0;
     const QString params = runParams(config);
     auto r = store.writer().write([&](store::Database &db) -> Expected<void> {
-        auto find = db.prepare("SELECT id FROM judge_runs WHERE provider = ?1 AND model = ?2 AND "
-                               "mode = ?3 AND show_weights = ?4 AND gradings = ?5 AND "
-                               "template_version = ?6 AND params = ?7 ORDER BY id LIMIT 1");
-        if (!find)
-            return find.error();
-        find->bind(1, config.provider.name);
-        find->bind(2, config.provider.model);
-        find->bind(3, modeName(config.mode));
-        find->bind(4, std::int64_t(config.showWeights));
-        find->bind(5, std::int64_t(config.gradings));
-        find->bind(6, tpl.version());
-        find->bind(7, params);
-        auto row = find->step();
-        if (!row)
-            return row.error();
-        if (row.value()) {
-            runId = find->columnInt(0);
+        auto found = findRun(db, config, tpl);
+        if (!found)
+            return found.error();
+        if (found.value()) {
+            runId = found.value();
             return {};
         }
         auto ins = db.prepare("INSERT INTO judge_runs(name, provider, model, mode, show_weights,"

@@ -33,6 +33,9 @@ struct JudgePlan final {
     qint64 verdictsDone = 0;   ///< already answered yes/no in this run
 };
 
+/// The run with this exact configuration, 0 when there is none (reads only: for previews).
+Expected<qint64> findRun(store::Database &db, const JudgeConfig &config, const JudgeTemplate &tpl);
+
 /// Finds the run with this exact configuration or creates it; the run id is stable, so
 /// judging again with the same settings resumes or tops up that run.
 Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &config,

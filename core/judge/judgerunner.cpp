@@ -180,17 +180,18 @@ std::vector<VerdictRow> failedRows(const WorkItem &item, const QString &why)
 } // namespace
 
 Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &config,
-                                                                    qint64 *runIdOut)
+                                                                    qint64 *runIdOut, RunRow row)
 {
     const JudgeTemplate tpl(config);
-    auto runId = findOrCreateRun(m_store, config, tpl);
+    auto texts = TextSource::open(m_store.path());
+    if (!texts)
+        return texts.error();
+    // A preview finds the run it would resume (0: a new one, nothing done yet) and writes nothing.
+    auto runId = row == RunRow::Create ? findOrCreateRun(m_store, config, tpl) : findRun(texts->db(), config, tpl);
     if (!runId)
         return runId.error();
     if (runIdOut)
         *runIdOut = runId.value();
-    auto texts = TextSource::open(m_store.path());
-    if (!texts)
-        return texts.error();
     auto plan = planRun(texts->db(), runId.value(), config);
     if (!plan)
         return plan.error();
@@ -209,7 +210,7 @@ Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeC
 Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
                                                 const llm::PriceTable &prices, bool bypassCache)
 {
-    auto requests = plannedRequests(config);
+    auto requests = plannedRequests(config, nullptr, RunRow::FindOnly);
     if (!requests)
         return requests.error();
     return llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);

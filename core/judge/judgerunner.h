@@ -70,11 +70,15 @@ public:
     void setPaused(bool paused) { m_paused = paused; }
     bool isPaused() const { return m_paused; }
 
+    /// Whether planning may create the run's row (a batch export) or only look for it (a preview).
+    enum class RunRow { Create, FindOnly };
+
     /// The requests the next run() would send first, one per missing call, in plan order and
     /// rendered exactly as run() renders them (so the same cache keys): what a provider batch
     /// file carries.
     Expected<std::vector<llm::LlmRequest>> plannedRequests(const JudgeConfig &config,
-                                                           qint64 *runId = nullptr);
+                                                           qint64 *runId = nullptr,
+                                                           RunRow row = RunRow::Create);
 
     /// Calls, tokens and dollars the next run() would spend, and how many answers are cached.
     Expected<llm::CostPreview> preview(const JudgeConfig &config, const llm::PriceTable &prices,

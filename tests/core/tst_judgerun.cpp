@@ -133,6 +133,14 @@ private Q_SLOTS:
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
         judge::JudgeRunner runner(*store, scheduler);
+        // A preview counts the calls and writes nothing, not even the run's row.
+        auto preview = runner.preview(config(server), llm::PriceTable(), false);
+        QVERIFY(preview.ok());
+        QCOMPARE(preview->calls, 30);
+        QCOMPARE(store::Database::open(store->path(), store::Database::Mode::ReadOnly)
+                     ->scalar("SELECT count(*) FROM judge_runs")
+                     .value(),
+                 0);
         auto result = runner.run(config(server), {});
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
         QCOMPARE(result->responses, 30);
