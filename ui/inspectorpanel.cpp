@@ -67,7 +67,12 @@ InspectorPanel::InspectorPanel(QWidget *parent)
     m_injection = new QLabel(m_responseBox);
     m_injection->setWordWrap(true);
     m_injection->setTextFormat(Qt::PlainText);
-    m_injection->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(Theme::errorColour().name()));
+    auto paintInjection = [this] {
+        m_injection->setStyleSheet(
+            QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(Theme::errorColour().name()));
+    };
+    paintInjection();
+    connect(Theme::instance(), &Theme::changed, this, paintInjection);
     m_injection->setVisible(false);
     form->addRow(m_injection);
 

@@ -1,5 +1,6 @@
 #include "metricdata.h"
 
+#include "judge/currentcriteria.h"
 #include "judge/judgetemplate.h"
 #include "judge/scoring.h"
 #include "store/database.h"
@@ -90,63 +91,34 @@ void countFormatting(std::string_view utf8, int *bullets, int *headers) {
 
 Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options) {
     MetricData data;
-    qint64 runId = options.runId;
-    if (runId == 0) {
-        auto latest = db.scalar("SELECT coalesce(max(id), 0) FROM judge_runs");
-        if (!latest)
-            return latest.error();
-        runId = latest.value();
-    }
+    auto run = judge::resolveRun(db, options.runId);
+    if (!run)
+        return run.error();
+    const qint64 runId = run->id;
     data.runId = runId;
-    bool showWeights = false;
-    if (runId != 0) {
-        auto st = db.prepare("SELECT show_weights, gradings FROM judge_runs WHERE id = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, std::int64_t(runId));
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            return makeError(QStringLiteral("no judge run %1").arg(runId));
-        showWeights = st->columnInt(0) != 0;
-        data.gradings = std::max(1, int(st->columnInt(1)));
-    }
+    if (runId != 0)
+        data.gradings = run->gradings;
 
-    // Current rubric of each prompt: its first rubric's head version, as scorereader reads it.
+    // Current rubric of each prompt, read as the scores read it.
     QHash<qint64, PromptRubric> rubrics;
-    {
-        auto cs = db.prepare(
-            "SELECT b.prompt_id, b.scoring, c.stable_id, c.text, c.weight FROM rubrics b"
-            " JOIN criteria c ON c.version_id = b.head_version_id"
-            " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
-            " ORDER BY b.prompt_id, c.position");
-        if (!cs)
-            return cs.error();
-        for (;;) {
-            auto row = cs->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
-            const qint64 promptId = cs->columnInt(0);
-            auto it = rubrics.find(promptId);
-            if (it == rubrics.end()) {
-                it = rubrics.insert(promptId,
-                                    PromptRubric{cs->columnText(1), int(data.criteria.size()), 0});
-                data.promptCriteria.push_back({promptId, {int(data.criteria.size()), 0}});
-            }
-            CriterionFacts c;
-            c.promptId = promptId;
-            c.stableId = cs->columnText(2);
-            c.text = cs->columnText(3);
-            c.weight = cs->columnDouble(4);
-            c.hash = judge::criterionHash(c.text, c.weight, showWeights);
-            data.criteria.push_back(std::move(c));
-            ++it->count;
-            data.promptCriteria.back().second.second = int(data.criteria.size());
+    auto loaded = judge::forEachCurrentCriterion(db, [&](const judge::CurrentCriterion &row) {
+        auto it = rubrics.find(row.promptId);
+        if (it == rubrics.end()) {
+            it = rubrics.insert(row.promptId, PromptRubric{row.scoring, int(data.criteria.size()), 0});
+            data.promptCriteria.push_back({row.promptId, {int(data.criteria.size()), 0}});
         }
-    }
+        CriterionFacts c;
+        c.promptId = row.promptId;
+        c.stableId = row.stableId;
+        c.text = row.text;
+        c.weight = row.weight;
+        c.hash = judge::criterionHash(c.text, c.weight, run->showWeights);
+        data.criteria.push_back(std::move(c));
+        ++it->count;
+        data.promptCriteria.back().second.second = int(data.criteria.size());
+    });
+    if (!loaded)
+        return loaded.error();
 
     // Responses, with the style features read straight from the UTF-8 text.
     std::unordered_map<qint64, int> indexOf;

@@ -1,5 +1,6 @@
 #include "scorereader.h"
 
+#include "currentcriteria.h"
 #include "judgetemplate.h"
 #include "store/database.h"
 
@@ -39,23 +40,13 @@ std::uint64_t pairKey(qint64 response, qint64 hash)
 Expected<QHash<qint64, PromptRubric>> loadRubrics(store::Database &db, bool showWeights)
 {
     QHash<qint64, PromptRubric> rubrics;
-    auto cs = db.prepare("SELECT b.prompt_id, b.scoring, c.text, c.weight FROM rubrics b"
-                         " JOIN criteria c ON c.version_id = b.head_version_id"
-                         " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
-                         " ORDER BY b.prompt_id, c.position");
-    if (!cs)
-        return cs.error();
-    for (;;) {
-        auto row = cs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        PromptRubric &r = rubrics[cs->columnInt(0)];
-        r.scoring = cs->columnText(1);
-        const double w = cs->columnDouble(3);
-        r.criteria.emplace_back(criterionHash(cs->columnText(2), w, showWeights), w);
-    }
+    auto loaded = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+        PromptRubric &r = rubrics[c.promptId];
+        r.scoring = c.scoring;
+        r.criteria.emplace_back(criterionHash(c.text, c.weight, showWeights), c.weight);
+    });
+    if (!loaded)
+        return loaded.error();
     return rubrics;
 }
 
@@ -175,30 +166,14 @@ Expected<void> tallyVerdicts(store::Database &db, qint64 runId, const ScoreOptio
 Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const ScoreOptions &options,
                                                    qint64 *runUsed)
 {
-    qint64 runId = options.runId;
-    if (runId == 0) {
-        auto latest = db.scalar("SELECT coalesce(max(id), 0) FROM judge_runs");
-        if (!latest)
-            return latest.error();
-        runId = latest.value();
-    }
+    auto run = resolveRun(db, options.runId);
+    if (!run)
+        return run.error();
+    const qint64 runId = run->id;
     if (runUsed)
         *runUsed = runId;
-    bool showWeights = false;
-    if (runId != 0) {
-        auto st = db.prepare("SELECT show_weights FROM judge_runs WHERE id = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, std::int64_t(runId));
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            return makeError(QStringLiteral("no judge run %1").arg(runId));
-        showWeights = st->columnInt(0) != 0;
-    }
 
-    auto rubrics = loadRubrics(db, showWeights);
+    auto rubrics = loadRubrics(db, run->showWeights);
     if (!rubrics)
         return rubrics.error();
     auto overrides = loadOverrides(db);

@@ -1,6 +1,6 @@
 #include "verdictexport.h"
 
-#include "currentcriteria.h"
+#include "judge/currentcriteria.h"
 #include "judge/judgetemplate.h"
 #include "judge/scorereader.h"
 #include "packcodec.h"
@@ -69,17 +69,14 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
     if (result.runId == 0)
         return makeError(QStringLiteral("the project has no judge run to export"));
 
-    auto runSt = db.prepare("SELECT mode, show_weights FROM judge_runs WHERE id = ?1");
-    if (!runSt)
-        return runSt.error();
-    runSt->bind(1, std::int64_t(result.runId));
-    if (auto row = runSt->step(); !row || !row.value())
-        return makeError(QStringLiteral("no judge run %1").arg(result.runId));
-    const bool perCriterion = runSt->columnText(0) == QLatin1String("per_criterion");
-    const bool showWeights = runSt->columnInt(1) != 0;
+    auto run = judge::resolveRun(db, result.runId);
+    if (!run)
+        return run.error();
+    const bool perCriterion = run->perCriterion;
+    const bool showWeights = run->showWeights;
 
     QHash<qint64, Rubric> rubrics;
-    auto loaded = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+    auto loaded = judge::forEachCurrentCriterion(db, [&](const judge::CurrentCriterion &c) {
         Rubric &r = rubrics[c.promptId];
         r.prompt = c.promptText;
         r.scoring = c.scoring;

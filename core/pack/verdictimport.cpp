@@ -1,6 +1,6 @@
 #include "verdictimport.h"
 
-#include "currentcriteria.h"
+#include "judge/currentcriteria.h"
 #include "judge/judgetemplate.h"
 #include "packcodec.h"
 #include "store/database.h"
@@ -79,7 +79,7 @@ public:
         // Keyed by prompt text: a prompt with neither rubric nor responses has nothing to grade.
         QHash<QString, Prompt> byText;
         // Imported verdicts were not shown weights: hash as a run with show_weights = 0.
-        auto loaded = forEachCurrentCriterion(db, [&byText](const CurrentCriterion &c) {
+        auto loaded = judge::forEachCurrentCriterion(db, [&byText](const judge::CurrentCriterion &c) {
             byText[c.promptText].criteria.insert(c.stableId, Criterion{judge::criterionHash(c.text, c.weight, false)});
         });
         if (!loaded)

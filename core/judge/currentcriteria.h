@@ -10,7 +10,7 @@ namespace rs::store {
 class Database;
 }
 
-namespace rs::pack {
+namespace rs::judge {
 
 /// One criterion of a prompt's current rubric (the head version of its first rubric).
 struct CurrentCriterion final {
@@ -23,8 +23,20 @@ struct CurrentCriterion final {
 };
 
 /// Calls `visit` for every criterion of every prompt's current rubric, by prompt and position.
-/// Shared by the verdict export and import, which must agree on what "current" means.
+/// Scores, analytics and verdict export/import all read rubrics through this, so they agree on
+/// what "current" means.
 Expected<void> forEachCurrentCriterion(store::Database &db,
                                        const std::function<void(const CurrentCriterion &)> &visit);
 
-} // namespace rs::pack
+/// The judge run a reader works on and the settings that shape its verdicts.
+struct RunSettings final {
+    qint64 id = 0; ///< 0: the project has no judge run
+    bool showWeights = false;
+    bool perCriterion = false;
+    int gradings = 1;
+};
+
+/// Run `runId`, or the latest run when it is 0; an error when `runId` names no run.
+Expected<RunSettings> resolveRun(store::Database &db, qint64 runId);
+
+} // namespace rs::judge

@@ -2,7 +2,9 @@
 
 #include "store/database.h"
 
-namespace rs::pack {
+#include <algorithm>
+
+namespace rs::judge {
 
 Expected<void> forEachCurrentCriterion(store::Database &db,
                                        const std::function<void(const CurrentCriterion &)> &visit)
@@ -25,4 +27,31 @@ Expected<void> forEachCurrentCriterion(store::Database &db,
     }
 }
 
-} // namespace rs::pack
+Expected<RunSettings> resolveRun(store::Database &db, qint64 runId)
+{
+    RunSettings run;
+    if (runId == 0) {
+        auto latest = db.scalar("SELECT coalesce(max(id), 0) FROM judge_runs");
+        if (!latest)
+            return latest.error();
+        runId = latest.value();
+        if (runId == 0)
+            return run;
+    }
+    auto st = db.prepare("SELECT show_weights, gradings, mode FROM judge_runs WHERE id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, std::int64_t(runId));
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return makeError(QStringLiteral("no judge run %1").arg(runId));
+    run.id = runId;
+    run.showWeights = st->columnInt(0) != 0;
+    run.gradings = std::max(1, int(st->columnInt(1)));
+    run.perCriterion = st->columnText(2) == QLatin1String("per_criterion");
+    return run;
+}
+
+} // namespace rs::judge
