@@ -323,19 +323,10 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
 
 Expected<std::vector<std::vector<Verdict>>> loadRunVerdicts(store::Database &db,
                                                             const MetricData &data, qint64 runId) {
-    bool showWeights = false;
-    {
-        auto st = db.prepare("SELECT show_weights FROM judge_runs WHERE id = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, std::int64_t(runId));
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            return makeError(QStringLiteral("no judge run %1").arg(runId));
-        showWeights = st->columnInt(0) != 0;
-    }
+    auto run = judge::resolveRun(db, runId);
+    if (!run)
+        return run.error();
+    const bool showWeights = run->showWeights;
     // The other run may show weights where ours did not, so its hashes are recomputed.
     QHash<qint64, std::pair<int, int>> range;
     for (const auto &[prompt, r] : data.promptCriteria)

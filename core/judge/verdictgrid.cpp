@@ -1,5 +1,6 @@
 #include "verdictgrid.h"
 
+#include "currentcriteria.h"
 #include "judgetemplate.h"
 #include "store/database.h"
 
@@ -17,14 +18,9 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
     grid.runId = runId;
     bool showWeights = false;
     if (runId) {
-        auto st = db.prepare("SELECT show_weights FROM judge_runs WHERE id = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, std::int64_t(runId));
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        showWeights = row.value() && st->columnInt(0) != 0;
+        // A run deleted since the view asked reads as unweighted, as before: the grid still shows.
+        auto run = resolveRun(db, runId);
+        showWeights = run && run->showWeights;
     }
 
     auto cs = db.prepare("SELECT b.id, b.scoring, c.stable_id, c.text, c.weight FROM rubrics b"
