@@ -1,16 +1,16 @@
 #include "screenshotrunner.h"
 
 #include "mainwindow.h"
-#include "markdownview.h"
-#include "projectsession.h"
-#include "projectstatuslabel.h"
-#include "promptlistmodel.h"
-#include "promptnavigator.h"
-#include "responsespanel.h"
-#include "rubricpanel.h"
-#include "rubrictablemodel.h"
-#include "uilogging.h"
-#include "verdictgridmodel.h"
+#include "common/markdownview.h"
+#include "project/projectsession.h"
+#include "project/projectstatuslabel.h"
+#include "navigator/promptlistmodel.h"
+#include "navigator/promptnavigator.h"
+#include "responses/responsespanel.h"
+#include "rubric/rubricpanel.h"
+#include "rubric/rubrictablemodel.h"
+#include "common/uilogging.h"
+#include "verdicts/verdictgridmodel.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,11 +1,11 @@
 #include "studiolauncher.h"
 
-#include "demoproject.h"
+#include "project/demoproject.h"
 #include "mainwindow.h"
-#include "projectsession.h"
-#include "recentprojects.h"
+#include "project/projectsession.h"
+#include "project/recentprojects.h"
 #include "screenshotrunner.h"
-#include "theme.h"
+#include "common/theme.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -3,7 +3,7 @@
 // The demo project's content, read from the same embedded sources the studio imports, so the
 // GUI tests assert against the data itself rather than against copied numbers.
 
-#include "demoproject.h"
+#include "project/demoproject.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -8,15 +8,15 @@
 
 #include "judgedproject.h"
 #include "mainwindow.h"
-#include "projectsession.h"
-#include "promptlistmodel.h"
-#include "promptnavigator.h"
+#include "project/projectsession.h"
+#include "navigator/promptlistmodel.h"
+#include "navigator/promptnavigator.h"
 #include "rubric/rubricversions.h"
 #include "rubric/stableids.h"
-#include "rubricdraft.h"
-#include "rubricpanel.h"
-#include "versionhistorypane.h"
-#include "versionlistmodel.h"
+#include "rubric/rubricdraft.h"
+#include "rubric/rubricpanel.h"
+#include "rubric/versionhistorypane.h"
+#include "rubric/versionlistmodel.h"
 
 #include <QApplication>
 #include <QDir>

@@ -7,7 +7,7 @@
 // follow the server's documented rule; the tests compare the views with what is in the file, never
 // with the rule.
 
-#include "demoproject.h"
+#include "project/demoproject.h"
 #include "judge/judgerunner.h"
 #include "llm/llmscheduler.h"
 #include "llm/pricetable.h"

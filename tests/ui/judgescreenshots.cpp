@@ -6,19 +6,19 @@
 //
 // Run it through packaging/screenshot-judge.sh, which gives it throwaway settings folders.
 
-#include "costpreviewer.h"
-#include "demoproject.h"
-#include "joblistmodel.h"
-#include "jobspanel.h"
-#include "judgecontroller.h"
-#include "judgejob.h"
-#include "judgerundialog.h"
+#include "judge/costpreviewer.h"
+#include "project/demoproject.h"
+#include "jobs/joblistmodel.h"
+#include "jobs/jobspanel.h"
+#include "judge/judgecontroller.h"
+#include "judge/judgejob.h"
+#include "judge/judgerundialog.h"
 #include "mainwindow.h"
-#include "projectsession.h"
-#include "promptlistmodel.h"
-#include "promptnavigator.h"
-#include "providerlistmodel.h"
-#include "providersdialog.h"
+#include "project/projectsession.h"
+#include "navigator/promptlistmodel.h"
+#include "navigator/promptnavigator.h"
+#include "providers/providerlistmodel.h"
+#include "providers/providersdialog.h"
 #include "serverprocess.h"
 
 #include <QApplication>

@@ -4,7 +4,7 @@
 // panel's test and screenshot. The panel's views are compared with what is in the file.
 
 #include "authoring/rtdrunner.h"
-#include "demoproject.h"
+#include "project/demoproject.h"
 #include "llm/llmscheduler.h"
 #include "llm/pricetable.h"
 #include "serverprocess.h"

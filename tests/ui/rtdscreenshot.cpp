@@ -7,16 +7,16 @@
 //
 // Run it through packaging/screenshot-rtd.sh, which gives it throwaway settings folders.
 
-#include "judgecontroller.h"
+#include "judge/judgecontroller.h"
 #include "mainwindow.h"
-#include "projectsession.h"
-#include "promptlistmodel.h"
-#include "promptnavigator.h"
-#include "providerlistmodel.h"
-#include "rtdpanel.h"
-#include "rtdproposalmodel.h"
+#include "project/projectsession.h"
+#include "navigator/promptlistmodel.h"
+#include "navigator/promptnavigator.h"
+#include "providers/providerlistmodel.h"
+#include "rtd/rtdpanel.h"
+#include "rtd/rtdproposalmodel.h"
 #include "rtdproject.h"
-#include "rtdroundmodel.h"
+#include "rtd/rtdroundmodel.h"
 
 #include <QApplication>
 #include <QDir>

@@ -6,18 +6,18 @@
 // mappings, and the report holds the tables (HTML) and prints (PDF). With RS_SCREENSHOT_DIR
 // set it saves docs/screenshot-analysis.png and docs/screenshot-theory.png.
 
-#include "analysispage.h"
-#include "analysispanel.h"
+#include "analysis/analysispage.h"
+#include "analysis/analysispanel.h"
 #include "analytics/projectmetrics.h"
 #include "analytics/theory.h"
-#include "chartpanel.h"
+#include "analysis/chartpanel.h"
 #include "judge/preferences.h"
 #include "judgedproject.h"
 #include "mainwindow.h"
-#include "projectsession.h"
-#include "responsespanel.h"
-#include "separationview.h"
-#include "theoryview.h"
+#include "project/projectsession.h"
+#include "responses/responsespanel.h"
+#include "analysis/separationview.h"
+#include "analysis/theoryview.h"
 
 #include <QAbstractItemModelTester>
 #include <QBarSet>

@@ -4,11 +4,11 @@
 // response behind it; the metric table model passes the model tester; the report holds the
 // tables and embedded charts as HTML and writes a PDF.
 
-#include "chartbuilder.h"
-#include "chartpanel.h"
-#include "metrictablemodel.h"
-#include "reportwriter.h"
-#include "roles.h"
+#include "analysis/chartbuilder.h"
+#include "analysis/chartpanel.h"
+#include "analysis/metrictablemodel.h"
+#include "analysis/reportwriter.h"
+#include "common/roles.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractSeries>

@@ -1,12 +1,12 @@
 // Desktop habits: every main action has a keyboard shortcut and Help › Keyboard Shortcuts
 // lists them; the About dialog names the libraries with the versions running now; light and
 // dark looks follow the desktop or the View › Theme choice, charts included.
-#include "chartpanel.h"
+#include "analysis/chartpanel.h"
 #include "mainwindow.h"
 #include "shortcutlistmodel.h"
 #include "shortcutsdialog.h"
 #include "studiolauncher.h"
-#include "theme.h"
+#include "common/theme.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

@@ -1,11 +1,11 @@
 // File ▸ Import… end to end: preview, import with skip or abort, cancel, and the result the
 // user reads at the end (counts and FILE:LINE warnings).
 
-#include "demoproject.h"
-#include "importdialog.h"
-#include "importjob.h"
-#include "importpreviewmodel.h"
-#include "projectsession.h"
+#include "project/demoproject.h"
+#include "project/importdialog.h"
+#include "project/importjob.h"
+#include "project/importpreviewmodel.h"
+#include "project/projectsession.h"
 #include "store/projectreader.h"
 
 #include <QSettings>

@@ -2,8 +2,8 @@
 // clear message and in bounded time, on the GUI thread and on workers; environment keys and
 // the fallback variable keep working; nothing waits for ever when the keychain goes away.
 
-#include "keychainaccess.h"
-#include "keychainkeyresolver.h"
+#include "providers/keychainaccess.h"
+#include "providers/keychainkeyresolver.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

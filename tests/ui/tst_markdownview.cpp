@@ -1,7 +1,7 @@
 // The reader pane renders untrusted Markdown: it must never fetch a resource (no network, no
 // local files) and must never follow a link.
 
-#include "markdownview.h"
+#include "common/markdownview.h"
 
 #include <QImage>
 #include <QSignalSpy>

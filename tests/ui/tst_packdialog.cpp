@@ -4,11 +4,11 @@
 // the dialog is also rendered to screenshot-export.png there.
 #include "../core/packsupport.h"
 #include "pack/packexporter.h"
-#include "packcontroller.h"
-#include "packexportdialog.h"
-#include "packpreviewmodel.h"
-#include "projectsession.h"
-#include "roles.h"
+#include "packs/packcontroller.h"
+#include "packs/packexportdialog.h"
+#include "packs/packpreviewmodel.h"
+#include "project/projectsession.h"
+#include "common/roles.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

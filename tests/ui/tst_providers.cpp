@@ -2,13 +2,13 @@
 // reloading providers.json with no key in it (nor in the settings), and its Test button
 // against the local LLM test server: an answer with latency and tokens, an error without a key.
 
-#include "keychainaccess.h"
-#include "keychainkeyresolver.h"
-#include "providereditor.h"
-#include "providerlistmodel.h"
-#include "providerprobe.h"
-#include "providersdialog.h"
-#include "roles.h"
+#include "providers/keychainaccess.h"
+#include "providers/keychainkeyresolver.h"
+#include "providers/providereditor.h"
+#include "providers/providerlistmodel.h"
+#include "providers/providerprobe.h"
+#include "providers/providersdialog.h"
+#include "common/roles.h"
 #include "serverprocess.h"
 
 #include <QAbstractItemModelTester>

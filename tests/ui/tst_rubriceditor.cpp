@@ -1,19 +1,19 @@
 // The rubric editor: every edit is undoable and undo restores exactly the state before it;
 // the models hold up under QAbstractItemModelTester; Accept saves a version whose parent is
 // the version the draft started from, with origin "manual"; history, restore and diff work.
-#include "criteriaeditmodel.h"
+#include "rubric/criteriaeditmodel.h"
 #include "mainwindow.h"
-#include "projectsession.h"
-#include "roles.h"
+#include "project/projectsession.h"
+#include "common/roles.h"
 #include "rubric/rubricversions.h"
-#include "rubricdiffmodel.h"
-#include "rubricdraft.h"
-#include "rubricpanel.h"
-#include "rubrictablemodel.h"
+#include "rubric/rubricdiffmodel.h"
+#include "rubric/rubricdraft.h"
+#include "rubric/rubricpanel.h"
+#include "rubric/rubrictablemodel.h"
 #include "store/database.h"
 #include "store/projectstore.h"
-#include "versionhistorypane.h"
-#include "versionlistmodel.h"
+#include "rubric/versionhistorypane.h"
+#include "rubric/versionlistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

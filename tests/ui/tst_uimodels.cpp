@@ -2,15 +2,15 @@
 // demo sources in a temporary folder, plus the behaviour a user sees through each model.
 
 #include "demodata.h"
-#include "demoproject.h"
+#include "project/demoproject.h"
 #include "import/importer.h"
-#include "importpreviewmodel.h"
-#include "promptlistmodel.h"
-#include "roles.h"
-#include "rubrictablemodel.h"
+#include "project/importpreviewmodel.h"
+#include "navigator/promptlistmodel.h"
+#include "common/roles.h"
+#include "rubric/rubrictablemodel.h"
 #include "store/projectreader.h"
 #include "store/projectstore.h"
-#include "verdictgridmodel.h"
+#include "verdicts/verdictgridmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>

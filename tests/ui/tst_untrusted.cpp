@@ -1,7 +1,7 @@
 // Untrusted content in the studio: huge responses render quickly, cut short with "Show all";
 // a response that addresses the judge is flagged in the inspector.
-#include "inspectorpanel.h"
-#include "markdownview.h"
+#include "responses/inspectorpanel.h"
+#include "common/markdownview.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

@@ -3,22 +3,22 @@
 // an override typed with the keyboard changes the reward and undoes and redoes through the
 // Edit menu, and the run selector switches runs.
 
-#include "cellinspector.h"
+#include "verdicts/cellinspector.h"
 #include "demodata.h"
-#include "inspectorpanel.h"
+#include "responses/inspectorpanel.h"
 #include "judge/scorereader.h"
 #include "judgedproject.h"
 #include "mainwindow.h"
-#include "markdownview.h"
-#include "projectedits.h"
-#include "projectsession.h"
-#include "promptlistmodel.h"
-#include "promptnavigator.h"
-#include "responsespanel.h"
-#include "rewardbreakdownmodel.h"
-#include "roles.h"
-#include "verdictgridmodel.h"
-#include "verdicttext.h"
+#include "common/markdownview.h"
+#include "project/projectedits.h"
+#include "project/projectsession.h"
+#include "navigator/promptlistmodel.h"
+#include "navigator/promptnavigator.h"
+#include "responses/responsespanel.h"
+#include "responses/rewardbreakdownmodel.h"
+#include "common/roles.h"
+#include "verdicts/verdictgridmodel.h"
+#include "verdicts/verdicttext.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

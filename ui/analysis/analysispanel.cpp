@@ -1,0 +1,305 @@
+#include "analysis/analysispanel.h"
+
+#include "analysis/analysispage.h"
+#include "common/asynctask.h"
+#include "judge/verdictgrid.h"
+#include "analysis/theoryview.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace rs::ui {
+
+AnalysisPanel::AnalysisPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *bar = new QWidget(this);
+    createToolbar(bar);
+
+    m_families = new QListWidget(this);
+    const QStringList names = {tr("Tail accuracy"),       tr("Top-tier separation"),
+                               tr("Criterion discrimination"), tr("Style confound"),
+                               tr("Judge reliability"),   tr("Over-optimisation"),
+                               tr("Refinement timeline"), tr("Theory explorer")};
+    m_families->addItems(names);
+    m_families->setMaximumWidth(170);
+    m_stack = new QStackedWidget(this);
+    for (int i = 0; i < FamilyCount; ++i) {
+        auto *page = new AnalysisPage(m_stack);
+        connect(page, &AnalysisPage::pointActivated, this, &AnalysisPanel::pointActivated);
+        m_stack->addWidget(page);
+        m_pages.append(page);
+    }
+    connect(m_families, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+
+    // Theory controls live on the theory page: they change only that page.
+    auto *theoryBar = new QWidget;
+    auto *theoryLayout = new QHBoxLayout(theoryBar);
+    theoryLayout->setContentsMargins(0, 0, 0, 0);
+    m_c = new QDoubleSpinBox(theoryBar);
+    m_c->setRange(0.01, 1.0);
+    m_c->setSingleStep(0.05);
+    m_c->setDecimals(2);
+    m_c->setValue(0.1);
+    m_beta = new QDoubleSpinBox(theoryBar);
+    m_beta->setRange(0.01, 10.0);
+    m_beta->setSingleStep(0.05);
+    m_beta->setDecimals(2);
+    m_beta->setValue(0.2);
+    theoryLayout->addWidget(new QLabel(tr("Mis-ranked share c:"), theoryBar));
+    theoryLayout->addWidget(m_c);
+    theoryLayout->addWidget(new QLabel(tr("beta for the table and sweep:"), theoryBar));
+    theoryLayout->addWidget(m_beta);
+    theoryLayout->addStretch(1);
+    m_pages[Theory]->setControls(theoryBar);
+    m_theoryDelay.setSingleShot(true);
+    m_theoryDelay.setInterval(150);
+    connect(&m_theoryDelay, &QTimer::timeout, this, &AnalysisPanel::computeTheory);
+    connect(m_c, &QDoubleSpinBox::valueChanged, &m_theoryDelay, qOverload<>(&QTimer::start));
+    connect(m_beta, &QDoubleSpinBox::valueChanged, &m_theoryDelay, qOverload<>(&QTimer::start));
+
+    auto *split = new QSplitter(this);
+    split->addWidget(m_families);
+    split->addWidget(m_stack);
+    split->setStretchFactor(1, 1);
+    split->setSizes({170, 1000});
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(bar);
+    layout->addWidget(split, 1);
+
+    m_recompute.setSingleShot(true);
+    m_recompute.setInterval(kRecomputeDelayMs);
+    connect(&m_recompute, &QTimer::timeout, this, &AnalysisPanel::recompute);
+    m_families->setCurrentRow(0);
+    computeTheory();
+}
+
+AnalysisPanel::~AnalysisPanel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void AnalysisPanel::createToolbar(QWidget *bar)
+{
+    m_scope = new QComboBox(bar);
+    m_scope->addItems({tr("Whole project"), tr("Current prompt")});
+    m_runA = new QComboBox(bar);
+    m_runA->addItem(tr("Latest run"), 0);
+    m_runB = new QComboBox(bar);
+    m_runB->addItem(tr("None"), 0);
+    m_ties = new QComboBox(bar);
+    m_ties->addItem(tr("Ties count as wrong"), int(analytics::TiePolicy::Wrong));
+    m_ties->addItem(tr("Ties count as half"), int(analytics::TiePolicy::Half));
+    auto *refresh = new QPushButton(tr("Recompute"), bar);
+    m_status = new QLabel(bar);
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("Scope:"), bar));
+    layout->addWidget(m_scope);
+    layout->addWidget(new QLabel(tr("Run A:"), bar));
+    layout->addWidget(m_runA);
+    layout->addWidget(new QLabel(tr("Compare with B:"), bar));
+    layout->addWidget(m_runB);
+    layout->addWidget(m_ties);
+    layout->addWidget(refresh);
+    layout->addWidget(m_status, 1);
+    for (QComboBox *box : {m_scope, m_runA, m_runB, m_ties})
+        connect(box, &QComboBox::activated, this, &AnalysisPanel::recompute);
+    connect(refresh, &QPushButton::clicked, this, &AnalysisPanel::recompute);
+}
+
+AnalysisPage *AnalysisPanel::page(Family family) const
+{
+    return m_pages.value(family);
+}
+
+void AnalysisPanel::showFamily(Family family)
+{
+    m_families->setCurrentRow(family);
+}
+
+void AnalysisPanel::setProject(const QString &path)
+{
+    m_path = path;
+    m_promptId = 0;
+    fillRuns();
+    recompute();
+}
+
+void AnalysisPanel::setCurrentPrompt(qint64 promptId)
+{
+    m_promptId = promptId;
+    if (m_scope->currentIndex() == 1)
+        scheduleRecompute();
+}
+
+void AnalysisPanel::setWholeProject(bool whole)
+{
+    m_scope->setCurrentIndex(whole ? 0 : 1);
+    scheduleRecompute();
+}
+
+void AnalysisPanel::setCompareRun(qint64 runId)
+{
+    const int i = m_runB->findData(runId);
+    if (i >= 0) {
+        m_runB->setCurrentIndex(i);
+    } else {
+        // Not listed yet (the run list is read on a worker): keep the wish.
+        m_runB->addItem(tr("run %1").arg(runId), runId);
+        m_runB->setCurrentIndex(m_runB->count() - 1);
+    }
+    scheduleRecompute();
+}
+
+void AnalysisPanel::setTheory(double c, double beta)
+{
+    m_c->setValue(c);
+    m_beta->setValue(beta);
+    m_theoryDelay.start();
+}
+
+void AnalysisPanel::scheduleRecompute()
+{
+    m_recompute.start();
+}
+
+void AnalysisPanel::fillRuns()
+{
+    if (m_path.isEmpty())
+        return;
+    runDbQuery<QList<judge::RunInfo>>(
+        this, m_path, [](store::Database &db) { return judge::listRuns(db); },
+        [this](Expected<QList<judge::RunInfo>> runs) {
+            if (!runs)
+                return;
+            const qint64 a = m_runA->currentData().toLongLong();
+            const qint64 b = m_runB->currentData().toLongLong();
+            m_runA->clear();
+            m_runB->clear();
+            m_runA->addItem(tr("Latest run"), 0);
+            m_runB->addItem(tr("None"), 0);
+            for (const judge::RunInfo &run : runs.value()) {
+                const QString label = tr("run %1: %2").arg(run.id).arg(run.name);
+                m_runA->addItem(label, run.id);
+                m_runB->addItem(label, run.id);
+            }
+            m_runA->setCurrentIndex(std::max(0, m_runA->findData(a)));
+            m_runB->setCurrentIndex(std::max(0, m_runB->findData(b)));
+        });
+}
+
+AnalysisRequest AnalysisPanel::request() const
+{
+    AnalysisRequest r;
+    r.projectPath = m_path;
+    r.runA = m_runA->currentData().toLongLong();
+    r.runB = m_runB->currentData().toLongLong();
+    r.promptId = m_scope->currentIndex() == 1 ? m_promptId : 0;
+    r.options.ties = analytics::TiePolicy(m_ties->currentData().toInt());
+    return r;
+}
+
+void AnalysisPanel::recompute()
+{
+    m_recompute.stop();
+    if (m_cancel)
+        m_cancel->store(true); // the older computation stops at its next stage
+    if (m_path.isEmpty()) {
+        for (int i = 0; i < Theory; ++i)
+            m_pages[i]->setSection({});
+        m_status->clear();
+        return;
+    }
+    const AnalysisRequest r = request();
+    const quint64 generation = ++m_generation;
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_cancel = cancel;
+    m_computing = true;
+    m_status->setText(tr("Computing…"));
+    for (int i = 0; i < Theory; ++i)
+        m_pages[i]->setBusy(true);
+    runAsync(
+        this, queryPool(), [r, cancel] { return computeAnalysis(r, cancel.get()); },
+        [this, generation](Expected<AnalysisResult> result) {
+            if (generation != m_generation)
+                return; // superseded
+            m_computing = false;
+            for (int i = 0; i < Theory; ++i)
+                m_pages[i]->setBusy(false);
+            if (!result) {
+                m_status->setText(tr("Cannot compute the metrics: %1").arg(result.error().message));
+                Q_EMIT computed();
+                return;
+            }
+            const AnalysisResult &res = result.value();
+            for (int i = 0; i < res.sections.size() && i < Theory; ++i)
+                m_pages[i]->setSection(res.sections.at(i));
+            m_status->setText(tr("Run %1 · %2 responses · %3 gold pairs · %4 ms")
+                                  .arg(res.runA)
+                                  .arg(res.responses)
+                                  .arg(res.goldPairs)
+                                  .arg(res.elapsedMs));
+            Q_EMIT computed();
+        });
+}
+
+void AnalysisPanel::computeTheory()
+{
+    const double c = m_c->value();
+    const double beta = m_beta->value();
+    const quint64 generation = ++m_theoryGeneration;
+    runAsync(
+        this, queryPool(), [c, beta] { return TheoryView::build(c, beta); },
+        [this, generation](ReportSection section) {
+            if (generation != m_theoryGeneration)
+                return;
+            m_pages[Theory]->setSection(section);
+            Q_EMIT theoryComputed();
+        });
+}
+
+ReportWriter AnalysisPanel::report() const
+{
+    ReportWriter writer(m_path.isEmpty() ? tr("(no project)") : QFileInfo(m_path).fileName());
+    writer.setSubtitle(m_status->text());
+    for (AnalysisPage *page : m_pages)
+        if (!page->section().title.isEmpty())
+            writer.addSection(page->section());
+    return writer;
+}
+
+Expected<void> AnalysisPanel::exportReport(const QString &path) const
+{
+    const ReportWriter writer = report();
+    return path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive) ? writer.writePdf(path)
+                                                                       : writer.writeHtml(path);
+}
+
+void AnalysisPanel::exportReportWithDialog()
+{
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Report"), QStringLiteral("rubric-report.html"),
+        tr("HTML report (*.html);;PDF report (*.pdf)"), &filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += filter.contains(QStringLiteral("pdf")) ? QStringLiteral(".pdf")
+                                                       : QStringLiteral(".html");
+    const Expected<void> written = exportReport(path);
+    m_status->setText(written ? tr("Report saved to %1").arg(path) : written.error().message);
+}
+
+} // namespace rs::ui

@@ -1,0 +1,116 @@
+#include "analysis/separationview.h"
+
+#include <QObject>
+
+#include <algorithm>
+#include <map>
+
+namespace rs::ui {
+namespace {
+
+QVariant value(const std::optional<analytics::Estimate> &e)
+{
+    return e ? QVariant(e->value) : QVariant();
+}
+
+} // namespace
+
+ReportSection SeparationView::build(const AnalysisInput &in)
+{
+    ReportSection out;
+    out.title = QObject::tr("Top-tier separation");
+    out.summary = QObject::tr("Does the rubric tell %1 responses from %2 ones, and does it "
+                              "spread out each prompt's top %3?")
+                      .arg(in.options.tierA, in.options.tierB)
+                      .arg(in.options.topK);
+
+    // Reward histogram per tier: shares of each tier's responses, so tiers of different
+    // sizes compare.
+    ChartSpec dist;
+    dist.title = QObject::tr("Reward distribution by tier (%1)").arg(in.labelA);
+    dist.xTitle = QObject::tr("reward (bin start; bins of 0.1)");
+    dist.yTitle = QObject::tr("share of tier");
+    for (int b = 0; b < kBins; ++b)
+        dist.categories.append(QString::number(double(b) / kBins, 'f', 1));
+    std::map<QString, std::vector<int>> bins;
+    for (const analytics::ResponseFacts &r : in.responses) {
+        if (!r.scored || (in.promptId && r.promptId != in.promptId))
+            continue;
+        auto &counts = bins[r.tier.isEmpty() ? QObject::tr("(no tier)") : r.tier];
+        counts.resize(kBins, 0);
+        ++counts[std::clamp(int(r.reward * kBins), 0, kBins - 1)];
+    }
+    for (const auto &[tier, counts] : bins) {
+        int total = 0;
+        for (int c : counts)
+            total += c;
+        ChartSeries s{tier, SeriesKind::Bars, {}, {}};
+        for (int b = 0; b < kBins; ++b)
+            s.points.append({double(b), total ? double(counts[b]) / total : 0.0,
+                             QObject::tr("%1 of %2").arg(counts[b]).arg(total), 0, 0});
+        dist.series.append(s);
+    }
+    if (in.a.separation.auc)
+        dist.note = QObject::tr("AUC %1 vs %2: %3 over %4 same-prompt pairs.")
+                        .arg(in.options.tierA, in.options.tierB)
+                        .arg(in.a.separation.auc->value, 0, 'f', 3)
+                        .arg(in.a.separation.auc->n);
+    out.charts.append(dist);
+
+    ChartSpec spread;
+    spread.title = QObject::tr("Top-%1 spread per prompt").arg(in.options.topK);
+    spread.xTitle = QObject::tr("best reward");
+    spread.yTitle = QObject::tr("spread (best − k-th)");
+    auto addGroups = [&](const analytics::ProjectMetrics &m, const QString &label) {
+        ChartSeries s{label, SeriesKind::Scatter, {}, {}};
+        ChartSeries tied{QObject::tr("%1, tied at top").arg(label), SeriesKind::Scatter, {}, {}};
+        for (const analytics::TopKGroup &g : m.separation.groups) {
+            if (g.rewards.empty() || (in.promptId && g.promptId != in.promptId))
+                continue;
+            ChartPoint p{g.rewards.front(), g.spread,
+                         QObject::tr("prompt %1, %n responses", nullptr, int(g.rewards.size()))
+                             .arg(g.promptId),
+                         g.promptId, g.responseIds.empty() ? 0 : g.responseIds.front()};
+            (g.tiedAtTop ? tied : s).points.append(p);
+        }
+        spread.series.append(s);
+        if (!tied.points.isEmpty())
+            spread.series.append(tied);
+    };
+    addGroups(in.a, in.labelA);
+    if (in.b)
+        addGroups(*in.b, in.labelB);
+    out.charts.append(spread);
+
+    MetricTable table;
+    table.title = QObject::tr("Separation");
+    table.headers = {QObject::tr("run"), QObject::tr("AUC %1>%2").arg(in.options.tierA, in.options.tierB),
+                     QObject::tr("pooled AUC"), QObject::tr("tie rate at top"),
+                     QObject::tr("mean top-k spread"), QObject::tr("dead criteria"),
+                     QObject::tr("criteria examined")};
+    auto addRow = [&](const analytics::ProjectMetrics &m, const QString &label) {
+        table.rows.append({label, value(m.separation.auc), value(m.separation.pooledAuc),
+                           value(m.separation.tieRate), value(m.separation.meanSpread),
+                           m.separation.deadCriteria, m.separation.criteriaExamined});
+    };
+    addRow(in.a, in.labelA);
+    if (in.b)
+        addRow(*in.b, in.labelB);
+    out.tables.append(table);
+
+    MetricTable dead;
+    dead.title = QObject::tr("Dead criteria among the top %1 (%2)").arg(in.options.topK).arg(in.labelA);
+    dead.headers = {QObject::tr("prompt"), QObject::tr("criterion"), QObject::tr("all"),
+                    QObject::tr("text")};
+    for (const analytics::DeadCriterion &d : in.a.separation.dead) {
+        if (in.promptId && d.promptId != in.promptId)
+            continue;
+        dead.rows.append({d.promptId, d.stableId,
+                          d.allPass ? QObject::tr("pass") : QObject::tr("fail"), d.text});
+        dead.rowPromptIds.append(d.promptId);
+    }
+    out.tables.append(dead);
+    return out;
+}
+
+} // namespace rs::ui

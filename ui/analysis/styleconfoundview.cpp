@@ -1,0 +1,78 @@
+#include "analysis/styleconfoundview.h"
+
+#include <QObject>
+
+namespace rs::ui {
+namespace {
+
+QString rhoText(const std::optional<analytics::Correlation> &c)
+{
+    if (!c)
+        return QObject::tr("n/a");
+    return QObject::tr("ρ = %1 (n = %2, p = %3)")
+        .arg(c->rho, 0, 'f', 3)
+        .arg(c->n)
+        .arg(c->pValue, 0, 'g', 2);
+}
+
+QVariantList correlationRow(const QString &what, const std::optional<analytics::Correlation> &c)
+{
+    if (!c)
+        return {what, QVariant(), QVariant(), QVariant()};
+    return {what, c->rho, c->n, c->pValue};
+}
+
+} // namespace
+
+ReportSection StyleConfoundView::build(const AnalysisInput &in)
+{
+    const analytics::StyleConfound &s = in.a.style;
+    ReportSection out;
+    out.title = QObject::tr("Style confound");
+    out.summary = QObject::tr("A reward that follows length or formatting rewards style, not "
+                              "substance; the gold judge's own length bias is shown for scale.");
+
+    ChartSpec reward;
+    reward.title = QObject::tr("Reward vs length");
+    reward.xTitle = QObject::tr("length (characters)");
+    reward.yTitle = QObject::tr("reward");
+    reward.yRange = std::make_pair(-0.05, 1.05);
+    ChartSeries points{in.labelA, SeriesKind::Scatter, {}, {}};
+    for (const analytics::StylePoint &p : s.rewardPoints)
+        if (!in.promptId || p.promptId == in.promptId)
+            points.points.append({p.x, p.y, QObject::tr("response %1").arg(p.responseId),
+                                  p.promptId, p.responseId});
+    reward.series.append(points);
+    reward.note = QObject::tr("Spearman reward ~ length: %1").arg(rhoText(s.rewardLength));
+    out.charts.append(reward);
+
+    ChartSpec gold;
+    gold.title = QObject::tr("Gold preference vs length difference");
+    gold.xTitle = QObject::tr("length B − length A (characters)");
+    gold.yTitle = QObject::tr("gold P(B better)");
+    gold.yRange = std::make_pair(-0.05, 1.05);
+    ChartSeries pairs{QObject::tr("gold pairs"), SeriesKind::Scatter, {}, {}};
+    for (const analytics::StylePoint &p : s.goldPoints)
+        if (!in.promptId || p.promptId == in.promptId)
+            pairs.points.append({p.x, p.y,
+                                 QObject::tr("pair %1/%2").arg(p.otherId).arg(p.responseId),
+                                 p.promptId, p.responseId});
+    gold.series.append(pairs);
+    gold.note = QObject::tr("Spearman gold ~ length difference: %1").arg(rhoText(s.goldLength));
+    out.charts.append(gold);
+
+    MetricTable table;
+    table.title = QObject::tr("Rank correlations (%1)").arg(in.labelA);
+    table.headers = {QObject::tr("correlation"), QObject::tr("rho"), QObject::tr("n"),
+                     QObject::tr("p")};
+    table.rows = {correlationRow(QObject::tr("reward ~ length"), s.rewardLength),
+                  correlationRow(QObject::tr("reward ~ bullets"), s.rewardBullets),
+                  correlationRow(QObject::tr("reward ~ headers"), s.rewardHeaders),
+                  correlationRow(QObject::tr("gold ~ length difference"), s.goldLength),
+                  correlationRow(QObject::tr("gold ~ bullets difference"), s.goldBullets),
+                  correlationRow(QObject::tr("gold ~ headers difference"), s.goldHeaders)};
+    out.tables.append(table);
+    return out;
+}
+
+} // namespace rs::ui

@@ -1,0 +1,3 @@
+#include "common/uilogging.h"
+
+Q_LOGGING_CATEGORY(lcUi, "studio.ui")

@@ -1,0 +1,179 @@
+#include "responses/rewardbreakdownmodel.h"
+
+#include "common/roles.h"
+#include "common/uitext.h"
+#include "verdicts/verdicttext.h"
+
+#include <QColor>
+
+#include <cmath>
+
+namespace rs::ui {
+namespace {
+
+QString signedText(double value)
+{
+    if (value == 0)
+        return QStringLiteral("0");
+    const QString digits = QString::number(std::abs(value), 'f', 3);
+    return (value < 0 ? QString(QChar(0x2212)) : QStringLiteral("+")) + digits;
+}
+
+} // namespace
+
+RewardBreakdownModel::RewardBreakdownModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void RewardBreakdownModel::setFocus(const VerdictFocus &focus)
+{
+    // Moving between responses of one prompt keeps the rows: no reset, no lost scroll.
+    const int rows = rowCount();
+    if (rows > 0 && focus.hasResponse() && focus.row.cells.size() == rows &&
+        focus.criteria.size() == m_focus.criteria.size()) {
+        m_focus = focus;
+        Q_EMIT dataChanged(index(0, 0), index(rows - 1, ColumnCount - 1));
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+        return;
+    }
+    beginResetModel();
+    m_focus = focus;
+    endResetModel();
+}
+
+bool RewardBreakdownModel::usesPoints() const
+{
+    return m_focus.scoring == QLatin1String("points");
+}
+
+double RewardBreakdownModel::denominator() const
+{
+    double sum = 0;
+    for (const judge::GridCriterion &c : m_focus.criteria)
+        if (!usesPoints() || c.weight > 0)
+            sum += c.weight;
+    return sum;
+}
+
+double RewardBreakdownModel::contribution(int row) const
+{
+    if (row < 0 || row >= m_focus.row.cells.size())
+        return 0;
+    const double den = denominator();
+    if (den == 0 || !isMet(m_focus.row.cells.at(row).state))
+        return 0;
+    return m_focus.criteria.at(row).weight / den;
+}
+
+QString RewardBreakdownModel::summaryText() const
+{
+    if (!m_focus.hasResponse() || m_focus.criteria.isEmpty())
+        return {};
+    if (!m_focus.judged)
+        return m_focus.runId == 0 ? tr("No judge run yet: no reward.")
+                                  : tr("Not judged in this run: no reward.");
+    double earned = 0;
+    for (int i = 0; i < m_focus.row.cells.size(); ++i)
+        if (isMet(m_focus.row.cells.at(i).state))
+            earned += m_focus.criteria.at(i).weight;
+    const QString reward = rewardText(m_focus.row.reward);
+    if (usesPoints())
+        return tr("Reward %1 = %2 of %3 points, clipped to [0, 1]")
+            .arg(reward, weightText(earned), weightText(denominator()));
+    return tr("Reward %1 = %2 of %3 weight met")
+        .arg(reward, weightText(earned), weightText(denominator()));
+}
+
+int RewardBreakdownModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_focus.hasResponse() ? 0 : int(m_focus.row.cells.size());
+}
+
+int RewardBreakdownModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RewardBreakdownModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const judge::GridCriterion &c = m_focus.criteria.at(index.row());
+    const judge::GridCell &cell = m_focus.row.cells.at(index.row());
+    const int column = index.column();
+    if (column == VerdictColumn) {
+        switch (role) {
+        case Qt::DisplayRole:
+            return stateText(cell.state);
+        case Qt::ToolTipRole:
+            return cellToolTip(c, cell);
+        case CellStateRole:
+            return int(cell.state);
+        case YesVotesRole:
+            return cell.yesVotes;
+        case NoVotesRole:
+            return cell.noVotes;
+        case FailedVotesRole:
+            return cell.failedVotes;
+        default:
+            break;
+        }
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case IdColumn:
+            return c.stableId;
+        case WeightColumn:
+            return weightText(c.weight);
+        case ContributionColumn:
+            return isDecided(cell.state) ? signedText(contribution(index.row()))
+                                         : QStringLiteral("—");
+        case CriterionColumn:
+            return c.text;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (column == CriterionColumn)
+            return c.text;
+        return {};
+    case Qt::TextAlignmentRole:
+        if (column == WeightColumn || column == ContributionColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    case CriterionIndexRole:
+        return index.row();
+    case CriterionIdRole:
+        return c.stableId;
+    case CriterionTextRole:
+        return c.text;
+    case WeightRole:
+        return c.weight;
+    case SortRole:
+        return column == ContributionColumn ? contribution(index.row()) : QVariant(index.row());
+    default:
+        return {};
+    }
+}
+
+QVariant RewardBreakdownModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case IdColumn:
+        return tr("Id");
+    case WeightColumn:
+        return usesPoints() ? tr("Points") : tr("Weight");
+    case VerdictColumn:
+        return tr("Met?");
+    case ContributionColumn:
+        return tr("Adds");
+    case CriterionColumn:
+        return tr("Criterion");
+    }
+    return {};
+}
+
+} // namespace rs::ui

@@ -1,0 +1,457 @@
+#include "rtd/rtdpanel.h"
+
+#include "common/asynctask.h"
+#include "rtd/authoringtasks.h"
+#include "judge/judgetemplate.h"
+#include "judge/judgecontroller.h"
+#include "common/markdownview.h"
+#include "project/projectsession.h"
+#include "providers/providerlistmodel.h"
+#include "rtd/rtdproposalmodel.h"
+#include "rtd/rtdroundmodel.h"
+#include "rubric/rubricversions.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+
+#include <QComboBox>
+#include <QHeaderView>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rs::ui {
+namespace {
+
+QString verdictLine(store::Database &db, qint64 run, qint64 response, const QList<CriterionRecord> &criteria)
+{
+    auto st = db.prepare("SELECT verdict FROM verdicts WHERE run_id = ?1 AND response_id = ?2"
+                         " AND criterion_hash = ?3 AND grading = 0");
+    if (!st)
+        return {};
+    QStringList parts;
+    for (const auto &c : criteria) {
+        st->reset();
+        st->bind(1, std::int64_t(run));
+        st->bind(2, std::int64_t(response));
+        st->bind(3, std::int64_t(judge::criterionHash(c.text, c.weight, false)));
+        QString mark = QStringLiteral("·");
+        if (st->step().value())
+            mark = st->columnText(0) == QLatin1String("yes") ? QStringLiteral("✓")
+                   : st->columnText(0) == QLatin1String("no") ? QStringLiteral("✗")
+                                                               : QStringLiteral("!");
+        parts << c.stableId + QLatin1Char(' ') + mark;
+    }
+    return parts.join(QStringLiteral("  "));
+}
+
+Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, qint64 focusA, qint64 focusB,
+                                          qint64 judgeRun, qint64 rubricVersion, double scoreA, double scoreB)
+{
+    RtdPanel::Snapshot s;
+    s.promptId = promptId;
+    auto p = db.prepare("SELECT text FROM prompts WHERE id = ?1");
+    if (!p)
+        return p.error();
+    p->bind(1, std::int64_t(promptId));
+    if (p->step().value())
+        s.promptText = p->columnText(0);
+    auto rounds = authoring::listRounds(db, promptId);
+    if (!rounds)
+        return rounds.error();
+    s.rounds = rounds.value();
+    auto gens = db.prepare("SELECT id, generator, coalesce(tier, '') FROM responses WHERE prompt_id = ?1 AND is_empty = 0");
+    if (!gens)
+        return gens.error();
+    gens->bind(1, std::int64_t(promptId));
+    QList<qint64> all;
+    QHash<qint64, QString> tiers;
+    while (gens->step().value()) {
+        all << gens->columnInt(0);
+        s.generators.insert(gens->columnInt(0), gens->columnText(1));
+        tiers.insert(gens->columnInt(0), gens->columnText(2));
+    }
+    QSet<qint64> used;
+    for (const auto &r : s.rounds)
+        s.series = std::max(s.series, r.series);
+    for (const auto &r : s.rounds)
+        if (r.series == s.series)
+            used << r.responseA << r.responseB;
+    s.pool = int(all.size() - used.size());
+
+    if (!focusA && !s.rounds.isEmpty()) {
+        const auto &last = s.rounds.last();
+        focusA = last.responseA;
+        focusB = last.responseB;
+        judgeRun = last.judgeRunId;
+        rubricVersion = last.previousVersionId;
+        scoreA = last.scoreA;
+        scoreB = last.scoreB;
+    }
+    if (!focusA)
+        return s;
+    s.shownA = focusA;
+    s.shownB = focusB;
+    auto text = db.prepare("SELECT text FROM responses WHERE id = ?1");
+    if (!text)
+        return text.error();
+    for (auto [id, out] : {std::pair{focusA, &s.textA}, std::pair{focusB, &s.textB}}) {
+        text->reset();
+        text->bind(1, std::int64_t(id));
+        if (text->step().value())
+            *out = text->columnText(0);
+    }
+    auto caption = [&](const char *side, qint64 id, double score) -> QString {
+        QString t = QStringLiteral("%1 · %2").arg(QLatin1String(side), s.generators.value(id));
+        if (!tiers.value(id).isEmpty())
+            t += QStringLiteral(" · ") + tiers.value(id);
+        return t + QStringLiteral(" · reward %1").arg(score, 0, 'f', 3);
+    };
+    s.captionA = caption("A", focusA, scoreA);
+    s.captionB = caption("B", focusB, scoreB);
+    auto rubric = rubric::loadVersion(db, rubricVersion);
+    if (rubric) {
+        s.verdictsA = verdictLine(db, judgeRun, focusA, rubric->criteria);
+        s.verdictsB = verdictLine(db, judgeRun, focusB, rubric->criteria);
+    }
+    return s;
+}
+
+} // namespace
+
+RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
+{
+    m_header = new QLabel(tr("Select a prompt."), this);
+    m_header->setWordWrap(true);
+    m_proposer = new QComboBox(this);
+    m_proposer->setToolTip(tr("The proposer that rewrites the rubric"));
+    m_judge = new QComboBox(this);
+    m_judge->setToolTip(tr("The judge that scores the pool (its judge template carries the judge role)"));
+    m_select = new QComboBox(this);
+    m_select->addItem(tr("Top two"), int(authoring::PairSelection::Top2));
+    m_select->addItem(tr("Random among tied"), int(authoring::PairSelection::Tied));
+    m_scope = new QComboBox(this);
+    m_scope->addItem(tr("This prompt"));
+    m_scope->addItem(tr("All prompts"));
+    m_roundsSpin = new QSpinBox(this);
+    m_roundsSpin->setRange(1, 20);
+    m_roundsSpin->setValue(4);
+    m_roundsSpin->setPrefix(tr("K = "));
+    m_proposeButton = new QPushButton(tr("Propose Round"), this);
+    m_proposeButton->setToolTip(tr("Judge the pool, pick the pair and show the proposer's rewrite for review"));
+    m_runButton = new QPushButton(tr("Run K Rounds"), this);
+    m_runButton->setToolTip(tr("Run rounds up to K per prompt, accepting each rewrite (resumes where it stopped)"));
+    connect(m_proposeButton, &QPushButton::clicked, this, &RtdPanel::proposeRound);
+    connect(m_runButton, &QPushButton::clicked, this, &RtdPanel::runRounds);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Proposer"), this));
+    bar->addWidget(m_proposer, 1);
+    bar->addWidget(new QLabel(tr("Judge"), this));
+    bar->addWidget(m_judge, 1);
+    bar->addWidget(m_select);
+    bar->addWidget(m_scope);
+    bar->addWidget(m_roundsSpin);
+    bar->addWidget(m_proposeButton);
+    bar->addWidget(m_runButton);
+
+    m_rounds = new RtdRoundModel(this);
+    m_roundView = new QTableView(this);
+    m_roundView->setModel(m_rounds);
+    m_roundView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_roundView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_roundView->verticalHeader()->hide();
+    m_roundView->horizontalHeader()->setSectionResizeMode(RtdRoundModel::PairColumn, QHeaderView::Stretch);
+    connect(m_roundView, &QTableView::clicked, this, [this](const QModelIndex &i) { onRoundClicked(i.row()); });
+
+    auto side = [this](QLabel *&caption, QLabel *&verdicts, MarkdownView *&reader) {
+        auto *w = new QWidget(this);
+        auto *l = new QVBoxLayout(w);
+        l->setContentsMargins(0, 0, 0, 0);
+        caption = new QLabel(w);
+        caption->setStyleSheet(QStringLiteral("font-weight: bold"));
+        verdicts = new QLabel(w);
+        verdicts->setWordWrap(true);
+        reader = new MarkdownView(w);
+        l->addWidget(caption);
+        l->addWidget(verdicts);
+        l->addWidget(reader, 1);
+        return w;
+    };
+    auto *pair = new QSplitter(Qt::Horizontal, this);
+    pair->addWidget(side(m_captionA, m_verdictsA, m_readerA));
+    pair->addWidget(side(m_captionB, m_verdictsB, m_readerB));
+
+    m_proposal = new RtdProposalModel(this);
+    m_proposalView = new QTableView(this);
+    m_proposalView->setModel(m_proposal);
+    m_proposalView->verticalHeader()->hide();
+    m_proposalView->setWordWrap(true);
+    m_proposalView->horizontalHeader()->setSectionResizeMode(RtdProposalModel::BeforeColumn, QHeaderView::Stretch);
+    m_proposalView->horizontalHeader()->setSectionResizeMode(RtdProposalModel::AfterColumn, QHeaderView::Stretch);
+    m_proposalLabel = new QLabel(tr("No proposal waiting. Propose a round to review one here."), this);
+    m_acceptButton = new QPushButton(tr("Accept Checked Changes"), this);
+    m_rejectButton = new QPushButton(tr("Reject Round"), this);
+    connect(m_acceptButton, &QPushButton::clicked, this, &RtdPanel::acceptProposal);
+    connect(m_rejectButton, &QPushButton::clicked, this, &RtdPanel::rejectProposal);
+    connect(m_proposal, &QAbstractItemModel::dataChanged, this, &RtdPanel::updateButtons);
+    auto *proposalBox = new QWidget(this);
+    auto *pl = new QVBoxLayout(proposalBox);
+    pl->setContentsMargins(0, 0, 0, 0);
+    auto *pbar = new QHBoxLayout;
+    pbar->addWidget(m_proposalLabel, 1);
+    pbar->addWidget(m_rejectButton);
+    pbar->addWidget(m_acceptButton);
+    pl->addLayout(pbar);
+    pl->addWidget(m_proposalView, 1);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_roundView);
+    split->addWidget(pair);
+    split->addWidget(proposalBox);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+    updateButtons();
+}
+
+RtdPanel::~RtdPanel() = default;
+
+void RtdPanel::setController(ProjectSession *session, JudgeController *controller)
+{
+    m_session = session;
+    m_controller = controller;
+    auto fill = [this] {
+        const QString p = m_proposer->currentData().toString(), j = m_judge->currentData().toString();
+        m_proposer->clear();
+        m_judge->clear();
+        m_judge->addItem(tr("Same as proposer"), QString());
+        for (const auto &pr : m_controller->providers()->providers()) {
+            m_proposer->addItem(QStringLiteral("%1 · %2").arg(pr.name, pr.model), pr.name);
+            m_judge->addItem(QStringLiteral("%1 · %2").arg(pr.name, pr.model), pr.name);
+        }
+        m_proposer->setCurrentIndex(std::max(0, m_proposer->findData(p)));
+        m_judge->setCurrentIndex(std::max(0, m_judge->findData(j)));
+        updateButtons();
+    };
+    connect(m_controller->providers(), &QAbstractItemModel::modelReset, this, fill);
+    connect(m_controller->providers(), &QAbstractItemModel::rowsInserted, this, fill);
+    connect(m_controller->providers(), &QAbstractItemModel::dataChanged, this, fill);
+    fill();
+}
+
+void RtdPanel::setProject(const QString &path)
+{
+    m_path = path;
+    rejectProposal();
+    reload();
+}
+
+void RtdPanel::setPrompt(qint64 promptId)
+{
+    if (promptId == m_promptId)
+        return;
+    m_promptId = promptId;
+    if (m_pending && m_pending->round.promptId != promptId)
+        rejectProposal();
+    reload();
+}
+
+void RtdPanel::reload()
+{
+    if (m_pending)
+        loadSnapshot(m_pending->round.responseA, m_pending->round.responseB, m_pending->round.judgeRunId,
+                     m_pending->round.previousVersionId, m_pending->round.scoreA, m_pending->round.scoreB);
+    else
+        loadSnapshot(0, 0, 0, 0, 0, 0);
+}
+
+void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion, double scoreA,
+                            double scoreB)
+{
+    if (m_path.isEmpty() || m_promptId <= 0) {
+        show(Snapshot{});
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    const qint64 promptId = m_promptId;
+    runDbQuery<Snapshot>(
+        this, m_path,
+        [promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB](store::Database &db) {
+            return readSnapshot(db, promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB);
+        },
+        [this, generation](Expected<Snapshot> s) {
+            if (generation != m_generation)
+                return; // a newer prompt or round was asked for meanwhile
+            if (!s) {
+                Q_EMIT message(tr("RTD: %1").arg(s.error().toString()));
+                return;
+            }
+            show(s.value());
+        });
+}
+
+void RtdPanel::show(const Snapshot &s)
+{
+    if (s.promptId == 0) {
+        m_header->setText(tr("Select a prompt."));
+    } else {
+        const int done = int(std::count_if(s.rounds.begin(), s.rounds.end(),
+                                           [&](const authoring::RtdRound &r) { return r.series == s.series; }));
+        m_header->setText(tr("<b>Prompt %1</b> · %2 round(s) in series %3 · %4 unused responses left in the "
+                             "pool<br><i>%5</i>")
+                              .arg(s.promptId)
+                              .arg(done)
+                              .arg(std::max(1, s.series))
+                              .arg(s.pool)
+                              .arg(s.promptText.left(220).toHtmlEscaped()));
+    }
+    m_rounds->setRounds(s.rounds, s.generators);
+    m_captionA->setText(s.shownA ? s.captionA : tr("A"));
+    m_captionB->setText(s.shownB ? s.captionB : tr("B"));
+    m_verdictsA->setText(s.verdictsA);
+    m_verdictsB->setText(s.verdictsB);
+    m_readerA->showMarkdown(s.textA);
+    m_readerB->showMarkdown(s.textB);
+    if (s.shownA) {
+        for (int row = 0; row < m_rounds->rowCount(); ++row)
+            if (m_rounds->round(row).responseA == s.shownA && m_rounds->round(row).responseB == s.shownB)
+                m_roundView->selectRow(row);
+    }
+    updateButtons();
+    Q_EMIT loaded();
+}
+
+void RtdPanel::onRoundClicked(int row)
+{
+    if (m_pending || row < 0 || row >= m_rounds->rowCount())
+        return;
+    const auto &r = m_rounds->round(row);
+    loadSnapshot(r.responseA, r.responseB, r.judgeRunId, r.previousVersionId, r.scoreA, r.scoreB);
+}
+
+authoring::RtdConfig RtdPanel::baseConfig() const
+{
+    authoring::RtdConfig c;
+    ProviderListModel *providers = m_controller->providers();
+    c.providers.proposer = providers->provider(providers->rowOf(m_proposer->currentData().toString()));
+    const QString judgeName = m_judge->currentData().toString();
+    c.judge.provider = judgeName.isEmpty() ? c.providers.proposer : providers->provider(providers->rowOf(judgeName));
+    c.selection = authoring::PairSelection(m_select->currentData().toInt());
+    c.rounds = m_roundsSpin->value();
+    return c;
+}
+
+void RtdPanel::proposeRound()
+{
+    if (!m_controller || m_promptId <= 0 || m_proposer->count() == 0)
+        return;
+    authoring::RtdConfig c = baseConfig();
+    c.promptIds = {m_promptId};
+    c.rounds = 1000; // one proposal: the runner stops after proposing when autoAccept is off
+    c.autoAccept = false;
+    auto pending = std::make_shared<QList<authoring::PendingRound>>();
+    llm::JobOptions o;
+    o.kind = QStringLiteral("refine");
+    JudgeJob *job = m_controller->startTask(tr("RTD proposal · prompt %1").arg(m_promptId),
+                                            c.providers.proposer, refineTask(c, o, pending));
+    if (!job)
+        return;
+    QPointer<RtdPanel> self(this);
+    connect(job, &JudgeJob::finished, this, [self, pending] {
+        if (self && !pending->isEmpty())
+            self->showProposal(pending->first());
+    });
+}
+
+void RtdPanel::runRounds()
+{
+    if (!m_controller || m_proposer->count() == 0)
+        return;
+    authoring::RtdConfig c = baseConfig();
+    if (m_scope->currentIndex() == 0) {
+        if (m_promptId <= 0)
+            return;
+        c.promptIds = {m_promptId};
+    }
+    llm::JobOptions o;
+    o.kind = QStringLiteral("refine");
+    const QString where = c.promptIds.isEmpty() ? tr("all prompts") : tr("prompt %1").arg(m_promptId);
+    m_controller->startTask(tr("RTD · %1 rounds · %2").arg(c.rounds).arg(where), c.providers.proposer,
+                            refineTask(c, o));
+}
+
+void RtdPanel::showProposal(const authoring::PendingRound &pending)
+{
+    m_pending = std::make_unique<authoring::PendingRound>(pending);
+    m_proposal->setProposal(pending.previous, pending.proposed);
+    m_proposalView->resizeRowsToContents();
+    if (pending.round.promptId != m_promptId) {
+        m_promptId = pending.round.promptId;
+    }
+    reload();
+    Q_EMIT proposalShown();
+}
+
+void RtdPanel::acceptProposal()
+{
+    if (!m_pending || !m_session || !m_session->store())
+        return;
+    const authoring::PendingRound pending = *m_pending;
+    const QList<rubric::CriterionDraft> accepted = m_proposal->acceptedCriteria();
+    store::ProjectStore *store = m_session->store();
+    ProjectSession *session = m_session;
+    session->beginJob();
+    QPointer<RtdPanel> self(this);
+    runAsync(
+        session, QThreadPool::globalInstance(),
+        [store, pending, accepted]() { return authoring::RtdRunner::acceptRound(*store, pending, accepted); },
+        [self, session](Expected<qint64> v) {
+            session->endJob();
+            if (!self)
+                return;
+            if (!v) {
+                Q_EMIT self->message(tr("Could not save the round: %1").arg(v.error().toString()));
+                return;
+            }
+            Q_EMIT self->message(tr("Round saved as version %1.").arg(v.value()));
+            self->rejectProposal();
+            session->notifyChanged();
+        });
+}
+
+void RtdPanel::rejectProposal()
+{
+    m_pending.reset();
+    m_proposal->clear();
+    reload();
+}
+
+void RtdPanel::updateButtons()
+{
+    const bool ready = m_controller && m_proposer->count() > 0 && !m_path.isEmpty();
+    m_proposeButton->setEnabled(ready && m_promptId > 0 && !m_pending);
+    m_runButton->setEnabled(ready && !m_pending);
+    m_acceptButton->setEnabled(m_pending != nullptr);
+    m_rejectButton->setEnabled(m_pending != nullptr);
+    if (m_pending)
+        m_proposalLabel->setText(tr("Round %1 proposal: %2 of %3 changes checked (%4). Unchecked changes keep "
+                                    "the current criterion.")
+                                     .arg(m_pending->round.round)
+                                     .arg(m_proposal->acceptedChanges())
+                                     .arg(m_proposal->changes())
+                                     .arg(m_proposal->diff().summary()));
+    else
+        m_proposalLabel->setText(tr("No proposal waiting. Propose a round to review one here."));
+}
+
+} // namespace rs::ui
