@@ -1,5 +1,7 @@
 #pragma once
 
+#include "judge/scoring.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -42,6 +44,9 @@ struct MetricOptions final {
     int topK = 4;                  ///< responses per prompt examined for ties and spread
     QStringList preferenceSources; ///< gold sources used ("import", "human", "oracle"); empty = all
     int maxBestOfN = 16;           ///< best-of-N curve from N = 1 to this
+    /// A criterion without a usable verdict: counted as "no" (the paper) or left out of the
+    /// reward. The same setting as `scores --missing`, so scores and metrics agree.
+    judge::MissingPolicy missing = judge::MissingPolicy::CountAsNo;
 };
 
 /// A statistic with the number of observations behind it. Metrics that the data cannot

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
+
+#include <cstdlib>
 
 #include <utility>
 #include <variant>
@@ -34,15 +37,32 @@ public:
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
-    T &value() & { return std::get<0>(m_v); }
-    T &&value() && { return std::get<0>(std::move(m_v)); }
-    const T &value() const & { return std::get<0>(m_v); }
-    T *operator->() { return &std::get<0>(m_v); }
-    const T *operator->() const { return &std::get<0>(m_v); }
-    T &operator*() & { return std::get<0>(m_v); }
-    const Error &error() const { return std::get<1>(m_v); }
+    // Reading the value of an error is a programming error. It must not throw: on a worker
+    // thread std::bad_variant_access would end the process with no word of what failed, so it
+    // stops here with the error's text instead. Check ok() (or use Statement::forEach) first.
+    T &value() & { return *get(); }
+    T &&value() && { return std::move(*get()); }
+    const T &value() const & { return *get(); }
+    T *operator->() { return get(); }
+    const T *operator->() const { return get(); }
+    T &operator*() & { return *get(); }
+    const Error &error() const
+    {
+        static const Error none;
+        const Error *e = std::get_if<1>(&m_v);
+        return e ? *e : none;
+    }
 
 private:
+    T *get()
+    {
+        if (T *v = std::get_if<0>(&m_v))
+            return v;
+        qFatal("Expected::value() on an error: %s", qPrintable(std::get_if<1>(&m_v)->toString()));
+        std::abort(); // qFatal does not return; this says so to the compiler
+    }
+    const T *get() const { return const_cast<Expected *>(this)->get(); }
+
     std::variant<T, Error> m_v;
 };
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -73,6 +74,11 @@ public:
     Expected<bool> step();
     /// Steps to completion, for statements that return no rows.
     Expected<void> run();
+    /// Steps through every row, calling `row()` for each (it reads this statement's columns).
+    /// `row` returns void, or bool where false stops early. An SQLite error ends the walk and
+    /// comes back as the result, so no caller can mistake a failed read for "no more rows".
+    template <typename Row>
+    Expected<void> forEach(Row &&row);
 
     std::int64_t columnInt(int col) const;
     double columnDouble(int col) const;
@@ -85,6 +91,24 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
     sqlite3 *m_db = nullptr;
 };
+
+template <typename Row>
+Expected<void> Statement::forEach(Row &&row)
+{
+    for (;;) {
+        Expected<bool> more = step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            return {};
+        if constexpr (std::is_same_v<std::invoke_result_t<Row &>, bool>) {
+            if (!row())
+                return {};
+        } else {
+            row();
+        }
+    }
+}
 
 /// RAII transaction: rolls back unless commit() succeeded, so an early return or an
 /// exception leaves the project exactly as before.
