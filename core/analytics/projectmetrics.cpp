@@ -5,7 +5,8 @@
 namespace rs::analytics {
 
 Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const MetricOptions &options,
-                                               const MetricsProgressFn &progress) {
+                                               const MetricsProgressFn &progress,
+                                               std::vector<ResponseFacts> *responses) {
     constexpr int kStages = 5;
     const auto step = [&](int done) { return !progress || progress(done, kStages); };
     const Error cancelled = makeError(QStringLiteral("cancelled"));
@@ -42,9 +43,10 @@ Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const Metric
         if (!st)
             return st.error();
         st->bind(1, std::int64_t(data.runId));
-        if (auto row = st->step(); !row)
+        auto row = st->step();
+        if (!row)
             return row.error();
-        other = st->columnInt(0);
+        other = *row ? st->columnInt(0) : 0;
     }
     if (other != 0 && other != data.runId) {
         auto verdicts = loadRunVerdicts(db, data, other);
@@ -73,7 +75,35 @@ Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const Metric
     m.timeline = std::move(timeline.value());
     if (!step(5))
         return cancelled;
+    if (responses)
+        *responses = data.responses;
     return m;
+}
+
+Expected<void> adaptTiersToProject(store::Database &db, MetricOptions &options) {
+    static const QStringList order = {QStringLiteral("excellent"), QStringLiteral("great"),
+                                      QStringLiteral("good"),      QStringLiteral("weak"),
+                                      QStringLiteral("base"),      QStringLiteral("bad")};
+    auto rows = db.prepare("SELECT DISTINCT lower(tier) FROM responses WHERE tier <> ''");
+    if (!rows)
+        return rows.error();
+    QStringList present;
+    if (auto read = rows->forEach([&] { present.append(rows->columnText(0)); }); !read)
+        return read;
+    if (present.contains(options.tierA))
+        return {};
+    QStringList ranked;
+    for (const QString &tier : order)
+        if (present.contains(tier))
+            ranked.append(tier);
+    if (ranked.size() < 2)
+        return {};
+    options.tierA = ranked.at(0);
+    options.tierB = ranked.at(1);
+    for (const QString &tier : ranked.mid(2))
+        if (!options.lowTiers.contains(tier))
+            options.lowTiers.append(tier);
+    return {};
 }
 
 } // namespace rs::analytics

@@ -42,8 +42,15 @@ struct ProjectMetrics final {
 using MetricsProgressFn = std::function<bool(int done, int total)>;
 
 /// Loads once and computes every metric. Long on big projects: call it off the GUI thread
-/// with its own read-only connection.
+/// with its own read-only connection. `responses`, when given, receives the loaded responses
+/// (the charts plot them).
 Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const MetricOptions &options,
-                                               const MetricsProgressFn &progress = {});
+                                               const MetricsProgressFn &progress = {},
+                                               std::vector<ResponseFacts> *responses = nullptr);
+
+/// The defaults name the paper's tiers (excellent vs great); a project tagged otherwise
+/// (great/good/base) compares its own best two tiers instead of showing nothing. Leaves
+/// `options` as it is when the project uses tier A, or has fewer than two known tiers.
+Expected<void> adaptTiersToProject(store::Database &db, MetricOptions &options);
 
 } // namespace rs::analytics

@@ -7,24 +7,31 @@
 namespace rs::judge {
 
 Expected<void> forEachCurrentCriterion(store::Database &db,
-                                       const std::function<void(const CurrentCriterion &)> &visit)
-{
-    auto cs = db.prepare("SELECT b.prompt_id, p.text, b.scoring, c.stable_id, c.text, c.weight FROM rubrics b"
-                         " JOIN prompts p ON p.id = b.prompt_id"
-                         " JOIN criteria c ON c.version_id = b.head_version_id"
-                         " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
-                         " ORDER BY b.prompt_id, c.position");
+                                       const std::function<void(const CurrentCriterion &)> &visit,
+                                       std::optional<qint64> promptId) {
+    // Two texts rather than "?1 IS NULL OR ...": the one-prompt form must use the prompt index,
+    // the verdict grid runs it on every prompt switch.
+    auto cs = db.prepare(
+        promptId ? "SELECT b.prompt_id, b.id, p.text, b.scoring, c.stable_id, c.text, c.weight"
+                   " FROM rubrics b JOIN prompts p ON p.id = b.prompt_id"
+                   " JOIN criteria c ON c.version_id = b.head_version_id"
+                   " WHERE b.prompt_id = ?1"
+                   " AND b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = ?1)"
+                   " ORDER BY c.position"
+                 : "SELECT b.prompt_id, b.id, p.text, b.scoring, c.stable_id, c.text, c.weight"
+                   " FROM rubrics b JOIN prompts p ON p.id = b.prompt_id"
+                   " JOIN criteria c ON c.version_id = b.head_version_id"
+                   " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
+                   " ORDER BY b.prompt_id, c.position");
     if (!cs)
         return cs.error();
-    while (true) {
-        auto row = cs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            return {};
-        visit(CurrentCriterion{cs->columnInt(0), cs->columnText(1), cs->columnText(2), cs->columnText(3),
-                               cs->columnText(4), cs->columnDouble(5)});
-    }
+    if (promptId)
+        cs->bind(1, std::int64_t(*promptId));
+    return cs->forEach([&] {
+        visit(CurrentCriterion{cs->columnInt(0), cs->columnInt(1), cs->columnText(2),
+                               cs->columnText(3), cs->columnText(4), cs->columnText(5),
+                               cs->columnDouble(6)});
+    });
 }
 
 Expected<RunSettings> resolveRun(store::Database &db, qint64 runId)
@@ -45,7 +52,7 @@ Expected<RunSettings> resolveRun(store::Database &db, qint64 runId)
     auto row = st->step();
     if (!row)
         return row.error();
-    if (!row.value())
+    if (!*row)
         return makeError(QStringLiteral("no judge run %1").arg(runId));
     run.id = runId;
     run.showWeights = st->columnInt(0) != 0;

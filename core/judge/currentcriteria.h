@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace rs::store {
 class Database;
@@ -15,6 +16,7 @@ namespace rs::judge {
 /// One criterion of a prompt's current rubric (the head version of its first rubric).
 struct CurrentCriterion final {
     qint64 promptId = 0;
+    qint64 rubricId = 0;
     QString promptText;
     QString scoring;
     QString stableId;
@@ -22,11 +24,12 @@ struct CurrentCriterion final {
     double weight = 0;
 };
 
-/// Calls `visit` for every criterion of every prompt's current rubric, by prompt and position.
-/// Scores, analytics and verdict export/import all read rubrics through this, so they agree on
-/// what "current" means.
+/// Calls `visit` for every criterion of every prompt's current rubric (or only `promptId`'s),
+/// by prompt and position. Judge plans, scores, analytics, the verdict grid and verdict
+/// export/import all read rubrics through this, so they agree on what "current" means.
 Expected<void> forEachCurrentCriterion(store::Database &db,
-                                       const std::function<void(const CurrentCriterion &)> &visit);
+                                       const std::function<void(const CurrentCriterion &)> &visit,
+                                       std::optional<qint64> promptId = {});
 
 /// The judge run a reader works on and the settings that shape its verdicts.
 struct RunSettings final {

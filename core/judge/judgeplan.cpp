@@ -1,5 +1,6 @@
 #include "judgeplan.h"
 
+#include "currentcriteria.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 
@@ -101,24 +102,14 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     JudgePlan plan;
     plan.runId = runId;
 
-    // Current criteria of each prompt's (first) rubric.
+    // Current criteria of each prompt's rubric, as scores read them.
     QHash<qint64, QList<JudgedCriterion>> criteria;
-    auto cs = db.prepare("SELECT b.prompt_id, c.stable_id, c.text, c.weight FROM rubrics b"
-                         " JOIN criteria c ON c.version_id = b.head_version_id"
-                         " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
-                         " ORDER BY b.prompt_id, c.position");
-    if (!cs)
-        return cs.error();
-    for (;;) {
-        auto row = cs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        JudgedCriterion c{cs->columnText(1), cs->columnText(2), cs->columnDouble(3), 0};
-        c.hash = criterionHash(c.text, c.weight, config.showWeights);
-        criteria[cs->columnInt(0)].push_back(c);
-    }
+    auto current = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+        criteria[c.promptId].push_back(JudgedCriterion{
+            c.stableId, c.text, c.weight, criterionHash(c.text, c.weight, config.showWeights)});
+    });
+    if (!current)
+        return current.error();
 
     std::unordered_set<Key, KeyHash> done;
     auto vs = db.prepare("SELECT response_id, criterion_hash, grading FROM verdicts"
@@ -126,14 +117,11 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     if (!vs)
         return vs.error();
     vs->bind(1, std::int64_t(runId));
-    for (;;) {
-        auto row = vs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto doneRead = vs->forEach([&] {
         done.insert(Key{vs->columnInt(0), vs->columnInt(1), int(vs->columnInt(2))});
-    }
+    });
+    if (!doneRead)
+        return doneRead.error();
 
     auto rs = db.prepare("SELECT id, prompt_id FROM responses WHERE (?1 IS NULL OR tier = ?1)"
                          " ORDER BY id");
@@ -143,19 +131,14 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
         rs->bindNull(1);
     else
         rs->bind(1, config.tier);
-    for (;;) {
-        auto row = rs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto planned = rs->forEach([&] {
         const qint64 responseId = rs->columnInt(0);
         const qint64 promptId = rs->columnInt(1);
         if (!config.responseIds.isEmpty() && !config.responseIds.contains(responseId))
-            continue;
+            return;
         const auto it = criteria.constFind(promptId);
         if (it == criteria.cend() || it->isEmpty())
-            continue;
+            return;
         ++plan.responses;
         for (int g = 0; g < config.gradings; ++g) {
             QList<JudgedCriterion> missing;
@@ -175,7 +158,9 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
                     plan.items.push_back(WorkItem{responseId, promptId, g, {c}});
             }
         }
-    }
+    });
+    if (!planned)
+        return planned.error();
     return plan;
 }
 

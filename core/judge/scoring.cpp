@@ -46,4 +46,16 @@ Aggregation aggregationFor(const QString &scoring)
     return scoring == QLatin1String("points") ? Aggregation::Points : Aggregation::WeightedSum;
 }
 
+QString missingPolicyName(MissingPolicy policy) {
+    return policy == MissingPolicy::Drop ? QStringLiteral("drop") : QStringLiteral("no");
+}
+
+std::optional<MissingPolicy> missingPolicyFromName(const QString &name) {
+    if (name == QLatin1String("no"))
+        return MissingPolicy::CountAsNo;
+    if (name == QLatin1String("drop"))
+        return MissingPolicy::Drop;
+    return std::nullopt;
+}
+
 } // namespace rs::judge

@@ -32,4 +32,8 @@ std::optional<bool> majority(int yes, int no);
 
 Aggregation aggregationFor(const QString &scoring); ///< rubric scoring "points" → Points
 
+/// The policy's name on the command line and in settings: "no" (count as no) or "drop".
+QString missingPolicyName(MissingPolicy policy);
+std::optional<MissingPolicy> missingPolicyFromName(const QString &name);
+
 } // namespace rs::judge

@@ -1,12 +1,9 @@
 #include "verdictexport.h"
 
-#include "judge/currentcriteria.h"
-#include "judge/judgetemplate.h"
-#include "judge/scorereader.h"
+#include "judge/verdicttally.h"
 #include "packcodec.h"
 #include "store/database.h"
 
-#include <QHash>
 #include <QSaveFile>
 #include <QSet>
 
@@ -18,23 +15,6 @@ using nlohmann::json;
 
 namespace rs::pack {
 namespace {
-
-struct Criterion {
-    QString id;
-    QString text;
-    double weight = 0;
-    qint64 hash = 0;
-};
-
-struct Rubric {
-    QString prompt;
-    QString scoring;
-    QList<Criterion> criteria;
-};
-
-struct Votes {
-    int yes = 0, no = 0, error = 0;
-};
 
 QByteArray csvField(const QString &s)
 {
@@ -60,40 +40,29 @@ QByteArray csvRow(const QStringList &fields)
 
 Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictExportOptions &options)
 {
-    judge::ScoreOptions so;
-    so.runId = options.runId;
+    judge::TallyOptions to;
+    to.runId = options.runId;
+    to.voteDetails = true; // the calls behind each verdict go into the JSONL lines
+    if (options.promptIds.size() == 1)
+        to.promptId = options.promptIds.first();
+    auto tally = judge::VerdictTally::load(db, to);
+    if (!tally)
+        return tally.error();
+    const judge::VerdictTally &t = tally.value();
     VerdictExportResult result;
-    auto scores = judge::computeScores(db, so, &result.runId);
-    if (!scores)
-        return scores.error();
+    result.runId = t.run().id;
     if (result.runId == 0)
         return makeError(QStringLiteral("the project has no judge run to export"));
+    const bool perCriterion = t.run().perCriterion;
 
-    auto run = judge::resolveRun(db, result.runId);
-    if (!run)
-        return run.error();
-    const bool perCriterion = run->perCriterion;
-    const bool showWeights = run->showWeights;
-
-    QHash<qint64, Rubric> rubrics;
-    auto loaded = judge::forEachCurrentCriterion(db, [&](const judge::CurrentCriterion &c) {
-        Rubric &r = rubrics[c.promptId];
-        r.prompt = c.promptText;
-        r.scoring = c.scoring;
-        r.criteria << Criterion{c.stableId, c.text, c.weight, judge::criterionHash(c.text, c.weight, showWeights)};
-    });
-    if (!loaded)
-        return loaded.error();
-
-    auto vs = db.prepare("SELECT criterion_hash, verdict, call_id FROM verdicts WHERE run_id = ?1 AND response_id = ?2");
     auto calls = db.prepare("SELECT grading, coalesce(raw, '') FROM judge_calls WHERE id = ?1 AND error IS NULL");
-    auto ov = db.prepare("SELECT criterion_hash, verdict FROM overrides WHERE response_id = ?1"
-                         " AND reverted_at IS NULL ORDER BY id");
-    for (auto *st : {&vs, &calls, &ov})
-        if (!*st)
-            return st->error();
+    if (!calls)
+        return calls.error();
 
     const QSet<qint64> wanted(options.promptIds.begin(), options.promptIds.end());
+    const auto yesNo = [](std::optional<bool> v) {
+        return v ? (*v ? QStringLiteral("yes") : QStringLiteral("no")) : QString();
+    };
     QByteArray outBytes;
     if (options.csv)
         outBytes += csvRow({QStringLiteral("response_id"), QStringLiteral("prompt_id"), QStringLiteral("prompt_hash"),
@@ -101,76 +70,52 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
                             QStringLiteral("criterion"), QStringLiteral("weight"), QStringLiteral("verdict"),
                             QStringLiteral("yes"), QStringLiteral("no"), QStringLiteral("error"),
                             QStringLiteral("override"), QStringLiteral("reward"), QStringLiteral("scoring")});
-    for (const judge::ResponseScore &s : scores.value()) {
-        if (!wanted.isEmpty() && !wanted.contains(s.promptId))
+    for (const judge::TallyResponse &r : t.responses()) {
+        if (!wanted.isEmpty() && !wanted.contains(r.promptId))
             continue;
-        const Rubric &rubric = rubrics[s.promptId];
-        QHash<qint64, QString> idOfHash;
-        for (const Criterion &c : rubric.criteria)
-            idOfHash.insert(c.hash, c.id);
-
-        QHash<qint64, Votes> votes;
-        std::map<qint64, QStringList> callCriteria; // call id -> ids it decided
-        vs->reset();
-        vs->bind(1, std::int64_t(result.runId));
-        vs->bind(2, std::int64_t(s.responseId));
-        while (true) {
-            auto row = vs->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
-            const qint64 hash = vs->columnInt(0);
-            if (!idOfHash.contains(hash))
-                continue; // a verdict on an earlier version's criterion
-            const QString v = vs->columnText(1);
-            Votes &t = votes[hash];
-            (v == QLatin1String("yes") ? t.yes : v == QLatin1String("no") ? t.no : t.error)++;
-            if (!vs->columnIsNull(2) && v != QLatin1String("error"))
-                callCriteria[vs->columnInt(2)] << idOfHash.value(hash);
-        }
-        QHash<qint64, QString> overrides;
-        ov->reset();
-        ov->bind(1, std::int64_t(s.responseId));
-        while (true) {
-            auto row = ov->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
-            overrides.insert(ov->columnInt(0), ov->columnText(1));
-        }
-        const QString phash = codec::promptHash(rubric.prompt);
+        const judge::TallyPrompt &rubric = *t.promptOf(r);
+        const double reward = t.reward(r, judge::MissingPolicy::CountAsNo);
+        const QString phash = codec::promptHash(rubric.promptText);
         ++result.responses;
 
         if (options.csv) {
-            for (const Criterion &c : rubric.criteria) {
-                const Votes t = votes.value(c.hash);
-                const auto m = judge::majority(t.yes, t.no);
-                outBytes += csvRow({QString::number(s.responseId), QString::number(s.promptId), phash, s.generator,
-                                    s.tier, c.id, c.text, QString::number(c.weight),
-                                    m ? (*m ? QStringLiteral("yes") : QStringLiteral("no")) : QString(),
-                                    QString::number(t.yes), QString::number(t.no), QString::number(t.error),
-                                    overrides.value(c.hash), QString::number(s.reward, 'g', 10), rubric.scoring});
+            for (int k = 0; k < rubric.count; ++k) {
+                const std::size_t cell = r.firstCell + std::size_t(k);
+                const judge::TallyCriterion &c = t.criterion(r, k);
+                const judge::VoteCounts &v = t.counts(cell);
+                const judge::CellOverride *o = t.override(cell);
+                outBytes += csvRow({QString::number(r.responseId), QString::number(r.promptId),
+                                    phash, r.generator, r.tier, c.stableId, c.text,
+                                    QString::number(c.weight), yesNo(t.judgeVerdict(cell)),
+                                    QString::number(v.yes), QString::number(v.no),
+                                    QString::number(v.error), o ? yesNo(o->met) : QString(),
+                                    QString::number(reward, 'g', 10), rubric.scoring});
                 ++result.rows;
             }
             continue;
         }
         json criteria = json::array();
         json overridesById = json::object();
-        for (const Criterion &c : rubric.criteria) {
-            const Votes t = votes.value(c.hash);
-            const auto m = judge::majority(t.yes, t.no);
-            json o{{"id", c.id.toStdString()},
+        std::map<qint64, QStringList> callCriteria; // call id -> ids it decided
+        for (int k = 0; k < rubric.count; ++k) {
+            const std::size_t cell = r.firstCell + std::size_t(k);
+            const judge::TallyCriterion &c = t.criterion(r, k);
+            const judge::VoteCounts &v = t.counts(cell);
+            const auto m = t.judgeVerdict(cell);
+            json o{{"id", c.stableId.toStdString()},
                    {"criterion", c.text.toStdString()},
                    {"weight", c.weight},
                    {"verdict", m ? json(*m ? "yes" : "no") : json(nullptr)},
-                   {"votes", {{"yes", t.yes}, {"no", t.no}, {"error", t.error}}}};
-            if (overrides.contains(c.hash)) {
-                o["override"] = overrides.value(c.hash).toStdString();
-                overridesById[c.id.toStdString()] = overrides.value(c.hash).toStdString();
+                   {"votes", {{"yes", v.yes}, {"no", v.no}, {"error", v.error}}}};
+            if (const judge::CellOverride *ov = t.override(cell)) {
+                const std::string said = ov->met ? "yes" : "no";
+                o["override"] = said;
+                overridesById[c.stableId.toStdString()] = said;
             }
             criteria.push_back(std::move(o));
+            for (const judge::VoteDetail &d : t.details(cell))
+                if (d.callId != 0 && d.vote != judge::Vote::Error)
+                    callCriteria[d.callId] << c.stableId;
         }
         json callList = json::array();
         for (const auto &[callId, ids] : callCriteria) {
@@ -179,7 +124,7 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
             auto row = calls->step();
             if (!row)
                 return row.error();
-            if (!row.value())
+            if (!*row)
                 continue;
             json c{{"grading", calls->columnInt(0)}, {"raw", calls->columnText(1).toStdString()}};
             if (perCriterion) {
@@ -192,14 +137,14 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
             }
             callList.push_back(std::move(c));
         }
-        const json line{{"response_id", s.responseId},
-                        {"prompt_id", s.promptId},
+        const json line{{"response_id", r.responseId},
+                        {"prompt_id", r.promptId},
                         {"prompt_hash", phash.toStdString()},
-                        {"generator", s.generator.toStdString()},
-                        {"tier", s.tier.toStdString()},
+                        {"generator", r.generator.toStdString()},
+                        {"tier", r.tier.toStdString()},
                         {"run_id", result.runId},
                         {"scoring", rubric.scoring.toStdString()},
-                        {"reward", s.reward},
+                        {"reward", reward},
                         {"criteria", std::move(criteria)},
                         {"calls", std::move(callList)},
                         {"overrides", std::move(overridesById)}};

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "common/error.h"
+#include "currentcriteria.h"
+#include "scoring.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace rs::store {
+class Database;
+}
+
+namespace rs::judge {
+
+/// What one grading said about one cell.
+enum class Vote : std::int8_t { Missing = -1, No = 0, Yes = 1, Error = 2 };
+
+/// What to read besides the vote counts. Each extra costs memory on a 1.2M-cell project, so a
+/// reader asks only for what it shows.
+struct TallyOptions final {
+    qint64 runId = 0;               ///< 0: the latest run
+    std::optional<qint64> promptId; ///< only this prompt's responses
+    bool gradingVotes = false; ///< each grading's vote per cell (flip rates, per-grading rewards)
+    bool voteDetails = false;  ///< each vote's call id and rationale (the grid, exports)
+    bool responsesWithoutRubric = false; ///< list responses whose prompt has no rubric too
+};
+
+/// A prompt's current rubric: criteria [first, first + count) of VerdictTally::criteria().
+struct TallyPrompt final {
+    qint64 promptId = 0;
+    qint64 rubricId = 0;
+    QString promptText;
+    QString scoring;
+    Aggregation aggregation = Aggregation::WeightedSum;
+    int first = 0;
+    int count = 0;
+};
+
+struct TallyCriterion final {
+    qint64 promptId = 0;
+    QString stableId;
+    QString text;
+    double weight = 1;
+    std::int64_t hash = 0; ///< criterionHash under the run's show-weights setting
+};
+
+/// A response and where its cells start: cells [firstCell, firstCell + prompt's count).
+struct TallyResponse final {
+    qint64 responseId = 0;
+    qint64 promptId = 0;
+    QString generator;
+    QString tier;
+    qint64 length = 0;
+    int prompt = -1; ///< index into prompts(); -1: the prompt has no rubric (no cells)
+    std::size_t firstCell = 0;
+};
+
+struct VoteCounts final {
+    int yes = 0;
+    int no = 0;
+    int error = 0;
+    int total() const { return yes + no + error; }
+};
+
+struct VoteDetail final {
+    int grading = 0;
+    Vote vote = Vote::Missing;
+    qint64 callId = 0;
+    QString rationale;
+};
+
+/// The live human override of a cell (the latest one not reverted).
+struct CellOverride final {
+    qint64 id = 0;
+    bool met = false;
+    QString note;
+};
+
+/// The one reader of judge runs, verdicts, votes and overrides. Scores, metrics, the verdict
+/// grid and the exports all count votes through it, so they cannot disagree on what a cell's
+/// verdict is: every criterion of a rubric gets the votes cast on its text (two identical
+/// criteria share them), the majority of the gradings decides, a live override wins.
+class VerdictTally final {
+public:
+    /// Reads on the caller's connection, one pass over the run's verdicts.
+    static Expected<VerdictTally> load(store::Database &db, const TallyOptions &options);
+
+    const RunSettings &run() const { return m_run; }
+    int gradings() const { return m_gradings; }
+    const std::vector<TallyPrompt> &prompts() const { return m_prompts; }
+    const std::vector<TallyCriterion> &criteria() const { return m_criteria; }
+    const std::vector<TallyResponse> &responses() const { return m_responses; }
+    std::size_t cellCount() const { return m_counts.size(); }
+
+    /// The prompt and criterion of a response's k-th cell.
+    const TallyPrompt *promptOf(const TallyResponse &r) const {
+        return r.prompt < 0 ? nullptr : &m_prompts[std::size_t(r.prompt)];
+    }
+    const TallyCriterion &criterion(const TallyResponse &r, int k) const {
+        return m_criteria[std::size_t(promptOf(r)->first + k)];
+    }
+
+    const VoteCounts &counts(std::size_t cell) const { return m_counts[cell]; }
+    /// Grading g's vote; Missing unless the tally was loaded with gradingVotes.
+    Vote gradingVote(std::size_t cell, int grading) const;
+    /// Each vote with its call and rationale, by grading; empty unless loaded with voteDetails.
+    const std::vector<VoteDetail> &details(std::size_t cell) const;
+    const CellOverride * override(std::size_t cell) const;
+
+    /// The judge's majority alone; nullopt for a tie, all errors or no votes.
+    std::optional<bool> judgeVerdict(std::size_t cell) const {
+        return majority(m_counts[cell].yes, m_counts[cell].no);
+    }
+    /// What scores use: the live override, else the judge's majority.
+    std::optional<bool> verdict(std::size_t cell) const {
+        const CellOverride *o = override(cell);
+        return o ? std::optional<bool>(o->met) : judgeVerdict(cell);
+    }
+
+    /// The response's reward under its rubric's aggregation; 0 for a response without one.
+    double reward(const TallyResponse &r, MissingPolicy missing) const;
+    /// The reward from grading g's votes alone (overrides still win). Needs gradingVotes.
+    double gradingReward(const TallyResponse &r, int grading, MissingPolicy missing) const;
+
+private:
+    RunSettings m_run;
+    int m_gradings = 1;
+    std::vector<TallyPrompt> m_prompts;
+    std::vector<TallyCriterion> m_criteria;
+    std::vector<TallyResponse> m_responses;
+    std::vector<VoteCounts> m_counts;
+    std::vector<Vote> m_gradingVotes;                          ///< cell × gradings, when asked for
+    std::vector<std::vector<VoteDetail>> m_details;            ///< per cell, when asked for
+    std::unordered_map<std::size_t, CellOverride> m_overrides; ///< by cell; few per project
+};
+
+} // namespace rs::judge
