@@ -8,6 +8,7 @@
 #include "llm/providerregistry.h"
 #include "store/database.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,12 +17,6 @@
 namespace rs::cli {
 namespace {
 
-const char kExportUsage[] =
-    "usage: rubric-studio-cli batch-export PROJECT --job judge --format openai|anthropic --out DIR\n"
-    "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] [--key-env VAR]\n"
-    "         [--mode joint|per-criterion] [--votes N] [--show-weights] [--rubric latest]\n"
-    "         [--responses all|tier:NAME] [--max-requests N] [--max-bytes N] [--include-cached] [--json]";
-const char kImportUsage[] = "usage: rubric-studio-cli batch-import PROJECT FILE... [--json]";
 
 } // namespace
 
@@ -39,9 +34,9 @@ int runBatchExport(const QStringList &argv)
     if (const QString f = unknownFlag(a, {QStringLiteral("--show-weights"), QStringLiteral("--include-cached"),
                                           QStringLiteral("--json")});
         !f.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kExportUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("batch-export")));
     if (a.positional.size() != 1 || !a.values.contains(QStringLiteral("--out")))
-        return usageError(QString::fromLatin1(kExportUsage));
+        return usageError(usage("batch-export"));
     const QString job = a.value(QStringLiteral("--job"), QStringLiteral("judge"));
     if (job == QLatin1String("generate"))
         return usageError(QStringLiteral("--job generate is not available yet: rubric generation jobs are "
@@ -59,7 +54,7 @@ int runBatchExport(const QStringList &argv)
     if (!withKind.values.contains(QStringLiteral("--kind")) && !withKind.values.contains(QStringLiteral("--provider")))
         withKind.values.insert(QStringLiteral("--kind"), formatName);
     if (auto bad = judgeConfigFromArgs(withKind, &config); !bad.isEmpty())
-        return usageError(bad + QLatin1Char('\n') + QLatin1String(kExportUsage));
+        return usageError(bad + QLatin1Char('\n') + usage("batch-export"));
 
     batch::BatchLimits limits = batch::BatchLimits::forFormat(*format);
     bool ok = true;
@@ -122,9 +117,9 @@ int runBatchImport(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kImportUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("batch-import")));
     if (a.positional.size() < 2)
-        return usageError(QString::fromLatin1(kImportUsage));
+        return usageError(usage("batch-import"));
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)
         return fail(store.error());
@@ -186,7 +181,7 @@ int runBatchStatus(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (a.positional.size() != 1 || !unknownFlag(a, {QStringLiteral("--json")}).isEmpty())
-        return usageError(QStringLiteral("usage: rubric-studio-cli batch-status PROJECT [--json]"));
+        return usageError(usage("batch-status"));
     auto store = store::ProjectStore::open(a.positional.first()); // migrates an older project
     if (!store)
         return fail(store.error());

@@ -4,6 +4,7 @@
 #include "import/importer.h"
 #include "store/projectreader.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonObject>
 
@@ -12,7 +13,7 @@ namespace rs::cli {
 int runNew(const QStringList &args)
 {
     if (args.size() != 1)
-        return usageError(QStringLiteral("usage: rubric-studio-cli new PROJECT"));
+        return usageError(usage("new"));
     auto store = store::ProjectStore::create(args.first());
     if (!store)
         return fail(store.error());
@@ -67,10 +68,7 @@ int runImport(const QStringList &args)
         }
     }
     if (project.isEmpty() || config.files.isEmpty())
-        return usageError(QStringLiteral(
-            "usage: rubric-studio-cli import PROJECT FILE... [--format auto|alpacaeval|rollouts|"
-            "jsonl|healthbench|rubrics] [--map prompt=F,response=F,generator=F,tier=F] "
-            "[--tier NAME] [--off-policy] [--on-error skip|abort]"));
+        return usageError(usage("import"));
 
     auto store = store::ProjectStore::open(project);
     if (!store)
@@ -117,7 +115,7 @@ int runStats(const QStringList &args)
             project = a;
     }
     if (project.isEmpty())
-        return usageError(QStringLiteral("usage: rubric-studio-cli stats PROJECT [--json]"));
+        return usageError(usage("stats"));
     // Opening through the store migrates an old project and refuses a foreign file.
     auto store = store::ProjectStore::open(project);
     if (!store)

@@ -1,12 +1,12 @@
+#include "authoring/collectrunner.h"
 #include "authoringcli.h"
 #include "authoringcommands.h"
 #include "cliargs.h"
 #include "clioutput.h"
-
-#include "authoring/collectrunner.h"
 #include "llm/llmscheduler.h"
 #include "llm/providerregistry.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,24 +14,10 @@
 namespace rs::cli {
 namespace {
 
-const char kUsage[] =
-    "usage: rubric-studio-cli collect PROJECT --models A,B,C [--n N] [--temperature T]\n"
-    "         [--max-tokens N] [--tier NAME] [--off-policy] [--prompts all|ID,ID] [--rewrite ID,ID]\n"
-    "         (--provider NAME | --base-url URL) [--kind openai|anthropic] [--key-env VAR]\n"
-    "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD] [--bypass-cache]\n"
-    "         [--preview] [--json]\n"
-    "Samples N responses per prompt from each model (stored as generator MODEL#k), or with\n"
-    "--rewrite has each model rewrite the given responses (generator MODEL#rewrite-ID).\n"
-    "Responses already collected are skipped, so a re-run resumes.";
 
 } // namespace
 
-int runCollect(const QStringList &argv)
-{
-    if (argv.contains(QStringLiteral("--help"))) {
-        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
-        return 0;
-    }
+int runCollect(const QStringList &argv) {
     QString parseError;
     QStringList valued = providerOptions();
     valued << QStringLiteral("--models") << QStringLiteral("--n") << QStringLiteral("--temperature")
@@ -44,9 +30,9 @@ int runCollect(const QStringList &argv)
     const QString unknown = unknownFlag(a, {QStringLiteral("--off-policy"), QStringLiteral("--bypass-cache"),
                                             QStringLiteral("--preview"), QStringLiteral("--json")});
     if (!unknown.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, QLatin1String(kUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, usage("collect")));
     if (a.positional.size() != 1 || !a.values.contains(QStringLiteral("--models")))
-        return usageError(QString::fromLatin1(kUsage));
+        return usageError(usage("collect"));
     const QStringList models = a.value(QStringLiteral("--models")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (models.isEmpty())
         return usageError(QStringLiteral("--models takes a comma-separated list of model names"));
@@ -54,7 +40,7 @@ int runCollect(const QStringList &argv)
     a.values.insert(QStringLiteral("--model"), models.first().trimmed());
     auto base = providerFromArgs(a, QStringLiteral("provider"));
     if (!base)
-        return usageError(base.error().message + QLatin1Char('\n') + QLatin1String(kUsage));
+        return usageError(base.error().message + QLatin1Char('\n') + usage("collect"));
 
     authoring::CollectConfig config;
     for (const QString &m : models) {

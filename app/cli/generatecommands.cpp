@@ -1,12 +1,12 @@
+#include "authoring/generationrunner.h"
 #include "authoringcli.h"
 #include "authoringcommands.h"
 #include "cliargs.h"
 #include "clioutput.h"
-
-#include "authoring/generationrunner.h"
 #include "llm/llmscheduler.h"
 #include "llm/providerregistry.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,23 +14,10 @@
 namespace rs::cli {
 namespace {
 
-const char kUsage[] =
-    "usage: rubric-studio-cli generate PROJECT [--prompts all|ID,ID] [--with-references N]\n"
-    "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] [--key-env VAR]\n"
-    "         [--repair-model M] [--temperature T] [--max-tokens N] [--retry-failed] [--replace]\n"
-    "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD] [--bypass-cache]\n"
-    "         [--preview] [--json]\n"
-    "Writes an initial rubric per prompt; prompts that already have a generated rubric are\n"
-    "skipped (so a re-run resumes), and so are prompts with an imported rubric unless --replace.";
 
 } // namespace
 
-int runGenerate(const QStringList &argv)
-{
-    if (argv.contains(QStringLiteral("--help"))) {
-        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
-        return 0;
-    }
+int runGenerate(const QStringList &argv) {
     QString parseError;
     QStringList valued = providerOptions();
     valued << QStringLiteral("--prompts") << QStringLiteral("--with-references") << QStringLiteral("--repair-model")
@@ -43,14 +30,14 @@ int runGenerate(const QStringList &argv)
                                             QStringLiteral("--bypass-cache"), QStringLiteral("--preview"),
                                             QStringLiteral("--json")});
     if (!unknown.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, QLatin1String(kUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, usage("generate")));
     if (a.positional.size() != 1)
-        return usageError(QString::fromLatin1(kUsage));
+        return usageError(usage("generate"));
 
     authoring::GenerationConfig config;
     auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
     if (!proposer)
-        return usageError(proposer.error().message + QLatin1Char('\n') + QLatin1String(kUsage));
+        return usageError(proposer.error().message + QLatin1Char('\n') + usage("generate"));
     config.providers.proposer = proposer.value();
     if (a.values.contains(QStringLiteral("--repair-model"))) {
         llm::ProviderConfig repair = proposer.value();

@@ -8,6 +8,7 @@
 #include "llm/providerregistry.h"
 #include "store/database.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -15,12 +16,6 @@
 namespace rs::cli {
 namespace {
 
-const char kJudgeUsage[] =
-    "usage: rubric-studio-cli judge PROJECT (--provider NAME | --base-url URL --model M)\n"
-    "         [--kind openai|anthropic] [--key-env VAR] [--mode joint|per-criterion]\n"
-    "         [--votes N] [--show-weights] [--rubric latest] [--responses all|tier:NAME]\n"
-    "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
-    "         [--bypass-cache] [--preview]";
 
 } // namespace
 
@@ -67,13 +62,13 @@ int runJudge(const QStringList &argv)
                                    QStringLiteral("--preview")};
     for (const QString &f : a.flags)
         if (!knownFlags.contains(f))
-            return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kJudgeUsage)));
+            return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("judge")));
     if (a.positional.size() != 1)
-        return usageError(QString::fromLatin1(kJudgeUsage));
+        return usageError(usage("judge"));
 
     judge::JudgeConfig config;
     if (auto bad = judgeConfigFromArgs(a, &config); !bad.isEmpty())
-        return usageError(bad + QLatin1Char('\n') + QLatin1String(kJudgeUsage));
+        return usageError(bad + QLatin1Char('\n') + usage("judge"));
 
     llm::JobOptions options;
     options.kind = QStringLiteral("judge");
@@ -140,14 +135,18 @@ int runScores(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (a.positional.size() != 1)
-        return usageError(QStringLiteral("usage: rubric-studio-cli scores PROJECT [--run ID] [--prompt ID] "
-                                         "[--missing no|drop] [--json]"));
+        return usageError(usage("scores"));
     judge::ScoreOptions options;
     options.runId = a.values.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
     if (a.values.contains(QStringLiteral("--prompt")))
         options.promptId = a.values.value(QStringLiteral("--prompt")).toLongLong();
-    if (a.values.value(QStringLiteral("--missing")) == QLatin1String("drop"))
-        options.missing = judge::MissingPolicy::Drop;
+    if (a.values.contains(QStringLiteral("--missing"))) {
+        const auto missing =
+            judge::missingPolicyFromName(a.values.value(QStringLiteral("--missing")));
+        if (!missing)
+            return usageError(QStringLiteral("--missing takes no or drop\n") + usage("scores"));
+        options.missing = *missing;
+    }
 
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)

@@ -1,41 +1,52 @@
 // rubric-studio-cli: the studio's headless front end, on the same core as the GUI.
+#include "authoringcommands.h"
+#include "batchcommands.h"
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
-#include "rubriccommands.h"
-#include "packcommands.h"
-#include "batchcommands.h"
 #include "metricscommands.h"
-#include "authoringcommands.h"
+#include "packcommands.h"
+#include "rubriccommands.h"
+#include "usage.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <utility>
 
 namespace {
 
-const char kUsage[] =
-    "usage: rubric-studio-cli COMMAND [ARGS]\n"
-    "\n"
-    "commands:\n"
-    "  new PROJECT                 create an empty project file\n"
-    "  import PROJECT FILE...      import responses and rubrics (see import --help)\n"
-    "  stats PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...\n"
-    "  judge PROJECT ...           run or resume a judge run (see judge --help)\n"
-    "  scores PROJECT [--json]     per-response rewards from the latest judge run\n"
-    "  rubric SUB PROJECT ...      rubric versions, diff, lint, tag, restore (see rubric --help)\n"
-    "  export PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)\n"
-    "  import-pack PROJECT PATH    import a rubric pack folder or file\n"
-    "  export-verdicts PROJECT --out FILE    verdicts and rewards as CSV or JSONL\n"
-    "  import-verdicts PROJECT FILE  verdicts graded elsewhere (JSONL) as a judge run of their own\n"
-    "  batch-export PROJECT --job judge --format openai|anthropic --out DIR   provider batch files\n"
-    "  batch-import PROJECT FILE...  import provider batch output files\n"
-    "  batch-status PROJECT [--json] batches sent and how many answers came back\n"
-    "  metrics PROJECT [--json]    tail accuracy, separation, style confound, ... (metrics --help)\n"
-    "  theory --beta B [--json]    win rate and KL of the tail theorem (theory --help)\n"
-    "  import-curves PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)\n"
-    "  version                     print the version\n"
-    "  generate PROJECT ...        initial rubrics from a proposer model (see generate --help)\n"
-    "  refine PROJECT ...          RTD rounds: judge, pick the top pair, rewrite (see refine --help)\n"
-    "  collect PROJECT ...         sample candidate responses from models (see collect --help)\n";
+using Handler = int (*)(const QStringList &);
+
+int runVersion(const QStringList &args) {
+    if (!args.isEmpty())
+        return rs::cli::usageError(rs::cli::usage("version"));
+    rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
+    return 0;
+}
+
+constexpr std::pair<const char *, Handler> kHandlers[] = {
+    {"new", rs::cli::runNew},
+    {"import", rs::cli::runImport},
+    {"stats", rs::cli::runStats},
+    {"judge", rs::cli::runJudge},
+    {"scores", rs::cli::runScores},
+    {"rubric", rs::cli::runRubric},
+    {"export", rs::cli::runExportPack},
+    {"import-pack", rs::cli::runImportPack},
+    {"export-verdicts", rs::cli::runExportVerdicts},
+    {"import-verdicts", rs::cli::runImportVerdicts},
+    {"batch-export", rs::cli::runBatchExport},
+    {"batch-import", rs::cli::runBatchImport},
+    {"batch-status", rs::cli::runBatchStatus},
+    {"metrics", rs::cli::runMetrics},
+    {"theory", rs::cli::runTheory},
+    {"import-curves", rs::cli::runImportCurves},
+    {"version", runVersion},
+    {"generate", rs::cli::runGenerate},
+    {"refine", rs::cli::runRefine},
+    {"collect", rs::cli::runCollect},
+};
 
 } // namespace
 
@@ -48,53 +59,31 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
 
     QStringList args = QCoreApplication::arguments().mid(1);
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("help")) {
-        rs::cli::out(QString::fromLatin1(kUsage));
+    // A script reads stderr as "something went wrong": a command that succeeds says nothing
+    // there unless asked to. Warnings and errors still get through.
+    const bool verbose = args.removeAll(QStringLiteral("--verbose")) > 0;
+    if (!verbose)
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("studio.*.info=false\nstudio.*.debug=false"));
+
+    if (args.isEmpty() || args.first() == QLatin1String("--help") ||
+        args.first() == QLatin1String("-h") || args.first() == QLatin1String("help")) {
+        rs::cli::out(rs::cli::commandList());
         return args.isEmpty() ? 2 : 0;
     }
+    if (args.first() == QLatin1String("--version"))
+        return runVersion({});
     const QString command = args.takeFirst();
-    if (command == QLatin1String("new"))
-        return rs::cli::runNew(args);
-    if (command == QLatin1String("import"))
-        return rs::cli::runImport(args);
-    if (command == QLatin1String("stats"))
-        return rs::cli::runStats(args);
-    if (command == QLatin1String("judge"))
-        return rs::cli::runJudge(args);
-    if (command == QLatin1String("scores"))
-        return rs::cli::runScores(args);
-    if (command == QLatin1String("rubric"))
-        return rs::cli::runRubric(args);
-    if (command == QLatin1String("export"))
-        return rs::cli::runExportPack(args);
-    if (command == QLatin1String("import-pack"))
-        return rs::cli::runImportPack(args);
-    if (command == QLatin1String("export-verdicts"))
-        return rs::cli::runExportVerdicts(args);
-    if (command == QLatin1String("import-verdicts"))
-        return rs::cli::runImportVerdicts(args);
-    if (command == QLatin1String("batch-export"))
-        return rs::cli::runBatchExport(args);
-    if (command == QLatin1String("batch-import"))
-        return rs::cli::runBatchImport(args);
-    if (command == QLatin1String("batch-status"))
-        return rs::cli::runBatchStatus(args);
-    if (command == QLatin1String("metrics"))
-        return rs::cli::runMetrics(args);
-    if (command == QLatin1String("theory"))
-        return rs::cli::runTheory(args);
-    if (command == QLatin1String("import-curves"))
-        return rs::cli::runImportCurves(args);
-    if (command == QLatin1String("generate"))
-        return rs::cli::runGenerate(args);
-    if (command == QLatin1String("refine"))
-        return rs::cli::runRefine(args);
-    if (command == QLatin1String("collect"))
-        return rs::cli::runCollect(args);
-    if (command == QLatin1String("version") || command == QLatin1String("--version")) {
-        rs::cli::out(QStringLiteral("rubric-studio-cli %1\n").arg(QStringLiteral(RS_VERSION)));
-        return 0;
+    for (const auto &[name, run] : kHandlers) {
+        if (command != QLatin1String(name))
+            continue;
+        // Every command answers --help the same way: its own usage on stdout, exit 0.
+        if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
+            rs::cli::out(rs::cli::usage(name) + QLatin1Char('\n'));
+            return 0;
+        }
+        return run(args);
     }
-    return rs::cli::usageError(QStringLiteral("unknown command \"%1\"\n").arg(command)
-                               + QString::fromLatin1(kUsage));
+    return rs::cli::usageError(QStringLiteral("unknown command \"%1\"\n").arg(command) +
+                               rs::cli::commandList());
 }

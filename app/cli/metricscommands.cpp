@@ -8,22 +8,13 @@
 #include "clioutput.h"
 #include "store/database.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <cmath>
 #include <cstdio>
 
 namespace rs::cli {
 namespace {
-
-const char kMetricsUsage[] =
-    "usage: rubric-studio-cli metrics PROJECT [--run ID] [--compare-run ID] [--ties wrong|half]\n"
-    "         [--regions tiers|gold-quantile|score-quantile] [--quantile Q]\n"
-    "         [--high-tiers T1,T2] [--low-tiers T1,T2] [--tier-a T] [--tier-b T] [--top-k K]\n"
-    "         [--sources import,human,oracle] [--max-n N] [--json]\n";
-
-const char kTheoryUsage[] =
-    "usage: rubric-studio-cli theory (--beta B | --betas B1,B2,...) "
-    "[--mapping correct|reversed|top:C|worst:C|all] [--sweep C1,C2,...] [--json]\n";
 
 void printJsonText(const nlohmann::json &j) {
     const std::string text = j.dump(2) + "\n";
@@ -65,20 +56,16 @@ int runMetrics(const QStringList &argv) {
                              QStringLiteral("--quantile"),  QStringLiteral("--high-tiers"),
                              QStringLiteral("--low-tiers"), QStringLiteral("--tier-a"),
                              QStringLiteral("--tier-b"),    QStringLiteral("--top-k"),
-                             QStringLiteral("--sources"),   QStringLiteral("--max-n")};
+                             QStringLiteral("--sources"),   QStringLiteral("--max-n"),
+                             QStringLiteral("--missing")};
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
-        return usageError(parseError + QLatin1Char('\n') + QLatin1String(kMetricsUsage));
+        return usageError(parseError + QLatin1Char('\n') + usage("metrics"));
     const Args &a = *parsed;
-    if (a.flags.contains(QStringLiteral("--help"))) {
-        out(QString::fromLatin1(kMetricsUsage));
-        return 0;
-    }
     if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
-        return usageError(
-            QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kMetricsUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("metrics")));
     if (a.positional.size() != 1)
-        return usageError(QString::fromLatin1(kMetricsUsage));
+        return usageError(usage("metrics"));
 
     analytics::MetricOptions o;
     o.runId = a.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
@@ -115,6 +102,12 @@ int runMetrics(const QStringList &argv) {
         o.topK = a.value(QStringLiteral("--top-k")).toInt();
         if (o.topK < 2)
             return usageError(QStringLiteral("--top-k must be at least 2\n"));
+    }
+    if (a.has(QStringLiteral("--missing"))) {
+        const auto missing = judge::missingPolicyFromName(a.value(QStringLiteral("--missing")));
+        if (!missing)
+            return usageError(QStringLiteral("--missing takes no or drop\n"));
+        o.missing = *missing;
     }
     if (a.has(QStringLiteral("--max-n"))) {
         o.maxBestOfN = a.value(QStringLiteral("--max-n")).toInt();
@@ -198,15 +191,10 @@ int runTheory(const QStringList &argv) {
                              QStringLiteral("--mapping"), QStringLiteral("--sweep")},
                             &parseError);
     if (!parsed)
-        return usageError(parseError + QLatin1Char('\n') + QLatin1String(kTheoryUsage));
+        return usageError(parseError + QLatin1Char('\n') + usage("theory"));
     const Args &a = *parsed;
-    if (a.flags.contains(QStringLiteral("--help"))) {
-        out(QString::fromLatin1(kTheoryUsage));
-        return 0;
-    }
     if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
-        return usageError(
-            QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kTheoryUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("theory")));
     std::vector<double> betas;
     if (a.has(QStringLiteral("--beta")) || a.has(QStringLiteral("--betas"))) {
         auto list = numberList(a.value(QStringLiteral("--beta")) + QLatin1Char(',') +
@@ -285,9 +273,7 @@ int runImportCurves(const QStringList &argv) {
         return usageError(parseError);
     const Args &a = *parsed;
     if (a.positional.size() < 2)
-        return usageError(
-            QStringLiteral("usage: rubric-studio-cli import-curves PROJECT FILE.csv...\n"
-                           "  CSV header: step, win_rate, rubric_reward[, arm]\n"));
+        return usageError(usage("import-curves"));
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)
         return fail(store.error());

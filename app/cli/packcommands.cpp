@@ -8,23 +8,13 @@
 #include "pack/verdictimport.h"
 #include "store/database.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 
 namespace rs::cli {
 namespace {
-
-const char kExportUsage[] =
-    "usage: rubric-studio-cli export PROJECT --format native|paper|healthbench|rar --out DIR\n"
-    "         [--version latest|tag:NAME] [--prompts ID,ID,...] [--json]";
-const char kImportUsage[] = "usage: rubric-studio-cli import-pack PROJECT PATH [--format native|paper|healthbench|rar] [--json]";
-const char kVerdictsUsage[] =
-    "usage: rubric-studio-cli export-verdicts PROJECT --out FILE [--format csv|jsonl] [--run ID]\n"
-    "         [--prompts ID,ID,...] [--json]";
-
-const char kImportVerdictsUsage[] =
-    "usage: rubric-studio-cli import-verdicts PROJECT FILE [--name RUN NAME] [--judge WHO] [--json]";
 
 std::optional<QList<qint64>> promptList(const Args &a, QString *error)
 {
@@ -56,9 +46,9 @@ int runExportPack(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kExportUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("export")));
     if (a.positional.size() != 1 || !a.values.contains(QStringLiteral("--out")))
-        return usageError(QString::fromLatin1(kExportUsage));
+        return usageError(usage("export"));
     pack::PackExportOptions options;
     auto format = pack::formatFromName(a.value(QStringLiteral("--format"), QStringLiteral("native")));
     if (!format)
@@ -124,9 +114,9 @@ int runImportPack(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kImportUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("import-pack")));
     if (a.positional.size() != 2)
-        return usageError(QString::fromLatin1(kImportUsage));
+        return usageError(usage("import-pack"));
     std::optional<pack::PackFormat> format;
     if (a.values.contains(QStringLiteral("--format"))) {
         format = pack::formatFromName(a.value(QStringLiteral("--format")));
@@ -178,9 +168,9 @@ int runExportVerdicts(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kVerdictsUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("export-verdicts")));
     if (a.positional.size() != 1 || !a.values.contains(QStringLiteral("--out")))
-        return usageError(QString::fromLatin1(kVerdictsUsage));
+        return usageError(usage("export-verdicts"));
     pack::VerdictExportOptions options;
     options.out = a.value(QStringLiteral("--out"));
     const QString fmt = a.value(QStringLiteral("--format"),
@@ -228,9 +218,9 @@ int runImportVerdicts(const QStringList &argv)
         return usageError(parseError);
     const Args &a = *parsed;
     if (const QString f = unknownFlag(a, {QStringLiteral("--json")}); !f.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, QLatin1String(kImportVerdictsUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("import-verdicts")));
     if (a.positional.size() != 2)
-        return usageError(QString::fromLatin1(kImportVerdictsUsage));
+        return usageError(usage("import-verdicts"));
     pack::VerdictImportOptions options;
     options.file = a.positional.at(1);
     options.runName = a.value(QStringLiteral("--name"));

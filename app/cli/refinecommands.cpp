@@ -1,12 +1,12 @@
+#include "authoring/rtdrunner.h"
 #include "authoringcli.h"
 #include "authoringcommands.h"
 #include "cliargs.h"
 #include "clioutput.h"
-
-#include "authoring/rtdrunner.h"
 #include "llm/llmscheduler.h"
 #include "llm/providerregistry.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,27 +14,10 @@
 namespace rs::cli {
 namespace {
 
-const char kUsage[] =
-    "usage: rubric-studio-cli refine PROJECT [--rounds K] [--select top2|tied|pair:A,B] [--seed S]\n"
-    "         [--prompts all|ID,ID] [--restart]\n"
-    "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] [--key-env VAR]\n"
-    "         [--repair-model M] [--temperature T] [--max-tokens N]\n"
-    "         [--judge-provider NAME | --judge-base-url URL] [--judge-model M] [--judge-kind K]\n"
-    "         [--judge-key-env VAR] [--judge-concurrency N] [--judge-timeout-ms N] [--judge-retries N]\n"
-    "         [--judge-mode joint|per-criterion] [--concurrency N] [--timeout-ms N] [--retries N]\n"
-    "         [--max-cost USD] [--bypass-cache] [--preview] [--json]\n"
-    "Runs refinement-through-differentiation until every prompt has K rounds in its current series\n"
-    "(default 4) or fewer than two unused responses; a re-run continues where the last one stopped.\n"
-    "The judge defaults to the proposer's endpoint and model, asked with the judge template.";
 
 } // namespace
 
-int runRefine(const QStringList &argv)
-{
-    if (argv.contains(QStringLiteral("--help"))) {
-        out(QString::fromLatin1(kUsage) + QLatin1Char('\n'));
-        return 0;
-    }
+int runRefine(const QStringList &argv) {
     QString parseError;
     QStringList valued = providerOptions();
     valued << judgeProviderOptions() << QStringLiteral("--rounds") << QStringLiteral("--select")
@@ -48,14 +31,14 @@ int runRefine(const QStringList &argv)
     const QString unknown = unknownFlag(a, {QStringLiteral("--restart"), QStringLiteral("--bypass-cache"),
                                             QStringLiteral("--preview"), QStringLiteral("--json")});
     if (!unknown.isEmpty())
-        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, QLatin1String(kUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(unknown, usage("refine")));
     if (a.positional.size() != 1)
-        return usageError(QString::fromLatin1(kUsage));
+        return usageError(usage("refine"));
 
     authoring::RtdConfig config;
     auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
     if (!proposer)
-        return usageError(proposer.error().message + QLatin1Char('\n') + QLatin1String(kUsage));
+        return usageError(proposer.error().message + QLatin1Char('\n') + usage("refine"));
     config.providers.proposer = proposer.value();
     if (a.values.contains(QStringLiteral("--repair-model"))) {
         llm::ProviderConfig repair = proposer.value();

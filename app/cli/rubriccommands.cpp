@@ -7,6 +7,7 @@
 #include "rubric/rubricversions.h"
 #include "store/database.h"
 #include "store/projectstore.h"
+#include "usage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,22 +15,6 @@
 
 namespace rs::cli {
 namespace {
-
-const char kRubricUsage[] =
-    "usage: rubric-studio-cli rubric versions PROJECT --prompt ID [--json]\n"
-    "       rubric-studio-cli rubric diff PROJECT (--from V --to V | --prompt ID) [--all] "
-    "[--json]\n"
-    "       rubric-studio-cli rubric lint PROJECT [--prompt ID] [--json]\n"
-    "       rubric-studio-cli rubric tag PROJECT --version V TAG\n"
-    "       rubric-studio-cli rubric restore PROJECT --version V\n"
-    "\n"
-    "  versions  a prompt's rubric versions, oldest first (id, parent, origin, time, criteria, "
-    "tag)\n"
-    "  diff      added/removed/rewritten/re-weighted/split/merged criteria between two versions,\n"
-    "            or between the prompt's current version and its parent (--all: unchanged too)\n"
-    "  lint      lint warnings of the current version of one or every rubric\n"
-    "  tag       names a version (an empty TAG clears it)\n"
-    "  restore   makes a copy of an old version the current one";
 
 Expected<store::Database> openRead(const QString &path) {
     return store::Database::open(path, store::Database::Mode::ReadOnly);
@@ -50,8 +35,7 @@ int versions(const Args &a) {
     bool ok = false;
     const qint64 promptId = number(a, QStringLiteral("--prompt"), &ok);
     if (!ok)
-        return usageError(QStringLiteral("versions needs --prompt ID\n") +
-                          QLatin1String(kRubricUsage));
+        return usageError(QStringLiteral("versions needs --prompt ID\n") + usage("rubric"));
     auto db = openRead(a.positional[1]);
     if (!db)
         return fail(db.error());
@@ -97,12 +81,12 @@ int diff(const Args &a) {
         to = number(a, QStringLiteral("--to"), &ok2);
         if (!ok1 || !ok2)
             return usageError(QStringLiteral("diff needs both --from V and --to V\n") +
-                              QLatin1String(kRubricUsage));
+                              usage("rubric"));
     } else {
         const qint64 promptId = number(a, QStringLiteral("--prompt"), &ok1);
         if (!ok1)
             return usageError(QStringLiteral("diff needs --from/--to or --prompt\n") +
-                              QLatin1String(kRubricUsage));
+                              usage("rubric"));
         auto list = rubric::listVersions(db.value(), promptId);
         if (!list)
             return fail(list.error());
@@ -249,7 +233,7 @@ int write(const Args &a, bool restore) {
     bool ok = false;
     const qint64 version = number(a, QStringLiteral("--version"), &ok);
     if (!ok || (!restore && a.positional.size() > 3) || (restore && a.positional.size() != 2))
-        return usageError(QString::fromLatin1(kRubricUsage));
+        return usageError(usage("rubric"));
     auto store = store::ProjectStore::open(a.positional[1]);
     if (!store)
         return fail(store.error());
@@ -276,16 +260,11 @@ int runRubric(const QStringList &argv) {
     if (!parsed)
         return usageError(parseError);
     const Args &a = *parsed;
-    if (a.has(QStringLiteral("--help"))) {
-        out(QString::fromLatin1(kRubricUsage) + QLatin1Char('\n'));
-        return 0;
-    }
     const QString bad = unknownFlag(a, {QStringLiteral("--json"), QStringLiteral("--all")});
     if (!bad.isEmpty())
-        return usageError(
-            QStringLiteral("unknown option %1\n%2").arg(bad, QLatin1String(kRubricUsage)));
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("rubric")));
     if (a.positional.size() < 2)
-        return usageError(QString::fromLatin1(kRubricUsage));
+        return usageError(usage("rubric"));
     const QString sub = a.positional[0];
     if (sub == QLatin1String("versions"))
         return versions(a);
@@ -298,7 +277,7 @@ int runRubric(const QStringList &argv) {
     if (sub == QLatin1String("restore"))
         return write(a, true);
     return usageError(
-        QStringLiteral("unknown rubric command \"%1\"\n%2").arg(sub, QLatin1String(kRubricUsage)));
+        QStringLiteral("unknown rubric command \"%1\"\n%2").arg(sub, usage("rubric")));
 }
 
 } // namespace rs::cli

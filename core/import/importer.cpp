@@ -236,7 +236,12 @@ Expected<ImportResult> importFiles(store::ProjectStore &store, const ImportConfi
             return st.error();
         st->bind(1, files.join(QLatin1Char('\n')));
         st->bind(2, formatName(config.format));
-        st->bind(3, summaryJson(written));
+        // The record and skip counts are the reader's. Reading them here is safe: the queue
+        // ran dry only after the producer returned and called finish() (its mutex orders them).
+        ImportResult summary = written;
+        summary.records = parsed.records;
+        summary.skipped = parsed.skipped;
+        st->bind(3, summaryJson(summary));
         return st->run();
     });
 

@@ -1,12 +1,13 @@
 #include "recordmapper.h"
 
-#include <algorithm>
-
 #include "fieldscanner.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 using nlohmann::json;
 
@@ -83,6 +84,43 @@ Expected<json> parseJson(std::string_view text, const QString &file, qint64 line
         return makeError(QStringLiteral("invalid JSON: ") + reason, file, faultLine);
     }
 }
+
+namespace {
+
+/// The line of the field an error message names, counted from the record's first line.
+qint64 fieldLine(std::string_view text, qint64 line, const QString &message) {
+    // The field an error is about is quoted in its message: field "output" must be ...,
+    // field "responses[2].generator" must be ..., responses[2].response ...
+    static const QRegularExpression named(QStringLiteral("^field \"([^\"]+)\" must"));
+    const QRegularExpressionMatch m = named.match(message);
+    if (!m.hasMatch())
+        return line;
+    QString label = m.captured(1);
+    // A path such as responses[2].generator: the key after the last dot, in the third element.
+    int occurrence = 0;
+    static const QRegularExpression indexed(QStringLiteral("\\[(\\d+)\\]\\.([^.\\[]+)$"));
+    if (const QRegularExpressionMatch im = indexed.match(label); im.hasMatch()) {
+        occurrence = im.captured(1).toInt();
+        label = im.captured(2);
+    }
+    const std::string key = '"' + label.toStdString() + '"';
+    int seen = 0;
+    for (size_t at = text.find(key); at != std::string_view::npos;
+         at = text.find(key, at + key.size())) {
+        // A key is followed by a colon; the same text as a value is not the field.
+        size_t after = at + key.size();
+        while (after < text.size() && (text[after] == ' ' || text[after] == '\t' ||
+                                       text[after] == '\r' || text[after] == '\n'))
+            ++after;
+        if (after >= text.size() || text[after] != ':')
+            continue;
+        if (seen++ == occurrence)
+            return line + qint64(std::count(text.begin(), text.begin() + qsizetype(at), '\n'));
+    }
+    return line; // not found as written (an escaped key, say): the record's line it is
+}
+
+} // namespace
 
 RecordMapper::RecordMapper(Format format, const ImportConfig &config, QString file)
     : m_format(format), m_config(config), m_file(std::move(file))
@@ -181,16 +219,33 @@ Expected<RecordItems> RecordMapper::map(std::string_view text, qint64 line) cons
     const json &j = parsed.value();
     if (!j.is_object())
         return fieldError(line, QStringLiteral("record must be a JSON object, found %1").arg(typeName(j)));
-    switch (m_format) {
-    case Format::AlpacaEval: return mapAlpacaEval(j, line);
-    case Format::Rollouts: return mapRollouts(j, line);
-    case Format::Jsonl: return mapGeneric(j, line);
-    case Format::HealthBench: return mapHealthBench(j, line);
-    case Format::Rubrics: return mapRubrics(j, line);
-    case Format::Pairwise: return mapPairwise(j, line);
-    case Format::Auto: break;
+    Expected<RecordItems> mapped = [&]() -> Expected<RecordItems> {
+        switch (m_format) {
+        case Format::AlpacaEval:
+            return mapAlpacaEval(j, line);
+        case Format::Rollouts:
+            return mapRollouts(j, line);
+        case Format::Jsonl:
+            return mapGeneric(j, line);
+        case Format::HealthBench:
+            return mapHealthBench(j, line);
+        case Format::Rubrics:
+            return mapRubrics(j, line);
+        case Format::Pairwise:
+            return mapPairwise(j, line);
+        case Format::Auto:
+            break;
+        }
+        return fieldError(line, QStringLiteral("no format chosen"));
+    }();
+    if (!mapped) {
+        // The mappers see the parsed record, not its text; a pretty-printed record spans many
+        // lines, so the error moves from the record's first line to the bad field's.
+        Error e = mapped.error();
+        e.line = fieldLine(text, line, e.message);
+        return e;
     }
-    return fieldError(line, QStringLiteral("no format chosen"));
+    return mapped;
 }
 
 // Reads a required string field, or says exactly what is wrong with it. `var` names the variable

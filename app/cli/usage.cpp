@@ -1,0 +1,194 @@
+#include "usage.h"
+
+#include <QStringList>
+
+#include <array>
+
+namespace rs::cli {
+namespace {
+
+struct CommandText {
+    std::string_view name;
+    const char *summary; ///< the line in the command list, after the name
+    const char *usage;   ///< everything after "usage: rubric-studio-cli "
+};
+
+constexpr std::array kCommands{
+    CommandText{"new", "PROJECT                 create an empty project file",
+                "new PROJECT\n"
+                "Creates an empty project file (SQLite)."},
+    CommandText{
+        "import", "PROJECT FILE...      import responses and rubrics",
+        "import PROJECT FILE... [--format auto|alpacaeval|rollouts|jsonl|healthbench|rubrics]\n"
+        "         [--map prompt=F,response=F,generator=F,tier=F] [--tier NAME] [--off-policy]\n"
+        "         [--on-error skip|abort] [--verbose]\n"
+        "Imports model outputs, rollouts, mapped JSONL, HealthBench examples, rubric JSONL and\n"
+        "pairwise annotations. Responses join their prompt on its text. All files go in as one\n"
+        "transaction: an error leaves the project as it was (--on-error skip skips bad records)."},
+    CommandText{"stats",
+                "PROJECT [--json]      counts of prompts, responses, generators, rubrics, ...",
+                "stats PROJECT [--json]\n"
+                "Counts of prompts, responses, generators, rubrics, criteria and verdicts."},
+    CommandText{
+        "judge", "PROJECT ...           run or resume a judge run",
+        "judge PROJECT (--provider NAME | --base-url URL --model M)\n"
+        "         [--kind openai|anthropic] [--key-env VAR] [--mode joint|per-criterion]\n"
+        "         [--votes N] [--show-weights] [--rubric latest] [--responses all|tier:NAME]\n"
+        "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
+        "         [--bypass-cache] [--preview]\n"
+        "Judges every response against its prompt's current rubric; a re-run resumes and sends\n"
+        "only what is missing (answers are cached in the project)."},
+    CommandText{
+        "scores", "PROJECT [--json]     per-response rewards from the latest judge run",
+        "scores PROJECT [--run ID] [--prompt ID] [--missing no|drop] [--json]\n"
+        "Rewards per response: majority of the run's gradings per criterion, overrides on top;\n"
+        "--missing drop leaves criteria without a verdict out of the reward (default: count as "
+        "no)."},
+    CommandText{"rubric", "SUB PROJECT ...      rubric versions, diff, lint, tag, restore",
+                "rubric versions PROJECT --prompt ID [--json]\n"
+                "       rubric-studio-cli rubric diff PROJECT (--from V --to V | --prompt ID) "
+                "[--all] [--json]\n"
+                "       rubric-studio-cli rubric lint PROJECT [--prompt ID] [--json]\n"
+                "       rubric-studio-cli rubric tag PROJECT --version V TAG\n"
+                "       rubric-studio-cli rubric restore PROJECT --version V\n"
+                "\n"
+                "  versions  a prompt's rubric versions, oldest first (id, parent, origin, time, "
+                "criteria, tag)\n"
+                "  diff      added/removed/rewritten/re-weighted/split/merged criteria between two "
+                "versions,\n"
+                "            or between the prompt's current version and its parent (--all: "
+                "unchanged too)\n"
+                "  lint      lint warnings of the current version of one or every rubric\n"
+                "  tag       names a version (an empty TAG clears it)\n"
+                "  restore   makes a copy of an old version the current one"},
+    CommandText{
+        "export",
+        "PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)",
+        "export PROJECT --format native|paper|healthbench|rar --out DIR\n"
+        "         [--version latest|tag:NAME] [--prompts ID,ID,...] [--json]\n"
+        "Writes a rubric pack: rubrics, a manifest with hashes and the judge template, reward.py."},
+    CommandText{"import-pack", "PROJECT PATH    import a rubric pack folder or file",
+                "import-pack PROJECT PATH [--format native|paper|healthbench|rar] [--json]\n"
+                "Imports a rubric pack folder or file as new rubric versions."},
+    CommandText{"export-verdicts", "PROJECT --out FILE    verdicts and rewards as CSV or JSONL",
+                "export-verdicts PROJECT --out FILE [--format csv|jsonl] [--run ID]\n"
+                "         [--prompts ID,ID,...] [--json]\n"
+                "Writes a judge run's verdicts, votes, overrides and rewards (JSONL: with the raw "
+                "answers)."},
+    CommandText{"import-verdicts",
+                "PROJECT FILE  verdicts graded elsewhere (JSONL) as a judge run of their own",
+                "import-verdicts PROJECT FILE [--name RUN NAME] [--judge WHO] [--json]\n"
+                "Reads verdicts graded elsewhere (or an export-verdicts JSONL) as a judge run of "
+                "their own."},
+    CommandText{
+        "batch-export",
+        "PROJECT --job judge --format openai|anthropic --out DIR   provider batch files",
+        "batch-export PROJECT --job judge --format openai|anthropic --out DIR\n"
+        "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] "
+        "[--key-env VAR]\n"
+        "         [--mode joint|per-criterion] [--votes N] [--show-weights] [--rubric latest]\n"
+        "         [--responses all|tier:NAME] [--max-requests N] [--max-bytes N] "
+        "[--include-cached] [--json]\n"
+        "Writes the judge calls a run still needs as OpenAI Batch or Anthropic Message Batches "
+        "files."},
+    CommandText{"batch-import", "PROJECT FILE...  import provider batch output files",
+                "batch-import PROJECT FILE... [--json]\n"
+                "Reads provider batch output files into the cache and stores the run's verdicts."},
+    CommandText{"batch-status", "PROJECT [--json] batches sent and how many answers came back",
+                "batch-status PROJECT [--json]\n"
+                "Lists the batch files written and how many of their answers came back."},
+    CommandText{
+        "metrics", "PROJECT [--json]    tail accuracy, separation, style confound, ...",
+        "metrics PROJECT [--run ID] [--compare-run ID] [--ties wrong|half]\n"
+        "         [--regions tiers|gold-quantile|score-quantile] [--quantile Q]\n"
+        "         [--high-tiers T1,T2] [--low-tiers T1,T2] [--tier-a T] [--tier-b T] [--top-k K]\n"
+        "         [--sources import,human,oracle] [--max-n N] [--missing no|drop] [--json]\n"
+        "Tail accuracy, top-tier separation, criterion discrimination, style confound, judge\n"
+        "reliability, best-of-N over-optimisation, training curves and the RTD timeline."},
+    CommandText{
+        "theory", "--beta B [--json]    win rate and KL of the tail theorem",
+        "theory (--beta B | --betas B1,B2,...) [--mapping correct|reversed|top:C|worst:C|all]\n"
+        "         [--sweep C1,C2,...] [--json]\n"
+        "Win rate and KL of the tail theorem's test mappings (method.md)."},
+    CommandText{"import-curves",
+                "PROJECT CSV   import RL training curves (step, win_rate, rubric_reward, arm)",
+                "import-curves PROJECT FILE.csv...\n"
+                "  CSV header: step, win_rate, rubric_reward[, arm]"},
+    CommandText{"version", "                    print the version", "version\nPrints the version."},
+    CommandText{
+        "generate", "PROJECT ...        initial rubrics from a proposer model",
+        "generate PROJECT [--prompts all|ID,ID] [--with-references N]\n"
+        "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] "
+        "[--key-env VAR]\n"
+        "         [--repair-model M] [--temperature T] [--max-tokens N] [--retry-failed] "
+        "[--replace]\n"
+        "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD] "
+        "[--bypass-cache]\n"
+        "         [--preview] [--json]\n"
+        "Writes an initial rubric per prompt; prompts that already have a generated rubric are\n"
+        "skipped (so a re-run resumes), and so are prompts with an imported rubric unless "
+        "--replace."},
+    CommandText{
+        "refine", "PROJECT ...          RTD rounds: judge, pick the top pair, rewrite",
+        "refine PROJECT [--rounds K] [--select top2|tied|pair:A,B] [--seed S]\n"
+        "         [--prompts all|ID,ID] [--restart]\n"
+        "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] "
+        "[--key-env VAR]\n"
+        "         [--repair-model M] [--temperature T] [--max-tokens N]\n"
+        "         [--judge-provider NAME | --judge-base-url URL] [--judge-model M] [--judge-kind "
+        "K]\n"
+        "         [--judge-key-env VAR] [--judge-concurrency N] [--judge-timeout-ms N] "
+        "[--judge-retries N]\n"
+        "         [--judge-mode joint|per-criterion] [--concurrency N] [--timeout-ms N] [--retries "
+        "N]\n"
+        "         [--max-cost USD] [--bypass-cache] [--preview] [--json]\n"
+        "Runs refinement-through-differentiation until every prompt has K rounds in its current "
+        "series\n"
+        "(default 4) or fewer than two unused responses; a re-run continues where the last one "
+        "stopped.\n"
+        "The judge defaults to the proposer's endpoint and model, asked with the judge template."},
+    CommandText{
+        "collect", "PROJECT ...         sample candidate responses from models",
+        "collect PROJECT --models A,B,C [--n N] [--temperature T]\n"
+        "         [--max-tokens N] [--tier NAME] [--off-policy] [--prompts all|ID,ID] [--rewrite "
+        "ID,ID]\n"
+        "         (--provider NAME | --base-url URL) [--kind openai|anthropic] [--key-env VAR]\n"
+        "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD] "
+        "[--bypass-cache]\n"
+        "         [--preview] [--json]\n"
+        "Samples N responses per prompt from each model (stored as generator MODEL#k), or with\n"
+        "--rewrite has each model rewrite the given responses (generator MODEL#rewrite-ID).\n"
+        "Responses already collected are skipped, so a re-run resumes."},
+};
+
+const CommandText *find(std::string_view name) {
+    for (const CommandText &c : kCommands)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+} // namespace
+
+QString usage(std::string_view command) {
+    const CommandText *c = find(command);
+    if (!c)
+        return QStringLiteral("usage: rubric-studio-cli COMMAND [ARGS]");
+    return QStringLiteral("usage: rubric-studio-cli ") + QString::fromUtf8(c->usage);
+}
+
+QString commandList() {
+    QString out =
+        QStringLiteral("usage: rubric-studio-cli COMMAND [ARGS] [--verbose]\n"
+                       "       rubric-studio-cli COMMAND --help   (that command's usage)\n"
+                       "\ncommands:\n");
+    for (const CommandText &c : kCommands)
+        out += QStringLiteral("  ") + QString::fromUtf8(c.name.data(), qsizetype(c.name.size())) +
+               QLatin1Char(' ') + QString::fromUtf8(c.summary) + QLatin1Char('\n');
+    out +=
+        QStringLiteral("\n--verbose: log what the studio does on stderr (quiet otherwise, unless a "
+                       "command fails).\n");
+    return out;
+}
+
+} // namespace rs::cli
