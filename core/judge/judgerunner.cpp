@@ -62,23 +62,47 @@ public:
         return t;
     }
     store::Database &db() { return m_db; }
-    QString response(qint64 id) { return fetch(m_response, id); }
-    QString prompt(qint64 id)
-    {
+    /// A text that cannot be read is an error, never an empty string: judging "" would store
+    /// confident verdicts on nothing.
+    Expected<QString> response(qint64 id) { return fetch(m_response, id, "response"); }
+    Expected<QString> prompt(qint64 id) {
         if (id != m_lastPromptId) {
-            m_lastPrompt = fetch(m_prompt, id);
+            auto text = fetch(m_prompt, id, "prompt");
+            if (!text)
+                return text;
+            m_lastPrompt = std::move(text.value());
             m_lastPromptId = id;
         }
         return m_lastPrompt;
     }
 
+    /// The judge request of one item, or why its texts could not be read.
+    Expected<llm::LlmRequest> render(const JudgeTemplate &tpl, const WorkItem &item,
+                                     bool showWeights) {
+        auto prompt = this->prompt(item.promptId);
+        if (!prompt)
+            return prompt.error();
+        auto response = this->response(item.responseId);
+        if (!response)
+            return response.error();
+        return tpl.render(prompt.value(), response.value(), item.criteria, showWeights);
+    }
+
 private:
-    static QString fetch(store::Statement &st, qint64 id)
-    {
+    static Expected<QString> fetch(store::Statement &st, qint64 id, const char *what) {
         st.reset();
         st.bind(1, std::int64_t(id));
         auto row = st.step();
-        return row && row.value() ? st.columnText(0) : QString();
+        if (!row)
+            return makeError(QStringLiteral("cannot read %1 %2: %3")
+                                 .arg(QLatin1String(what))
+                                 .arg(id)
+                                 .arg(row.error().message));
+        if (!*row)
+            return makeError(QStringLiteral("%1 %2 is no longer in the project")
+                                 .arg(QLatin1String(what))
+                                 .arg(id));
+        return st.columnText(0);
     }
     store::Database m_db;
     store::Statement m_response, m_prompt;
@@ -198,8 +222,10 @@ Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeC
     std::vector<llm::LlmRequest> requests;
     requests.reserve(plan->items.size());
     for (const WorkItem &item : plan->items) {
-        llm::LlmRequest r = tpl.render(texts->prompt(item.promptId), texts->response(item.responseId),
-                                       item.criteria, config.showWeights);
+        auto rendered = texts->render(tpl, item, config.showWeights);
+        if (!rendered)
+            return rendered.error();
+        llm::LlmRequest r = std::move(rendered.value());
         r.temperature = config.temperatureFor(item.grading);
         r.maxTokens = config.maxTokens;
         requests.push_back(std::move(r));
@@ -279,8 +305,24 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
         requests.reserve(chunk.size());
         for (size_t k = 0; k < chunk.size(); ++k) {
             const WorkItem &item = plan.items[chunk[k]];
-            llm::LlmRequest r = tpl.render(texts->prompt(item.promptId), texts->response(item.responseId),
-                                           item.criteria, config.showWeights);
+            auto rendered = texts->render(tpl, item, config.showWeights);
+            if (!rendered) {
+                // This item fails, with its reason stored; the rest of the run goes on.
+                CallRecord rec;
+                rec.responseId = item.responseId;
+                rec.grading = item.grading;
+                rec.error = rendered.error().message;
+                rec.verdicts = failedRows(item, rec.error);
+                std::lock_guard lock(mutex);
+                ++prog.callsDone;
+                ++prog.failedCalls;
+                if (summary.failures.size() < kMaxFailuresListed)
+                    summary.failures
+                        << QStringLiteral("response %1: %2").arg(item.responseId).arg(rec.error);
+                pending.push_back(std::move(rec));
+                continue;
+            }
+            llm::LlmRequest r = std::move(rendered.value());
             // A re-ask after an unparseable answer goes hotter, which also makes it a new
             // cache key: the cached bad answer is not served again.
             r.temperature = config.temperatureFor(item.grading)
@@ -290,6 +332,8 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
             requests.push_back(std::move(r));
         }
 
+        if (requests.empty())
+            continue; // every item of the chunk failed before a call
         {
             std::lock_guard lock(mutex);
             jobDone = false;
