@@ -6,17 +6,19 @@
 # build-fuzz/artifacts/TARGET/; copy a reproducer into tests/fuzz/regressions/TARGET/ once fixed
 # so ctest replays it. Prints one line per target: executions, corpus size, crashes.
 # RS_FUZZ_JOBS=N runs N targets at once (default 1). Exit status 1 when any target crashed.
+# RS_FUZZ_BUILD=DIR uses a build folder configured with RS_FUZZ=ON already (CI reuses its
+# sanitizer build, preset asan, instead of compiling everything a second time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}; shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_import fuzz_fieldscanner fuzz_jsonextract fuzz_judgeanswer fuzz_wireprotocol fuzz_packdecode fuzz_batchoutput)
 data=${RS_SHARED_DATA:-$here/../shared/data}
-build=$here/build-fuzz
+build=${RS_FUZZ_BUILD:-$here/build-fuzz}
 jobs=${RS_FUZZ_JOBS:-1}
 
 cd "$here"
-[ -f "$build/build.ninja" ] || cmake --preset fuzz >/dev/null
+[ -f "$build/build.ninja" ] || [ -n "${RS_FUZZ_BUILD:-}" ] || cmake --preset fuzz >/dev/null
 cmake --build "$build" --target "${targets[@]}" -- -j"${RS_FUZZ_BUILD_JOBS:-$(nproc)}" >/dev/null
 
 corpus=$build/corpus

@@ -23,6 +23,9 @@ struct AuthoringProgress final {
 /// Called about ten times a second from the thread running the job; false cancels it.
 using AuthoringProgressFn = std::function<bool(const AuthoringProgress &)>;
 
+/// How many failures a job's summary lists word for word (the rest are only counted).
+inline constexpr int kMaxFailuresListed = 20;
+
 /// Pause switch shared with the caller: while set, unsent requests are held back.
 using PauseFlag = std::atomic<bool>;
 

@@ -11,8 +11,7 @@
 namespace rs::authoring {
 namespace {
 
-constexpr size_t kChunk = 1000; // responses per scheduler job: resume granularity
-constexpr int kMaxFailuresListed = 20;
+constexpr size_t kResponsesPerJob = 1000; // responses per scheduler job: resume granularity
 
 const char kRewriteSystem[] =
     "You improve answers. Rewrite the response below so that it answers the prompt better: more "
@@ -164,8 +163,8 @@ Expected<CollectSummary> CollectRunner::run(const CollectConfig &config, const l
     if (opts.kind == QLatin1String("chat"))
         opts.kind = QStringLiteral("collect");
 
-    for (size_t begin = 0; begin < items.size() && !summary.cancelled; begin += kChunk) {
-        const size_t end = std::min(items.size(), begin + kChunk);
+    for (size_t begin = 0; begin < items.size() && !summary.cancelled; begin += kResponsesPerJob) {
+        const size_t end = std::min(items.size(), begin + kResponsesPerJob);
         std::vector<import::RecordItems> records;
         // One job per model: each has its own endpoint and budget.
         for (int m = 0; m < config.models.size() && !summary.cancelled; ++m) {

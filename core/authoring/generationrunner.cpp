@@ -12,8 +12,7 @@
 namespace rs::authoring {
 namespace {
 
-constexpr size_t kChunk = 500;   // prompts per proposer job: resume granularity and memory
-constexpr int kMaxFailuresListed = 20;
+constexpr size_t kPromptsPerJob = 500; // prompts per proposer job: resume granularity and memory
 
 } // namespace
 
@@ -115,8 +114,8 @@ Expected<GenerationSummary> GenerationRunner::run(const GenerationConfig &config
     if (opts.kind == QLatin1String("chat"))
         opts.kind = QStringLiteral("generate");
 
-    for (size_t begin = 0; begin < items.size() && !summary.cancelled; begin += kChunk) {
-        const size_t end = std::min(items.size(), begin + kChunk);
+    for (size_t begin = 0; begin < items.size() && !summary.cancelled; begin += kPromptsPerJob) {
+        const size_t end = std::min(items.size(), begin + kPromptsPerJob);
         std::vector<llm::LlmRequest> requests;
         for (size_t i = begin; i < end; ++i)
             requests.push_back(tpl.renderGenerate(items[i].text, items[i].references));

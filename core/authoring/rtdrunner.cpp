@@ -15,8 +15,6 @@
 namespace rs::authoring {
 namespace {
 
-constexpr int kMaxFailuresListed = 20;
-
 QString textOf(store::Database &db, const char *sql, qint64 id)
 {
     auto st = db.prepare(sql);

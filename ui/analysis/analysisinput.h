@@ -3,6 +3,7 @@
 #include "analytics/projectmetrics.h"
 
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
@@ -21,5 +22,14 @@ struct AnalysisInput final {
     qint64 promptId = 0; ///< 0: the whole project
     analytics::MetricOptions options;
 };
+
+/// A metric estimate as a table cell: its value (empty when the data cannot support it) and
+/// the number of observations behind it.
+inline QVariant estimateValue(const std::optional<analytics::Estimate> &e) {
+    return e ? QVariant(e->value) : QVariant();
+}
+inline QVariant estimateCount(const std::optional<analytics::Estimate> &e) {
+    return e ? QVariant(e->n) : QVariant(0);
+}
 
 } // namespace rs::ui

@@ -1,6 +1,7 @@
 #include "analysis/chartpanel.h"
 
 #include "analysis/chartbuilder.h"
+#include "analysis/reportwriter.h"
 
 #include <QBarSeries>
 #include <QBarSet>
@@ -22,15 +23,6 @@
 #include <cmath>
 
 namespace rs::ui {
-namespace {
-
-Error writeError(const QString &path, const QString &why)
-{
-    return makeError(QObject::tr("Cannot write %1: %2").arg(path, why));
-}
-
-} // namespace
-
 ChartPanel::ChartPanel(QWidget *parent)
     : QWidget(parent)
 {
@@ -231,14 +223,14 @@ Expected<void> ChartPanel::exportPng(const QString &path) const
 {
     const QImage image = renderImage();
     if (image.isNull() || !image.save(path, "PNG"))
-        return writeError(path, tr("the picture could not be saved"));
+        return fileWriteError(path, tr("the picture could not be saved"));
     return {};
 }
 
 Expected<void> ChartPanel::exportSvg(const QString &path) const
 {
     if (!renderChartSvg(m_spec, kExportSize, path))
-        return writeError(path, tr("the file could not be written"));
+        return fileWriteError(path, tr("the file could not be written"));
     return {};
 }
 
@@ -246,10 +238,10 @@ Expected<void> ChartPanel::exportCsv(const QString &path) const
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return writeError(path, file.errorString());
+        return fileWriteError(path, file.errorString());
     file.write(chartCsv(m_spec).toUtf8());
     if (!file.commit())
-        return writeError(path, file.errorString());
+        return fileWriteError(path, file.errorString());
     return {};
 }
 

@@ -3,20 +3,6 @@
 #include <QObject>
 
 namespace rs::ui {
-namespace {
-
-QVariant value(const std::optional<analytics::Estimate> &e)
-{
-    return e ? QVariant(e->value) : QVariant();
-}
-
-QVariant count(const std::optional<analytics::Estimate> &e)
-{
-    return e ? QVariant(e->n) : QVariant(0);
-}
-
-} // namespace
-
 ReportSection ReliabilityView::build(const AnalysisInput &in)
 {
     ReportSection out;
@@ -46,10 +32,10 @@ ReportSection ReliabilityView::build(const AnalysisInput &in)
                 s.points.append({double(i), values[i]->value,
                                  QObject::tr("n = %1").arg(values[i]->n), 0, 0});
         bars.series.append(s);
-        table.rows.append({label, value(r.flipRate), count(r.flipRate), value(r.overrideKappa),
-                           count(r.overrideKappa),
+        table.rows.append({label, estimateValue(r.flipRate), estimateCount(r.flipRate),
+                           estimateValue(r.overrideKappa), estimateCount(r.overrideKappa),
                            r.compareRunId ? QVariant(r.compareRunId) : QVariant(),
-                           value(r.runAgreement), value(r.runKappa)});
+                           estimateValue(r.runAgreement), estimateValue(r.runKappa)});
     };
     add(in.a, in.labelA);
     if (in.b)

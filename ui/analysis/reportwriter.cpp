@@ -47,11 +47,6 @@ QString tableHtml(const MetricTable &table)
     return out;
 }
 
-Error writeError(const QString &path, const QString &why)
-{
-    return makeError(QObject::tr("Cannot write %1: %2").arg(path, why));
-}
-
 } // namespace
 
 ReportWriter::ReportWriter(QString projectName)
@@ -126,10 +121,10 @@ Expected<void> ReportWriter::writeHtml(const QString &path) const
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return writeError(path, file.errorString());
+        return fileWriteError(path, file.errorString());
     file.write(html().toUtf8());
     if (!file.commit())
-        return writeError(path, file.errorString());
+        return fileWriteError(path, file.errorString());
     return {};
 }
 
@@ -154,8 +149,12 @@ Expected<void> ReportWriter::writePdf(const QString &path) const
     }
     QFile check(path);
     if (!check.exists() || check.size() == 0)
-        return writeError(path, QObject::tr("the PDF is empty"));
+        return fileWriteError(path, QObject::tr("the PDF is empty"));
     return {};
+}
+
+Error fileWriteError(const QString &path, const QString &why) {
+    return makeError(QObject::tr("Cannot write %1: %2").arg(path, why));
 }
 
 } // namespace rs::ui

@@ -52,4 +52,7 @@ private:
     mutable QList<QImage> m_images;
 };
 
+/// "Cannot write PATH: WHY", the error of every chart and report export.
+Error fileWriteError(const QString &path, const QString &why);
+
 } // namespace rs::ui

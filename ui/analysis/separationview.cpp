@@ -6,15 +6,6 @@
 #include <map>
 
 namespace rs::ui {
-namespace {
-
-QVariant value(const std::optional<analytics::Estimate> &e)
-{
-    return e ? QVariant(e->value) : QVariant();
-}
-
-} // namespace
-
 ReportSection SeparationView::build(const AnalysisInput &in)
 {
     ReportSection out;
@@ -89,9 +80,10 @@ ReportSection SeparationView::build(const AnalysisInput &in)
                      QObject::tr("mean top-k spread"), QObject::tr("dead criteria"),
                      QObject::tr("criteria examined")};
     auto addRow = [&](const analytics::ProjectMetrics &m, const QString &label) {
-        table.rows.append({label, value(m.separation.auc), value(m.separation.pooledAuc),
-                           value(m.separation.tieRate), value(m.separation.meanSpread),
-                           m.separation.deadCriteria, m.separation.criteriaExamined});
+        table.rows.append(
+            {label, estimateValue(m.separation.auc), estimateValue(m.separation.pooledAuc),
+             estimateValue(m.separation.tieRate), estimateValue(m.separation.meanSpread),
+             m.separation.deadCriteria, m.separation.criteriaExamined});
     };
     addRow(in.a, in.labelA);
     if (in.b)

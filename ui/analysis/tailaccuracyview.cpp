@@ -3,20 +3,6 @@
 #include <QObject>
 
 namespace rs::ui {
-namespace {
-
-QVariant share(const std::optional<analytics::Estimate> &e)
-{
-    return e ? QVariant(e->value) : QVariant();
-}
-
-QVariant count(const std::optional<analytics::Estimate> &e)
-{
-    return e ? QVariant(e->n) : QVariant(0);
-}
-
-} // namespace
-
 ReportSection TailAccuracyView::build(const AnalysisInput &in)
 {
     ReportSection out;
@@ -45,8 +31,9 @@ ReportSection TailAccuracyView::build(const AnalysisInput &in)
                 s.points.append({double(i), values[i]->value,
                                  QObject::tr("%n pairs", nullptr, int(values[i]->n)), 0, 0});
         bars.series.append(s);
-        table.rows.append({label, share(m.tail.high), count(m.tail.high), share(m.tail.low),
-                           count(m.tail.low), share(m.tail.all), m.tail.rubricTies});
+        table.rows.append({label, estimateValue(m.tail.high), estimateCount(m.tail.high),
+                           estimateValue(m.tail.low), estimateCount(m.tail.low),
+                           estimateValue(m.tail.all), m.tail.rubricTies});
     };
     add(in.a, in.labelA);
     if (in.b)

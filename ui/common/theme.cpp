@@ -13,7 +13,7 @@
 namespace rs::ui {
 namespace {
 
-const auto kKey = QStringLiteral("appearance/theme");
+const auto kThemeKey = QStringLiteral("appearance/theme");
 
 bool darkColour(const QColor &c) { return c.lightness() < 128; }
 
@@ -94,13 +94,13 @@ bool Theme::isDark()
 Theme::Mode Theme::saved()
 {
     Mode mode = Mode::System;
-    parse(QSettings().value(kKey).toString(), &mode);
+    parse(QSettings().value(kThemeKey).toString(), &mode);
     return mode;
 }
 
 void Theme::save(Mode mode)
 {
-    QSettings().setValue(kKey, name(mode));
+    QSettings().setValue(kThemeKey, name(mode));
 }
 
 QString Theme::name(Mode mode)

@@ -13,7 +13,7 @@ namespace rs::ui {
 namespace {
 
 // Below this much running time an ETA is noise (connection set-up, the first answers).
-constexpr qint64 kEtaMinElapsedMs = 1000;
+constexpr qint64 kJudgeEtaMinMs = 1000;
 
 bool sameCounts(const judge::JudgeProgress &a, const judge::JudgeProgress &b) {
     return a.callsDone == b.callsDone && a.callsTotal == b.callsTotal &&
@@ -217,7 +217,7 @@ void JudgeJob::updateEta() {
         m_eta = -1;
     else if (total > 0 && done >= total)
         m_eta = 0;
-    else if (done > 0 && ms >= kEtaMinElapsedMs)
+    else if (done > 0 && ms >= kJudgeEtaMinMs)
         m_eta = (ms * (total - done) / done + 999) / 1000;
     else
         m_eta = -1;

@@ -12,7 +12,7 @@ namespace rs::ui {
 namespace {
 constexpr int kPollMs = 100;
 // Below this much progress an ETA is noise (file-open costs, the first batch's commit).
-constexpr qint64 kEtaMinElapsedMs = 500;
+constexpr qint64 kImportEtaMinMs = 500;
 } // namespace
 
 ImportJob::ImportJob(ProjectSession &session, QObject *parent)
@@ -80,7 +80,7 @@ void ImportJob::poll()
     const int percent = int(std::clamp<qint64>(done * 100 / total, 0, 100));
     const qint64 elapsed = m_clock.elapsed();
     qint64 eta = -1;
-    if (done > 0 && elapsed >= kEtaMinElapsedMs)
+    if (done > 0 && elapsed >= kImportEtaMinMs)
         eta = (elapsed * (total - done) / done + 999) / 1000;
     if (percent == m_percent && eta == m_eta)
         return;

@@ -6,7 +6,7 @@
 
 namespace rs::ui {
 namespace {
-const QString kKey = QStringLiteral("project/recent");
+const QString kRecentKey = QStringLiteral("project/recent");
 
 // The same file reached by different spellings must be one entry. Only the path is cleaned:
 // resolving links would touch the disk, and this runs on the GUI thread.
@@ -19,7 +19,7 @@ QString normalised(const QString &path)
 
 QStringList RecentProjects::list()
 {
-    return QSettings().value(kKey).toStringList();
+    return QSettings().value(kRecentKey).toStringList();
 }
 
 void RecentProjects::add(const QString &path)
@@ -45,7 +45,7 @@ void RecentProjects::clear()
 
 void RecentProjects::store(const QStringList &paths)
 {
-    QSettings().setValue(kKey, paths.mid(0, kMaxEntries));
+    QSettings().setValue(kRecentKey, paths.mid(0, kMaxEntries));
 }
 
 } // namespace rs::ui

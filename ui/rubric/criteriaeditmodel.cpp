@@ -1,8 +1,9 @@
 #include "rubric/criteriaeditmodel.h"
 
 #include "common/roles.h"
-#include "rubric/rubricdraft.h"
+#include "common/theme.h"
 #include "common/uitext.h"
+#include "rubric/rubricdraft.h"
 
 #include <QBrush>
 #include <QColor>
@@ -12,7 +13,6 @@
 namespace rs::ui {
 namespace {
 
-const QColor kPenaltyText(0xc0, 0x1c, 0x28);
 const QColor kLintText(0x9c, 0x64, 0x00);
 const QColor kLintBackground(0xe5, 0xa5, 0x0a, 40);
 const QColor kDeadBackground(0x77, 0x76, 0x7b, 40);
@@ -191,7 +191,7 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
         if (column == LintColumn)
             return QBrush(kLintText);
         if (c.weight < 0 && (column == WeightColumn || column == CriterionColumn))
-            return QBrush(kPenaltyText);
+            return QBrush(Theme::errorColour());
         return {};
     case Qt::BackgroundRole:
         if (column == LintColumn && !lintFor(row, false).isEmpty())

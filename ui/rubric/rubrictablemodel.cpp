@@ -2,6 +2,7 @@
 
 #include "common/asynctask.h"
 #include "common/roles.h"
+#include "common/theme.h"
 #include "common/uilogging.h"
 #include "common/uitext.h"
 
@@ -12,7 +13,6 @@
 namespace rs::ui {
 namespace {
 // Fixed hues rather than palette roles: "penalty" must read as red in light and dark themes.
-const QColor kPenaltyText(0xc0, 0x1c, 0x28);
 const QColor kPenaltyBackground(0xc0, 0x1c, 0x28, 28);
 } // namespace
 
@@ -142,7 +142,7 @@ QVariant RubricTableModel::data(const QModelIndex &index, int role) const
         return QVariant(Qt::AlignLeft | Qt::AlignTop);
     case Qt::ForegroundRole:
         if (penalty && (column == WeightColumn || column == CriterionColumn))
-            return QBrush(kPenaltyText);
+            return QBrush(Theme::errorColour());
         return {};
     case Qt::BackgroundRole:
         if (penalty)

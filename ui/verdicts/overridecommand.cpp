@@ -13,8 +13,7 @@
 namespace rs::ui {
 namespace {
 
-QString tr(const char *text)
-{
+QString trOverride(const char *text) {
     return QCoreApplication::translate("OverrideCommand", text);
 }
 
@@ -72,14 +71,14 @@ OverrideCommand::OverrideCommand(ProjectEdits &edits, Target target, std::option
     , m_note(std::move(note))
 {
     if (!m_verdict) {
-        setText(tr("Clear override of %1 on response %2")
+        setText(trOverride("Clear override of %1 on response %2")
                     .arg(m_target.stableId)
                     .arg(m_target.responseId));
     } else {
-        setText(tr("Override %1 on response %2 to %3")
+        setText(trOverride("Override %1 on response %2 to %3")
                     .arg(m_target.stableId)
                     .arg(m_target.responseId)
-                    .arg(*m_verdict ? tr("yes") : tr("no")));
+                    .arg(*m_verdict ? trOverride("yes") : trOverride("no")));
     }
 }
 
@@ -127,7 +126,7 @@ void OverrideCommand::undo()
 {
     const Target t = m_target;
     const std::shared_ptr<State> state = m_state;
-    m_edits.submit(tr("Undo %1").arg(text()), t.promptId,
+    m_edits.submit(trOverride("Undo %1").arg(text()), t.promptId,
                    [state](store::ProjectStore &store) -> Expected<void> {
                        if (state->createdId) {
                            if (auto r = judge::revertOverride(store, state->createdId); !r)

@@ -9,8 +9,7 @@
 namespace rs::ui {
 namespace {
 
-QString tr(const char *text)
-{
+QString trPreference(const char *text) {
     return QCoreApplication::translate("PreferenceCommand", text);
 }
 
@@ -30,9 +29,9 @@ PreferenceCommand::PreferenceCommand(ProjectEdits &edits, qint64 promptId, qint6
 QString PreferenceCommand::describe(qint64 responseA, qint64 responseB, double preference)
 {
     if (preference == 0.5)
-        return tr("Tie between responses %1 and %2").arg(responseA).arg(responseB);
+        return trPreference("Tie between responses %1 and %2").arg(responseA).arg(responseB);
     const bool bWins = preference > 0.5;
-    return tr("Prefer response %1 over %2")
+    return trPreference("Prefer response %1 over %2")
         .arg(bWins ? responseB : responseA)
         .arg(bWins ? responseA : responseB);
 }
@@ -67,15 +66,16 @@ void PreferenceCommand::redo()
 void PreferenceCommand::undo()
 {
     const std::shared_ptr<State> state = m_state;
-    m_edits.submit(tr("Undo %1").arg(text()), m_promptId, [state](store::ProjectStore &store) {
-        return store.writer().write([&](store::Database &db) -> Expected<void> {
-            auto st = db.prepare("DELETE FROM preferences WHERE id = ?1 AND source = 'human'");
-            if (!st)
-                return st.error();
-            st->bind(1, std::int64_t(state->rowId));
-            return st->run();
+    m_edits.submit(
+        trPreference("Undo %1").arg(text()), m_promptId, [state](store::ProjectStore &store) {
+            return store.writer().write([&](store::Database &db) -> Expected<void> {
+                auto st = db.prepare("DELETE FROM preferences WHERE id = ?1 AND source = 'human'");
+                if (!st)
+                    return st.error();
+                st->bind(1, std::int64_t(state->rowId));
+                return st->run();
+            });
         });
-    });
 }
 
 } // namespace rs::ui

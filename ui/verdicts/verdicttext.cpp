@@ -8,8 +8,7 @@
 namespace rs::ui {
 namespace {
 
-QString tr(const char *text)
-{
+QString trVerdict(const char *text) {
     return QCoreApplication::translate("VerdictText", text);
 }
 
@@ -36,17 +35,17 @@ QString stateText(judge::CellState state)
 {
     switch (state) {
     case judge::CellState::Pending:
-        return tr("pending");
+        return trVerdict("pending");
     case judge::CellState::Yes:
-        return tr("yes");
+        return trVerdict("yes");
     case judge::CellState::No:
-        return tr("no");
+        return trVerdict("no");
     case judge::CellState::Failed:
-        return tr("failed");
+        return trVerdict("failed");
     case judge::CellState::OverriddenYes:
-        return tr("yes (override)");
+        return trVerdict("yes (override)");
     case judge::CellState::OverriddenNo:
-        return tr("no (override)");
+        return trVerdict("no (override)");
     }
     return {};
 }
@@ -56,9 +55,9 @@ QString voteText(const judge::GridCell &cell)
     const int total = cell.yesVotes + cell.noVotes + cell.failedVotes;
     if (total == 0)
         return {};
-    QString text = tr("%1/%2 yes").arg(cell.yesVotes).arg(total);
+    QString text = trVerdict("%1/%2 yes").arg(cell.yesVotes).arg(total);
     if (cell.failedVotes > 0)
-        text += tr(", %1 failed").arg(cell.failedVotes);
+        text += trVerdict(", %1 failed").arg(cell.failedVotes);
     return text;
 }
 
@@ -68,24 +67,25 @@ QString verdictLine(const judge::GridCell &cell)
     if (votes.isEmpty())
         return stateText(cell.state);
     if (isOverridden(cell.state))
-        return tr("%1 · judge: %2").arg(stateText(cell.state), votes);
-    return tr("%1 · %2").arg(stateText(cell.state), votes);
+        return trVerdict("%1 · judge: %2").arg(stateText(cell.state), votes);
+    return trVerdict("%1 · %2").arg(stateText(cell.state), votes);
 }
 
 QString cellToolTip(const judge::GridCriterion &criterion, const judge::GridCell &cell)
 {
     QStringList lines;
-    lines << tr("%1 · weight %2").arg(criterion.stableId, weightText(criterion.weight))
-          << criterion.text << QString() << tr("Verdict: %1").arg(verdictLine(cell));
+    lines << trVerdict("%1 · weight %2").arg(criterion.stableId, weightText(criterion.weight))
+          << criterion.text << QString() << trVerdict("Verdict: %1").arg(verdictLine(cell));
     if (!cell.rationale.isEmpty()) {
         QString rationale = cell.rationale;
         if (rationale.size() > kToolTipRationaleChars)
             rationale = rationale.left(kToolTipRationaleChars) + QStringLiteral("…");
-        lines << tr("Judge: %1").arg(rationale);
+        lines << trVerdict("Judge: %1").arg(rationale);
     }
     if (isOverridden(cell.state))
-        lines << (cell.overrideNote.isEmpty() ? tr("Set by hand")
-                                              : tr("Set by hand: %1").arg(cell.overrideNote));
+        lines << (cell.overrideNote.isEmpty()
+                      ? trVerdict("Set by hand")
+                      : trVerdict("Set by hand: %1").arg(cell.overrideNote));
     return lines.join(QLatin1Char('\n'));
 }
 
