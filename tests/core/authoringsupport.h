@@ -1,11 +1,11 @@
 #pragma once
 
-// Helpers shared by the authoring tests: a project with five AlpacaEval prompts and the ten
-// models' answers (joined on the instruction text), the local test server as a provider, and
-// the server's judge rule restated from tests/llmserver/README.md on its own.
+// Helpers shared by the authoring tests: a project with the first AlpacaEval prompts of a corpus
+// and every model's answers to them (joined on the instruction text), the local test server as
+// a provider, and the server's judge rule restated from tests/llmserver/README.md on its own.
+#include "datasupport.h"
 #include "llm/providerconfig.h"
 #include "serverprocess.h"
-#include "testsupport.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -43,17 +43,14 @@ inline bool serverVerdict(const QString &criterion, const QString &response)
     return wordCount(response) % 2 == 0;
 }
 
-/// A rollouts file with the first `prompts` instructions of the first model file and every
-/// model's answer to them, matched by instruction text.
-inline QString alpacaRollouts(const QTemporaryDir &dir, int prompts = 5)
+/// A rollouts file with the first `prompts` instructions of the corpus's first model file and
+/// every model's answer to them, matched by instruction text.
+inline QString alpacaRollouts(Corpus corpus, const QTemporaryDir &dir, int prompts = 5)
 {
-    const QDir data(sharedData(QStringLiteral("alpacaeval")));
     QStringList order;
     QHash<QString, QJsonArray> answers;
-    for (const QString &f : data.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
-        if (f.contains(QLatin1String("annotations")))
-            continue;
-        QFile file(data.filePath(f));
+    for (const QString &f : alpacaModelFiles(corpus)) {
+        QFile file(f);
         if (!file.open(QIODevice::ReadOnly))
             qFatal("cannot read %s", qPrintable(f));
         const QJsonArray rows = QJsonDocument::fromJson(file.readAll()).array();
@@ -74,15 +71,17 @@ inline QString alpacaRollouts(const QTemporaryDir &dir, int prompts = 5)
         out.push_back(QJsonObject{{QStringLiteral("id"), QString::number(i + 1)},
                                   {QStringLiteral("prompt"), order[i]},
                                   {QStringLiteral("responses"), answers.value(order[i])}});
-    return writeFile(dir, QStringLiteral("five-%1.json").arg(prompts), QJsonDocument(out).toJson());
+    return writeFile(dir, QStringLiteral("%1-first-%2.json").arg(corpusName(corpus)).arg(prompts),
+                     QJsonDocument(out).toJson());
 }
 
-inline std::unique_ptr<store::ProjectStore> alpacaProject(const QTemporaryDir &dir, const QString &name,
-                                                          int prompts = 5)
+/// A project named `name` prefixed with the corpus (so both rows of a case can share a folder).
+inline std::unique_ptr<store::ProjectStore> alpacaProject(Corpus corpus, const QTemporaryDir &dir,
+                                                          const QString &name, int prompts = 5)
 {
-    auto store = newProject(dir, name);
+    auto store = newProject(dir, corpusName(corpus) + QLatin1Char('-') + name);
     import::ImportConfig c;
-    c.files << alpacaRollouts(dir, prompts);
+    c.files << alpacaRollouts(corpus, dir, prompts);
     c.format = import::Format::Rollouts;
     auto r = import::importFiles(*store, c);
     if (!r.ok())

@@ -1,6 +1,7 @@
 // Collecting candidate responses from several models through the local test server: n samples
 // per prompt and model stored with their generator, tier and off-policy flag; a re-run asks for
-// nothing; rewrites of existing responses are stored under their own generator names.
+// nothing; rewrites of existing responses are stored under their own generator names. On the
+// AlpacaEval-format fixture always, and on the shared data when present.
 #include "authoring/collectrunner.h"
 #include "authoringsupport.h"
 #include "llm/llmscheduler.h"
@@ -14,16 +15,13 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        if (!QDir(test::sharedData(QStringLiteral("alpacaeval"))).exists())
-            QSKIP("shared AlpacaEval data not found");
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    void samplesFromSeveralModels_data() { test::addCorpusRows(); }
     void samplesFromSeveralModels()
     {
-        auto store = test::alpacaProject(m_dir, QStringLiteral("collect.rubrics"), 3);
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = test::alpacaProject(corpus, m_dir, QStringLiteral("collect.rubrics"), 3);
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -59,7 +57,8 @@ private Q_SLOTS:
         QCOMPARE(generators.mid(0, 6), (QStringList{QStringLiteral("model-a#1"), QStringLiteral("model-a#2"),
                                                     QStringLiteral("model-a#3"), QStringLiteral("model-b#1"),
                                                     QStringLiteral("model-b#2"), QStringLiteral("model-b#3")}));
-        QCOMPARE(db->scalar("SELECT count(*) FROM responses").value(), 30 + 18);
+        QCOMPARE(db->scalar("SELECT count(*) FROM responses").value(),
+                 3 * test::alpacaFacts(corpus).answersPerFirstPrompt + 18);
         // Each sample was its own request (distinct seeds), so all 18 went out, none cached.
         QCOMPARE(db->scalar("SELECT count(*) FROM llm_cache").value(), 18);
 
@@ -78,21 +77,26 @@ private Q_SLOTS:
         QCOMPARE(more->stored, 6);
     }
 
+    void rewritesOfExistingResponses_data() { test::addCorpusRows(); }
     void rewritesOfExistingResponses()
     {
-        auto store = test::alpacaProject(m_dir, QStringLiteral("rewrite.rubrics"), 2);
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = test::alpacaProject(corpus, m_dir, QStringLiteral("rewrite.rubrics"), 2);
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
         authoring::CollectRunner runner(*store, scheduler);
         authoring::CollectConfig c;
         c.models = {test::serverProvider(server, QStringLiteral("model-a"))};
-        c.rewriteResponseIds = {1, 12};
+        // The first answer to the first prompt and the last answer to the second.
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        c.rewriteResponseIds = {
+            db->scalar("SELECT min(id) FROM responses WHERE prompt_id = 1").value(),
+            db->scalar("SELECT max(id) FROM responses WHERE prompt_id = 2").value()};
         c.tier = QStringLiteral("rewrite");
         auto result = runner.run(c, {});
         QVERIFY(result.ok());
         QCOMPARE(result->stored, 2);
-        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         auto st = db->prepare("SELECT r.prompt_id, s.prompt_id, r.text FROM responses r, responses s"
                               " WHERE r.generator = 'model-a#rewrite-' || s.id ORDER BY s.id");
         int n = 0;

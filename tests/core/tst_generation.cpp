@@ -1,6 +1,7 @@
 // Rubric generation against the local LLM test server: fenced and chatty answers are used,
 // an unusable answer goes through the repair model, a hopeless one ends failed with its raw
-// text kept and can be retried, and a re-run skips what is already generated.
+// text kept and can be retried, and a re-run skips what is already generated. Each case runs on
+// the first five prompts of the AlpacaEval-format fixture, and of the shared data when present.
 #include "authoring/generationattempts.h"
 #include "authoring/generationrunner.h"
 #include "authoring/rubricanswer.h"
@@ -61,12 +62,7 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        if (!QDir(test::sharedData(QStringLiteral("alpacaeval"))).exists())
-            QSKIP("shared AlpacaEval data not found");
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void answersInAnyShapeAreRead_data()
     {
@@ -102,9 +98,11 @@ private Q_SLOTS:
         }
     }
 
+    void fencedAnswersBecomeTheServersRubric_data() { test::addCorpusRows(); }
     void fencedAnswersBecomeTheServersRubric()
     {
-        auto store = test::alpacaProject(m_dir, QStringLiteral("fenced.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = test::alpacaProject(corpus, m_dir, QStringLiteral("fenced.rubrics"));
         test::ServerProcess server;
         // Every answer arrives wrapped in chatter and a ```json fence.
         QVERIFY(server.start({QStringLiteral("--fault-rate"), QStringLiteral("1"), QStringLiteral("--faults"),
@@ -142,9 +140,11 @@ private Q_SLOTS:
         QCOMPARE(db->scalar("SELECT count(*) FROM rubric_versions").value(), 5);
     }
 
+    void unusableAnswerIsRepaired_data() { test::addCorpusRows(); }
     void unusableAnswerIsRepaired()
     {
-        auto store = test::alpacaProject(m_dir, QStringLiteral("repair.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = test::alpacaProject(corpus, m_dir, QStringLiteral("repair.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -179,9 +179,11 @@ private Q_SLOTS:
         QCOMPARE(db->scalar("SELECT count(*) FROM rubrics").value(), 1); // the other prompts untouched
     }
 
+    void hopelessAnswerFailsVisiblyAndIsRetried_data() { test::addCorpusRows(); }
     void hopelessAnswerFailsVisiblyAndIsRetried()
     {
-        auto store = test::alpacaProject(m_dir, QStringLiteral("hopeless.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = test::alpacaProject(corpus, m_dir, QStringLiteral("hopeless.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -221,9 +223,11 @@ private Q_SLOTS:
         QCOMPARE(authoring::listAttempts(db.value(), 3)->size(), 2); // the failed one kept
     }
 
+    void referencesAreShownAndImportedRubricsKept_data() { test::addCorpusRows(); }
     void referencesAreShownAndImportedRubricsKept()
     {
-        auto store = test::alpacaProject(m_dir, QStringLiteral("refs.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = test::alpacaProject(corpus, m_dir, QStringLiteral("refs.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());

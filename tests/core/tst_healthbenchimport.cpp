@@ -1,7 +1,9 @@
-// HealthBench examples: physician rubrics keep negative points and tags.
-#include "testsupport.h"
+// HealthBench records: rubrics keep negative points and tags, completions become responses,
+// conversations are kept. On the fixture written for the tests (four records and a three-line
+// consensus file) always, and on the shared real records when they are there.
+#include "datasupport.h"
 
-#include <QDir>
+#include <map>
 
 using namespace rs;
 
@@ -9,51 +11,62 @@ class HealthBenchImport final : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<store::ProjectStore> m_store;
-    import::ImportResult m_result;
+    struct Imported {
+        QTemporaryDir dir;
+        std::unique_ptr<store::ProjectStore> store;
+        import::ImportResult result;
+    };
+    std::map<test::Corpus, std::unique_ptr<Imported>> m_imported;
+
+    Imported *imported(test::Corpus c) {
+        auto it = m_imported.find(c);
+        return it == m_imported.end() ? nullptr : it->second.get();
+    }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        const QDir data(test::sharedData(QStringLiteral("healthbench")));
-        if (!data.exists())
-            QSKIP("shared HealthBench data not found");
-        QStringList files;
-        for (const QString &f : data.entryList({QStringLiteral("example_*.json")}, QDir::Files, QDir::Name))
-            files << data.filePath(f);
-        QCOMPARE(files.size(), 20);
-        m_store = test::newProject(m_dir);
+    void everyRecordBecomesAPromptWithARubric_data() { test::addCorpusRows(); }
+    void everyRecordBecomesAPromptWithARubric() {
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const test::HealthBenchFacts &facts = test::healthBenchFacts(corpus);
+        const QStringList files = test::healthBenchExampleFiles(corpus);
+        QCOMPARE(files.size(), facts.records);
+        auto in = std::make_unique<Imported>();
+        in->store = test::newProject(in->dir);
         import::ImportConfig config;
         config.files = files;
-        auto r = import::importFiles(*m_store, config);
+        auto r = import::importFiles(*in->store, config);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
-        m_result = r.value();
-    }
+        in->result = r.value();
 
-    void everyRecordBecomesAPromptWithARubric()
-    {
-        const ProjectStats s = test::stats(*m_store);
-        QCOMPARE(s.prompts, 20);
-        QCOMPARE(s.rubrics, 20);
-        QCOMPARE(s.criteria, 252);
-        for (auto it = m_result.formats.cbegin(); it != m_result.formats.cend(); ++it)
+        const ProjectStats s = test::stats(*in->store);
+        QCOMPARE(s.prompts, facts.records);
+        QCOMPARE(s.rubrics, facts.records);
+        QCOMPARE(s.criteria, facts.criteria);
+        for (auto it = in->result.formats.cbegin(); it != in->result.formats.cend(); ++it)
             QCOMPARE(it.value(), import::Format::HealthBench);
+        m_imported[corpus] = std::move(in);
     }
 
-    void negativePointsAndTagsArePreserved()
-    {
-        auto db = store::Database::open(m_store->path(), store::Database::Mode::ReadOnly);
-        QCOMPARE(db->scalar("SELECT count(*) FROM criteria WHERE weight < 0").value(), 74);
-        QCOMPARE(db->scalar("SELECT min(weight) FROM criteria").value(), -10);
-        QCOMPARE(db->scalar("SELECT max(weight) FROM criteria").value(), 10);
-        QCOMPARE(db->scalar("SELECT count(*) FROM criteria WHERE category = 'pitfall'").value(), 74);
-        QCOMPARE(db->scalar("SELECT count(*) FROM rubrics WHERE scoring = 'points'").value(), 20);
+    void negativePointsAndTagsArePreserved_data() { test::addCorpusRows(); }
+    void negativePointsAndTagsArePreserved() {
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const Imported *in = imported(corpus);
+        QVERIFY(in);
+        const test::HealthBenchFacts &facts = test::healthBenchFacts(corpus);
+        auto db = store::Database::open(in->store->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM criteria WHERE weight < 0").value(),
+                 facts.negative);
+        QCOMPARE(db->scalar("SELECT min(weight) FROM criteria").value(), facts.minPoints);
+        QCOMPARE(db->scalar("SELECT max(weight) FROM criteria").value(), facts.maxPoints);
+        QCOMPARE(db->scalar("SELECT count(*) FROM criteria WHERE category = 'pitfall'").value(),
+                 facts.negative);
+        QCOMPARE(db->scalar("SELECT count(*) FROM rubrics WHERE scoring = 'points'").value(),
+                 facts.records);
 
-        // example_03's first criterion is a cluster criterion with three tags.
-        auto reader = m_store->reader();
-        auto pid = db->prepare("SELECT id FROM prompts WHERE external_id = "
-                               "'6f7a2ee9-e9c6-42d8-b79f-22dea966b8d2'");
+        // A record whose first criterion is a cluster criterion with three tags.
+        auto reader = in->store->reader();
+        auto pid = db->prepare("SELECT id FROM prompts WHERE external_id = ?1");
+        pid->bind(1, facts.clusterRecordId);
         QVERIFY(pid->step().value());
         auto rubric = reader->rubric(pid->columnInt(0));
         QVERIFY(rubric.ok() && rubric.value().has_value());
@@ -61,47 +74,60 @@ private Q_SLOTS:
         QCOMPARE(r.scoring, QStringLiteral("points"));
         QVERIFY(!r.criteria.isEmpty());
         QCOMPARE(r.criteria.first().stableId, QStringLiteral("c1"));
-        QCOMPARE(r.criteria.first().weight, 5.0);
-        QCOMPARE(r.criteria.first().tags,
-                 QStringList({QStringLiteral("level:cluster"),
-                              QStringLiteral("cluster:emergency_referrals_non-emergent_emergency_behavior"),
-                              QStringLiteral("axis:accuracy")}));
+        QCOMPARE(r.criteria.first().weight, double(facts.clusterPoints));
+        QCOMPARE(r.criteria.first().tags, facts.clusterTags);
     }
 
-    void completionsBecomeResponses()
-    {
-        // 15 records have an ideal completion; 10 of those have four reference completions.
-        auto db = store::Database::open(m_store->path(), store::Database::Mode::ReadOnly);
-        QCOMPARE(db->scalar("SELECT count(*) FROM responses WHERE generator = 'healthbench-ideal'").value(), 15);
-        QCOMPARE(db->scalar("SELECT count(*) FROM responses WHERE tier = 'reference'").value(), 40);
+    void completionsBecomeResponses_data() { test::addCorpusRows(); }
+    void completionsBecomeResponses() {
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const Imported *in = imported(corpus);
+        QVERIFY(in);
+        const test::HealthBenchFacts &facts = test::healthBenchFacts(corpus);
+        auto db = store::Database::open(in->store->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM responses WHERE generator = 'healthbench-ideal'")
+                     .value(),
+                 facts.idealCompletions);
+        QCOMPARE(db->scalar("SELECT count(*) FROM responses WHERE tier = 'reference'").value(),
+                 facts.referenceCompletions);
     }
 
-    void multiTurnConversationsAreKept()
-    {
-        auto db = store::Database::open(m_store->path(), store::Database::Mode::ReadOnly);
-        QCOMPARE(db->scalar("SELECT count(*) FROM prompts WHERE conversation IS NOT NULL").value(), 6);
+    void multiTurnConversationsAreKept_data() { test::addCorpusRows(); }
+    void multiTurnConversationsAreKept() {
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const Imported *in = imported(corpus);
+        QVERIFY(in);
+        auto db = store::Database::open(in->store->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM prompts WHERE conversation IS NOT NULL").value(),
+                 test::healthBenchFacts(corpus).multiTurn);
     }
 
-    void reimportingTheSameRubricAddsNoVersion()
-    {
+    void reimportingTheSameRubricAddsNoVersion_data() { test::addCorpusRows(); }
+    void reimportingTheSameRubricAddsNoVersion() {
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const Imported *in = imported(corpus);
+        QVERIFY(in);
+        const test::HealthBenchFacts &facts = test::healthBenchFacts(corpus);
         import::ImportConfig config;
-        config.files << test::sharedData(QStringLiteral("healthbench/example_03.json"));
-        auto r = import::importFiles(*m_store, config);
+        config.files << test::healthBenchDir(corpus) + QLatin1Char('/') + facts.reimportFile;
+        auto r = import::importFiles(*in->store, config);
         QVERIFY(r.ok());
         QCOMPARE(r->rubricVersionsAdded, 0);
-        QCOMPARE(test::stats(*m_store).criteria, 252);
+        QCOMPARE(test::stats(*in->store).criteria, facts.criteria);
     }
 
-    void consensusJsonlImports()
-    {
+    void consensusJsonlImports_data() { test::addCorpusRows(); }
+    void consensusJsonlImports() {
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const test::HealthBenchFacts &facts = test::healthBenchFacts(corpus);
         QTemporaryDir dir;
         auto store = test::newProject(dir);
         import::ImportConfig config;
-        config.files << test::sharedData(QStringLiteral("healthbench/consensus_context_seeking.jsonl"));
+        config.files << test::healthBenchDir(corpus) + QLatin1Char('/') + facts.consensusFile;
         auto r = import::importFiles(*store, config);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
-        QCOMPARE(test::stats(*store).prompts, 70);
-        QCOMPARE(test::stats(*store).criteria, 140);
+        QCOMPARE(test::stats(*store).prompts, facts.consensusRecords);
+        QCOMPARE(test::stats(*store).criteria, facts.consensusCriteria);
     }
 };
 

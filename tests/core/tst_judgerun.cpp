@@ -1,17 +1,17 @@
 // Judge runs against the local LLM test server: verdicts equal the server's documented rule,
 // faults are reported and healed by a re-run, edits re-judge only what changed, unparseable
-// answers are re-asked then kept as failed, and a SIGKILLed CLI run resumes exactly.
+// answers are re-asked then kept as failed, and a SIGKILLed CLI run resumes exactly. Each case
+// runs on the AlpacaEval-format fixture, and on the shared data when present.
+#include "datasupport.h"
 #include "judge/judgerunner.h"
 #include "judge/overrides.h"
 #include "judge/pairwiseoracle.h"
 #include "judge/preferences.h"
-#include "judge/verdictgrid.h"
 #include "judge/scorereader.h"
+#include "judge/verdictgrid.h"
 #include "llm/llmscheduler.h"
 #include "serverprocess.h"
-#include "testsupport.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,6 +58,9 @@ const Crit kCriteria[] = {{"The response mentions \"example\".", 3},
                           {"The response uses the word \"you\".", 2},
                           {"The response is at least 150 words long.", 1},
                           {"The response is concise and clear.", 1}};
+// Of the fixture's 72 verdicts (3 prompts x 6 models x 4 criteria), the rule says yes to 26
+// (counted with a script over tests/fixtures/alpaca-mini).
+constexpr int kFixtureYes = 26;
 
 QByteArray rubricLine(const QString &prompt, const QList<Crit> &criteria)
 {
@@ -82,24 +85,22 @@ class JudgeRun final : public QObject {
 
 private:
     QTemporaryDir m_dir;
-    QStringList m_promptTexts;
 
-    /// A project with the ten AlpacaEval models and a rubric on three prompts.
-    std::unique_ptr<store::ProjectStore> makeProject(const QString &name)
+    /// A project with every model file of the corpus and a rubric on three prompts that every
+    /// model answered, named after the corpus and `name`.
+    std::unique_ptr<store::ProjectStore> makeProject(test::Corpus corpus, const QString &name)
     {
-        auto store = test::newProject(m_dir, name);
+        const QString file = test::corpusName(corpus) + QLatin1Char('-') + name;
+        auto store = test::newProject(m_dir, file);
         import::ImportConfig c;
-        const QDir data(test::sharedData(QStringLiteral("alpacaeval")));
-        for (const QString &f : data.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-            if (!f.contains(QLatin1String("annotations")))
-                c.files << data.filePath(f);
+        c.files = test::alpacaModelFiles(corpus);
         if (!import::importFiles(*store, c).ok())
             qFatal("import failed");
         QByteArray rubrics;
-        for (const QString &p : m_promptTexts)
+        for (const QString &p : test::alpacaFacts(corpus).judgedPrompts)
             rubrics += rubricLine(p, QList<Crit>(std::begin(kCriteria), std::end(kCriteria)));
         import::ImportConfig r;
-        r.files << test::writeFile(m_dir, name + QStringLiteral(".rubrics.jsonl"), rubrics);
+        r.files << test::writeFile(m_dir, file + QStringLiteral(".rubrics.jsonl"), rubrics);
         if (!import::importFiles(*store, r).ok())
             qFatal("rubric import failed");
         return store;
@@ -116,19 +117,16 @@ private:
         return c;
     }
 
-private Q_SLOTS:
-    void initTestCase()
-    {
-        if (!QDir(test::sharedData(QStringLiteral("alpacaeval"))).exists())
-            QSKIP("shared AlpacaEval data not found");
-        m_promptTexts = {QStringLiteral("What are the names of some famous actors that started their careers on Broadway?"),
-                         QStringLiteral("How did US states get their names?"),
-                         QStringLiteral("Hi, my sister and her girlfriends want me to play kickball with them. Can you explain how the game is played, so they don't take advantage of me?")};
-    }
+    /// Responses to the three judged prompts (every model answered each).
+    static int judgedResponses(test::Corpus corpus) { return 3 * test::alpacaFacts(corpus).models; }
 
+private Q_SLOTS:
+    void verdictsAndRewardsMatchTheServersRule_data() { test::addCorpusRows(); }
     void verdictsAndRewardsMatchTheServersRule()
     {
-        auto store = makeProject(QStringLiteral("rule.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int responses = judgedResponses(corpus);
+        auto store = makeProject(corpus, QStringLiteral("rule.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -136,16 +134,16 @@ private Q_SLOTS:
         // A preview counts the calls and writes nothing, not even the run's row.
         auto preview = runner.preview(config(server), llm::PriceTable(), false);
         QVERIFY(preview.ok());
-        QCOMPARE(preview->calls, 30);
+        QCOMPARE(preview->calls, responses);
         QCOMPARE(store::Database::open(store->path(), store::Database::Mode::ReadOnly)
                      ->scalar("SELECT count(*) FROM judge_runs")
                      .value(),
                  0);
         auto result = runner.run(config(server), {});
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
-        QCOMPARE(result->responses, 30);
-        QCOMPARE(result->callsDone, 30);
-        QCOMPARE(result->verdictsStored, 120);
+        QCOMPARE(result->responses, responses);
+        QCOMPARE(result->callsDone, responses);
+        QCOMPARE(result->verdictsStored, 4 * responses);
         QCOMPARE(result->failedCalls, 0);
 
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
@@ -160,13 +158,15 @@ private Q_SLOTS:
             yes += want;
             ++checked;
         }
-        QCOMPARE(checked, 120);
-        QVERIFY(yes > 10 && yes < 110); // the rules really discriminate on this data
+        QCOMPARE(checked, 4 * responses);
+        if (corpus == test::Corpus::Fixture)
+            QCOMPARE(yes, kFixtureYes);
+        QVERIFY(yes > 10 && yes < checked - 10); // the rules really discriminate on this data
 
         // Rewards: Σ w·V / Σ w, recomputed here from the texts.
         auto scores = judge::computeScores(db.value(), {});
         QVERIFY(scores.ok());
-        QCOMPARE(scores->size(), size_t(30));
+        QCOMPARE(scores->size(), size_t(responses));
         for (const auto &s : scores.value()) {
             auto rt = db->prepare("SELECT text FROM responses WHERE id = ?1");
             rt->bind(1, std::int64_t(s.responseId));
@@ -184,7 +184,7 @@ private Q_SLOTS:
         // and reverting it restores the judge's verdict.
         auto grid = judge::loadVerdictGrid(db.value(), scores->front().promptId, result->runId);
         QVERIFY(grid.ok());
-        QCOMPARE(grid->rows.size(), 10);
+        QCOMPARE(grid->rows.size(), test::alpacaFacts(corpus).models);
         QCOMPARE(grid->criteria.size(), 4);
         for (qsizetype i = 1; i < grid->rows.size(); ++i)
             QVERIFY(grid->rows[i - 1].reward >= grid->rows[i].reward);
@@ -213,12 +213,15 @@ private Q_SLOTS:
         auto again = runner.run(config(server), {});
         QVERIFY(again.ok());
         QCOMPARE(again->callsPlanned, 0);
-        QCOMPARE(again->verdictsBefore, 120);
+        QCOMPARE(again->verdictsBefore, 4 * responses);
     }
 
+    void faultsAreReportedAndHealedByARerun_data() { test::addCorpusRows(); }
     void faultsAreReportedAndHealedByARerun()
     {
-        auto store = makeProject(QStringLiteral("faults.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int responses = judgedResponses(corpus);
+        auto store = makeProject(corpus, QStringLiteral("faults.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start({QStringLiteral("--fault-rate"), QStringLiteral("0.2"), QStringLiteral("--faults"),
                               QStringLiteral("429,500,503,reset,malformed,truncated"),
@@ -229,9 +232,9 @@ private Q_SLOTS:
         c.provider.maxRetries = 0; // every fault becomes a failed call
         auto first = runner.run(c, {});
         QVERIFY(first.ok());
-        QCOMPARE(first->callsDone, 30);
+        QCOMPARE(first->callsDone, responses);
         QVERIFY(first->failedCalls > 0);
-        QVERIFY(first->failedCalls < 30);
+        QVERIFY(first->failedCalls < responses);
         QCOMPARE(first->failures.size(), int(first->failedCalls));
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         QCOMPARE(db->scalar("SELECT count(*) FROM verdicts WHERE verdict = 'error'").value(), first->failedCalls * 4);
@@ -243,12 +246,15 @@ private Q_SLOTS:
         QCOMPARE(second->callsPlanned, first->failedCalls);
         QCOMPARE(second->failedCalls, 0);
         QCOMPARE(db->scalar("SELECT count(*) FROM verdicts WHERE verdict = 'error'").value(), 0);
-        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts").value(), 120);
+        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts").value(), 4 * responses);
     }
 
+    void editingOneCriterionRejudgesOnlyThatCriterion_data() { test::addCorpusRows(); }
     void editingOneCriterionRejudgesOnlyThatCriterion()
     {
-        auto store = makeProject(QStringLiteral("edit.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int models = test::alpacaFacts(corpus).models;
+        auto store = makeProject(corpus, QStringLiteral("edit.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -260,24 +266,28 @@ private Q_SLOTS:
         QList<Crit> edited(std::begin(kCriteria), std::end(kCriteria));
         edited[1] = Crit{"The response addresses the reader as \"you\".", 2};
         import::ImportConfig r;
-        r.files << test::writeFile(m_dir, QStringLiteral("edit.jsonl"), rubricLine(m_promptTexts[0], edited));
+        r.files << test::writeFile(m_dir, test::corpusName(corpus) + QStringLiteral("-edit.jsonl"),
+                                   rubricLine(test::alpacaFacts(corpus).judgedPrompts[0], edited));
         auto imported = import::importFiles(*store, r);
         QVERIFY(imported.ok());
         QCOMPARE(imported->rubricVersionsAdded, 1);
 
         auto preview = runner.preview(config(server), llm::PriceTable(), false);
         QVERIFY(preview.ok());
-        QCOMPARE(preview->calls, 10); // one per response of that prompt
+        QCOMPARE(preview->calls, models); // one per response of that prompt
         auto rerun = runner.run(config(server), {});
         QVERIFY(rerun.ok());
-        QCOMPARE(rerun->callsDone, 10);
-        QCOMPARE(rerun->verdictsStored, 10); // one criterion each
-        QCOMPARE(serverCalls(server) - before, 10);
+        QCOMPARE(rerun->callsDone, models);
+        QCOMPARE(rerun->verdictsStored, models); // one criterion each
+        QCOMPARE(serverCalls(server) - before, models);
     }
 
+    void unparseableAnswersAreReaskedThenKeptAsFailed_data() { test::addCorpusRows(); }
     void unparseableAnswersAreReaskedThenKeptAsFailed()
     {
-        auto store = makeProject(QStringLiteral("parse.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int responses = judgedResponses(corpus);
+        auto store = makeProject(corpus, QStringLiteral("parse.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -289,8 +299,9 @@ private Q_SLOTS:
         c.parseRetries = 2;
         auto result = runner.run(c, {});
         QVERIFY(result.ok());
-        QCOMPARE(result->failedCalls, 30);
-        QCOMPARE(serverCalls(server), 90); // each call asked three times, hotter each time
+        QCOMPARE(result->failedCalls, responses);
+        // Each call was asked three times, hotter each time.
+        QCOMPARE(serverCalls(server), 3 * responses);
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         auto st = db->prepare("SELECT raw, error, temperature FROM judge_calls LIMIT 1");
         QVERIFY(st->step().value());
@@ -299,9 +310,11 @@ private Q_SLOTS:
         QVERIFY(qAbs(st->columnDouble(2) - 0.6) < 1e-9);
     }
 
+    void pairwiseOracleAsksBothOrdersAndStoresAGoldPreference_data() { test::addCorpusRows(); }
     void pairwiseOracleAsksBothOrdersAndStoresAGoldPreference()
     {
-        auto store = makeProject(QStringLiteral("oracle.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto store = makeProject(corpus, QStringLiteral("oracle.rubrics"));
         test::ServerProcess server;
         QVERIFY(server.start());
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
@@ -347,10 +360,12 @@ private Q_SLOTS:
         QVERIFY(bad.error().message.contains(QLatin1String("not both answers")));
     }
 
+    void killedCliRunResumesToTheSameResult_data() { test::addCorpusRows(); }
     void killedCliRunResumesToTheSameResult()
     {
-        auto full = makeProject(QStringLiteral("full.rubrics"));
-        auto killed = makeProject(QStringLiteral("killed.rubrics"));
+        RS_FETCH_CORPUS(test::alpacaDir);
+        auto full = makeProject(corpus, QStringLiteral("full.rubrics"));
+        auto killed = makeProject(corpus, QStringLiteral("killed.rubrics"));
         const QString fullPath = full->path(), killedPath = killed->path();
         full.reset();
         killed.reset();
@@ -395,7 +410,7 @@ private Q_SLOTS:
         auto qb = b->prepare(q);
         QVERIFY(qa->step().value() && qb->step().value());
         QCOMPARE(qb->columnText(0), qa->columnText(0));
-        QCOMPARE(b->scalar("SELECT count(*) FROM verdicts").value(), 120);
+        QCOMPARE(b->scalar("SELECT count(*) FROM verdicts").value(), 4 * judgedResponses(corpus));
         QCOMPARE(b->scalar("PRAGMA integrity_check").ok(), true);
     }
 };

@@ -1,7 +1,9 @@
 // Rubric packs: the native pack round-trips byte for byte into a new project, the paper,
-// HealthBench and RaR formats re-import with their documented mappings, real HealthBench
-// rubrics survive import → export → import, and the pack's reward.py (python3) gives the
-// studio's rewards from recorded judge answers and from a live judge.
+// HealthBench and RaR formats re-import with their documented mappings, HealthBench rubrics
+// (the fixture's, and the real ones when present) survive import → export → import, and the
+// pack's reward.py (python3) gives the studio's rewards from recorded judge answers and from a
+// live judge.
+#include "datasupport.h"
 #include "judge/judgerunner.h"
 #include "judge/overrides.h"
 #include "judge/scorereader.h"
@@ -234,21 +236,21 @@ private Q_SLOTS:
         QVERIFY(records(rar2 + QStringLiteral("/rubrics.jsonl"))[0]["rubric"] == items);
     }
 
+    void healthBenchExamplesSurviveImportExportImport_data() { test::addCorpusRows(); }
     void healthBenchExamplesSurviveImportExportImport()
     {
-        const QDir data(test::sharedData(QStringLiteral("healthbench")));
-        if (!data.exists())
-            QSKIP("shared HealthBench data not found");
-        auto a = test::newProject(m_dir, QStringLiteral("hb-a.rubrics"));
+        RS_FETCH_CORPUS(test::healthBenchDir);
+        const test::HealthBenchFacts &facts = test::healthBenchFacts(corpus);
+        const QString tag = test::corpusName(corpus);
+        auto a = test::newProject(m_dir, tag + QStringLiteral("-hb-a.rubrics"));
         import::ImportConfig c;
-        for (const QString &f : data.entryList({QStringLiteral("example_*.json")}, QDir::Files, QDir::Name))
-            c.files << data.filePath(f);
+        c.files = test::healthBenchExampleFiles(corpus);
         QVERIFY(import::importFiles(*a, c).ok());
-        const QString out = m_dir.filePath(QStringLiteral("hb-export"));
+        const QString out = m_dir.filePath(tag + QStringLiteral("-hb-export"));
         auto e = exportTo(*a, pack::PackFormat::HealthBench, out);
         QVERIFY(e.ok());
-        QCOMPARE(e->rubrics, 20);
-        QCOMPARE(e->criteria, 252);
+        QCOMPARE(e->rubrics, facts.records);
+        QCOMPARE(e->criteria, facts.criteria);
 
         // Each exported record carries the source file's prompt, id, tags and rubric exactly.
         QHash<std::string, json> exported;
@@ -262,12 +264,14 @@ private Q_SLOTS:
             QVERIFY(got["rubrics"] == src["rubrics"]);
         }
 
-        auto b = test::newProject(m_dir, QStringLiteral("hb-b.rubrics"));
+        auto b = test::newProject(m_dir, tag + QStringLiteral("-hb-b.rubrics"));
         QVERIFY(pack::importPack(*b, out).ok());
         QCOMPARE(currentCriteria(b->path()), currentCriteria(a->path()));
         auto db = store::Database::open(b->path(), store::Database::Mode::ReadOnly);
-        QCOMPARE(db->scalar("SELECT count(*) FROM criteria WHERE weight < 0").value(), 74);
-        QCOMPARE(db->scalar("SELECT count(*) FROM prompts WHERE conversation IS NOT NULL").value(), 6);
+        QCOMPARE(db->scalar("SELECT count(*) FROM criteria WHERE weight < 0").value(),
+                 facts.negative);
+        QCOMPARE(db->scalar("SELECT count(*) FROM prompts WHERE conversation IS NOT NULL").value(),
+                 facts.multiTurn);
     }
 
     void exportByTagTakesTheTaggedVersion()

@@ -1,8 +1,9 @@
-// RTD against the local LLM test server on five AlpacaEval prompts with the ten models'
-// answers: four rounds give five versions per prompt in one parent chain, each round's pair
-// is the top two by the server's judge rule (recomputed here from the rule, not read from the
-// runner), used responses leave the pool and are never judged again, and an interrupted run
-// resumes without duplicating rounds.
+// RTD against the local LLM test server on five AlpacaEval-format prompts with every model's
+// answers (the fixture's six, and the shared data's ten when present): the rounds give one
+// version each in one parent chain, each round's pair is the top two by the server's judge rule
+// (recomputed here from the rule, not read from the runner), used responses leave the pool and
+// are never judged again, an empty answer never enters it, and an interrupted run resumes
+// without duplicating rounds.
 #include "authoring/generationrunner.h"
 #include "authoring/pairselection.h"
 #include "authoring/rtdrounds.h"
@@ -23,10 +24,13 @@ struct Resp {
     QString text;
 };
 
-QList<Resp> responsesOf(store::Database &db, qint64 promptId)
+/// The answers RTD may pick from: a prompt's responses, empty ones left out (the fixture's
+/// haiku prompt has one).
+QList<Resp> poolOf(store::Database &db, qint64 promptId)
 {
     QList<Resp> out;
-    auto st = db.prepare("SELECT id, text FROM responses WHERE prompt_id = ?1 ORDER BY id");
+    auto st = db.prepare("SELECT id, text FROM responses WHERE prompt_id = ?1 AND NOT is_empty"
+                         " ORDER BY id");
     st->bind(1, std::int64_t(promptId));
     while (st->step().value())
         out.push_back({st->columnInt(0), st->columnText(1)});
@@ -64,6 +68,12 @@ class Rtd final : public QObject {
 private:
     QTemporaryDir m_dir;
 
+    /// Rounds per prompt: each uses two answers, and (with no empty answer) two are left.
+    static int roundsFor(test::Corpus corpus)
+    {
+        return (test::alpacaFacts(corpus).answersPerFirstPrompt - 2) / 2;
+    }
+
     static authoring::RtdConfig rtdConfig(const test::ServerProcess &server, int rounds)
     {
         authoring::RtdConfig c;
@@ -75,10 +85,11 @@ private:
         return c;
     }
 
-    std::unique_ptr<store::ProjectStore> generated(const QString &name, const test::ServerProcess &server,
+    std::unique_ptr<store::ProjectStore> generated(test::Corpus corpus, const QString &name,
+                                                   const test::ServerProcess &server,
                                                    llm::LlmScheduler **scheduler)
     {
-        auto store = test::alpacaProject(m_dir, name);
+        auto store = test::alpacaProject(corpus, m_dir, name);
         *scheduler = new llm::LlmScheduler(llm::PriceTable(), store.get());
         authoring::GenerationRunner gen(*store, **scheduler);
         authoring::GenerationConfig g;
@@ -89,12 +100,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        if (!QDir(test::sharedData(QStringLiteral("alpacaeval"))).exists())
-            QSKIP("shared AlpacaEval data not found");
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void pairSelection()
     {
@@ -138,18 +144,21 @@ private Q_SLOTS:
         QVERIFY(!authoring::selectPair({{1, 0.3}}, PairSelection::Top2, 1, 1, 1).ok());
     }
 
-    void fourRoundsOnFivePrompts()
+    void roundsOnFivePrompts_data() { test::addCorpusRows(); }
+    void roundsOnFivePrompts()
     {
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int rounds = roundsFor(corpus);
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler *sched = nullptr;
-        auto store = generated(QStringLiteral("rtd4.rubrics"), server, &sched);
+        auto store = generated(corpus, QStringLiteral("rounds.rubrics"), server, &sched);
         std::unique_ptr<llm::LlmScheduler> scheduler(sched);
         authoring::RtdRunner runner(*store, *scheduler);
-        auto result = runner.run(rtdConfig(server, 4), {});
+        auto result = runner.run(rtdConfig(server, rounds), {});
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
         QCOMPARE(result->prompts, 5);
-        QCOMPARE(result->roundsDone, 20);
+        QCOMPARE(result->roundsDone, 5 * rounds);
         QCOMPARE(result->failed, 0);
         QCOMPARE(result->judgeFailures, 0);
         QCOMPARE(result->promptsComplete, 5);
@@ -157,26 +166,26 @@ private Q_SLOTS:
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         int tiedRounds = 0;
         for (qint64 p = 1; p <= 5; ++p) {
-            // Five versions in one chain: the generated one, then a version per round.
+            // One chain: the generated version, then a version per round.
             auto versions = rubric::listVersions(db.value(), p);
-            QCOMPARE(versions->size(), 5);
+            QCOMPARE(versions->size(), rounds + 1);
             QCOMPARE(versions->at(0).origin, QStringLiteral("generation"));
-            for (int k = 1; k < 5; ++k) {
+            for (int k = 1; k <= rounds; ++k) {
                 QCOMPARE(versions->at(k).origin, QStringLiteral("rtd"));
                 QCOMPARE(versions->at(k).parentId, versions->at(k - 1).id);
                 QCOMPARE(versions->at(k).detail.value(QStringLiteral("round")).toInt(), k);
                 QCOMPARE(versions->at(k).detail.value(QStringLiteral("previous_version")).toInteger(),
                          versions->at(k - 1).id);
             }
-            QCOMPARE(rubric::loadHead(db.value(), p)->versionId, versions->at(4).id);
+            QCOMPARE(rubric::loadHead(db.value(), p)->versionId, versions->at(rounds).id);
 
-            auto rounds = authoring::listRounds(db.value(), p);
-            QCOMPARE(rounds->size(), 4);
-            QList<Resp> pool = responsesOf(db.value(), p);
-            QCOMPARE(pool.size(), 10);
+            auto saved = authoring::listRounds(db.value(), p);
+            QCOMPARE(saved->size(), rounds);
+            QList<Resp> pool = poolOf(db.value(), p);
+            const qsizetype initialPool = pool.size();
             QSet<qint64> used;
-            for (int k = 0; k < 4; ++k) {
-                const auto &r = rounds->at(k);
+            for (int k = 0; k < rounds; ++k) {
+                const auto &r = saved->at(k);
                 QCOMPARE(r.round, k + 1);
                 QCOMPARE(r.previousVersionId, versions->at(k).id);
                 QCOMPARE(r.versionId, versions->at(k + 1).id);
@@ -223,39 +232,46 @@ private Q_SLOTS:
                                           [&](const Resp &x) { return used.contains(x.id); }),
                            pool.end());
             }
-            QCOMPARE(used.size(), 8);
-            QCOMPARE(pool.size(), 2);
+            QCOMPARE(used.size(), 2 * rounds);
+            QCOMPARE(pool.size(), initialPool - 2 * rounds);
         }
         QVERIFY(tiedRounds > 0); // the data does produce ties, so the tie rule was exercised
 
-        // Another run has nothing to do: every prompt has its four rounds.
-        auto again = runner.run(rtdConfig(server, 4), {});
+        // Another run has nothing to do: every prompt has its rounds.
+        auto again = runner.run(rtdConfig(server, rounds), {});
         QVERIFY(again.ok());
         QCOMPARE(again->roundsDone, 0);
-        QCOMPARE(again->roundsBefore, 20);
+        QCOMPARE(again->roundsBefore, 5 * rounds);
         QCOMPARE(again->calls, 0);
     }
 
+    void interruptedRunResumesWithoutDuplicates_data() { test::addCorpusRows(); }
     void interruptedRunResumesWithoutDuplicates()
     {
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int rounds = roundsFor(corpus);
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler *sched = nullptr;
-        auto store = generated(QStringLiteral("resume.rubrics"), server, &sched);
+        auto store = generated(corpus, QStringLiteral("resume.rubrics"), server, &sched);
         std::unique_ptr<llm::LlmScheduler> scheduler(sched);
         authoring::RtdRunner runner(*store, *scheduler);
 
-        QVERIFY(runner.run(rtdConfig(server, 2), {}).ok());
-        // Cancelled once round 3 is saved (the runner asks right after each round's writes).
-        auto cancelled = runner.run(rtdConfig(server, 4), {}, [](const authoring::AuthoringProgress &p) {
-            return p.done < 5;
-        });
+        // All but the last two rounds first (none on the fixture), then a run cancelled once the
+        // next round is saved (the runner asks right after each round's writes): one round is
+        // still to do after it.
+        const int first = rounds - 2;
+        if (first > 0)
+            QVERIFY(runner.run(rtdConfig(server, first), {}).ok());
+        auto cancelled =
+            runner.run(rtdConfig(server, rounds), {},
+                       [](const authoring::AuthoringProgress &p) { return p.done < 5; });
         QVERIFY(cancelled.ok());
         QVERIFY(cancelled->cancelled);
-        QCOMPARE(cancelled->roundsBefore, 10);
+        QCOMPARE(cancelled->roundsBefore, 5 * first);
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         const qint64 roundsAfterCancel = db->scalar("SELECT count(*) FROM rtd_rounds").value();
-        QCOMPARE(roundsAfterCancel, 15);
+        QCOMPARE(roundsAfterCancel, 5 * (first + 1));
 
         // A crash between saving a version and its round: the round row is lost, the version
         // (whose detail holds the round) is not.
@@ -264,43 +280,53 @@ private Q_SLOTS:
         });
         QVERIFY(w.ok());
 
-        auto resumed = runner.run(rtdConfig(server, 4), {});
+        auto resumed = runner.run(rtdConfig(server, rounds), {});
         QVERIFY(resumed.ok());
-        QCOMPARE(resumed->roundsBefore + resumed->roundsDone, 20);
-        QCOMPARE(db->scalar("SELECT count(*) FROM rtd_rounds").value(), 20);
-        QCOMPARE(db->scalar("SELECT count(*) FROM rubric_versions").value(), 25);
-        QCOMPARE(db->scalar("SELECT count(*) FROM (SELECT DISTINCT prompt_id, round FROM rtd_rounds)").value(), 20);
-        QCOMPARE(db->scalar("SELECT count(*) FROM rtd_rounds r JOIN rubric_versions v ON v.id = r.version_id"
-                            " WHERE v.origin = 'rtd'").value(), 20);
+        QCOMPARE(resumed->roundsBefore + resumed->roundsDone, 5 * rounds);
+        QCOMPARE(db->scalar("SELECT count(*) FROM rtd_rounds").value(), 5 * rounds);
+        QCOMPARE(db->scalar("SELECT count(*) FROM rubric_versions").value(), 5 * (rounds + 1));
+        QCOMPARE(
+            db->scalar("SELECT count(*) FROM (SELECT DISTINCT prompt_id, round FROM rtd_rounds)")
+                .value(),
+            5 * rounds);
+        QCOMPARE(
+            db->scalar(
+                  "SELECT count(*) FROM rtd_rounds r JOIN rubric_versions v ON v.id = r.version_id"
+                  " WHERE v.origin = 'rtd'")
+                .value(),
+            5 * rounds);
         for (qint64 p = 1; p <= 5; ++p) {
-            auto rounds = authoring::listRounds(db.value(), p);
+            auto saved = authoring::listRounds(db.value(), p);
             QSet<qint64> used;
-            for (const auto &r : rounds.value())
+            for (const auto &r : saved.value())
                 used << r.responseA << r.responseB;
-            QCOMPARE(used.size(), 8);
+            QCOMPARE(used.size(), 2 * rounds);
         }
     }
 
+    void handPickedPairAndProposalsAwaitingReview_data() { test::addCorpusRows(); }
     void handPickedPairAndProposalsAwaitingReview()
     {
+        RS_FETCH_CORPUS(test::alpacaDir);
         test::ServerProcess server;
         QVERIFY(server.start());
         llm::LlmScheduler *sched = nullptr;
-        auto store = generated(QStringLiteral("manual.rubrics"), server, &sched);
+        auto store = generated(corpus, QStringLiteral("manual.rubrics"), server, &sched);
         std::unique_ptr<llm::LlmScheduler> scheduler(sched);
         authoring::RtdRunner runner(*store, *scheduler);
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
-        const QList<Resp> resp = responsesOf(db.value(), 3);
+        const QList<Resp> resp = poolOf(db.value(), 3);
+        const Resp &picked = resp[resp.size() - 3]; // the 8th of ten, the 4th of six
 
-        auto c = rtdConfig(server, 4);
+        auto c = rtdConfig(server, roundsFor(corpus));
         c.selection = authoring::PairSelection::Manual;
-        c.manualPair = std::make_pair(resp[7].id, resp[2].id);
+        c.manualPair = std::make_pair(picked.id, resp[2].id);
         c.autoAccept = false;
         auto result = runner.run(c, {});
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
         QCOMPARE(result->pending.size(), 1);
         const auto &pending = result->pending.first();
-        QCOMPARE(pending.round.responseA, resp[7].id);
+        QCOMPARE(pending.round.responseA, picked.id);
         QCOMPARE(pending.round.responseB, resp[2].id);
         QCOMPARE(pending.round.selection, QStringLiteral("manual"));
         QCOMPARE(db->scalar("SELECT count(*) FROM rtd_rounds").value(), 0); // nothing saved yet
@@ -328,7 +354,7 @@ private Q_SLOTS:
         QCOMPARE(rounds->first().versionId, v.value());
 
         // A pair from two prompts is refused.
-        c.manualPair = std::make_pair(resp[0].id, responsesOf(db.value(), 4).first().id);
+        c.manualPair = std::make_pair(resp[0].id, poolOf(db.value(), 4).first().id);
         QVERIFY(!runner.run(c, {}).ok());
     }
 };
