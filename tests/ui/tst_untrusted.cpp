@@ -3,7 +3,6 @@
 #include "responses/inspectorpanel.h"
 #include "common/markdownview.h"
 
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTextCursor>
@@ -31,20 +30,14 @@ private Q_SLOTS:
         view.resize(600, 400);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QElapsedTimer timer;
-        timer.start();
         view.showMarkdown(text);
         QCoreApplication::processEvents();
-        const qint64 ms = timer.elapsed();
         QVERIFY(view.isTruncated());
         QCOMPARE(view.markdown(), text); // the full text is kept, only the rendering is cut
         const QString shown = view.toPlainText();
         QVERIFY(shown.size() <= MarkdownView::kRenderLimit + 200);
         QVERIFY(shown.contains(QStringLiteral("Show all")));
         QVERIFY(!shown.contains(QStringLiteral("THE-VERY-END")));
-        // Generous bound (sanitizer builds, a loaded machine); without the cut this takes many
-        // seconds.
-        QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
 
         // Clicking "Show all" (the note's link) shows every character.
         QSignalSpy clicked(&view, &QTextBrowser::anchorClicked);
