@@ -251,18 +251,15 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
             return cs.error();
         cs->bind(1, parent);
         std::multiset<std::int64_t> oldHashes;
-        for (;;) {
-            auto c = cs->step();
-            if (!c)
-                return c.error();
-            if (!c.value())
-                break;
+        auto walked = cs->forEach([&] {
             const QString sid = cs->columnText(0);
             previous.push_back({sid.toStdString(), cs->columnText(1).toStdString()});
             oldHashes.insert(cs->columnInt(2));
             if (sid.startsWith(QLatin1Char('c')))
                 nextNumber = std::max(nextNumber, sid.mid(1).toInt() + 1);
-        }
+        });
+        if (!walked)
+            return walked.error();
         std::multiset<std::int64_t> newHashes;
         for (const auto &c : rubric.criteria)
             newHashes.insert(criterionHash(c));
