@@ -196,12 +196,7 @@ int runBatchStatus(const QStringList &argv)
         return fail(st.error());
     QJsonArray list;
     QString text;
-    while (true) {
-        auto row = st->step();
-        if (!row)
-            return fail(row.error());
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         const qint64 requests = st->columnInt(5), answered = st->columnInt(7), failed = st->columnInt(8);
         list.push_back(QJsonObject{{QStringLiteral("batch"), qint64(st->columnInt(0))},
                                    {QStringLiteral("job"), st->columnText(1)},
@@ -222,7 +217,9 @@ int runBatchStatus(const QStringList &argv)
                     .arg(failed)
                     .arg(requests - answered - failed)
                     .arg(st->columnText(6));
-    }
+    });
+    if (!walked)
+        return fail(walked.error());
     if (a.flags.contains(QStringLiteral("--json")))
         printJson(QJsonObject{{QStringLiteral("batches"), list}});
     else

@@ -173,14 +173,9 @@ int lint(const Args &a) {
         auto st = db->prepare("SELECT DISTINCT prompt_id FROM rubrics ORDER BY prompt_id");
         if (!st)
             return fail(st.error());
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return fail(row.error());
-            if (!row.value())
-                break;
-            prompts << st->columnInt(0);
-        }
+        auto walked = st->forEach([&] { prompts << st->columnInt(0); });
+        if (!walked)
+            return fail(walked.error());
     }
     QJsonArray issuesJson;
     QMap<QString, int> byRule;

@@ -39,14 +39,11 @@ rs::Expected<qint64> addGold(const QString &path, int pairsPerPrompt, unsigned s
         if (!st)
             return st.error();
         std::map<qint64, std::vector<std::pair<qint64, int>>> byPrompt;
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
+        auto walked = st->forEach([&] {
             byPrompt[st->columnInt(1)].push_back({st->columnInt(0), tierRank(st->columnText(2))});
-        }
+        });
+        if (!walked)
+            return walked.error();
         auto ins =
             db.prepare("INSERT INTO preferences(prompt_id, response_a, response_b, preference,"
                        " source) VALUES(?1, ?2, ?3, ?4, 'bench')");

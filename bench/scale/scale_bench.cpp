@@ -305,11 +305,7 @@ int main(int argc, char **argv) {
     std::vector<qint64> promptIds;
     {
         auto st = must(db.prepare("SELECT id FROM prompts ORDER BY id"), "prompt ids");
-        for (;;) {
-            if (!must(st.step(), "prompt ids"))
-                break;
-            promptIds.push_back(st.columnInt(0));
-        }
+        must(st.forEach([&] { promptIds.push_back(st.columnInt(0)); }), "prompt ids");
     }
     std::vector<qint64> chosen;
     std::uint64_t s = cli.value(seedOpt).toULongLong() * 0x9E3779B97F4A7C15ULL + 1;

@@ -45,12 +45,12 @@ Expected<std::vector<CollectRunner::Item>> CollectRunner::plan(const CollectConf
     auto have = db->prepare("SELECT 1 FROM responses WHERE prompt_id = ?1 AND generator = ?2 LIMIT 1");
     if (!have)
         return have.error();
-    auto exists = [&](qint64 promptId, const QString &generator) {
+    // A failed read must not look like "not collected yet": that would pay for it again.
+    auto exists = [&](qint64 promptId, const QString &generator) -> Expected<bool> {
         have->reset();
         have->bind(1, std::int64_t(promptId));
         have->bind(2, generator);
-        auto row = have->step();
-        return row && row.value();
+        return have->step();
     };
     std::vector<Item> out;
     if (!config.rewriteResponseIds.isEmpty()) {
@@ -73,7 +73,10 @@ Expected<std::vector<CollectRunner::Item>> CollectRunner::plan(const CollectConf
             const QString text = src->columnText(2);
             for (int m = 0; m < config.models.size(); ++m) {
                 const QString gen = rewriteGenerator(config.models[m].model, id);
-                if (exists(promptId, gen)) {
+                auto collected = exists(promptId, gen);
+                if (!collected)
+                    return collected.error();
+                if (*collected) {
                     ++summary.skipped;
                     continue;
                 }
@@ -93,15 +96,21 @@ Expected<std::vector<CollectRunner::Item>> CollectRunner::plan(const CollectConf
         auto ps = db->prepare("SELECT id, text FROM prompts ORDER BY id");
         if (!ps)
             return ps.error();
-        while (ps->step().value()) {
+        Expected<void> inner; // a failed "already collected?" read stops the walk
+        auto walked = ps->forEach([&] {
             const qint64 promptId = ps->columnInt(0);
             if (!wanted.isEmpty() && !wanted.contains(promptId))
-                continue;
+                return true;
             const QString prompt = ps->columnText(1);
             for (int m = 0; m < config.models.size(); ++m) {
                 for (int k = 1; k <= config.n; ++k) {
                     const QString gen = sampleGenerator(config.models[m].model, k);
-                    if (exists(promptId, gen)) {
+                    auto collected = exists(promptId, gen);
+                    if (!collected) {
+                        inner = collected.error();
+                        return false;
+                    }
+                    if (*collected) {
                         ++summary.skipped;
                         continue;
                     }
@@ -114,7 +123,12 @@ Expected<std::vector<CollectRunner::Item>> CollectRunner::plan(const CollectConf
                     out.push_back({m, promptId, prompt, gen, std::move(r)});
                 }
             }
-        }
+            return true;
+        });
+        if (!walked)
+            return walked.error();
+        if (!inner)
+            return inner.error();
     }
     summary.planned = qint64(out.size());
     return out;

@@ -63,12 +63,7 @@ Expected<QList<GenerationAttempt>> listAttempts(store::Database &db, qint64 prom
         return st.error();
     st->bind(1, std::int64_t(promptId));
     QList<GenerationAttempt> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         GenerationAttempt a;
         a.id = st->columnInt(0);
         a.promptId = st->columnInt(1);
@@ -86,7 +81,9 @@ Expected<QList<GenerationAttempt>> listAttempts(store::Database &db, qint64 prom
         a.costUsd = st->columnDouble(13);
         a.createdAt = st->columnText(14);
         out.push_back(a);
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 
@@ -100,14 +97,9 @@ Expected<QList<qint64>> promptsWithFailedGeneration(store::Database &db)
     if (!st)
         return st.error();
     QList<qint64> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        out.push_back(st->columnInt(0));
-    }
+    auto walked = st->forEach([&] { out.push_back(st->columnInt(0)); });
+    if (!walked)
+        return walked.error();
     return out;
 }
 

@@ -48,32 +48,36 @@ Expected<std::vector<GenerationRunner::Planned>> GenerationRunner::plan(const Ge
     if (!refs)
         return refs.error();
     std::vector<Planned> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    // A failed read of the references stops the walk: asking without them would be paid for
+    // and give a different rubric than the user asked for.
+    Expected<void> inner;
+    auto walked = st->forEach([&] {
         const qint64 id = st->columnInt(0);
         if (!wanted.isEmpty() && !wanted.contains(id))
-            continue;
+            return true;
         ++summary.inScope;
         const bool generated = st->columnInt(2) != 0;
         const bool hasRubric = st->columnInt(3) != 0;
         if (generated || (hasRubric && !config.replaceExisting)) {
             ++summary.skipped;
-            continue;
+            return true;
         }
         Planned p{id, st->columnText(1), {}};
         if (config.withReferences > 0) {
             refs->reset();
             refs->bind(1, std::int64_t(id));
             refs->bind(2, std::int64_t(config.withReferences));
-            while (refs->step().value())
-                p.references << refs->columnText(0);
+            inner = refs->forEach([&] { p.references << refs->columnText(0); });
+            if (!inner)
+                return false;
         }
         out.push_back(std::move(p));
-    }
+        return true;
+    });
+    if (!walked)
+        return walked.error();
+    if (!inner)
+        return inner.error();
     summary.planned = qint64(out.size());
     return out;
 }

@@ -88,12 +88,7 @@ Expected<QList<RtdRound>> listRounds(store::Database &db, qint64 promptId, int s
     st->bind(1, std::int64_t(promptId));
     st->bind(2, std::int64_t(series));
     QList<RtdRound> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         RtdRound r;
         r.id = st->columnInt(0);
         r.promptId = st->columnInt(1);
@@ -112,7 +107,9 @@ Expected<QList<RtdRound>> listRounds(store::Database &db, qint64 promptId, int s
         r.versionId = st->columnInt(14);
         r.createdAt = st->columnText(15);
         out.push_back(r);
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 
@@ -127,16 +124,13 @@ Expected<int> recoverRounds(store::ProjectStore &store)
         if (!st)
             return st.error();
         QList<RtdRound> missing;
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
+        auto walked = st->forEach([&] {
             const QJsonObject d = QJsonDocument::fromJson(st->columnText(2).toUtf8()).object();
             if (d.value(QStringLiteral("round")).toInt() > 0)
                 missing.push_back(RtdRound::fromDetail(st->columnInt(1), st->columnInt(0), d));
-        }
+        });
+        if (!walked)
+            return walked.error();
         for (const auto &m : missing) {
             if (auto res = insertRound(db, m); !res)
                 return res;

@@ -15,14 +15,17 @@
 namespace rs::authoring {
 namespace {
 
-QString textOf(store::Database &db, const char *sql, qint64 id)
-{
+/// The query's one text column, empty when it finds no row. A failed read is an error, not an
+/// empty text: a rewrite asked about an empty prompt or response would still be paid for.
+Expected<QString> textOf(store::Database &db, const char *sql, qint64 id) {
     auto st = db.prepare(sql);
     if (!st)
-        return {};
+        return st.error();
     st->bind(1, std::int64_t(id));
     auto row = st->step();
-    return row && row.value() ? st->columnText(0) : QString();
+    if (!row)
+        return row.error();
+    return *row ? st->columnText(0) : QString();
 }
 
 QList<ShownCriterion> shown(const QList<CriterionRecord> &criteria)
@@ -53,10 +56,16 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
     if (config.selection == PairSelection::Manual) {
         if (!config.manualPair)
             return makeError(QStringLiteral("a hand-picked round needs the two response ids"));
-        const qint64 pa = textOf(db.value(), "SELECT prompt_id FROM responses WHERE id = ?1",
-                                 config.manualPair->first).toLongLong();
-        const qint64 pb = textOf(db.value(), "SELECT prompt_id FROM responses WHERE id = ?1",
-                                 config.manualPair->second).toLongLong();
+        auto promptA = textOf(db.value(), "SELECT prompt_id FROM responses WHERE id = ?1",
+                              config.manualPair->first);
+        if (!promptA)
+            return promptA.error();
+        auto promptB = textOf(db.value(), "SELECT prompt_id FROM responses WHERE id = ?1",
+                              config.manualPair->second);
+        if (!promptB)
+            return promptB.error();
+        const qint64 pa = promptA->toLongLong();
+        const qint64 pb = promptB->toLongLong();
         if (!pa || !pb)
             return makeError(QStringLiteral("no response %1").arg(!pa ? config.manualPair->first
                                                                       : config.manualPair->second));
@@ -79,16 +88,12 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
     if (!responses)
         return responses.error();
     std::vector<PromptState> out;
-    for (;;) {
-        auto row = ps->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    Expected<void> inner; // a failed read of a prompt's rounds or responses stops the walk
+    auto walked = ps->forEach([&] {
         PromptState s;
         s.promptId = ps->columnInt(0);
         if (!wanted.isEmpty() && !wanted.contains(s.promptId))
-            continue;
+            return true;
         struct R {
             int series;
             qint64 a, b;
@@ -97,10 +102,12 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
         rounds->reset();
         rounds->bind(1, std::int64_t(s.promptId));
         int lastSeries = 0;
-        while (rounds->step().value()) {
+        inner = rounds->forEach([&] {
             done.push_back({int(rounds->columnInt(0)), rounds->columnInt(2), rounds->columnInt(3)});
             lastSeries = std::max(lastSeries, int(rounds->columnInt(0)));
-        }
+        });
+        if (!inner)
+            return false;
         s.series = lastSeries == 0 ? 1 : (config.restart ? lastSeries + 1 : lastSeries);
         QSet<qint64> used;
         for (const auto &r : done) {
@@ -111,14 +118,21 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
         }
         responses->reset();
         responses->bind(1, std::int64_t(s.promptId));
-        while (responses->step().value()) {
+        inner = responses->forEach([&] {
             const qint64 id = responses->columnInt(0);
             if (!used.contains(id))
                 s.pool.push_back(id);
-        }
+        });
+        if (!inner)
+            return false;
         s.target = config.selection == PairSelection::Manual ? s.completed + 1 : config.rounds;
         out.push_back(std::move(s));
-    }
+        return true;
+    });
+    if (!walked)
+        return walked.error();
+    if (!inner)
+        return inner.error();
     if (config.selection == PairSelection::Manual && out.empty())
         return makeError(QStringLiteral("the pair's prompt has no rubric yet: generate one first"));
     return out;
@@ -150,10 +164,16 @@ Expected<llm::CostPreview> RtdRunner::preview(const RtdConfig &config, const llm
         auto head = rubric::loadHead(db.value(), s.promptId);
         if (!head)
             return head.error();
-        const QString prompt = textOf(db.value(), "SELECT text FROM prompts WHERE id = ?1", s.promptId);
-        const QString a = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", s.pool[0]);
-        const QString b = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", s.pool[1]);
-        auto r = tpl.renderRewrite(prompt, shown(head->criteria), a, b);
+        auto prompt = textOf(db.value(), "SELECT text FROM prompts WHERE id = ?1", s.promptId);
+        if (!prompt)
+            return prompt.error();
+        auto textA = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", s.pool[0]);
+        if (!textA)
+            return textA.error();
+        auto textB = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", s.pool[1]);
+        if (!textB)
+            return textB.error();
+        auto r = tpl.renderRewrite(*prompt, shown(head->criteria), *textA, *textB);
         r.maxTokens = config.providers.maxTokens;
         for (int k = 0; k < left; ++k)
             rewrites.push_back(r);
@@ -316,11 +336,16 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
             pr.round.judgeRunId = judged->runId;
             pr.round.previousVersionId = head->versionId;
             pr.previous = head->criteria;
-            requests.push_back(tpl.renderRewrite(
-                textOf(db.value(), "SELECT text FROM prompts WHERE id = ?1", s->promptId),
-                shown(head->criteria),
-                textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", pair->a),
-                textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", pair->b)));
+            auto prompt = textOf(db.value(), "SELECT text FROM prompts WHERE id = ?1", s->promptId);
+            if (!prompt)
+                return prompt.error();
+            auto textA = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", pair->a);
+            if (!textA)
+                return textA.error();
+            auto textB = textOf(db.value(), "SELECT text FROM responses WHERE id = ?1", pair->b);
+            if (!textB)
+                return textB.error();
+            requests.push_back(tpl.renderRewrite(*prompt, shown(head->criteria), *textA, *textB));
             asking.push_back(s);
             rounds.push_back(std::move(pr));
         }

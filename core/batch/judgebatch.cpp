@@ -123,7 +123,10 @@ Expected<BatchExportResult> exportJudgeBatch(store::ProjectStore &store, llm::Ll
         if (!includeCached) {
             cached->reset();
             cached->bind(1, std::string_view(key));
-            if (auto hit = cached->step(); hit && hit.value()) {
+            auto hit = cached->step();
+            if (!hit)
+                return hit.error();
+            if (*hit) {
                 ++result.cached;
                 continue;
             }
@@ -248,7 +251,9 @@ Expected<BatchImportResult> importBatchOutputs(store::ProjectStore &store, llm::
                 jobSt->reset();
                 jobSt->bind(1, std::int64_t(sent.batchId));
                 auto j = jobSt->step();
-                if (!j || !j.value())
+                if (!j)
+                    return j.error();
+                if (!*j)
                     return makeError(QStringLiteral("batch %1 is not recorded in the project").arg(sent.batchId));
                 auto provider = llm::ProviderConfig::fromJson(
                     QJsonDocument::fromJson(jobSt->columnText(0).toUtf8()).object());

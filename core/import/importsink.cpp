@@ -44,7 +44,7 @@ Expected<ImportSink> ImportSink::create(store::Database &db, ImportResult &resul
     sink.m_findPrompt = std::move(find.value());
     sink.m_insertPrompt = std::move(insP.value());
     sink.m_insertResponse = std::move(insR.value());
-    auto findR = db.prepare("SELECT id FROM responses WHERE prompt_id = ?1 AND generator = ?2"
+    auto findR = db.prepare("SELECT id, text FROM responses WHERE prompt_id = ?1 AND generator = ?2"
                             " AND text_hash = ?3");
     if (!findR)
         return findR.error();
@@ -133,26 +133,22 @@ Expected<void> ImportSink::add(const RecordItems &given, const QString &file)
     }
     const std::string_view source(m_fileUtf8.constData(), size_t(m_fileUtf8.size()));
     for (const ResponseItem &r : items.responses) {
-        // Static binds: `items`, m_fileUtf8 and m_createdAt outlive the step below.
-        auto &st = m_insertResponse;
-        st.reset();
-        st.bind(1, pid.value());
-        st.bindStatic(2, r.generator);
-        st.bindStatic(3, r.text);
-        st.bind(4, r.hash);
-        st.bindStatic(5, source);
-        if (r.tier.empty())
-            st.bindNull(6);
-        else
-            st.bindStatic(6, r.tier);
-        st.bind(7, std::int64_t(r.offPolicy));
-        st.bind(8, r.length);
-        const bool empty = r.empty;
-        st.bind(9, std::int64_t(empty));
-        st.bindStatic(10, m_createdAt);
-        if (auto res = st.run(); !res)
-            return res.error();
-        if (m_db.changes() == 0) {
+        auto stored = insertResponse(pid.value(), r, source, r.hash);
+        if (!stored)
+            return stored.error();
+        if (!*stored) {
+            // The hash is taken: by this very text (a duplicate), or by another text whose
+            // hash collides with it, which is stored under the next free hash instead.
+            auto slot = findResponse(pid.value(), r);
+            if (!slot)
+                return slot.error();
+            if (slot->id == 0) {
+                stored = insertResponse(pid.value(), r, source, slot->hash);
+                if (!stored)
+                    return stored.error();
+            }
+        }
+        if (!*stored) {
             ++m_result.duplicates;
             // A pairwise file names responses that are usually stored already (the reference
             // model's outputs): matching them is the point, not worth a warning.
@@ -164,7 +160,7 @@ Expected<void> ImportSink::add(const RecordItems &given, const QString &file)
             continue;
         }
         ++m_result.responsesAdded;
-        if (empty) {
+        if (r.empty) {
             ++m_result.emptyResponses;
             warn(file, items.line, QStringLiteral("empty response from %1 (kept and flagged)")
                                        .arg(QString::fromStdString(r.generator)));
@@ -178,27 +174,67 @@ Expected<void> ImportSink::add(const RecordItems &given, const QString &file)
     return {};
 }
 
+Expected<bool> ImportSink::insertResponse(std::int64_t promptId, const ResponseItem &r,
+                                          std::string_view source, std::int64_t hash) {
+    // Static binds: `r`, m_fileUtf8 (`source`) and m_createdAt outlive the step below.
+    auto &st = m_insertResponse;
+    st.reset();
+    st.bind(1, promptId);
+    st.bindStatic(2, r.generator);
+    st.bindStatic(3, r.text);
+    st.bind(4, hash);
+    st.bindStatic(5, source);
+    if (r.tier.empty())
+        st.bindNull(6);
+    else
+        st.bindStatic(6, r.tier);
+    st.bind(7, std::int64_t(r.offPolicy));
+    st.bind(8, r.length);
+    st.bind(9, std::int64_t(r.empty));
+    st.bindStatic(10, m_createdAt);
+    if (auto res = st.run(); !res)
+        return res.error();
+    return m_db.changes() > 0;
+}
+
+Expected<ImportSink::ResponseSlot> ImportSink::findResponse(std::int64_t promptId,
+                                                            const ResponseItem &r) {
+    // Probes from the text's own hash: a slot holding another text is a 64-bit collision,
+    // and insertResponse's caller moved this text on to the next hash. Ends at the first
+    // free slot, so after at most one more probe than the prompt and generator have rows.
+    auto &st = m_findResponse;
+    std::uint64_t hash = std::uint64_t(r.hash);
+    for (;; ++hash) { // unsigned, so wrapping past the largest hash is defined
+        st.reset();
+        st.bind(1, promptId);
+        st.bindStatic(2, r.generator);
+        st.bind(3, std::int64_t(hash));
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        const bool found = *row && st.columnUtf8(1) == r.text;
+        if (!*row || found) {
+            const ResponseSlot slot{found ? st.columnInt(0) : 0, std::int64_t(hash)};
+            st.reset();
+            return slot;
+        }
+    }
+}
+
 Expected<void> ImportSink::addPreference(std::int64_t promptId, const RecordItems &items,
-                                         const QString &file)
-{
+                                         const QString &file) {
     // Responses are matched by prompt, generator and text: the responses' unique key.
     std::int64_t ids[2] = {0, 0};
     for (int k = 0; k < 2; ++k) {
         const ResponseItem &r = items.responses[size_t(k)];
-        auto &st = m_findResponse;
-        st.reset();
-        st.bind(1, promptId);
-        st.bindStatic(2, r.generator);
-        st.bind(3, r.hash);
-        auto row = st.step();
-        if (!row)
-            return row.error();
-        if (!row.value())
+        auto slot = findResponse(promptId, r);
+        if (!slot)
+            return slot.error();
+        if (!slot->id)
             return makeError(QStringLiteral("response from %1 was not stored")
                                  .arg(QString::fromStdString(r.generator)),
                              file, items.line);
-        ids[k] = st.columnInt(0);
-        st.reset();
+        ids[k] = slot->id;
     }
     if (ids[0] == ids[1]) {
         warn(file, items.line, QStringLiteral("both outputs are the same response; no preference stored"));
@@ -251,18 +287,15 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
             return cs.error();
         cs->bind(1, parent);
         std::multiset<std::int64_t> oldHashes;
-        for (;;) {
-            auto c = cs->step();
-            if (!c)
-                return c.error();
-            if (!c.value())
-                break;
+        auto walked = cs->forEach([&] {
             const QString sid = cs->columnText(0);
             previous.push_back({sid.toStdString(), cs->columnText(1).toStdString()});
             oldHashes.insert(cs->columnInt(2));
             if (sid.startsWith(QLatin1Char('c')))
                 nextNumber = std::max(nextNumber, sid.mid(1).toInt() + 1);
-        }
+        });
+        if (!walked)
+            return walked.error();
         std::multiset<std::int64_t> newHashes;
         for (const auto &c : rubric.criteria)
             newHashes.insert(criterionHash(c));

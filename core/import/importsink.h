@@ -12,7 +12,8 @@ namespace rs::import {
 
 /// Writes mapped records into the project, on the writer thread, inside the import's
 /// transaction. Joins responses to prompts by prompt text; stores a repeated response
-/// (same prompt, generator and text) once and reports it.
+/// (same prompt, generator and text) once and reports it. text_hash finds the repeat and the
+/// text confirms it: two texts whose hashes collide are both kept.
 class ImportSink final {
 public:
     static Expected<ImportSink> create(store::Database &db, ImportResult &result);
@@ -29,6 +30,16 @@ private:
     Expected<void> addRubric(std::int64_t promptId, const RubricItem &rubric,
                              const QString &file, std::int64_t line);
     Expected<void> addPreference(std::int64_t promptId, const RecordItems &items, const QString &file);
+    /// Inserts `r` under `hash` unless that hash is taken for the prompt and generator;
+    /// true when it was stored.
+    Expected<bool> insertResponse(std::int64_t promptId, const ResponseItem &r,
+                                  std::string_view source, std::int64_t hash);
+    /// Where `r`'s text is stored (id), or the hash it would be stored under (id 0).
+    struct ResponseSlot {
+        std::int64_t id = 0;
+        std::int64_t hash = 0;
+    };
+    Expected<ResponseSlot> findResponse(std::int64_t promptId, const ResponseItem &r);
     void warn(const QString &file, std::int64_t line, const QString &message);
 
     store::Database &m_db;

@@ -63,8 +63,8 @@ std::int64_t codePointCount(std::string_view text)
 
 std::int64_t contentHash(std::string_view text)
 {
-    // FNV-1a over 8-byte words with a final avalanche: fast, and good enough to tell texts
-    // apart within one prompt and generator, which is all the duplicate check compares.
+    // FNV-1a over 8-byte words with a final avalanche: fast, and spreads texts well enough
+    // for a lookup key. Not a proof of equality: ImportSink compares the text on a match.
     std::uint64_t h = 0xcbf29ce484222325ULL ^ text.size();
     const auto *s = reinterpret_cast<const unsigned char *>(text.data());
     size_t i = 0;

@@ -16,28 +16,32 @@ std::string LlmCache::keyFor(const ProviderConfig &provider, const LlmRequest &r
         .toStdString();
 }
 
-std::optional<CachedAnswer> LlmCache::lookup(const std::string &key)
-{
-    if (!m_reader) {
+Expected<std::optional<CachedAnswer>> LlmCache::lookup(const std::string &key) {
+    // Kept only once both open and prepare succeeded, so a failure is tried again next time.
+    if (!m_lookup) {
         auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
         if (!db)
-            return std::nullopt;
-        m_reader.emplace(std::move(db.value()));
-        auto st = m_reader->prepare("SELECT response, tokens_in, tokens_out FROM llm_cache WHERE key = ?1");
+            return db.error();
+        auto st =
+            db->prepare("SELECT response, tokens_in, tokens_out FROM llm_cache WHERE key = ?1");
         if (!st)
-            return std::nullopt;
+            return st.error();
+        m_reader.emplace(std::move(db.value()));
         m_lookup.emplace(std::move(st.value()));
     }
     // Answers still waiting to be written count too: a job may repeat a request.
     for (auto it = m_pendingCache.rbegin(); it != m_pendingCache.rend(); ++it)
         if (it->key == key)
-            return it->answer;
+            return std::optional<CachedAnswer>(it->answer);
     m_lookup->reset();
     m_lookup->bind(1, std::string_view(key));
     auto row = m_lookup->step();
-    if (!row || !row.value())
-        return std::nullopt;
-    return CachedAnswer{m_lookup->columnText(0), m_lookup->columnInt(1), m_lookup->columnInt(2)};
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<CachedAnswer>();
+    return std::optional<CachedAnswer>(
+        CachedAnswer{m_lookup->columnText(0), m_lookup->columnInt(1), m_lookup->columnInt(2)});
 }
 
 void LlmCache::put(const std::string &key, const ProviderConfig &provider,

@@ -42,7 +42,9 @@ public:
     /// parameters, template version): equal requests share an answer, any change misses.
     static std::string keyFor(const ProviderConfig &provider, const LlmRequest &request);
 
-    std::optional<CachedAnswer> lookup(const std::string &key);
+    /// The stored answer, or none. A failed read is an error, not a miss: a miss sends the
+    /// request again and pays for it.
+    Expected<std::optional<CachedAnswer>> lookup(const std::string &key);
     void put(const std::string &key, const ProviderConfig &provider, const LlmRequest &request,
              const CachedAnswer &answer);
     void record(const LedgerEntry &entry);

@@ -221,14 +221,23 @@ void SchedulerWorker::admit(NewJob spec)
             continue;
         }
         if (m_cache && !j->spec.options.bypassCache) {
-            if (auto hit = m_cache->lookup(LlmCache::keyFor(j->spec.provider, r))) {
+            auto hit = m_cache->lookup(LlmCache::keyFor(j->spec.provider, r));
+            if (!hit) {
+                LlmResult res;
+                res.tag = r.tag;
+                res.errorText = hit.error().toString();
+                complete(j, i, std::move(res));
+                continue;
+            }
+            if (*hit) {
+                const CachedAnswer &answer = **hit;
                 LlmResult res;
                 res.tag = r.tag;
                 res.ok = true;
                 res.cached = true;
-                res.text = hit->text;
-                res.tokensIn = hit->tokensIn;
-                res.tokensOut = hit->tokensOut;
+                res.text = answer.text;
+                res.tokensIn = answer.tokensIn;
+                res.tokensOut = answer.tokensOut;
                 complete(j, i, std::move(res));
                 continue;
             }

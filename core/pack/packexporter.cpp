@@ -29,26 +29,28 @@ Expected<void> writeAtomically(const QString &path, const QByteArray &bytes)
 }
 
 /// The judge template a trainer should use: the project's most recent judge run's, or the
-/// studio's built-in joint template when nothing was judged yet.
-json judgeInfo(store::Database &db)
-{
+/// studio's built-in joint template when nothing was judged yet. A failed read is an error:
+/// a manifest naming the built-in template for a judged project would mislead the trainer.
+Expected<json> judgeInfo(store::Database &db) {
     auto st = db.prepare("SELECT model, mode, template, template_version, show_weights, params"
                          " FROM judge_runs ORDER BY id DESC LIMIT 1");
-    if (st) {
-        auto row = st->step();
-        if (row && row.value()) {
-            const std::string tpl = st->columnText(2).toStdString();
-            const size_t cut = tpl.find("\n---\n");
-            json params = json::parse(st->columnText(5).toStdString(), nullptr, false);
-            return json{{"source", "latest judge run"},
-                        {"model", st->columnText(0).toStdString()},
-                        {"mode", st->columnText(1).toStdString()},
-                        {"template_version", st->columnText(3).toStdString()},
-                        {"show_weights", st->columnInt(4) != 0},
-                        {"temperature", params.is_object() ? params.value("temperature", 0.0) : 0.0},
-                        {"system", cut == std::string::npos ? tpl : tpl.substr(0, cut)},
-                        {"user", cut == std::string::npos ? std::string() : tpl.substr(cut + 5)}};
-        }
+    if (!st)
+        return st.error();
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    if (*row) {
+        const std::string tpl = st->columnText(2).toStdString();
+        const size_t cut = tpl.find("\n---\n");
+        json params = json::parse(st->columnText(5).toStdString(), nullptr, false);
+        return json{{"source", "latest judge run"},
+                    {"model", st->columnText(0).toStdString()},
+                    {"mode", st->columnText(1).toStdString()},
+                    {"template_version", st->columnText(3).toStdString()},
+                    {"show_weights", st->columnInt(4) != 0},
+                    {"temperature", params.is_object() ? params.value("temperature", 0.0) : 0.0},
+                    {"system", cut == std::string::npos ? tpl : tpl.substr(0, cut)},
+                    {"user", cut == std::string::npos ? std::string() : tpl.substr(cut + 5)}};
     }
     judge::JudgeConfig config;
     const judge::JudgeTemplate tpl(config);
@@ -129,6 +131,9 @@ Expected<PackExportResult> exportPack(store::Database &db, const PackExportOptio
     result.rubricsSha256 = QString::fromLatin1(
         QCryptographicHash::hash(lines, QCryptographicHash::Sha256).toHex());
 
+    auto judge = judgeInfo(db);
+    if (!judge)
+        return judge.error();
     json lost = json::array();
     for (const QString &l : formatLosses(options.format))
         lost.push_back(l.toStdString());
@@ -146,7 +151,7 @@ Expected<PackExportResult> exportPack(store::Database &db, const PackExportOptio
         {"criteria", result.criteria},
         {"versions", std::move(versions)},
         {"aggregation", aggregationInfo()},
-        {"judge", judgeInfo(db)},
+        {"judge", std::move(judge.value())},
         {"lost", std::move(lost)}};
 
     if (!QDir().mkpath(options.outDir))

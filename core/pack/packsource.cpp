@@ -33,19 +33,17 @@ Expected<QList<PackRubric>> readPackRubrics(store::Database &db, const PackSelec
     const QSet<qint64> wanted(selection.promptIds.begin(), selection.promptIds.end());
 
     QList<PackRubric> out;
-    for (;;) {
-        auto row = rubrics->step();
-        if (!row)
-            return row.error();
-        if (!row.value() || (limit > 0 && out.size() >= limit))
-            break;
+    Expected<void> inner; // a failed read of a version or its criteria stops the walk
+    auto walked = rubrics->forEach([&] {
+        if (limit > 0 && out.size() >= limit)
+            return false;
         const qint64 promptId = rubrics->columnInt(0);
         if (!wanted.isEmpty() && !wanted.contains(promptId))
-            continue;
+            return true;
         if (rubrics->columnIsNull(7)) {
             if (skipped)
                 *skipped << QStringLiteral("prompt %1: no version tagged \"%2\"").arg(promptId).arg(selection.tag);
-            continue;
+            return true;
         }
         PackRubric r;
         r.promptId = promptId;
@@ -58,19 +56,19 @@ Expected<QList<PackRubric>> readPackRubrics(store::Database &db, const PackSelec
         r.versionId = rubrics->columnInt(7);
         version->reset();
         version->bind(1, std::int64_t(r.versionId));
-        if (auto v = version->step(); v && v.value()) {
+        auto v = version->step();
+        if (!v) {
+            inner = v.error();
+            return false;
+        }
+        if (*v) {
             r.origin = version->columnText(0);
             r.tag = version->columnText(1);
             r.createdAt = version->columnText(2);
         }
         criteria->reset();
         criteria->bind(1, std::int64_t(r.versionId));
-        for (;;) {
-            auto c = criteria->step();
-            if (!c)
-                return c.error();
-            if (!c.value())
-                break;
+        inner = criteria->forEach([&] {
             PackCriterion pc;
             pc.id = criteria->columnText(0);
             pc.text = criteria->columnText(1);
@@ -81,14 +79,21 @@ Expected<QList<PackRubric>> readPackRubrics(store::Database &db, const PackSelec
                 for (const auto &t : QJsonDocument::fromJson(tags.toUtf8()).array())
                     pc.tags << t.toString();
             r.criteria << pc;
-        }
+        });
+        if (!inner)
+            return false;
         if (r.criteria.isEmpty()) {
             if (skipped)
                 *skipped << QStringLiteral("prompt %1: the rubric version has no criteria").arg(promptId);
-            continue;
+            return true;
         }
         out << r;
-    }
+        return true;
+    });
+    if (!walked)
+        return walked.error();
+    if (!inner)
+        return inner.error();
     return out;
 }
 

@@ -87,14 +87,10 @@ public:
         auto rs = db.prepare("SELECT r.id, p.text, r.generator FROM responses r JOIN prompts p ON p.id = r.prompt_id");
         if (!rs)
             return rs.error();
-        while (true) {
-            auto row = rs->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
-            byText[rs->columnText(1)].responses[rs->columnText(2)] << rs->columnInt(0);
-        }
+        auto walked = rs->forEach(
+            [&] { byText[rs->columnText(1)].responses[rs->columnText(2)] << rs->columnInt(0); });
+        if (!walked)
+            return walked.error();
         return byText;
     }
 

@@ -62,16 +62,13 @@ Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versio
         return cs.error();
     cs->bind(1, std::int64_t(versionId));
     QList<CriterionRecord> out;
-    for (;;) {
-        auto row = cs->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = cs->forEach([&] {
         out.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1), cs->columnText(2),
                                       cs->columnDouble(3), cs->columnText(4),
                                       parseTags(cs->columnText(5))});
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 
@@ -86,14 +83,10 @@ Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 pare
         return maxSt.error();
     maxSt->bind(1, std::int64_t(rubricId));
     int next = 1;
-    for (;;) {
-        auto row = maxSt->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        next = std::max(next, idNumber(maxSt->columnText(0)) + 1);
-    }
+    auto walked =
+        maxSt->forEach([&] { next = std::max(next, idNumber(maxSt->columnText(0)) + 1); });
+    if (!walked)
+        return walked.error();
     for (const auto &c : criteria)
         next = std::max(next, idNumber(c.stableId) + 1);
 
@@ -255,12 +248,7 @@ Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId) 
     if (!st)
         return st.error();
     st->bind(1, std::int64_t(rubric->id));
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         VersionInfo v;
         v.id = st->columnInt(0);
         v.rubricId = st->columnInt(1);
@@ -271,7 +259,9 @@ Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId) 
         v.createdAt = st->columnText(6);
         v.criteria = int(st->columnInt(7));
         out.push_back(std::move(v));
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 

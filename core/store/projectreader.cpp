@@ -98,15 +98,12 @@ Expected<QList<PromptSummary>> ProjectReader::prompts(const QString &filter, qin
     st->bind(2, std::int64_t(limit));
     st->bind(3, std::int64_t(offset));
     QList<PromptSummary> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         out.push_back(PromptSummary{st->columnInt(0), st->columnText(1), st->columnText(2),
                                     st->columnInt(3), st->columnInt(4), int(st->columnInt(5))});
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 
@@ -133,17 +130,14 @@ Expected<QList<ResponseRecord>> ProjectReader::responses(qint64 promptId)
         return st.error();
     st->bind(1, std::int64_t(promptId));
     QList<ResponseRecord> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         out.push_back(ResponseRecord{st->columnInt(0), st->columnInt(1), st->columnText(2),
                                      st->columnText(3), st->columnText(4), st->columnText(5),
                                      st->columnInt(6), st->columnInt(7) != 0,
                                      st->columnInt(8) != 0});
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 
@@ -176,16 +170,13 @@ Expected<std::optional<RubricRecord>> ProjectReader::rubric(qint64 promptId)
     if (!cs)
         return cs.error();
     cs->bind(1, std::int64_t(r.versionId));
-    for (;;) {
-        auto crow = cs->step();
-        if (!crow)
-            return crow.error();
-        if (!crow.value())
-            break;
+    auto walked = cs->forEach([&] {
         r.criteria.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1),
                                              cs->columnText(2), cs->columnDouble(3),
                                              cs->columnText(4), parseTags(cs->columnText(5))});
-    }
+    });
+    if (!walked)
+        return walked.error();
     return std::optional<RubricRecord>(std::move(r));
 }
 
@@ -195,14 +186,9 @@ Expected<QStringList> ProjectReader::generators()
     if (!st)
         return st.error();
     QStringList out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        out << st->columnText(0);
-    }
+    auto walked = st->forEach([&] { out << st->columnText(0); });
+    if (!walked)
+        return walked.error();
     return out;
 }
 

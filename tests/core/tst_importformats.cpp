@@ -1,5 +1,6 @@
 // Each import format maps onto prompts, responses and rubric versions as a user expects.
 #include "import/recordmapper.h"
+#include "import/utf8.h"
 #include "testsupport.h"
 
 #include <nlohmann/json.hpp>
@@ -72,6 +73,71 @@ private Q_SLOTS:
         QCOMPARE(r->warnings.size(), 1);
         QCOMPARE(r->warnings.first().line, 2);
         QVERIFY(r->warnings.first().message.contains(QLatin1String("duplicate response from g1")));
+    }
+
+    // A 64-bit hash can collide. Forged here: another text already stored under the hash of
+    // the text being imported, for the same prompt and generator.
+    static void storeUnderHashOf(store::ProjectStore &s, const char *storedText,
+                                 const std::string &hashedText) {
+        auto w = s.writer().write([&](store::Database &db) -> Expected<void> {
+            if (auto r = db.exec("INSERT INTO prompts(text) VALUES('P')"); !r)
+                return r;
+            auto st = db.prepare("INSERT INTO responses(prompt_id, generator, text, text_hash)"
+                                 " VALUES(1, 'g1', ?1, ?2)");
+            if (!st)
+                return st.error();
+            st->bind(1, std::string_view(storedText));
+            st->bind(2, import::contentHash(hashedText));
+            return st->run();
+        });
+        QVERIFY2(w.ok(), qPrintable(w.error().toString()));
+    }
+
+    void differentTextWithTheSameHashIsStoredNotTakenForADuplicate() {
+        QTemporaryDir dir;
+        auto s = test::newProject(dir);
+        storeUnderHashOf(*s, "an earlier answer", "the imported answer");
+        const QString f = test::writeFile(dir, QStringLiteral("d.jsonl"),
+                                          R"({"q":"P","a":"the imported answer","m":"g1"})"
+                                          "\n");
+        const QString map = QStringLiteral("prompt=q,response=a,generator=m");
+        auto r = run(*s, f, import::Format::Jsonl, map);
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(r->duplicates, 0);
+        QCOMPARE(r->responsesAdded, 1);
+        QCOMPARE(count(*s, "SELECT count(*) FROM responses WHERE text = 'the imported answer'"), 1);
+        QCOMPARE(count(*s, "SELECT count(*) FROM responses WHERE text = 'an earlier answer'"), 1);
+
+        // Importing it again is a real duplicate, found past the colliding row.
+        auto again = run(*s, f, import::Format::Jsonl, map);
+        QVERIFY2(again.ok(), qPrintable(again.error().toString()));
+        QCOMPARE(again->duplicates, 1);
+        QCOMPARE(again->responsesAdded, 0);
+        QCOMPARE(test::stats(*s).responses, 2);
+    }
+
+    void preferenceNamesTheResponseWithItsTextNotOneWithItsHash() {
+        QTemporaryDir dir;
+        auto s = test::newProject(dir);
+        storeUnderHashOf(*s, "an earlier answer", "the imported answer");
+        const QString f = test::writeFile(dir, QStringLiteral("pw.json"), R"([
+  {"instruction": "P", "output_1": "the imported answer", "generator_1": "g1",
+   "output_2": "another answer", "generator_2": "g2", "preference": 2}
+])");
+        auto r = run(*s, f, import::Format::Pairwise);
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(r->responsesAdded, 2);
+        QCOMPARE(r->preferencesAdded, 1);
+        auto db = store::Database::open(s->path(), store::Database::Mode::ReadOnly);
+        QVERIFY(db.ok());
+        auto st = db->prepare("SELECT a.text, b.text FROM preferences f"
+                              " JOIN responses a ON a.id = f.response_a"
+                              " JOIN responses b ON b.id = f.response_b");
+        QVERIFY(st.ok());
+        auto row = st->step();
+        QVERIFY(row.ok() && *row);
+        QCOMPARE(st->columnText(0), QStringLiteral("the imported answer"));
+        QCOMPARE(st->columnText(1), QStringLiteral("another answer"));
     }
 
     void genericJsonArrayWithNestedFieldsAndTier()

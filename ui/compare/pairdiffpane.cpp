@@ -41,12 +41,7 @@ Expected<Recorded> readRecorded(store::Database &db, qint64 left, qint64 right)
     st->bind(1, std::int64_t(left));
     st->bind(2, std::int64_t(right));
     Recorded out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto walked = st->forEach([&] {
         // Stored as "B is better with probability p"; turn it round when B is our left.
         double p = st->columnDouble(1);
         if (st->columnInt(0) != left)
@@ -57,7 +52,9 @@ Expected<Recorded> readRecorded(store::Database &db, qint64 left, qint64 right)
             ++out.rightWins;
         else
             ++out.ties;
-    }
+    });
+    if (!walked)
+        return walked.error();
     return out;
 }
 

@@ -55,14 +55,9 @@ Expected<QList<TierCount>> readTiers(store::Database &db) {
     if (!st)
         return st.error();
     QList<TierCount> tiers;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        tiers.append({st->columnText(0), st->columnInt(1)});
-    }
+    auto walked = st->forEach([&] { tiers.append({st->columnText(0), st->columnInt(1)}); });
+    if (!walked)
+        return walked.error();
     return tiers;
 }
 

@@ -214,14 +214,9 @@ void PackExportDialog::loadTags()
             if (!st)
                 return st.error();
             QStringList tags;
-            while (true) {
-                auto row = st->step();
-                if (!row)
-                    return row.error();
-                if (!row.value())
-                    break;
-                tags << st->columnText(0);
-            }
+            auto walked = st->forEach([&] { tags << st->columnText(0); });
+            if (!walked)
+                return walked.error();
             return tags;
         },
         [this](Expected<QStringList> tags) {

@@ -27,12 +27,12 @@
 namespace rs::ui {
 namespace {
 
-QString verdictLine(store::Database &db, qint64 run, qint64 response, const QList<CriterionRecord> &criteria)
-{
+Expected<QString> verdictLine(store::Database &db, qint64 run, qint64 response,
+                              const QList<CriterionRecord> &criteria) {
     auto st = db.prepare("SELECT verdict FROM verdicts WHERE run_id = ?1 AND response_id = ?2"
                          " AND criterion_hash = ?3 AND grading = 0");
     if (!st)
-        return {};
+        return st.error();
     QStringList parts;
     for (const auto &c : criteria) {
         st->reset();
@@ -40,7 +40,10 @@ QString verdictLine(store::Database &db, qint64 run, qint64 response, const QLis
         st->bind(2, std::int64_t(response));
         st->bind(3, std::int64_t(judge::criterionHash(c.text, c.weight, false)));
         QString mark = QStringLiteral("·");
-        if (st->step().value())
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        if (*row)
             mark = st->columnText(0) == QLatin1String("yes") ? QStringLiteral("✓")
                    : st->columnText(0) == QLatin1String("no") ? QStringLiteral("✗")
                                                                : QStringLiteral("!");
@@ -58,7 +61,10 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
     if (!p)
         return p.error();
     p->bind(1, std::int64_t(promptId));
-    if (p->step().value())
+    auto prompt = p->step();
+    if (!prompt)
+        return prompt.error();
+    if (*prompt)
         s.promptText = p->columnText(0);
     auto rounds = authoring::listRounds(db, promptId);
     if (!rounds)
@@ -70,11 +76,13 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
     gens->bind(1, std::int64_t(promptId));
     QList<qint64> all;
     QHash<qint64, QString> tiers;
-    while (gens->step().value()) {
+    auto walked = gens->forEach([&] {
         all << gens->columnInt(0);
         s.generators.insert(gens->columnInt(0), gens->columnText(1));
         tiers.insert(gens->columnInt(0), gens->columnText(2));
-    }
+    });
+    if (!walked)
+        return walked.error();
     QSet<qint64> used;
     for (const auto &r : s.rounds)
         s.series = std::max(s.series, r.series);
@@ -102,7 +110,10 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
     for (auto [id, out] : {std::pair{focusA, &s.textA}, std::pair{focusB, &s.textB}}) {
         text->reset();
         text->bind(1, std::int64_t(id));
-        if (text->step().value())
+        auto row = text->step();
+        if (!row)
+            return row.error();
+        if (*row)
             *out = text->columnText(0);
     }
     auto caption = [&](const char *side, qint64 id, double score) -> QString {
@@ -115,8 +126,14 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
     s.captionB = caption("B", focusB, scoreB);
     auto rubric = rubric::loadVersion(db, rubricVersion);
     if (rubric) {
-        s.verdictsA = verdictLine(db, judgeRun, focusA, rubric->criteria);
-        s.verdictsB = verdictLine(db, judgeRun, focusB, rubric->criteria);
+        auto lineA = verdictLine(db, judgeRun, focusA, rubric->criteria);
+        if (!lineA)
+            return lineA.error();
+        auto lineB = verdictLine(db, judgeRun, focusB, rubric->criteria);
+        if (!lineB)
+            return lineB.error();
+        s.verdictsA = std::move(*lineA);
+        s.verdictsB = std::move(*lineB);
     }
     return s;
 }
