@@ -47,12 +47,7 @@ Expected<RefinementTimeline> refinementTimeline(store::Database &db, const Metri
         goldB[{a, b}] = g.preference;
         goldB[{b, a}] = 1 - g.preference;
     }
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto read = st->forEach([&] {
         RtdRoundStats r;
         r.versionId = st->columnInt(0);
         r.rubricId = st->columnInt(1);
@@ -108,7 +103,9 @@ Expected<RefinementTimeline> refinementTimeline(store::Database &db, const Metri
             }
         }
         out.rounds.push_back(r);
-    }
+    });
+    if (!read)
+        return read.error();
 
     std::map<int, RoundSummary> byRound;
     std::map<int, std::pair<double, qint64>> spread, top, ties, tail;

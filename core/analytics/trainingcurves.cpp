@@ -189,12 +189,7 @@ Expected<std::vector<TrainingCurve>> readTrainingCurves(store::Database &db) {
     if (!st)
         return st.error();
     std::vector<TrainingCurve> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
+    auto read = st->forEach([&] {
         const QString arm = st->columnText(0);
         if (out.empty() || out.back().arm != arm)
             out.push_back(TrainingCurve{arm, st->columnText(4), {}, -1});
@@ -205,7 +200,9 @@ Expected<std::vector<TrainingCurve>> readTrainingCurves(store::Database &db) {
         if (!st->columnIsNull(3))
             p.rubricReward = st->columnDouble(3);
         out.back().points.push_back(p);
-    }
+    });
+    if (!read)
+        return read.error();
     for (TrainingCurve &c : out)
         markPeak(c);
     return out;
