@@ -60,7 +60,7 @@ int runImport(const QStringList &args)
                 return usageError(QStringLiteral("--on-error takes skip or abort"));
             config.onError = v == QLatin1String("skip") ? import::OnError::Skip : import::OnError::Abort;
         } else if (a.startsWith(QLatin1String("--"))) {
-            return usageError(QStringLiteral("unknown option %1").arg(a));
+            return usageError(QStringLiteral("unknown option %1\n%2").arg(a, usage("import")));
         } else if (project.isEmpty()) {
             project = a;
         } else {
@@ -110,7 +110,7 @@ int runStats(const QStringList &args)
         if (a == QLatin1String("--json"))
             json = true;
         else if (a.startsWith(QLatin1String("--")))
-            return usageError(QStringLiteral("unknown option %1").arg(a));
+            return usageError(QStringLiteral("unknown option %1\n%2").arg(a, usage("stats")));
         else
             project = a;
     }
