@@ -277,7 +277,7 @@ void MainWindow::onProjectChanged()
     m_responses->reload();
     m_rubric->reload();
     m_rtd->reload();
-    m_analysis->scheduleRecompute();
+    m_analysis->projectChanged();
     m_status->refresh(m_session->path());
 }
 

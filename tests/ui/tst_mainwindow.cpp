@@ -1,6 +1,7 @@
 // The studio window over the demo project, offscreen: what a user sees after opening it and
 // picking a prompt and a response, and what the window remembers between runs.
 
+#include "analysis/analysispanel.h"
 #include "demodata.h"
 #include "project/demoproject.h"
 #include "import/importer.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void missingProject_reportsAndLeavesRecentList();
     void launcher_parsesTheCommandLine();
     void navigator_fetchesMoreAsTheUserScrolls();
+    void switchingTabs_keepsTheDockWidths();
 
 private:
     void openAndWait(MainWindow &window, const QString &path);
@@ -363,6 +365,66 @@ void TestMainWindow::navigator_fetchesMoreAsTheUserScrolls()
     QCOMPARE(nav.model()->rowCount(), prompts);
     QCOMPARE(nav.model()->index(prompts - 1).data(PromptTextRole).toString(),
              QStringLiteral("Question number %1").arg(prompts - 1));
+}
+
+void TestMainWindow::switchingTabs_keepsTheDockWidths()
+{
+    MainWindow window; // the default layout: nothing restored
+    window.setLayoutPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    openAndWait(window, m_project);
+    QTRY_VERIFY_WITH_TIMEOUT(window.responsesPanel()->isSettled() &&
+                                 window.responsesPanel()->promptId() != 0,
+                             kTimeoutMs);
+    auto *prompts = window.findChild<QDockWidget *>(QStringLiteral("promptsDock"));
+    auto *inspector = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    QVERIFY(prompts && inspector);
+    // Docks move on posted layout requests (animated): give them time before looking.
+    auto settle = [] {
+        for (int i = 0; i < 3; ++i) {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QTest::qWait(100);
+        }
+    };
+    settle();
+    const int promptsWidth = prompts->width();
+    const int inspectorWidth = inspector->width();
+    // The default layout's widths (MainWindow::createDocks): no page is too wide for them.
+    QVERIFY2(qAbs(promptsWidth - 330) <= 8 && qAbs(inspectorWidth - 380) <= 8,
+             qPrintable(
+                 QStringLiteral("prompts %1, inspector %2").arg(promptsWidth).arg(inspectorWidth)));
+
+    QTabWidget *tabs = window.tabs();
+    auto check = [&](const QString &where) {
+        settle();
+        QVERIFY2(prompts->width() == promptsWidth && inspector->width() == inspectorWidth,
+                 qPrintable(QStringLiteral("%1: prompts %2 → %3, inspector %4 → %5")
+                                .arg(where)
+                                .arg(promptsWidth)
+                                .arg(prompts->width())
+                                .arg(inspectorWidth)
+                                .arg(inspector->width())));
+    };
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        if (tabs->currentWidget() == window.analysisPanel())
+            QTRY_VERIFY_WITH_TIMEOUT(
+                computed.count() >= 1 && !window.analysisPanel()->isComputing(), kTimeoutMs);
+        QTest::qWait(100); // charts and late-arriving lists lay themselves out
+        check(tabs->tabText(i));
+    }
+    // Every Analysis family too: each page has charts of its own.
+    tabs->setCurrentWidget(window.analysisPanel());
+    for (int f = 0; f < AnalysisPanel::FamilyCount; ++f) {
+        window.analysisPanel()->showFamily(AnalysisPanel::Family(f));
+        check(QStringLiteral("Analysis family %1").arg(f));
+    }
+    tabs->setCurrentIndex(0);
+    check(QStringLiteral("back to %1").arg(tabs->tabText(0)));
+    QTest::qWait(500);
+    check(QStringLiteral("a moment later"));
 }
 
 QTEST_MAIN(TestMainWindow)
