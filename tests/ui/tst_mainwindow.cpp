@@ -1,27 +1,37 @@
 // The studio window over the demo project, offscreen: what a user sees after opening it and
 // picking a prompt and a response, and what the window remembers between runs.
 
+#include "analysis/analysispage.h"
 #include "analysis/analysispanel.h"
-#include "demodata.h"
-#include "project/demoproject.h"
-#include "import/importer.h"
-#include "project/importdialog.h"
-#include "responses/inspectorpanel.h"
-#include "mainwindow.h"
+#include "analysis/chartpanel.h"
+#include "authoring/rtdrounds.h"
 #include "common/markdownview.h"
-#include "project/projectsession.h"
-#include "project/projectstatuslabel.h"
+#include "common/roles.h"
+#include "demodata.h"
+#include "import/importer.h"
+#include "mainwindow.h"
 #include "navigator/promptlistmodel.h"
 #include "navigator/promptnavigator.h"
+#include "project/demoproject.h"
+#include "project/importdialog.h"
+#include "project/projectsession.h"
+#include "project/projectstatuslabel.h"
 #include "project/recentprojects.h"
+#include "responses/inspectorpanel.h"
 #include "responses/responsespanel.h"
-#include "common/roles.h"
+#include "rtd/rtdpanel.h"
+#include "rtd/rtdproposalmodel.h"
+#include "rtd/rtdroundmodel.h"
 #include "rubric/rubricpanel.h"
 #include "rubric/rubrictablemodel.h"
+#include "rubric/rubricversions.h"
+#include "store/database.h"
+#include "store/projectmeta.h"
 #include "store/projectstore.h"
 #include "studiolauncher.h"
 #include "verdicts/verdictgridmodel.h"
 
+#include <QChart>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -35,6 +45,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace rs;
 using namespace rs::ui;
@@ -58,6 +69,8 @@ private Q_SLOTS:
     void missingProject_reportsAndLeavesRecentList();
     void launcher_parsesTheCommandLine();
     void navigator_fetchesMoreAsTheUserScrolls();
+    void demo_showsEveryView();
+    void demo_olderContentIsRebuilt();
     void switchingTabs_keepsTheDockWidths();
 
 private:
@@ -79,7 +92,7 @@ void TestMainWindow::initTestCase()
     m_project = m_dir.filePath(QStringLiteral("demo.rubrics"));
     auto built = DemoProject::build(m_project);
     QVERIFY2(built.ok(), qPrintable(built.ok() ? QString() : built.error().toString()));
-    m_demo = test::loadDemoData();
+    m_demo = test::loadDemoData(true);
 }
 
 void TestMainWindow::cleanup()
@@ -139,8 +152,9 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
             << responses->proxy()->index(r, VerdictGridModel::GeneratorColumn).data().toString();
     QVERIFY(shownGenerators.contains(QStringLiteral("frontier-large")));
 
-    // The demo comes judged (graded by hand): its run is chosen and every response has a reward.
-    QVERIFY2(responses->runSelector()->currentText().contains(DemoProject::verdictRunName()),
+    // The demo comes judged (graded by hand, twice): the latest run is chosen and every
+    // response has a reward.
+    QVERIFY2(responses->runSelector()->currentText().contains(DemoProject::secondRunName()),
              qPrintable(responses->runSelector()->currentText()));
     QVERIFY(responses->runSelector()->isEnabled());
     for (int r = 0; r < responses->proxy()->rowCount(); ++r)
@@ -365,6 +379,129 @@ void TestMainWindow::navigator_fetchesMoreAsTheUserScrolls()
     QCOMPARE(nav.model()->rowCount(), prompts);
     QCOMPARE(nav.model()->index(prompts - 1).data(PromptTextRole).toString(),
              QStringLiteral("Question number %1").arg(prompts - 1));
+}
+
+void TestMainWindow::demo_showsEveryView()
+{
+    MainWindow window;
+    window.setLayoutPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    openAndWait(window, m_project);
+    PromptNavigator *nav = window.navigator();
+    QTRY_VERIFY_WITH_TIMEOUT(nav->currentPromptId() != 0, kTimeoutMs);
+    const qint64 first = nav->model()->promptIdAt(0);
+    QCOMPARE(nav->currentPromptId(), first);
+
+    // Two hand-graded runs, the RTD history of the first prompt, gold labels, overrides.
+    {
+        auto db = store::Database::open(m_project, store::Database::Mode::ReadOnly);
+        QVERIFY(db.ok());
+        QCOMPARE(db->scalar("SELECT count(*) FROM judge_runs").value(), 2);
+        auto rounds = authoring::listRounds(db.value(), first);
+        QVERIFY(rounds.ok());
+        QCOMPARE(rounds->size(), 2);
+        auto versions = rubric::listVersions(db.value(), first);
+        QCOMPARE(versions->size(), m_demo[0].rubricVersions);
+        QCOMPARE(versions->at(1).origin, QStringLiteral("rtd"));
+        QCOMPARE(versions->at(2).origin, QStringLiteral("rtd"));
+        QCOMPARE(rounds->at(0).versionId, versions->at(1).id);
+        QCOMPARE(rounds->at(1).previousVersionId, versions->at(1).id);
+        QVERIFY(db->scalar("SELECT count(*) FROM preferences").value() >= 10);
+        QVERIFY(db->scalar("SELECT count(*) FROM overrides").value() > 0);
+        auto version = store::readMeta(db.value(), "demo_content_version");
+        QVERIFY(version.ok() && version.value());
+        QCOMPARE(version.value()->toInt(), DemoProject::kContentVersion);
+    }
+
+    // Analysis: tail accuracy has pairs in the high and the low region, judge agreement compares
+    // the two runs, the over-optimisation page has curves and the timeline has the rounds.
+    AnalysisPanel *analysis = window.analysisPanel();
+    window.tabs()->setCurrentWidget(analysis);
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1 && !analysis->isComputing(), kTimeoutMs);
+    const ChartSpec &tail = analysis->page(AnalysisPanel::TailAccuracy)->charts().at(0)->spec();
+    QSet<double> regions;
+    for (const ChartPoint &p : tail.series.value(0).points)
+        regions.insert(p.x);
+    QVERIFY2(regions.contains(0) && regions.contains(1),
+             "no tail accuracy for the high or the low region");
+    const MetricTable &reliability =
+        analysis->page(AnalysisPanel::Reliability)->section().tables.at(0);
+    QVERIFY(reliability.rows.at(0).at(5).isValid()); // the run compared with
+    QVERIFY(reliability.rows.at(0).at(6).isValid()); // their agreement
+    // The second reader differs from the first on a few cells.
+    QVERIFY(reliability.rows.at(0).at(6).toDouble() < 1.0);
+    QCOMPARE(analysis->page(AnalysisPanel::OverOptimisation)->charts().at(1)->spec().series.size(),
+             2);
+    QVERIFY(!analysis->page(AnalysisPanel::Timeline)->charts().at(0)->spec().isEmpty());
+
+    // The top-k spread chart stays on the reward scale (the demo's rewards lie in [0, 1]).
+    ChartPanel *spread = analysis->page(AnalysisPanel::Separation)->charts().at(1);
+    auto *x = qobject_cast<QValueAxis *>(spread->chart()->axes(Qt::Horizontal).value(0));
+    auto *y = qobject_cast<QValueAxis *>(spread->chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(x && y);
+    QVERIFY2(x->min() >= 0 && x->max() <= 1,
+             qPrintable(QStringLiteral("%1..%2").arg(x->min()).arg(x->max())));
+    QVERIFY2(y->min() >= 0 && y->max() <= 1,
+             qPrintable(QStringLiteral("%1..%2").arg(y->min()).arg(y->max())));
+    for (const ChartSeries &s : spread->spec().series)
+        for (const ChartPoint &p : s.points) {
+            QVERIFY(p.x >= x->min() && p.x <= x->max());
+            QVERIFY(p.y >= y->min() && p.y <= y->max());
+        }
+
+    // RTD without a provider: the recorded rounds, the last one's pair and the change it made.
+    RtdPanel *rtd = window.rtdPanel();
+    window.tabs()->setCurrentWidget(rtd);
+    QTRY_COMPARE_WITH_TIMEOUT(rtd->roundModel()->rowCount(), 2, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(rtd->proposalModel()->isSavedRound(), kTimeoutMs);
+    QVERIFY(!rtd->hasProposal());
+    QVERIFY(rtd->proposalModel()->changes() > 0);
+    QVERIFY2(rtd->proposalLabel()->text().contains(QLatin1String("Round 2")),
+             qPrintable(rtd->proposalLabel()->text()));
+    QVERIFY(rtd->noProviderLabel()->isVisible());
+    QString secondPairA;
+    for (const test::DemoResponse &r : m_demo[0].responses)
+        if (r.generator == QLatin1String("open-70b"))
+            secondPairA = r.text;
+    QTRY_COMPARE_WITH_TIMEOUT(rtd->readerA()->markdown(), secondPairA, kTimeoutMs);
+    // Picking round 1 shows its pair and its own change.
+    const QRect round1 =
+        rtd->roundView()->visualRect(rtd->roundModel()->index(0, RtdRoundModel::PairColumn));
+    QTest::mouseClick(rtd->roundView()->viewport(), Qt::LeftButton, {}, round1.center());
+    QTRY_VERIFY_WITH_TIMEOUT(rtd->proposalLabel()->text().contains(QLatin1String("Round 1")),
+                             kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(rtd->readerA()->markdown(), m_demo[0].responses.at(0).text,
+                              kTimeoutMs);
+}
+
+void TestMainWindow::demo_olderContentIsRebuilt()
+{
+    // A demo built by an older studio (no content version, only the sources) is replaced by
+    // the current one when opened as the demo; a current one is left as it is.
+    const QString path = m_dir.filePath(QStringLiteral("old-demo.rubrics"));
+    QVERIFY(DemoProject::build(path, DemoProject::Verdicts::None).ok());
+    {
+        auto store = store::ProjectStore::open(path);
+        QVERIFY(store.ok());
+        QVERIFY(store.value()
+                    ->writer()
+                    .write([](store::Database &db) { return db.exec("DELETE FROM meta"); })
+                    .ok());
+    }
+    QVERIFY(!DemoProject::isCurrent(path));
+    auto rebuilt = DemoProject::ensure(path);
+    QVERIFY2(rebuilt.ok(), qPrintable(rebuilt.ok() ? QString() : rebuilt.error().toString()));
+    QVERIFY(rebuilt.value());
+    QVERIFY(DemoProject::isCurrent(path));
+    {
+        auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM judge_runs").value(), 2);
+    }
+    auto again = DemoProject::ensure(path);
+    QVERIFY(again.ok());
+    QVERIFY(!again.value());
 }
 
 void TestMainWindow::switchingTabs_keepsTheDockWidths()
