@@ -1,27 +1,28 @@
 #include "mainwindow.h"
 
 #include "analysis/analysispanel.h"
+#include "common/components.h"
+#include "common/theme.h"
 #include "compare/comparepanel.h"
-#include "project/demoproject.h"
-#include "project/importdialog.h"
-#include "responses/inspectorpanel.h"
 #include "judge/judgecontroller.h"
-#include "project/projectedits.h"
-#include "packs/packcontroller.h"
-#include "project/projectsession.h"
-#include "project/projectstatuslabel.h"
 #include "navigator/promptlistmodel.h"
 #include "navigator/promptnavigator.h"
+#include "packs/packcontroller.h"
+#include "project/demoproject.h"
+#include "project/importdialog.h"
+#include "project/projectedits.h"
+#include "project/projectsession.h"
+#include "project/projectstatuslabel.h"
 #include "project/recentprojects.h"
 #include "project/recentprojectsmenu.h"
-#include "common/theme.h"
+#include "responses/inspectorpanel.h"
 #include "responses/responsespanel.h"
-#include "rubric/rubricpanel.h"
 #include "rtd/authoringcontroller.h"
 #include "rtd/rtdpanel.h"
+#include "rubric/rubricpanel.h"
 #include "shortcutsdialog.h"
-
-#include "common/components.h"
+#include "verdicts/missingverdictsetting.h"
+#include "verdicts/verdictgridmodel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -182,11 +183,14 @@ void MainWindow::createMenus()
 
     menuBar()->addMenu(tr("&Rubrics"))->addAction(m_authoring->generateAction());
     menuBar()->addMenu(tr("Res&ponses"))->addAction(m_authoring->collectAction());
-    m_judge->addActions(menuBar()->addMenu(tr("&Judge")));
+    QMenu *judgeMenu = menuBar()->addMenu(tr("&Judge"));
+    m_judge->addActions(judgeMenu);
+    m_judge->providersAction()->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+    judgeMenu->addSeparator();
+    // A way of reading rewards, so next to the judge rather than in one tab: the rankings,
+    // the reward breakdown and the Analysis tab all follow it.
+    MissingVerdictSetting::instance()->addMenu(judgeMenu);
 
-    for (QAction *action : menuBar()->actions().constLast()->menu()->actions())
-        if (action->shortcut().isEmpty() && action->text().contains(tr("Providers")))
-            action->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
     QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("&Export Report…"), m_analysis, &AnalysisPanel::exportReportWithDialog)
         ->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
@@ -224,6 +228,13 @@ void MainWindow::wireSession()
     });
     connect(m_rtd, &RtdPanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    auto *missing = MissingVerdictSetting::instance();
+    auto followMissing = [this](judge::MissingPolicy policy) {
+        m_responses->model()->setMissingPolicy(policy);
+        m_analysis->setMissingPolicy(policy);
+    };
+    followMissing(missing->policy());
+    connect(missing, &MissingVerdictSetting::changed, this, followMissing);
     m_responses->setEdits(m_session->edits());
     m_compare->setEdits(m_session->edits());
     m_rubric->setEdits(m_session->edits());

@@ -29,14 +29,17 @@
 #include "store/projectmeta.h"
 #include "store/projectstore.h"
 #include "studiolauncher.h"
+#include "verdicts/missingverdictsetting.h"
 #include "verdicts/verdictgridmodel.h"
 
+#include <QAction>
 #include <QChart>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -72,6 +75,7 @@ private Q_SLOTS:
     void demo_showsEveryView();
     void demo_olderContentIsRebuilt();
     void switchingTabs_keepsTheDockWidths();
+    void missingVerdictSetting_changesRewardsAndIsRemembered();
 
 private:
     void openAndWait(MainWindow &window, const QString &path);
@@ -98,6 +102,7 @@ void TestMainWindow::initTestCase()
 void TestMainWindow::cleanup()
 {
     QSettings().clear();
+    MissingVerdictSetting::instance()->reload();
 }
 
 void TestMainWindow::openAndWait(MainWindow &window, const QString &path)
@@ -562,6 +567,87 @@ void TestMainWindow::switchingTabs_keepsTheDockWidths()
     check(QStringLiteral("back to %1").arg(tabs->tabText(0)));
     QTest::qWait(500);
     check(QStringLiteral("a moment later"));
+}
+
+void TestMainWindow::missingVerdictSetting_changesRewardsAndIsRemembered()
+{
+    // A copy whose third prompt gets a criterion no run has graded: a missing verdict.
+    const QString copy = m_dir.filePath(QStringLiteral("missing.rubrics"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(m_project, copy));
+    const test::DemoPrompt &demo = m_demo[2];
+    double weights = 0;
+    {
+        auto store = store::ProjectStore::open(copy);
+        QVERIFY(store.ok());
+        auto db = store::Database::open(copy, store::Database::Mode::ReadOnly);
+        auto promptId = db->prepare("SELECT id FROM prompts WHERE text = ?1");
+        promptId->bind(1, demo.text);
+        QVERIFY(promptId->step().value());
+        auto head = rubric::loadHead(db.value(), promptId->columnInt(0));
+        QVERIFY(head.ok());
+        QList<rubric::CriterionDraft> drafts = rubric::toDrafts(head->criteria);
+        for (const auto &d : drafts)
+            weights += d.weight;
+        drafts.push_back({{},
+                          QStringLiteral("The reply says when the sender will read email again."),
+                          2,
+                          QStringLiteral("content"),
+                          {}});
+        QVERIFY(rubric::saveVersion(*store.value(), promptId->columnInt(0),
+                                    {QStringLiteral("manual"), {}}, drafts)
+                    .ok());
+    }
+    MainWindow window;
+    window.setLayoutPersistent(false);
+    window.show();
+    openAndWait(window, copy);
+    PromptNavigator *nav = window.navigator();
+    nav->selectRow(2);
+    ResponsesPanel *responses = window.responsesPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        responses->isSettled() && responses->promptId() == nav->model()->promptIdAt(2), kTimeoutMs);
+    auto rewardOf = [&](const QString &generator) {
+        const int row = proxyRowOf(window, generator);
+        return row < 0 ? -1.0 : responses->proxy()->index(row, 0).data(RewardRole).toDouble();
+    };
+    // frontier-large meets every graded criterion: the missing one costs it its weight.
+    QCOMPARE(MissingVerdictSetting::instance()->policy(), judge::MissingPolicy::CountAsNo);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        qAbs(rewardOf(QStringLiteral("frontier-large")) - weights / (weights + 2)) < 1e-9,
+        kTimeoutMs);
+
+    QAction *leaveOut =
+        window.menuBar()->findChild<QAction *>(QStringLiteral("missingVerdicts_drop"));
+    QVERIFY(leaveOut);
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    leaveOut->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(rewardOf(QStringLiteral("frontier-large")) - 1.0) < 1e-9,
+                             kTimeoutMs);
+    QCOMPARE(QSettings().value(QStringLiteral("scoring/missingVerdicts")).toString(),
+             QStringLiteral("drop"));
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1 && !window.analysisPanel()->isComputing(),
+                             kTimeoutMs);
+    QVERIFY2(window.analysisPanel()->statusLabel()->text().contains(QLatin1String("left out")),
+             qPrintable(window.analysisPanel()->statusLabel()->text()));
+
+    // The inspector's breakdown adds up the same way.
+    const int row = proxyRowOf(window, QStringLiteral("frontier-large"));
+    responses->table()->setCurrentIndex(responses->proxy()->index(row, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.inspector()->breakdownSummary()->text().contains(QLatin1String("left out")),
+        kTimeoutMs);
+
+    // Remembered: a new window reads the same way.
+    MainWindow again;
+    again.setLayoutPersistent(false);
+    QCOMPARE(MissingVerdictSetting::instance()->policy(), judge::MissingPolicy::Drop);
+    QVERIFY(
+        again.menuBar()->findChild<QAction *>(QStringLiteral("missingVerdicts_drop"))->isChecked());
+    window.menuBar()->findChild<QAction *>(QStringLiteral("missingVerdicts_no"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        qAbs(rewardOf(QStringLiteral("frontier-large")) - weights / (weights + 2)) < 1e-9,
+        kTimeoutMs);
 }
 
 QTEST_MAIN(TestMainWindow)

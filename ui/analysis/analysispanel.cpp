@@ -4,6 +4,7 @@
 #include "analysis/theoryview.h"
 #include "common/asynctask.h"
 #include "judge/verdictgrid.h"
+#include "verdicts/missingverdictsetting.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -195,6 +196,14 @@ void AnalysisPanel::setCompareRun(qint64 runId)
     scheduleRecompute();
 }
 
+void AnalysisPanel::setMissingPolicy(judge::MissingPolicy policy)
+{
+    if (policy == m_missing)
+        return;
+    m_missing = policy;
+    scheduleRecompute();
+}
+
 void AnalysisPanel::setTheory(double c, double beta)
 {
     m_c->setValue(c);
@@ -254,6 +263,7 @@ AnalysisRequest AnalysisPanel::request() const
     r.runB = m_runB->currentData().toLongLong();
     r.promptId = m_scope->currentIndex() == 1 ? m_promptId : 0;
     r.options.ties = analytics::TiePolicy(m_ties->currentData().toInt());
+    r.options.missing = m_missing;
     if (r.runB == 0)
         r.options.compareRunId = runBeforeA();
     return r;
@@ -302,10 +312,11 @@ void AnalysisPanel::recompute()
             const AnalysisResult &res = result.value();
             for (int i = 0; i < res.sections.size() && i < Theory; ++i)
                 m_pages[i]->setSection(res.sections.at(i));
-            m_status->setText(tr("Run %1 · %2 responses · %3 gold pairs · %4 ms")
+            m_status->setText(tr("Run %1 · %2 responses · %3 gold pairs · %4 · %5 ms")
                                   .arg(res.runA)
                                   .arg(res.responses)
                                   .arg(res.goldPairs)
+                                  .arg(MissingVerdictSetting::description(m_missing))
                                   .arg(res.elapsedMs));
             m_status->setToolTip(m_status->text());
             Q_EMIT computed();

@@ -48,6 +48,8 @@ public:
 
     void setWholeProject(bool whole);
     void setCompareRun(qint64 runId);
+    /// How criteria without a usable verdict count in the rewards behind every metric.
+    void setMissingPolicy(judge::MissingPolicy policy);
     void setTheory(double c, double beta);
 
     AnalysisPage *page(Family family) const;
@@ -97,6 +99,7 @@ private:
     quint64 m_theoryGeneration = 0;
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_computing = false;
+    judge::MissingPolicy m_missing = judge::MissingPolicy::CountAsNo;
 };
 
 } // namespace rs::ui
