@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "analysis/analysispanel.h"
+#include "analysis/trainingcurvesdialog.h"
 #include "common/components.h"
 #include "common/theme.h"
 #include "compare/comparepanel.h"
@@ -194,6 +195,11 @@ void MainWindow::createMenus()
     QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("&Export Report…"), m_analysis, &AnalysisPanel::exportReportWithDialog)
         ->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
+    m_curvesAction = analysis->addAction(tr("Import &Training Curves…"), this,
+                                         &MainWindow::importTrainingCurves);
+    m_curvesAction->setStatusTip(
+        tr("RL training curves (step, win rate, rubric reward) for the over-optimisation chart"));
+    m_curvesAction->setEnabled(false);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
@@ -267,6 +273,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_analysis->setProject(path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
+    m_curvesAction->setEnabled(true);
 }
 
 void MainWindow::onProjectClosed()
@@ -280,6 +287,7 @@ void MainWindow::onProjectClosed()
     m_analysis->setProject({});
     m_status->refresh({});
     m_importAction->setEnabled(false);
+    m_curvesAction->setEnabled(false);
 }
 
 void MainWindow::onProjectChanged()
@@ -358,6 +366,21 @@ void MainWindow::importFiles()
         return;
     ImportDialog dialog(*m_session, this);
     dialog.exec();
+}
+
+TrainingCurvesDialog *MainWindow::importTrainingCurves()
+{
+    if (!m_session->isOpen())
+        return nullptr;
+    auto *dialog = new TrainingCurvesDialog(*m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Where the curves show: the over-optimisation page, recomputed after the import.
+    connect(dialog, &TrainingCurvesDialog::imported, this, [this] {
+        m_analysis->showFamily(AnalysisPanel::OverOptimisation);
+        m_tabs->setCurrentWidget(m_analysis);
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::showAbout()
