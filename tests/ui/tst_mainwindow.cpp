@@ -4,11 +4,14 @@
 #include "analysis/analysispage.h"
 #include "analysis/analysispanel.h"
 #include "analysis/chartpanel.h"
+#include "analysis/trainingcurvesdialog.h"
 #include "authoring/rtdrounds.h"
+#include "batch/batchdialog.h"
 #include "common/markdownview.h"
 #include "common/roles.h"
 #include "demodata.h"
 #include "import/importer.h"
+#include "judge/judgecontroller.h"
 #include "mainwindow.h"
 #include "navigator/promptlistmodel.h"
 #include "navigator/promptnavigator.h"
@@ -35,6 +38,7 @@
 #include <QAction>
 #include <QChart>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -76,6 +80,7 @@ private Q_SLOTS:
     void demo_olderContentIsRebuilt();
     void switchingTabs_keepsTheDockWidths();
     void missingVerdictSetting_changesRewardsAndIsRemembered();
+    void screenshots();
 
 private:
     void openAndWait(MainWindow &window, const QString &path);
@@ -648,6 +653,71 @@ void TestMainWindow::missingVerdictSetting_changesRewardsAndIsRemembered()
     QTRY_VERIFY_WITH_TIMEOUT(
         qAbs(rewardOf(QStringLiteral("frontier-large")) - weights / (weights + 2)) < 1e-9,
         kTimeoutMs);
+}
+
+void TestMainWindow::screenshots()
+{
+    // With RS_SCREENSHOT_DIR set, pictures of the demo as a user first sees it, default layout:
+    // screenshot-analysis.png (docs), and for a look at the other views the demo fills
+    // demo-{separation,reliability,overoptimisation,timeline,rtd}.png and the new dialogs,
+    // demo-batches.png, demo-curves-error.png and demo-curves.png.
+    const QString outDir = qEnvironmentVariable("RS_SCREENSHOT_DIR");
+    if (outDir.isEmpty())
+        QSKIP("set RS_SCREENSHOT_DIR to save pictures of the demo");
+    const QDir dir(outDir);
+    MainWindow window;
+    window.setLayoutPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    openAndWait(window, m_project);
+    QTRY_VERIFY_WITH_TIMEOUT(window.responsesPanel()->isSettled() &&
+                                 window.responsesPanel()->promptId() != 0,
+                             kTimeoutMs);
+    AnalysisPanel *analysis = window.analysisPanel();
+    window.tabs()->setCurrentWidget(analysis);
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1 && !analysis->isComputing(), kTimeoutMs);
+    auto save = [&](const QString &name) {
+        QTest::qWait(300); // charts lay themselves out on posted events
+        QVERIFY(window.grab().save(dir.filePath(name)));
+    };
+    save(QStringLiteral("screenshot-analysis.png"));
+    const std::pair<AnalysisPanel::Family, const char *> families[] = {
+        {AnalysisPanel::Separation, "demo-separation.png"},
+        {AnalysisPanel::Reliability, "demo-reliability.png"},
+        {AnalysisPanel::OverOptimisation, "demo-overoptimisation.png"},
+        {AnalysisPanel::Timeline, "demo-timeline.png"}};
+    for (const auto &[family, name] : families) {
+        analysis->showFamily(family);
+        save(QLatin1String(name));
+    }
+    window.tabs()->setCurrentWidget(window.rtdPanel());
+    QTRY_VERIFY_WITH_TIMEOUT(window.rtdPanel()->proposalModel()->isSavedRound(), kTimeoutMs);
+    save(QStringLiteral("demo-rtd.png"));
+
+    BatchDialog *batches = window.judge()->showBatchDialog();
+    QVERIFY(batches);
+    QTest::qWait(300);
+    QVERIFY(batches->grab().save(dir.filePath(QStringLiteral("demo-batches.png"))));
+    batches->close();
+    TrainingCurvesDialog *curves = window.importTrainingCurves();
+    QVERIFY(curves);
+    QSignalSpy previewed(curves, &TrainingCurvesDialog::previewed);
+    const QString bad = m_dir.filePath(QStringLiteral("curves-typo.csv"));
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("arm,step,win_rate,rubric_reward\nrefined,0,0.50,0.45\nrefined,50,0.56,O.52\n");
+    }
+    curves->setFiles({bad});
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, kTimeoutMs);
+    QTest::qWait(200);
+    QVERIFY(curves->grab().save(dir.filePath(QStringLiteral("demo-curves-error.png"))));
+    curves->setFiles({DemoProject::trainingCurvesFile()});
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 2, kTimeoutMs);
+    QTest::qWait(200);
+    QVERIFY(curves->grab().save(dir.filePath(QStringLiteral("demo-curves.png"))));
+    curves->close();
 }
 
 QTEST_MAIN(TestMainWindow)
