@@ -1,27 +1,29 @@
 #include "mainwindow.h"
 
 #include "analysis/analysispanel.h"
+#include "analysis/trainingcurvesdialog.h"
+#include "common/components.h"
+#include "common/theme.h"
 #include "compare/comparepanel.h"
-#include "project/demoproject.h"
-#include "project/importdialog.h"
-#include "responses/inspectorpanel.h"
 #include "judge/judgecontroller.h"
-#include "project/projectedits.h"
-#include "packs/packcontroller.h"
-#include "project/projectsession.h"
-#include "project/projectstatuslabel.h"
 #include "navigator/promptlistmodel.h"
 #include "navigator/promptnavigator.h"
+#include "packs/packcontroller.h"
+#include "project/demoproject.h"
+#include "project/importdialog.h"
+#include "project/projectedits.h"
+#include "project/projectsession.h"
+#include "project/projectstatuslabel.h"
 #include "project/recentprojects.h"
 #include "project/recentprojectsmenu.h"
-#include "common/theme.h"
+#include "responses/inspectorpanel.h"
 #include "responses/responsespanel.h"
-#include "rubric/rubricpanel.h"
 #include "rtd/authoringcontroller.h"
 #include "rtd/rtdpanel.h"
+#include "rubric/rubricpanel.h"
 #include "shortcutsdialog.h"
-
-#include "common/components.h"
+#include "verdicts/missingverdictsetting.h"
+#include "verdicts/verdictgridmodel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -182,14 +184,22 @@ void MainWindow::createMenus()
 
     menuBar()->addMenu(tr("&Rubrics"))->addAction(m_authoring->generateAction());
     menuBar()->addMenu(tr("Res&ponses"))->addAction(m_authoring->collectAction());
-    m_judge->addActions(menuBar()->addMenu(tr("&Judge")));
+    QMenu *judgeMenu = menuBar()->addMenu(tr("&Judge"));
+    m_judge->addActions(judgeMenu);
+    m_judge->providersAction()->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+    judgeMenu->addSeparator();
+    // A way of reading rewards, so next to the judge rather than in one tab: the rankings,
+    // the reward breakdown and the Analysis tab all follow it.
+    MissingVerdictSetting::instance()->addMenu(judgeMenu);
 
-    for (QAction *action : menuBar()->actions().constLast()->menu()->actions())
-        if (action->shortcut().isEmpty() && action->text().contains(tr("Providers")))
-            action->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
     QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("&Export Report…"), m_analysis, &AnalysisPanel::exportReportWithDialog)
         ->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
+    m_curvesAction = analysis->addAction(tr("Import &Training Curves…"), this,
+                                         &MainWindow::importTrainingCurves);
+    m_curvesAction->setStatusTip(
+        tr("RL training curves (step, win rate, rubric reward) for the over-optimisation chart"));
+    m_curvesAction->setEnabled(false);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
@@ -224,6 +234,13 @@ void MainWindow::wireSession()
     });
     connect(m_rtd, &RtdPanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    auto *missing = MissingVerdictSetting::instance();
+    auto followMissing = [this](judge::MissingPolicy policy) {
+        m_responses->model()->setMissingPolicy(policy);
+        m_analysis->setMissingPolicy(policy);
+    };
+    followMissing(missing->policy());
+    connect(missing, &MissingVerdictSetting::changed, this, followMissing);
     m_responses->setEdits(m_session->edits());
     m_compare->setEdits(m_session->edits());
     m_rubric->setEdits(m_session->edits());
@@ -256,6 +273,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_analysis->setProject(path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
+    m_curvesAction->setEnabled(true);
 }
 
 void MainWindow::onProjectClosed()
@@ -269,6 +287,7 @@ void MainWindow::onProjectClosed()
     m_analysis->setProject({});
     m_status->refresh({});
     m_importAction->setEnabled(false);
+    m_curvesAction->setEnabled(false);
 }
 
 void MainWindow::onProjectChanged()
@@ -277,7 +296,7 @@ void MainWindow::onProjectChanged()
     m_responses->reload();
     m_rubric->reload();
     m_rtd->reload();
-    m_analysis->scheduleRecompute();
+    m_analysis->projectChanged();
     m_status->refresh(m_session->path());
 }
 
@@ -347,6 +366,21 @@ void MainWindow::importFiles()
         return;
     ImportDialog dialog(*m_session, this);
     dialog.exec();
+}
+
+TrainingCurvesDialog *MainWindow::importTrainingCurves()
+{
+    if (!m_session->isOpen())
+        return nullptr;
+    auto *dialog = new TrainingCurvesDialog(*m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Where the curves show: the over-optimisation page, recomputed after the import.
+    connect(dialog, &TrainingCurvesDialog::imported, this, [this] {
+        m_analysis->showFamily(AnalysisPanel::OverOptimisation);
+        m_tabs->setCurrentWidget(m_analysis);
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::showAbout()

@@ -19,6 +19,7 @@ class PromptNavigator;
 class ResponsesPanel;
 class RubricPanel;
 class RtdPanel;
+class TrainingCurvesDialog;
 
 /// The studio window. It only arranges panels and wires them to the session; what each part
 /// shows and how it loads lives in the panel (PromptNavigator, ResponsesPanel, RubricPanel,
@@ -58,6 +59,8 @@ public:
     void newProject();
     void openProject();
     void importFiles();
+    /// Analysis › Import Training Curves…; null when no project is open.
+    TrainingCurvesDialog *importTrainingCurves();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -90,6 +93,7 @@ private:
     AnalysisPanel *m_analysis = nullptr;
     qint64 m_pendingResponse = 0; ///< selected once its prompt's grid has loaded
     QAction *m_importAction = nullptr;
+    QAction *m_curvesAction = nullptr;
     bool m_persistLayout = true;
 };
 

@@ -74,14 +74,17 @@ public:
             m_result.warnings << Error{problem, m_file, line}.toString();
     }
 
-    Expected<QHash<QString, Prompt>> loadPrompts(store::Database &db)
+    /// `showWeights`: whether the run the verdicts go to showed weights, which is part of how
+    /// its verdicts are keyed.
+    Expected<QHash<QString, Prompt>> loadPrompts(store::Database &db, bool showWeights)
     {
         // Keyed by prompt text: a prompt with neither rubric nor responses has nothing to grade.
         QHash<QString, Prompt> byText;
-        // Imported verdicts were not shown weights: hash as a run with show_weights = 0.
-        auto loaded = judge::forEachCurrentCriterion(db, [&byText](const judge::CurrentCriterion &c) {
-            byText[c.promptText].criteria.insert(c.stableId, Criterion{judge::criterionHash(c.text, c.weight, false)});
-        });
+        auto loaded = judge::forEachCurrentCriterion(
+            db, [&byText, showWeights](const judge::CurrentCriterion &c) {
+                byText[c.promptText].criteria.insert(
+                    c.stableId, Criterion{judge::criterionHash(c.text, c.weight, showWeights)});
+            });
         if (!loaded)
             return loaded.error();
         auto rs = db.prepare("SELECT r.id, p.text, r.generator FROM responses r JOIN prompts p ON p.id = r.prompt_id");
@@ -183,6 +186,23 @@ Expected<qint64> createRun(store::Database &db, const VerdictImportOptions &opti
     return db.lastInsertId();
 }
 
+/// Whether run `runId` showed the judge its weights; an error when there is no such run.
+Expected<bool> existingRunShowsWeights(store::Database &db, const VerdictImportOptions &options)
+{
+    auto st = db.prepare("SELECT show_weights FROM judge_runs WHERE id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, std::int64_t(options.runId));
+    std::optional<bool> shown;
+    if (auto read = st->forEach([&] { shown = st->columnInt(0) != 0; }); !read)
+        return read.error();
+    if (!shown)
+        return makeError(
+            QStringLiteral("there is no judge run %1 to add verdicts to").arg(options.runId),
+            options.file);
+    return *shown;
+}
+
 Expected<void> storeGraded(store::Database &db, qint64 runId, const QList<Graded> &graded)
 {
     auto call = db.prepare("INSERT INTO judge_calls(run_id, response_id, grading, raw) VALUES(?1, ?2, 0, ?3)");
@@ -230,7 +250,15 @@ Expected<VerdictImportResult> importVerdicts(store::ProjectStore &store, const V
     VerdictImportResult result;
     auto written = store.writer().write([&](store::Database &db) -> Expected<void> {
         Reader reader(options.file, result);
-        auto prompts = reader.loadPrompts(db);
+        // Imported verdicts were not shown weights: a new run is keyed as show_weights = 0.
+        bool showWeights = false;
+        if (options.runId > 0) {
+            auto shown = existingRunShowsWeights(db, options);
+            if (!shown)
+                return shown.error();
+            showWeights = shown.value();
+        }
+        auto prompts = reader.loadPrompts(db, showWeights);
         if (!prompts)
             return prompts.error();
         QHash<QString, QString> textOfHash;
@@ -262,10 +290,14 @@ Expected<VerdictImportResult> importVerdicts(store::ProjectStore &store, const V
                                  ? QStringLiteral("no verdicts in the file")
                                  : QStringLiteral("no verdict could be placed; first problem: %1").arg(result.warnings.first()),
                              options.file);
-        auto run = createRun(db, options);
-        if (!run)
-            return run.error();
-        result.runId = run.value();
+        if (options.runId > 0) {
+            result.runId = options.runId;
+        } else {
+            auto run = createRun(db, options);
+            if (!run)
+                return run.error();
+            result.runId = run.value();
+        }
         result.responses = graded.size();
         return storeGraded(db, result.runId, graded);
     });

@@ -15,6 +15,10 @@ struct VerdictImportOptions final {
     QString file;
     QString runName; ///< empty: "Imported · FILE NAME"
     QString judge;   ///< who graded, shown as the run's model; empty: "imported"
+    /// Adds the verdicts to this existing run instead of creating one (runName and judge are
+    /// then unused): criteria added to a rubric after its run was graded are graded into the
+    /// same run, as an RTD job tops up its run round after round. 0: a new run.
+    qint64 runId = 0;
 };
 
 struct VerdictImportResult final {
@@ -34,8 +38,9 @@ struct VerdictImportResult final {
 ///
 /// Responses are found by prompt text (or the pack prompt hash) and generator, never by
 /// position; criteria by stable id in the rubric's current version. A line or criterion that
-/// cannot be placed is a warning naming the file and line; the rest goes in. Everything is
-/// written in one transaction: an error leaves the project as it was.
+/// cannot be placed is a warning naming the file and line; the rest goes in. A verdict the run
+/// already holds for the same criterion text is replaced. Everything is written in one
+/// transaction: an error leaves the project as it was.
 Expected<VerdictImportResult> importVerdicts(store::ProjectStore &store, const VerdictImportOptions &options);
 
 } // namespace rs::pack

@@ -148,6 +148,40 @@ private Q_SLOTS:
         QCOMPARE(count(store->path(), "SELECT count(*) FROM verdicts"), 3);
     }
 
+    void intoAnExistingRun_addsVerdictsWithoutANewRun()
+    {
+        // A criterion added after a run was graded is graded into that same run (as an RTD job
+        // tops up its run), keeping the verdicts the run had.
+        auto store = test::packProject(m_dir, QStringLiteral("topup.rubrics"));
+        pack::VerdictImportOptions first;
+        first.file = test::writeFile(m_dir, QStringLiteral("first.jsonl"),
+                                     line({{"prompt", kTides},
+                                           {"generator", "model-0"},
+                                           {"criteria", criteria({{"c1", "yes"}, {"c2", "no"}})}}));
+        auto created = pack::importVerdicts(*store, first);
+        QVERIFY(created.ok());
+        pack::VerdictImportOptions more;
+        more.file = test::writeFile(m_dir, QStringLiteral("more.jsonl"),
+                                    line({{"prompt", kTides},
+                                          {"generator", "model-0"},
+                                          {"criteria", criteria({{"c3", "yes"}, {"c2", "yes"}})}}));
+        more.runId = created->runId;
+        auto added = pack::importVerdicts(*store, more);
+        QVERIFY2(added.ok(), qPrintable(added.ok() ? QString() : added.error().toString()));
+        QCOMPARE(added->runId, created->runId);
+        QCOMPARE(count(store->path(), "SELECT count(*) FROM judge_runs"), 1);
+        QCOMPARE(count(store->path(), "SELECT count(*) FROM verdicts"), 3); // c2 replaced, c3 added
+        QCOMPARE(count(store->path(),
+                       "SELECT count(*) FROM verdicts WHERE stable_id = 'c2' AND verdict = 'yes'"),
+                 1);
+
+        more.runId = created->runId + 100;
+        auto nowhere = pack::importVerdicts(*store, more);
+        QVERIFY(!nowhere.ok());
+        QVERIFY(nowhere.error().message.contains(QLatin1String("no judge run")));
+        QCOMPARE(count(store->path(), "SELECT count(*) FROM verdicts"), 3);
+    }
+
     void nothingPlaceable_isAnErrorAndWritesNothing()
     {
         auto store = test::packProject(m_dir, QStringLiteral("none.rubrics"));

@@ -30,7 +30,8 @@ struct DemoCriterion {
 struct DemoPrompt {
     QString text;
     QList<DemoResponse> responses;
-    QList<DemoCriterion> criteria;
+    QList<DemoCriterion> criteria; ///< the current rubric
+    int rubricVersions = 1;        ///< the imported version, plus one per recorded RTD round
 };
 
 inline QByteArray readResource(const QString &path)
@@ -39,8 +40,10 @@ inline QByteArray readResource(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-/// The demo prompts in file order (which is also their id order after import).
-inline QList<DemoPrompt> loadDemoData()
+/// The demo prompts in file order (which is also their id order after import). With
+/// `afterRtdRounds`, the rubrics are those of the full demo (DemoProject::Verdicts::Included),
+/// after its recorded RTD rounds; without, those of the sources alone (Verdicts::None).
+inline QList<DemoPrompt> loadDemoData(bool afterRtdRounds = false)
 {
     const QStringList files = rs::ui::DemoProject::sourceFiles();
     QList<DemoPrompt> prompts;
@@ -65,6 +68,22 @@ inline QList<DemoPrompt> loadDemoData()
             for (const QJsonValue &c : o[QStringLiteral("rubrics")].toArray())
                 p.criteria.append({c[QStringLiteral("criterion")].toString(),
                                    c[QStringLiteral("weight")].toDouble()});
+        }
+    }
+    if (!afterRtdRounds)
+        return prompts;
+    // The recorded RTD rounds replace the rubric of their prompt, round after round.
+    const QJsonObject rtd =
+        QJsonDocument::fromJson(readResource(rs::ui::DemoProject::rtdFile())).object();
+    for (DemoPrompt &p : prompts) {
+        if (p.text != rtd[QStringLiteral("prompt")].toString())
+            continue;
+        for (const QJsonValue &round : rtd[QStringLiteral("rounds")].toArray()) {
+            p.criteria.clear();
+            for (const QJsonValue &c : round[QStringLiteral("rubrics")].toArray())
+                p.criteria.append({c[QStringLiteral("criterion")].toString(),
+                                   c[QStringLiteral("weight")].toDouble()});
+            ++p.rubricVersions;
         }
     }
     return prompts;

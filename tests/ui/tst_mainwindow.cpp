@@ -1,31 +1,49 @@
 // The studio window over the demo project, offscreen: what a user sees after opening it and
 // picking a prompt and a response, and what the window remembers between runs.
 
-#include "demodata.h"
-#include "project/demoproject.h"
-#include "import/importer.h"
-#include "project/importdialog.h"
-#include "responses/inspectorpanel.h"
-#include "mainwindow.h"
+#include "analysis/analysispage.h"
+#include "analysis/analysispanel.h"
+#include "analysis/chartpanel.h"
+#include "analysis/trainingcurvesdialog.h"
+#include "authoring/rtdrounds.h"
+#include "batch/batchdialog.h"
 #include "common/markdownview.h"
-#include "project/projectsession.h"
-#include "project/projectstatuslabel.h"
+#include "common/roles.h"
+#include "demodata.h"
+#include "import/importer.h"
+#include "judge/judgecontroller.h"
+#include "mainwindow.h"
 #include "navigator/promptlistmodel.h"
 #include "navigator/promptnavigator.h"
+#include "project/demoproject.h"
+#include "project/importdialog.h"
+#include "project/projectsession.h"
+#include "project/projectstatuslabel.h"
 #include "project/recentprojects.h"
+#include "responses/inspectorpanel.h"
 #include "responses/responsespanel.h"
-#include "common/roles.h"
+#include "rtd/rtdpanel.h"
+#include "rtd/rtdproposalmodel.h"
+#include "rtd/rtdroundmodel.h"
 #include "rubric/rubricpanel.h"
 #include "rubric/rubrictablemodel.h"
+#include "rubric/rubricversions.h"
+#include "store/database.h"
+#include "store/projectmeta.h"
 #include "store/projectstore.h"
 #include "studiolauncher.h"
+#include "verdicts/missingverdictsetting.h"
 #include "verdicts/verdictgridmodel.h"
 
+#include <QAction>
+#include <QChart>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -34,6 +52,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace rs;
 using namespace rs::ui;
@@ -57,6 +76,11 @@ private Q_SLOTS:
     void missingProject_reportsAndLeavesRecentList();
     void launcher_parsesTheCommandLine();
     void navigator_fetchesMoreAsTheUserScrolls();
+    void demo_showsEveryView();
+    void demo_olderContentIsRebuilt();
+    void switchingTabs_keepsTheDockWidths();
+    void missingVerdictSetting_changesRewardsAndIsRemembered();
+    void screenshots();
 
 private:
     void openAndWait(MainWindow &window, const QString &path);
@@ -77,12 +101,13 @@ void TestMainWindow::initTestCase()
     m_project = m_dir.filePath(QStringLiteral("demo.rubrics"));
     auto built = DemoProject::build(m_project);
     QVERIFY2(built.ok(), qPrintable(built.ok() ? QString() : built.error().toString()));
-    m_demo = test::loadDemoData();
+    m_demo = test::loadDemoData(true);
 }
 
 void TestMainWindow::cleanup()
 {
     QSettings().clear();
+    MissingVerdictSetting::instance()->reload();
 }
 
 void TestMainWindow::openAndWait(MainWindow &window, const QString &path)
@@ -137,8 +162,9 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
             << responses->proxy()->index(r, VerdictGridModel::GeneratorColumn).data().toString();
     QVERIFY(shownGenerators.contains(QStringLiteral("frontier-large")));
 
-    // The demo comes judged (graded by hand): its run is chosen and every response has a reward.
-    QVERIFY2(responses->runSelector()->currentText().contains(DemoProject::verdictRunName()),
+    // The demo comes judged (graded by hand, twice): the latest run is chosen and every
+    // response has a reward.
+    QVERIFY2(responses->runSelector()->currentText().contains(DemoProject::secondRunName()),
              qPrintable(responses->runSelector()->currentText()));
     QVERIFY(responses->runSelector()->isEnabled());
     for (int r = 0; r < responses->proxy()->rowCount(); ++r)
@@ -363,6 +389,335 @@ void TestMainWindow::navigator_fetchesMoreAsTheUserScrolls()
     QCOMPARE(nav.model()->rowCount(), prompts);
     QCOMPARE(nav.model()->index(prompts - 1).data(PromptTextRole).toString(),
              QStringLiteral("Question number %1").arg(prompts - 1));
+}
+
+void TestMainWindow::demo_showsEveryView()
+{
+    MainWindow window;
+    window.setLayoutPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    openAndWait(window, m_project);
+    PromptNavigator *nav = window.navigator();
+    QTRY_VERIFY_WITH_TIMEOUT(nav->currentPromptId() != 0, kTimeoutMs);
+    const qint64 first = nav->model()->promptIdAt(0);
+    QCOMPARE(nav->currentPromptId(), first);
+
+    // Two hand-graded runs, the RTD history of the first prompt, gold labels, overrides.
+    {
+        auto db = store::Database::open(m_project, store::Database::Mode::ReadOnly);
+        QVERIFY(db.ok());
+        QCOMPARE(db->scalar("SELECT count(*) FROM judge_runs").value(), 2);
+        auto rounds = authoring::listRounds(db.value(), first);
+        QVERIFY(rounds.ok());
+        QCOMPARE(rounds->size(), 2);
+        auto versions = rubric::listVersions(db.value(), first);
+        QCOMPARE(versions->size(), m_demo[0].rubricVersions);
+        QCOMPARE(versions->at(1).origin, QStringLiteral("rtd"));
+        QCOMPARE(versions->at(2).origin, QStringLiteral("rtd"));
+        QCOMPARE(rounds->at(0).versionId, versions->at(1).id);
+        QCOMPARE(rounds->at(1).previousVersionId, versions->at(1).id);
+        QVERIFY(db->scalar("SELECT count(*) FROM preferences").value() >= 10);
+        QVERIFY(db->scalar("SELECT count(*) FROM overrides").value() > 0);
+        auto version = store::readMeta(db.value(), "demo_content_version");
+        QVERIFY(version.ok() && version.value());
+        QCOMPARE(version.value()->toInt(), DemoProject::kContentVersion);
+    }
+
+    // Analysis: tail accuracy has pairs in the high and the low region, judge agreement compares
+    // the two runs, the over-optimisation page has curves and the timeline has the rounds.
+    AnalysisPanel *analysis = window.analysisPanel();
+    window.tabs()->setCurrentWidget(analysis);
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1 && !analysis->isComputing(), kTimeoutMs);
+    const ChartSpec &tail = analysis->page(AnalysisPanel::TailAccuracy)->charts().at(0)->spec();
+    QSet<double> regions;
+    for (const ChartPoint &p : tail.series.value(0).points)
+        regions.insert(p.x);
+    QVERIFY2(regions.contains(0) && regions.contains(1),
+             "no tail accuracy for the high or the low region");
+    const MetricTable &reliability =
+        analysis->page(AnalysisPanel::Reliability)->section().tables.at(0);
+    QVERIFY(reliability.rows.at(0).at(5).isValid()); // the run compared with
+    QVERIFY(reliability.rows.at(0).at(6).isValid()); // their agreement
+    // The second reader differs from the first on a few cells.
+    QVERIFY(reliability.rows.at(0).at(6).toDouble() < 1.0);
+    QCOMPARE(analysis->page(AnalysisPanel::OverOptimisation)->charts().at(1)->spec().series.size(),
+             2);
+    QVERIFY(!analysis->page(AnalysisPanel::Timeline)->charts().at(0)->spec().isEmpty());
+
+    // The top-k spread chart stays on the reward scale (the demo's rewards lie in [0, 1]).
+    ChartPanel *spread = analysis->page(AnalysisPanel::Separation)->charts().at(1);
+    auto *x = qobject_cast<QValueAxis *>(spread->chart()->axes(Qt::Horizontal).value(0));
+    auto *y = qobject_cast<QValueAxis *>(spread->chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(x && y);
+    QVERIFY2(x->min() >= 0 && x->max() <= 1,
+             qPrintable(QStringLiteral("%1..%2").arg(x->min()).arg(x->max())));
+    QVERIFY2(y->min() >= 0 && y->max() <= 1,
+             qPrintable(QStringLiteral("%1..%2").arg(y->min()).arg(y->max())));
+    for (const ChartSeries &s : spread->spec().series)
+        for (const ChartPoint &p : s.points) {
+            QVERIFY(p.x >= x->min() && p.x <= x->max());
+            QVERIFY(p.y >= y->min() && p.y <= y->max());
+        }
+
+    // RTD without a provider: the recorded rounds, the last one's pair and the change it made.
+    RtdPanel *rtd = window.rtdPanel();
+    window.tabs()->setCurrentWidget(rtd);
+    QTRY_COMPARE_WITH_TIMEOUT(rtd->roundModel()->rowCount(), 2, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(rtd->proposalModel()->isSavedRound(), kTimeoutMs);
+    QVERIFY(!rtd->hasProposal());
+    QVERIFY(rtd->proposalModel()->changes() > 0);
+    QVERIFY2(rtd->proposalLabel()->text().contains(QLatin1String("Round 2")),
+             qPrintable(rtd->proposalLabel()->text()));
+    QVERIFY(rtd->noProviderLabel()->isVisible());
+    QString secondPairA;
+    for (const test::DemoResponse &r : m_demo[0].responses)
+        if (r.generator == QLatin1String("open-70b"))
+            secondPairA = r.text;
+    QTRY_COMPARE_WITH_TIMEOUT(rtd->readerA()->markdown(), secondPairA, kTimeoutMs);
+    // Picking round 1 shows its pair and its own change.
+    const QRect round1 =
+        rtd->roundView()->visualRect(rtd->roundModel()->index(0, RtdRoundModel::PairColumn));
+    QTest::mouseClick(rtd->roundView()->viewport(), Qt::LeftButton, {}, round1.center());
+    QTRY_VERIFY_WITH_TIMEOUT(rtd->proposalLabel()->text().contains(QLatin1String("Round 1")),
+                             kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(rtd->readerA()->markdown(), m_demo[0].responses.at(0).text,
+                              kTimeoutMs);
+}
+
+void TestMainWindow::demo_olderContentIsRebuilt()
+{
+    // A demo built by an older studio (no content version, only the sources) is replaced by
+    // the current one when opened as the demo; a current one is left as it is.
+    const QString path = m_dir.filePath(QStringLiteral("old-demo.rubrics"));
+    QVERIFY(DemoProject::build(path, DemoProject::Verdicts::None).ok());
+    {
+        auto store = store::ProjectStore::open(path);
+        QVERIFY(store.ok());
+        QVERIFY(store.value()
+                    ->writer()
+                    .write([](store::Database &db) { return db.exec("DELETE FROM meta"); })
+                    .ok());
+    }
+    QVERIFY(!DemoProject::isCurrent(path));
+    auto rebuilt = DemoProject::ensure(path);
+    QVERIFY2(rebuilt.ok(), qPrintable(rebuilt.ok() ? QString() : rebuilt.error().toString()));
+    QVERIFY(rebuilt.value());
+    QVERIFY(DemoProject::isCurrent(path));
+    {
+        auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM judge_runs").value(), 2);
+    }
+    auto again = DemoProject::ensure(path);
+    QVERIFY(again.ok());
+    QVERIFY(!again.value());
+}
+
+void TestMainWindow::switchingTabs_keepsTheDockWidths()
+{
+    MainWindow window; // the default layout: nothing restored
+    window.setLayoutPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    openAndWait(window, m_project);
+    QTRY_VERIFY_WITH_TIMEOUT(window.responsesPanel()->isSettled() &&
+                                 window.responsesPanel()->promptId() != 0,
+                             kTimeoutMs);
+    auto *prompts = window.findChild<QDockWidget *>(QStringLiteral("promptsDock"));
+    auto *inspector = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    QVERIFY(prompts && inspector);
+    // Docks move on posted layout requests (animated): give them time before looking.
+    auto settle = [] {
+        for (int i = 0; i < 3; ++i) {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QTest::qWait(100);
+        }
+    };
+    settle();
+    const int promptsWidth = prompts->width();
+    const int inspectorWidth = inspector->width();
+    // The default layout's widths (MainWindow::createDocks): no page is too wide for them.
+    QVERIFY2(qAbs(promptsWidth - 330) <= 8 && qAbs(inspectorWidth - 380) <= 8,
+             qPrintable(
+                 QStringLiteral("prompts %1, inspector %2").arg(promptsWidth).arg(inspectorWidth)));
+
+    QTabWidget *tabs = window.tabs();
+    auto check = [&](const QString &where) {
+        settle();
+        QVERIFY2(prompts->width() == promptsWidth && inspector->width() == inspectorWidth,
+                 qPrintable(QStringLiteral("%1: prompts %2 → %3, inspector %4 → %5")
+                                .arg(where)
+                                .arg(promptsWidth)
+                                .arg(prompts->width())
+                                .arg(inspectorWidth)
+                                .arg(inspector->width())));
+    };
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        if (tabs->currentWidget() == window.analysisPanel())
+            QTRY_VERIFY_WITH_TIMEOUT(
+                computed.count() >= 1 && !window.analysisPanel()->isComputing(), kTimeoutMs);
+        QTest::qWait(100); // charts and late-arriving lists lay themselves out
+        check(tabs->tabText(i));
+    }
+    // Every Analysis family too: each page has charts of its own.
+    tabs->setCurrentWidget(window.analysisPanel());
+    for (int f = 0; f < AnalysisPanel::FamilyCount; ++f) {
+        window.analysisPanel()->showFamily(AnalysisPanel::Family(f));
+        check(QStringLiteral("Analysis family %1").arg(f));
+    }
+    tabs->setCurrentIndex(0);
+    check(QStringLiteral("back to %1").arg(tabs->tabText(0)));
+    QTest::qWait(500);
+    check(QStringLiteral("a moment later"));
+}
+
+void TestMainWindow::missingVerdictSetting_changesRewardsAndIsRemembered()
+{
+    // A copy whose third prompt gets a criterion no run has graded: a missing verdict.
+    const QString copy = m_dir.filePath(QStringLiteral("missing.rubrics"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(m_project, copy));
+    const test::DemoPrompt &demo = m_demo[2];
+    double weights = 0;
+    {
+        auto store = store::ProjectStore::open(copy);
+        QVERIFY(store.ok());
+        auto db = store::Database::open(copy, store::Database::Mode::ReadOnly);
+        auto promptId = db->prepare("SELECT id FROM prompts WHERE text = ?1");
+        promptId->bind(1, demo.text);
+        QVERIFY(promptId->step().value());
+        auto head = rubric::loadHead(db.value(), promptId->columnInt(0));
+        QVERIFY(head.ok());
+        QList<rubric::CriterionDraft> drafts = rubric::toDrafts(head->criteria);
+        for (const auto &d : drafts)
+            weights += d.weight;
+        drafts.push_back({{},
+                          QStringLiteral("The reply says when the sender will read email again."),
+                          2,
+                          QStringLiteral("content"),
+                          {}});
+        QVERIFY(rubric::saveVersion(*store.value(), promptId->columnInt(0),
+                                    {QStringLiteral("manual"), {}}, drafts)
+                    .ok());
+    }
+    MainWindow window;
+    window.setLayoutPersistent(false);
+    window.show();
+    openAndWait(window, copy);
+    PromptNavigator *nav = window.navigator();
+    nav->selectRow(2);
+    ResponsesPanel *responses = window.responsesPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        responses->isSettled() && responses->promptId() == nav->model()->promptIdAt(2), kTimeoutMs);
+    auto rewardOf = [&](const QString &generator) {
+        const int row = proxyRowOf(window, generator);
+        return row < 0 ? -1.0 : responses->proxy()->index(row, 0).data(RewardRole).toDouble();
+    };
+    // frontier-large meets every graded criterion: the missing one costs it its weight.
+    QCOMPARE(MissingVerdictSetting::instance()->policy(), judge::MissingPolicy::CountAsNo);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        qAbs(rewardOf(QStringLiteral("frontier-large")) - weights / (weights + 2)) < 1e-9,
+        kTimeoutMs);
+
+    QAction *leaveOut =
+        window.menuBar()->findChild<QAction *>(QStringLiteral("missingVerdicts_drop"));
+    QVERIFY(leaveOut);
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    leaveOut->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(rewardOf(QStringLiteral("frontier-large")) - 1.0) < 1e-9,
+                             kTimeoutMs);
+    QCOMPARE(QSettings().value(QStringLiteral("scoring/missingVerdicts")).toString(),
+             QStringLiteral("drop"));
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1 && !window.analysisPanel()->isComputing(),
+                             kTimeoutMs);
+    QVERIFY2(window.analysisPanel()->statusLabel()->text().contains(QLatin1String("left out")),
+             qPrintable(window.analysisPanel()->statusLabel()->text()));
+
+    // The inspector's breakdown adds up the same way.
+    const int row = proxyRowOf(window, QStringLiteral("frontier-large"));
+    responses->table()->setCurrentIndex(responses->proxy()->index(row, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.inspector()->breakdownSummary()->text().contains(QLatin1String("left out")),
+        kTimeoutMs);
+
+    // Remembered: a new window reads the same way.
+    MainWindow again;
+    again.setLayoutPersistent(false);
+    QCOMPARE(MissingVerdictSetting::instance()->policy(), judge::MissingPolicy::Drop);
+    QVERIFY(
+        again.menuBar()->findChild<QAction *>(QStringLiteral("missingVerdicts_drop"))->isChecked());
+    window.menuBar()->findChild<QAction *>(QStringLiteral("missingVerdicts_no"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        qAbs(rewardOf(QStringLiteral("frontier-large")) - weights / (weights + 2)) < 1e-9,
+        kTimeoutMs);
+}
+
+void TestMainWindow::screenshots()
+{
+    // With RS_SCREENSHOT_DIR set, pictures of the demo as a user first sees it, default layout:
+    // screenshot-analysis.png (docs), and for a look at the other views the demo fills
+    // demo-{separation,reliability,overoptimisation,timeline,rtd}.png and the new dialogs,
+    // demo-batches.png, demo-curves-error.png and demo-curves.png.
+    const QString outDir = qEnvironmentVariable("RS_SCREENSHOT_DIR");
+    if (outDir.isEmpty())
+        QSKIP("set RS_SCREENSHOT_DIR to save pictures of the demo");
+    const QDir dir(outDir);
+    MainWindow window;
+    window.setLayoutPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy computed(window.analysisPanel(), &AnalysisPanel::computed);
+    openAndWait(window, m_project);
+    QTRY_VERIFY_WITH_TIMEOUT(window.responsesPanel()->isSettled() &&
+                                 window.responsesPanel()->promptId() != 0,
+                             kTimeoutMs);
+    AnalysisPanel *analysis = window.analysisPanel();
+    window.tabs()->setCurrentWidget(analysis);
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1 && !analysis->isComputing(), kTimeoutMs);
+    auto save = [&](const QString &name) {
+        QTest::qWait(300); // charts lay themselves out on posted events
+        QVERIFY(window.grab().save(dir.filePath(name)));
+    };
+    save(QStringLiteral("screenshot-analysis.png"));
+    const std::pair<AnalysisPanel::Family, const char *> families[] = {
+        {AnalysisPanel::Separation, "demo-separation.png"},
+        {AnalysisPanel::Reliability, "demo-reliability.png"},
+        {AnalysisPanel::OverOptimisation, "demo-overoptimisation.png"},
+        {AnalysisPanel::Timeline, "demo-timeline.png"}};
+    for (const auto &[family, name] : families) {
+        analysis->showFamily(family);
+        save(QLatin1String(name));
+    }
+    window.tabs()->setCurrentWidget(window.rtdPanel());
+    QTRY_VERIFY_WITH_TIMEOUT(window.rtdPanel()->proposalModel()->isSavedRound(), kTimeoutMs);
+    save(QStringLiteral("demo-rtd.png"));
+
+    BatchDialog *batches = window.judge()->showBatchDialog();
+    QVERIFY(batches);
+    QTest::qWait(300);
+    QVERIFY(batches->grab().save(dir.filePath(QStringLiteral("demo-batches.png"))));
+    batches->close();
+    TrainingCurvesDialog *curves = window.importTrainingCurves();
+    QVERIFY(curves);
+    QSignalSpy previewed(curves, &TrainingCurvesDialog::previewed);
+    const QString bad = m_dir.filePath(QStringLiteral("curves-typo.csv"));
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("arm,step,win_rate,rubric_reward\nrefined,0,0.50,0.45\nrefined,50,0.56,O.52\n");
+    }
+    curves->setFiles({bad});
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, kTimeoutMs);
+    QTest::qWait(200);
+    QVERIFY(curves->grab().save(dir.filePath(QStringLiteral("demo-curves-error.png"))));
+    curves->setFiles({DemoProject::trainingCurvesFile()});
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 2, kTimeoutMs);
+    QTest::qWait(200);
+    QVERIFY(curves->grab().save(dir.filePath(QStringLiteral("demo-curves.png"))));
+    curves->close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -74,8 +74,16 @@ private Q_SLOTS:
         QCOMPARE(stored->size(), 1);
         for (int row = 0; row < 1; ++row) {
             QCOMPARE(panel->roundModel()->round(row).responseA, stored->at(row).responseA);
-            QCOMPARE(panel->roundModel()->index(row, RtdRoundModel::VersionColumn).data().toString(),
-                     QStringLiteral("v%1").arg(stored->at(row).versionId));
+            // Numbered within the rubric, as the Rubric tab numbers its versions.
+            auto versions = rubric::listVersions(db.value(), promptId);
+            qsizetype number = 0;
+            for (qsizetype v = 0; v < versions->size(); ++v)
+                if (versions->at(v).id == stored->at(row).versionId)
+                    number = v + 1;
+            QVERIFY(number > 0);
+            QCOMPARE(
+                panel->roundModel()->index(row, RtdRoundModel::VersionColumn).data().toString(),
+                QStringLiteral("v%1").arg(number));
         }
         // The last round's pair is on screen.
         QTRY_VERIFY_WITH_TIMEOUT(!panel->readerA()->markdown().isEmpty(), 10000);

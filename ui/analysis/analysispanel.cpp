@@ -1,9 +1,10 @@
 #include "analysis/analysispanel.h"
 
 #include "analysis/analysispage.h"
+#include "analysis/theoryview.h"
 #include "common/asynctask.h"
 #include "judge/verdictgrid.h"
-#include "analysis/theoryview.h"
+#include "verdicts/missingverdictsetting.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace rs::ui {
@@ -22,8 +24,7 @@ namespace rs::ui {
 AnalysisPanel::AnalysisPanel(QWidget *parent)
     : QWidget(parent)
 {
-    auto *bar = new QWidget(this);
-    createToolbar(bar);
+    QWidget *bar = createToolbar();
 
     m_families = new QListWidget(this);
     const QStringList names = {tr("Tail accuracy"),       tr("Top-tier separation"),
@@ -90,33 +91,60 @@ AnalysisPanel::~AnalysisPanel()
         m_cancel->store(true);
 }
 
-void AnalysisPanel::createToolbar(QWidget *bar)
+QWidget *AnalysisPanel::createToolbar()
 {
+    // A toolbar rather than a row of widgets: what does not fit goes behind its extension
+    // button instead of widening the tab. The tab widget is as wide as its widest page, and a
+    // page wider than the room between the docks makes the main window shrink the docks, which
+    // never grow back. The run boxes keep one width whatever the run names; the status line
+    // below is cut rather than pushing (the whole text is its tooltip).
+    auto *bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("analysisToolbar"));
     m_scope = new QComboBox(bar);
     m_scope->addItems({tr("Whole project"), tr("Current prompt")});
     m_runA = new QComboBox(bar);
     m_runA->addItem(tr("Latest run"), 0);
     m_runB = new QComboBox(bar);
     m_runB->addItem(tr("None"), 0);
+    m_runB->setToolTip(
+        tr("Compare with B: a second judge run beside run A, in every chart and table"));
     m_ties = new QComboBox(bar);
-    m_ties->addItem(tr("Ties count as wrong"), int(analytics::TiePolicy::Wrong));
-    m_ties->addItem(tr("Ties count as half"), int(analytics::TiePolicy::Half));
+    m_ties->addItem(tr("Ties: wrong"), int(analytics::TiePolicy::Wrong));
+    m_ties->setItemData(0, tr("A pair the rubric ties counts as wrong (the paper)"),
+                        Qt::ToolTipRole);
+    m_ties->addItem(tr("Ties: half"), int(analytics::TiePolicy::Half));
+    m_ties->setItemData(1, tr("A pair the rubric ties earns half a point"), Qt::ToolTipRole);
+    m_ties->setToolTip(tr("How a pair the rubric ties counts in tail accuracy"));
     auto *refresh = new QPushButton(tr("Recompute"), bar);
-    m_status = new QLabel(bar);
-    auto *layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Scope:"), bar));
-    layout->addWidget(m_scope);
-    layout->addWidget(new QLabel(tr("Run A:"), bar));
-    layout->addWidget(m_runA);
-    layout->addWidget(new QLabel(tr("Compare with B:"), bar));
-    layout->addWidget(m_runB);
-    layout->addWidget(m_ties);
-    layout->addWidget(refresh);
-    layout->addWidget(m_status, 1);
+    for (QComboBox *box : {m_runA, m_runB}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
+    bar->addWidget(new QLabel(tr("Scope: "), bar));
+    bar->addWidget(m_scope);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr("Run A: "), bar));
+    bar->addWidget(m_runA);
+    bar->addWidget(new QLabel(tr(" Compare with B: "), bar));
+    bar->addWidget(m_runB);
+    bar->addSeparator();
+    bar->addWidget(m_ties);
+    bar->addWidget(refresh);
     for (QComboBox *box : {m_scope, m_runA, m_runB, m_ties})
         connect(box, &QComboBox::activated, this, &AnalysisPanel::recompute);
     connect(refresh, &QPushButton::clicked, this, &AnalysisPanel::recompute);
+
+    // Its own line under the bar, so it is seen whatever the bar shows.
+    m_status = new QLabel(this);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setMinimumWidth(1);
+    auto *top = new QWidget(this);
+    auto *layout = new QVBoxLayout(top);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(bar);
+    layout->addWidget(m_status);
+    return top;
 }
 
 AnalysisPage *AnalysisPanel::page(Family family) const
@@ -133,8 +161,13 @@ void AnalysisPanel::setProject(const QString &path)
 {
     m_path = path;
     m_promptId = 0;
-    fillRuns();
-    recompute();
+    if (m_path.isEmpty()) {
+        recompute(); // empties the pages
+        return;
+    }
+    // The first computation waits for the list of runs: without a run B, judge agreement
+    // compares run A with the run before it, which only the list tells.
+    fillRuns(true);
 }
 
 void AnalysisPanel::setCurrentPrompt(qint64 promptId)
@@ -163,6 +196,14 @@ void AnalysisPanel::setCompareRun(qint64 runId)
     scheduleRecompute();
 }
 
+void AnalysisPanel::setMissingPolicy(judge::MissingPolicy policy)
+{
+    if (policy == m_missing)
+        return;
+    m_missing = policy;
+    scheduleRecompute();
+}
+
 void AnalysisPanel::setTheory(double c, double beta)
 {
     m_c->setValue(c);
@@ -175,17 +216,21 @@ void AnalysisPanel::scheduleRecompute()
     m_recompute.start();
 }
 
-void AnalysisPanel::fillRuns()
+void AnalysisPanel::fillRuns(bool thenRecompute)
 {
     if (m_path.isEmpty())
         return;
     runDbQuery<QList<judge::RunInfo>>(
         this, m_path, [](store::Database &db) { return judge::listRuns(db); },
-        [this](Expected<QList<judge::RunInfo>> runs) {
-            if (!runs)
+        [this, thenRecompute](Expected<QList<judge::RunInfo>> runs) {
+            if (!runs) {
+                if (thenRecompute)
+                    recompute(); // the metrics of the latest run still come
                 return;
+            }
             const qint64 a = m_runA->currentData().toLongLong();
             const qint64 b = m_runB->currentData().toLongLong();
+            const qint64 previous = runBeforeA();
             m_runA->clear();
             m_runB->clear();
             m_runA->addItem(tr("Latest run"), 0);
@@ -197,7 +242,17 @@ void AnalysisPanel::fillRuns()
             }
             m_runA->setCurrentIndex(std::max(0, m_runA->findData(a)));
             m_runB->setCurrentIndex(std::max(0, m_runB->findData(b)));
+            if (thenRecompute)
+                recompute();
+            else if (runBeforeA() != previous && m_runB->currentData().toLongLong() == 0)
+                scheduleRecompute(); // agreement now has a different run to compare with
         });
+}
+
+void AnalysisPanel::projectChanged()
+{
+    fillRuns(); // a judge run or an import may have added a run
+    scheduleRecompute();
 }
 
 AnalysisRequest AnalysisPanel::request() const
@@ -208,7 +263,18 @@ AnalysisRequest AnalysisPanel::request() const
     r.runB = m_runB->currentData().toLongLong();
     r.promptId = m_scope->currentIndex() == 1 ? m_promptId : 0;
     r.options.ties = analytics::TiePolicy(m_ties->currentData().toInt());
+    r.options.missing = m_missing;
+    if (r.runB == 0)
+        r.options.compareRunId = runBeforeA();
     return r;
+}
+
+qint64 AnalysisPanel::runBeforeA() const
+{
+    // The list holds "Latest run" first, then the runs newest first: run A's successor in
+    // the list is the run before it.
+    const int a = m_runA->currentIndex() == 0 ? 1 : m_runA->currentIndex();
+    return a + 1 < m_runA->count() ? m_runA->itemData(a + 1).toLongLong() : 0;
 }
 
 void AnalysisPanel::recompute()
@@ -246,11 +312,13 @@ void AnalysisPanel::recompute()
             const AnalysisResult &res = result.value();
             for (int i = 0; i < res.sections.size() && i < Theory; ++i)
                 m_pages[i]->setSection(res.sections.at(i));
-            m_status->setText(tr("Run %1 · %2 responses · %3 gold pairs · %4 ms")
+            m_status->setText(tr("Run %1 · %2 responses · %3 gold pairs · %4 · %5 ms")
                                   .arg(res.runA)
                                   .arg(res.responses)
                                   .arg(res.goldPairs)
+                                  .arg(MissingVerdictSetting::description(m_missing))
                                   .arg(res.elapsedMs));
+            m_status->setToolTip(m_status->text());
             Q_EMIT computed();
         });
 }

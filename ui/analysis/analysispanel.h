@@ -20,7 +20,8 @@ class AnalysisPage;
 
 /// The Analysis tab: one page per metric family (tail accuracy, separation, discrimination,
 /// style confound, judge reliability, over-optimisation, refinement timeline, theory) for the
-/// whole project or the current prompt, run A alone or side by side with run B.
+/// whole project or the current prompt, run A alone or side by side with run B. Without a run
+/// B, judge agreement still compares run A with the run before it.
 ///
 /// Metrics are computed on the query pool with their own connection; changes to the project
 /// (verdicts, overrides, preferences) trigger a recomputation after a short pause, and a
@@ -39,12 +40,16 @@ public:
     void setProject(const QString &path);
     /// The prompt the "current prompt" scope shows.
     void setCurrentPrompt(qint64 promptId);
-    /// The project changed: recompute after a short pause (several changes, one computation).
+    /// Recompute after a short pause (several changes, one computation).
     void scheduleRecompute();
+    /// The project changed: its runs are listed again and the metrics recomputed.
+    void projectChanged();
     void recompute();
 
     void setWholeProject(bool whole);
     void setCompareRun(qint64 runId);
+    /// How criteria without a usable verdict count in the rewards behind every metric.
+    void setMissingPolicy(judge::MissingPolicy policy);
     void setTheory(double c, double beta);
 
     AnalysisPage *page(Family family) const;
@@ -66,10 +71,15 @@ Q_SIGNALS:
     void theoryComputed();
 
 private:
-    void createToolbar(QWidget *bar);
-    void fillRuns();
+    /// The row above the pages: scope, runs, tie policy, Recompute and the status line.
+    QWidget *createToolbar();
+    /// Lists the project's runs in the run boxes; `thenRecompute`: computes once they are in.
+    void fillRuns(bool thenRecompute = false);
     void computeTheory();
     AnalysisRequest request() const;
+    /// The run listed just before run A (the previous run): judge agreement compares A with
+    /// it when no run B is chosen. 0 when A is the oldest run.
+    qint64 runBeforeA() const;
 
     QString m_path;
     qint64 m_promptId = 0;
@@ -89,6 +99,7 @@ private:
     quint64 m_theoryGeneration = 0;
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_computing = false;
+    judge::MissingPolicy m_missing = judge::MissingPolicy::CountAsNo;
 };
 
 } // namespace rs::ui

@@ -74,7 +74,9 @@ ReportSection OverOptimisationView::build(const AnalysisInput &in)
         peaks.rows.append(row);
     }
     if (curves.isEmpty())
-        curves.note = QObject::tr("No training curves imported (rubric-studio-cli curves import).");
+        curves.note =
+            QObject::tr("No training curves imported yet (Analysis ▸ Import Training Curves…, or "
+                        "rubric-studio-cli import-curves).");
     out.charts.append(curves);
     out.tables.append(peaks);
     return out;

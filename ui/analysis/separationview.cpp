@@ -3,9 +3,62 @@
 #include <QObject>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace rs::ui {
+namespace {
+
+/// Calls `f` with every top-k group the spread chart plots.
+template <typename F> void forEachPlottedGroup(const AnalysisInput &in, F f)
+{
+    for (const analytics::ProjectMetrics *m : {&in.a, in.b ? &*in.b : nullptr})
+        if (m)
+            for (const analytics::TopKGroup &g : m->separation.groups)
+                if (!g.rewards.empty() && (!in.promptId || g.promptId == in.promptId))
+                    f(g);
+}
+
+/// The reward scale: [0, 1] for weighted sums and clipped points, wider only when a rubric
+/// with negative weights (RaR) produced rewards outside it.
+std::pair<double, double> rewardScale(const AnalysisInput &in)
+{
+    double lo = 0, hi = 1;
+    forEachPlottedGroup(in, [&](const analytics::TopKGroup &g) {
+        for (double r : g.rewards) {
+            lo = std::min(lo, r);
+            hi = std::max(hi, r);
+        }
+    });
+    return {lo, hi};
+}
+
+} // namespace
+
+std::pair<double, double> SeparationView::bestRewardRange(const AnalysisInput &in)
+{
+    // The best rewards crowd the top of the scale: start a tenth below the lowest of them (on
+    // a round tenth) rather than at the bottom, but never leave the reward scale, where a
+    // padded or "nice" axis would suggest rewards that cannot occur.
+    const auto [lo, hi] = rewardScale(in);
+    double lowestBest = hi;
+    forEachPlottedGroup(in, [&](const analytics::TopKGroup &g) {
+        lowestBest = std::min(lowestBest, g.rewards.front());
+    });
+    return {std::max(lo, std::floor(lowestBest * 10) / 10 - 0.1), hi};
+}
+
+std::pair<double, double> SeparationView::spreadRange(const AnalysisInput &in)
+{
+    // A spread is a difference of two rewards: it lies in [0, width of the reward scale]. The
+    // axis covers the largest one with a little room, in twentieths.
+    const auto [lo, hi] = rewardScale(in);
+    double largest = 0;
+    forEachPlottedGroup(
+        in, [&](const analytics::TopKGroup &g) { largest = std::max(largest, g.spread); });
+    return {0.0, std::min(hi - lo, std::max(0.1, std::ceil(largest * 1.1 * 20) / 20))};
+}
+
 ReportSection SeparationView::build(const AnalysisInput &in)
 {
     ReportSection out;
@@ -71,6 +124,8 @@ ReportSection SeparationView::build(const AnalysisInput &in)
     addGroups(in.a, in.labelA);
     if (in.b)
         addGroups(*in.b, in.labelB);
+    spread.xRange = bestRewardRange(in);
+    spread.yRange = spreadRange(in);
     out.charts.append(spread);
 
     MetricTable table;

@@ -1,16 +1,17 @@
 #include "judge/judgecontroller.h"
 
+#include "batch/batchdialog.h"
+#include "common/uilogging.h"
 #include "jobs/joblistmodel.h"
 #include "jobs/jobspanel.h"
-#include "judge/judgetemplate.h"
 #include "judge/judgejob.h"
 #include "judge/judgerundialog.h"
+#include "judge/judgetemplate.h"
+#include "project/projectsession.h"
 #include "providers/keychainaccess.h"
 #include "providers/keychainkeyresolver.h"
-#include "project/projectsession.h"
 #include "providers/providerlistmodel.h"
 #include "providers/providersdialog.h"
-#include "common/uilogging.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -58,7 +59,11 @@ JudgeController::JudgeController(ProjectSession &session, QMainWindow *window)
     m_runJudge->setStatusTip(tr("Judge every response against every criterion with an LLM"));
     m_providersAction = new QAction(tr("&Providers…"), this);
     m_providersAction->setStatusTip(tr("LLM providers: models, endpoints, keys and limits"));
+    m_batchesAction = new QAction(tr("Provider &Batches…"), this);
+    m_batchesAction->setStatusTip(
+        tr("Judge through a provider's batch API: write batch files, import the answers"));
     connect(m_runJudge, &QAction::triggered, this, &JudgeController::showRunDialog);
+    connect(m_batchesAction, &QAction::triggered, this, &JudgeController::showBatchDialog);
     connect(m_providersAction, &QAction::triggered, this, [this] { showProviders(); });
 
     connect(&m_session, &ProjectSession::projectOpened, this, &JudgeController::updateActions);
@@ -82,12 +87,14 @@ JudgeController::~JudgeController() {
 
 void JudgeController::addActions(QMenu *menu) {
     menu->addAction(m_runJudge);
+    menu->addAction(m_batchesAction);
     menu->addSeparator();
     menu->addAction(m_providersAction);
 }
 
 void JudgeController::updateActions() {
     m_runJudge->setEnabled(m_session.isOpen());
+    m_batchesAction->setEnabled(m_session.isOpen());
 }
 
 void JudgeController::showProviders(QWidget *parent) {
@@ -105,6 +112,15 @@ JudgeRunDialog *JudgeController::showRunDialog() {
             [this, dialog] { showProviders(dialog); });
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { startJudge(dialog->config(), dialog->options(), dialog->jobName()); });
+    dialog->open();
+    return dialog;
+}
+
+BatchDialog *JudgeController::showBatchDialog() {
+    if (!m_session.isOpen())
+        return nullptr;
+    auto *dialog = new BatchDialog(m_session, m_providers, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
     return dialog;
 }

@@ -28,6 +28,7 @@ class QWidget;
 
 namespace rs::ui {
 
+class BatchDialog;
 class JobListModel;
 class JobsPanel;
 class JudgeJob;
@@ -55,14 +56,17 @@ public:
     std::shared_ptr<KeychainKeyResolver> keys() const { return m_keys; }
     QAction *runJudgeAction() const { return m_runJudge; }
     QAction *providersAction() const { return m_providersAction; }
+    QAction *batchesAction() const { return m_batchesAction; }
 
-    /// Adds Run Judge… (Ctrl+J) and Providers… to `menu`.
+    /// Adds Run Judge… (Ctrl+J), Provider Batches… and Providers… to `menu`.
     void addActions(QMenu *menu);
 
     /// Opens the providers dialog over `parent` (the window when null).
     void showProviders(QWidget *parent = nullptr);
     /// Opens the Run Judge dialog; its Start starts a job. Null when no project is open.
     JudgeRunDialog *showRunDialog();
+    /// Opens the provider batches dialog (export, import, status). Null when no project is open.
+    BatchDialog *showBatchDialog();
     /// Starts a judge job and shows it in the Jobs dock; null (with a status message) when no
     /// project is open or the same run is already running.
     JudgeJob *startJudge(const judge::JudgeConfig &config, const llm::JobOptions &options,
@@ -99,6 +103,7 @@ private:
     QPointer<QDockWidget> m_dock; ///< owned by the window
     QAction *m_runJudge = nullptr;
     QAction *m_providersAction = nullptr;
+    QAction *m_batchesAction = nullptr;
     QPointer<QMessageBox> m_closeQuestion;
     bool m_closeRequested = false;
 };

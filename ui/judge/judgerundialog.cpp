@@ -1,14 +1,16 @@
 #include "judge/judgerundialog.h"
 
 #include "common/asynctask.h"
+#include "common/roles.h"
+#include "common/theme.h"
+#include "common/uitext.h"
 #include "judge/costpreviewer.h"
+#include "judge/judgesettings.h"
 #include "judge/judgetemplate.h"
+#include "judge/responsescopebox.h"
 #include "project/projectsession.h"
 #include "providers/providerlistmodel.h"
-#include "common/roles.h"
 #include "store/database.h"
-#include "common/uitext.h"
-#include "common/theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,44 +24,12 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace rs::ui {
 namespace {
-
-// Typed settings, declared next to their use.
-const QString kGroup = QStringLiteral("judgeRun");
-const QString kProviderKey = QStringLiteral("provider");
-const QString kModeKey = QStringLiteral("mode");
-const QString kWeightsKey = QStringLiteral("showWeights");
-const QString kGradingsKey = QStringLiteral("gradings");
-const QString kTemperatureKey = QStringLiteral("temperature");
-const QString kRepeatKey = QStringLiteral("repeatTemperature");
-const QString kTierKey = QStringLiteral("tier");
-const QString kRetriesKey = QStringLiteral("parseRetries");
-const QString kCapKey = QStringLiteral("spendingCap");
-const QString kSystemKey = QStringLiteral("systemTemplate"); // only when edited
-const QString kUserKey = QStringLiteral("userTemplate");
-
-struct TierCount {
-    QString tier;
-    qint64 responses = 0;
-};
-
-Expected<QList<TierCount>> readTiers(store::Database &db) {
-    auto st = db.prepare("SELECT coalesce(tier, ''), count(*) FROM responses GROUP BY 1"
-                         " ORDER BY count(*) DESC, 1");
-    if (!st)
-        return st.error();
-    QList<TierCount> tiers;
-    auto walked = st->forEach([&] { tiers.append({st->columnText(0), st->columnInt(1)}); });
-    if (!walked)
-        return walked.error();
-    return tiers;
-}
 
 QPlainTextEdit *templateEdit(QWidget *parent) {
     auto *edit = new QPlainTextEdit(parent);
@@ -113,9 +83,8 @@ JudgeRunDialog::JudgeRunDialog(ProjectSession &session, ProviderListModel *provi
     connect(m_providers, &QAbstractItemModel::modelAboutToBeReset, this,
             [this] { m_chosenProvider = config().provider.name; });
     connect(m_providers, &QAbstractItemModel::modelReset, this, [this] {
-        setProvider(m_chosenProvider.isEmpty()
-                        ? QSettings().value(kGroup + QLatin1Char('/') + kProviderKey).toString()
-                        : m_chosenProvider);
+        setProvider(m_chosenProvider.isEmpty() ? JudgeSettings::load(*m_providers).provider.name
+                                               : m_chosenProvider);
         onSettingsChanged();
     });
 
@@ -171,9 +140,8 @@ QWidget *JudgeRunDialog::createSettings() {
     gradingRow->addWidget(m_repeatTemperature);
     gradingRow->addStretch(1);
 
-    m_scope = new QComboBox(box);
+    m_scope = new ResponseScopeBox(box);
     m_scope->setObjectName(QStringLiteral("judgeScope"));
-    m_scope->addItem(tr("All responses"), QString());
 
     m_parseRetries = new QSpinBox(box);
     m_parseRetries->setRange(0, 10);
@@ -220,6 +188,7 @@ QWidget *JudgeRunDialog::createSettings() {
     connect(m_provider, &QComboBox::currentIndexChanged, this, &JudgeRunDialog::onSettingsChanged);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &JudgeRunDialog::onModeChanged);
     connect(m_scope, &QComboBox::currentIndexChanged, this, &JudgeRunDialog::onSettingsChanged);
+    connect(m_scope, &ResponseScopeBox::loaded, this, &JudgeRunDialog::onSettingsChanged);
     for (QCheckBox *check : {m_showWeights, m_bypassCache})
         connect(check, &QCheckBox::toggled, this, &JudgeRunDialog::onSettingsChanged);
     for (QSpinBox *spin : {m_gradings, m_parseRetries})
@@ -277,77 +246,33 @@ QWidget *JudgeRunDialog::createTemplateEditor() {
 void JudgeRunDialog::loadScopes() {
     if (!m_session.isOpen())
         return;
-    runAsync(
-        this, queryPool(),
-        [path = m_session.path()]() -> Expected<QList<TierCount>> {
-            auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
-            if (!db)
-                return db.error();
-            return readTiers(db.value());
-        },
-        [this](Expected<QList<TierCount>> tiers) {
-            if (!tiers)
-                return; // "All responses" still works
-            qint64 all = 0;
-            for (const TierCount &t : tiers.value())
-                all += t.responses;
-            const QSignalBlocker block(m_scope);
-            m_scope->clear();
-            m_scope->addItem(tr("All responses (%1)").arg(QLocale().toString(all)), QString());
-            for (const TierCount &t : tiers.value())
-                if (!t.tier.isEmpty())
-                    m_scope->addItem(
-                        tr("Tier “%1” (%2)")
-                            .arg(t.tier, countText(t.responses, tr("response"), tr("responses"))),
-                        t.tier);
-            m_scope->setCurrentIndex(qMax(0, m_scope->findData(m_savedTier)));
-            onSettingsChanged();
-        });
+    m_scope->load(m_session.path(), m_savedTier);
 }
 
 void JudgeRunDialog::restoreSettings() {
     m_restoring = true;
-    QSettings s;
-    s.beginGroup(kGroup);
-    setProvider(s.value(kProviderKey).toString());
-    const auto mode = judge::JudgeMode(s.value(kModeKey, int(judge::JudgeMode::Joint)).toInt());
-    m_mode->setCurrentIndex(qMax(0, m_mode->findData(int(mode))));
+    const judge::JudgeConfig saved = JudgeSettings::load(*m_providers);
+    setProvider(saved.provider.name);
+    m_mode->setCurrentIndex(qMax(0, m_mode->findData(int(saved.mode))));
     m_shownMode = config().mode;
-    m_showWeights->setChecked(s.value(kWeightsKey, false).toBool());
-    m_gradings->setValue(s.value(kGradingsKey, 1).toInt());
-    m_temperature->setValue(s.value(kTemperatureKey, 0.0).toDouble());
-    m_repeatTemperature->setValue(s.value(kRepeatKey, 0.7).toDouble());
-    m_savedTier = s.value(kTierKey).toString();
-    m_parseRetries->setValue(s.value(kRetriesKey, 2).toInt());
-    m_cap->setValue(s.value(kCapKey, 0.0).toDouble());
-    m_system->setPlainText(
-        s.value(kSystemKey, judge::JudgeTemplate::defaultSystem(m_shownMode)).toString());
-    m_user->setPlainText(s.value(kUserKey, judge::JudgeTemplate::defaultUser()).toString());
+    m_showWeights->setChecked(saved.showWeights);
+    m_gradings->setValue(saved.gradings);
+    m_temperature->setValue(saved.temperature);
+    m_repeatTemperature->setValue(saved.repeatTemperature);
+    m_savedTier = saved.tier;
+    m_parseRetries->setValue(saved.parseRetries);
+    m_cap->setValue(JudgeSettings::spendingCap());
+    m_system->setPlainText(saved.systemTemplate.isEmpty()
+                               ? judge::JudgeTemplate::defaultSystem(m_shownMode)
+                               : saved.systemTemplate);
+    m_user->setPlainText(saved.userTemplate.isEmpty() ? judge::JudgeTemplate::defaultUser()
+                                                      : saved.userTemplate);
     m_restoring = false;
 }
 
 void JudgeRunDialog::saveSettings() const {
-    const judge::JudgeConfig c = config();
-    QSettings s;
-    s.beginGroup(kGroup);
-    s.setValue(kProviderKey, c.provider.name);
-    s.setValue(kModeKey, int(c.mode));
-    s.setValue(kWeightsKey, c.showWeights);
-    s.setValue(kGradingsKey, c.gradings);
-    s.setValue(kTemperatureKey, c.temperature);
-    s.setValue(kRepeatKey, c.repeatTemperature);
-    s.setValue(kTierKey, c.tier);
-    s.setValue(kRetriesKey, c.parseRetries);
-    s.setValue(kCapKey, m_cap->value());
-    // Built-in templates are not stored, so a newer built-in version reaches the user.
-    if (c.systemTemplate.isEmpty())
-        s.remove(kSystemKey);
-    else
-        s.setValue(kSystemKey, c.systemTemplate);
-    if (c.userTemplate.isEmpty())
-        s.remove(kUserKey);
-    else
-        s.setValue(kUserKey, c.userTemplate);
+    JudgeSettings::save(config());
+    JudgeSettings::setSpendingCap(m_cap->value());
 }
 
 void JudgeRunDialog::setProvider(const QString &name) {
@@ -363,7 +288,7 @@ judge::JudgeConfig JudgeRunDialog::config() const {
     c.gradings = m_gradings->value();
     c.temperature = m_temperature->value();
     c.repeatTemperature = m_repeatTemperature->value();
-    c.tier = m_scope->currentData().toString();
+    c.tier = m_scope->tier();
     c.parseRetries = m_parseRetries->value();
     // Text equal to the built-in template is the built-in one (and keeps its version).
     const QString system = m_system->toPlainText();

@@ -22,6 +22,7 @@ namespace rs::ui {
 class CostPreviewer;
 class ProjectSession;
 class ProviderListModel;
+class ResponseScopeBox;
 
 /// Judge › Run Judge…: the judge model (a provider), the mode, weights shown or not, N
 /// gradings, which responses, the judge template, parse retries, cache bypass and a spending
@@ -77,7 +78,7 @@ private:
     QSpinBox *m_gradings = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
     QDoubleSpinBox *m_repeatTemperature = nullptr;
-    QComboBox *m_scope = nullptr;
+    ResponseScopeBox *m_scope = nullptr;
     QSpinBox *m_parseRetries = nullptr;
     QCheckBox *m_bypassCache = nullptr;
     QDoubleSpinBox *m_cap = nullptr;

@@ -86,19 +86,13 @@ void ProjectSession::openDemoProject(const QString &path)
 {
     if (refuseWhileBusy(path))
         return;
-    // Whether the file exists is itself a disk question: the worker answers it too.
+    // Whether the file exists, and which content version built it, are disk questions: the
+    // worker answers them too.
     m_opening = true;
     Q_EMIT statusMessage(tr("Preparing the demo project…"));
     runAsync(
         this, QThreadPool::globalInstance(),
-        [path]() -> Expected<bool> {
-            if (QFileInfo::exists(path))
-                return false;
-            auto built = DemoProject::build(path);
-            if (!built)
-                return built.error();
-            return true;
-        },
+        [path]() -> Expected<bool> { return DemoProject::ensure(path); },
         [this, path](Expected<bool> built) {
             m_opening = false;
             if (!built) {

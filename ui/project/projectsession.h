@@ -29,7 +29,8 @@ public:
     void openProject(const QString &path);
     /// Creates an empty project at `path` (which must not exist) and opens it.
     void createProject(const QString &path);
-    /// Opens the demo project at `path`, building it first when it does not exist yet.
+    /// Opens the demo project at `path`, building it first when it does not exist yet or was
+    /// built by an older studio (DemoProject::ensure).
     void openDemoProject(const QString &path);
 
     bool isOpen() const { return m_store != nullptr; }

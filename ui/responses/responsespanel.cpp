@@ -414,6 +414,7 @@ VerdictFocus ResponsesPanel::focusAt(const QModelIndex &proxyIndex) const
     focus.rubricId = grid.rubricId;
     focus.scoring = grid.scoring;
     focus.criteria = grid.criteria;
+    focus.missing = m_model->missingPolicy();
     if (!proxyIndex.isValid())
         return focus;
     const QModelIndex source = m_proxy->mapToSource(proxyIndex);

@@ -47,12 +47,23 @@ bool RewardBreakdownModel::usesPoints() const
     return m_focus.scoring == QLatin1String("points");
 }
 
+bool RewardBreakdownModel::inDenominator(int row) const
+{
+    if (m_focus.missing == judge::MissingPolicy::CountAsNo || row >= m_focus.row.cells.size())
+        return true;
+    // Left out when the reward had no verdict to use: as judge::reward sees the cell.
+    const judge::GridCell &cell = m_focus.row.cells.at(row);
+    return isOverridden(cell.state) || judge::majority(cell.yesVotes, cell.noVotes).has_value();
+}
+
 double RewardBreakdownModel::denominator() const
 {
     double sum = 0;
-    for (const judge::GridCriterion &c : m_focus.criteria)
-        if (!usesPoints() || c.weight > 0)
+    for (int i = 0; i < m_focus.criteria.size(); ++i) {
+        const judge::GridCriterion &c = m_focus.criteria.at(i);
+        if ((!usesPoints() || c.weight > 0) && inDenominator(i))
             sum += c.weight;
+    }
     return sum;
 }
 
@@ -78,11 +89,18 @@ QString RewardBreakdownModel::summaryText() const
         if (isMet(m_focus.row.cells.at(i).state))
             earned += m_focus.criteria.at(i).weight;
     const QString reward = rewardText(m_focus.row.reward);
+    int leftOut = 0;
+    for (int i = 0; i < m_focus.criteria.size(); ++i)
+        leftOut += inDenominator(i) ? 0 : 1;
+    const QString note =
+        leftOut ? tr(" (%n without a verdict left out)", nullptr, leftOut) : QString();
     if (usesPoints())
         return tr("Reward %1 = %2 of %3 points, clipped to [0, 1]")
-            .arg(reward, weightText(earned), weightText(denominator()));
+                   .arg(reward, weightText(earned), weightText(denominator())) +
+               note;
     return tr("Reward %1 = %2 of %3 weight met")
-        .arg(reward, weightText(earned), weightText(denominator()));
+               .arg(reward, weightText(earned), weightText(denominator())) +
+           note;
 }
 
 int RewardBreakdownModel::rowCount(const QModelIndex &parent) const

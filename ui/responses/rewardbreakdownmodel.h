@@ -40,8 +40,11 @@ public:
 
 private:
     bool usesPoints() const;
-    /// Σ w (weights) or Σ positive points: the denominator of the reward.
+    /// Σ w (weights) or Σ positive points: the denominator of the reward; with missing
+    /// verdicts left out (MissingPolicy::Drop), over the criteria that had one.
     double denominator() const;
+    /// Whether criterion `row` counts in the denominator under the focus's missing policy.
+    bool inDenominator(int row) const;
 
     VerdictFocus m_focus;
 };

@@ -1,12 +1,12 @@
 #include "rtd/rtdpanel.h"
 
 #include "common/asynctask.h"
-#include "rtd/authoringtasks.h"
-#include "judge/judgetemplate.h"
-#include "judge/judgecontroller.h"
 #include "common/markdownview.h"
+#include "judge/judgecontroller.h"
+#include "judge/judgetemplate.h"
 #include "project/projectsession.h"
 #include "providers/providerlistmodel.h"
+#include "rtd/authoringtasks.h"
 #include "rtd/rtdproposalmodel.h"
 #include "rtd/rtdroundmodel.h"
 #include "rubric/rubricversions.h"
@@ -14,14 +14,15 @@
 #include "store/projectstore.h"
 
 #include <QComboBox>
-#include <QHeaderView>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace rs::ui {
@@ -52,8 +53,10 @@ Expected<QString> verdictLine(store::Database &db, qint64 run, qint64 response,
     return parts.join(QStringLiteral("  "));
 }
 
-Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, qint64 focusA, qint64 focusB,
-                                          qint64 judgeRun, qint64 rubricVersion, double scoreA, double scoreB)
+Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, qint64 focusA,
+                                          qint64 focusB, qint64 judgeRun, qint64 rubricVersion,
+                                          double scoreA, double scoreB, qint64 savedVersion,
+                                          bool proposalWaiting)
 {
     RtdPanel::Snapshot s;
     s.promptId = promptId;
@@ -70,6 +73,11 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
     if (!rounds)
         return rounds.error();
     s.rounds = rounds.value();
+    auto versions = rubric::listVersions(db, promptId);
+    if (!versions)
+        return versions.error();
+    for (qsizetype i = 0; i < versions->size(); ++i)
+        s.versionNumbers.insert(versions->at(i).id, int(i + 1));
     auto gens = db.prepare("SELECT id, generator, coalesce(tier, '') FROM responses WHERE prompt_id = ?1 AND is_empty = 0");
     if (!gens)
         return gens.error();
@@ -99,6 +107,24 @@ Expected<RtdPanel::Snapshot> readSnapshot(store::Database &db, qint64 promptId, 
         rubricVersion = last.previousVersionId;
         scoreA = last.scoreA;
         scoreB = last.scoreB;
+        savedVersion = last.versionId;
+    }
+    if (savedVersion && !proposalWaiting) {
+        for (const auto &r : s.rounds)
+            if (r.versionId == savedVersion)
+                s.savedRound = r.round;
+        auto before = rubric::loadVersion(db, rubricVersion);
+        auto after = rubric::loadVersion(db, savedVersion);
+        if (!before)
+            return before.error();
+        if (!after)
+            return after.error();
+        s.savedVersion = savedVersion;
+        s.before = before->criteria;
+        s.after = after->criteria;
+        for (const rubric::VersionInfo &v : versions.value())
+            if (v.id == savedVersion)
+                s.note = v.detail.value(QStringLiteral("note")).toString();
     }
     if (!focusA)
         return s;
@@ -144,10 +170,27 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
 {
     m_header = new QLabel(tr("Select a prompt."), this);
     m_header->setWordWrap(true);
+    m_noProvider =
+        new QLabel(tr("No LLM provider is set up, so no new round can be proposed; the rounds "
+                      "below are the prompt's recorded history. <a href=\"providers\">Add a "
+                      "provider…</a>"),
+                   this);
+    m_noProvider->setWordWrap(true);
+    m_noProvider->setTextFormat(Qt::RichText);
+    m_noProvider->hide();
+    connect(m_noProvider, &QLabel::linkActivated, this, [this] {
+        if (m_controller)
+            m_controller->showProviders(this);
+    });
     m_proposer = new QComboBox(this);
     m_proposer->setToolTip(tr("The proposer that rewrites the rubric"));
     m_judge = new QComboBox(this);
     m_judge->setToolTip(tr("The judge that scores the pool (its judge template carries the judge role)"));
+    // Provider names arrive later and can be long: boxes of one width whatever the names.
+    for (QComboBox *box : {m_proposer, m_judge}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(14);
+    }
     m_select = new QComboBox(this);
     m_select->addItem(tr("Top two"), int(authoring::PairSelection::Top2));
     m_select->addItem(tr("Random among tied"), int(authoring::PairSelection::Tied));
@@ -165,14 +208,19 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
     connect(m_proposeButton, &QPushButton::clicked, this, &RtdPanel::proposeRound);
     connect(m_runButton, &QPushButton::clicked, this, &RtdPanel::runRounds);
 
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Proposer"), this));
-    bar->addWidget(m_proposer, 1);
-    bar->addWidget(new QLabel(tr("Judge"), this));
-    bar->addWidget(m_judge, 1);
+    // A toolbar, so the tab never asks the window for more width than it has (what does not
+    // fit goes behind the extension button; see AnalysisPanel's).
+    auto *bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("rtdToolbar"));
+    bar->addWidget(new QLabel(tr("Proposer "), this));
+    bar->addWidget(m_proposer);
+    bar->addWidget(new QLabel(tr(" Judge "), this));
+    bar->addWidget(m_judge);
+    bar->addSeparator();
     bar->addWidget(m_select);
     bar->addWidget(m_scope);
     bar->addWidget(m_roundsSpin);
+    bar->addSeparator();
     bar->addWidget(m_proposeButton);
     bar->addWidget(m_runButton);
 
@@ -211,6 +259,7 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
     m_proposalView->horizontalHeader()->setSectionResizeMode(RtdProposalModel::BeforeColumn, QHeaderView::Stretch);
     m_proposalView->horizontalHeader()->setSectionResizeMode(RtdProposalModel::AfterColumn, QHeaderView::Stretch);
     m_proposalLabel = new QLabel(tr("No proposal waiting. Propose a round to review one here."), this);
+    m_proposalLabel->setWordWrap(true);
     m_acceptButton = new QPushButton(tr("Accept Checked Changes"), this);
     m_rejectButton = new QPushButton(tr("Reject Round"), this);
     connect(m_acceptButton, &QPushButton::clicked, this, &RtdPanel::acceptProposal);
@@ -236,7 +285,8 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
-    layout->addLayout(bar);
+    layout->addWidget(m_noProvider);
+    layout->addWidget(bar);
     layout->addWidget(split, 1);
     updateButtons();
 }
@@ -286,14 +336,15 @@ void RtdPanel::setPrompt(qint64 promptId)
 void RtdPanel::reload()
 {
     if (m_pending)
-        loadSnapshot(m_pending->round.responseA, m_pending->round.responseB, m_pending->round.judgeRunId,
-                     m_pending->round.previousVersionId, m_pending->round.scoreA, m_pending->round.scoreB);
+        loadSnapshot(m_pending->round.responseA, m_pending->round.responseB,
+                     m_pending->round.judgeRunId, m_pending->round.previousVersionId,
+                     m_pending->round.scoreA, m_pending->round.scoreB, 0);
     else
-        loadSnapshot(0, 0, 0, 0, 0, 0);
+        loadSnapshot(0, 0, 0, 0, 0, 0, 0);
 }
 
-void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion, double scoreA,
-                            double scoreB)
+void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion,
+                            double scoreA, double scoreB, qint64 savedVersion)
 {
     if (m_path.isEmpty() || m_promptId <= 0) {
         show(Snapshot{});
@@ -301,10 +352,13 @@ void RtdPanel::loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint6
     }
     const quint64 generation = ++m_generation;
     const qint64 promptId = m_promptId;
+    const bool waiting = m_pending != nullptr;
     runDbQuery<Snapshot>(
         this, m_path,
-        [promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB](store::Database &db) {
-            return readSnapshot(db, promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB);
+        [promptId, focusA, focusB, judgeRun, rubricVersion, scoreA, scoreB, savedVersion,
+         waiting](store::Database &db) {
+            return readSnapshot(db, promptId, focusA, focusB, judgeRun, rubricVersion, scoreA,
+                                scoreB, savedVersion, waiting);
         },
         [this, generation](Expected<Snapshot> s) {
             if (generation != m_generation)
@@ -332,13 +386,24 @@ void RtdPanel::show(const Snapshot &s)
                               .arg(s.pool)
                               .arg(s.promptText.left(220).toHtmlEscaped()));
     }
-    m_rounds->setRounds(s.rounds, s.generators);
+    m_rounds->setRounds(s.rounds, s.generators, s.versionNumbers);
     m_captionA->setText(s.shownA ? s.captionA : tr("A"));
     m_captionB->setText(s.shownB ? s.captionB : tr("B"));
     m_verdictsA->setText(s.verdictsA);
     m_verdictsB->setText(s.verdictsB);
     m_readerA->showMarkdown(s.textA);
     m_readerB->showMarkdown(s.textB);
+    if (!m_pending) {
+        m_shownRound = s.savedRound;
+        m_shownVersion = s.savedVersion;
+        m_shownNote = s.note;
+        if (s.savedVersion) {
+            m_proposal->setSavedRound(s.before, s.after);
+            m_proposalView->resizeRowsToContents();
+        } else {
+            m_proposal->clear();
+        }
+    }
     if (s.shownA) {
         for (int row = 0; row < m_rounds->rowCount(); ++row)
             if (m_rounds->round(row).responseA == s.shownA && m_rounds->round(row).responseB == s.shownB)
@@ -353,7 +418,8 @@ void RtdPanel::onRoundClicked(int row)
     if (m_pending || row < 0 || row >= m_rounds->rowCount())
         return;
     const auto &r = m_rounds->round(row);
-    loadSnapshot(r.responseA, r.responseB, r.judgeRunId, r.previousVersionId, r.scoreA, r.scoreB);
+    loadSnapshot(r.responseA, r.responseB, r.judgeRunId, r.previousVersionId, r.scoreA, r.scoreB,
+                 r.versionId);
 }
 
 authoring::RtdConfig RtdPanel::baseConfig() const
@@ -460,6 +526,12 @@ void RtdPanel::updateButtons()
     m_runButton->setEnabled(ready && !m_pending);
     m_acceptButton->setEnabled(m_pending != nullptr);
     m_rejectButton->setEnabled(m_pending != nullptr);
+    // Accept and Reject only mean something while a proposal waits.
+    m_acceptButton->setVisible(m_pending != nullptr);
+    m_rejectButton->setVisible(m_pending != nullptr);
+    m_noProvider->setVisible(m_controller && m_proposer->count() == 0);
+    m_proposalView->setColumnHidden(RtdProposalModel::AcceptColumn,
+                                    !m_pending && m_proposal->isSavedRound());
     if (m_pending)
         m_proposalLabel->setText(tr("Round %1 proposal: %2 of %3 changes checked (%4). Unchecked changes keep "
                                     "the current criterion.")
@@ -467,6 +539,15 @@ void RtdPanel::updateButtons()
                                      .arg(m_proposal->acceptedChanges())
                                      .arg(m_proposal->changes())
                                      .arg(m_proposal->diff().summary()));
+    else if (m_shownVersion)
+        m_proposalLabel->setText(
+            tr("<b>Round %1</b>, accepted as %2: %3.%4")
+                .arg(m_shownRound)
+                .arg(m_rounds->versionText(m_shownVersion))
+                .arg(m_proposal->diff().summary().toHtmlEscaped())
+                .arg(m_shownNote.isEmpty()
+                         ? QString()
+                         : QStringLiteral("<br><i>%1</i>").arg(m_shownNote.toHtmlEscaped())));
     else
         m_proposalLabel->setText(tr("No proposal waiting. Propose a round to review one here."));
 }

@@ -24,7 +24,9 @@ class RtdRoundModel;
 /// round (or the one a proposal is waiting on) side by side with their verdicts under the
 /// rubric of that round; and a proposed rewrite as a diff to accept or reject per criterion.
 /// "Propose round" and "Run rounds" are jobs in the Jobs dock (judge, pick, rewrite off the
-/// GUI thread); Accept saves the accepted criteria as the next version on a worker.
+/// GUI thread); Accept saves the accepted criteria as the next version on a worker. With no
+/// proposal waiting, the lower pane shows the change the selected saved round made, so the
+/// history reads without a provider.
 class RtdPanel final : public QWidget {
     Q_OBJECT
 
@@ -37,10 +39,17 @@ public:
         int pool = 0; ///< unused responses in the current series
         QList<authoring::RtdRound> rounds;
         QHash<qint64, QString> generators;
+        QHash<qint64, int> versionNumbers; ///< version id → its number in the rubric (v1, v2, ...)
         qint64 shownA = 0, shownB = 0;
         QString textA, textB;
         QString captionA, captionB;
         QString verdictsA, verdictsB; ///< "c1 ✓ · c2 ✗ …" under the round's rubric
+        /// The saved round in focus (none while a proposal waits): the rubric before and
+        /// after it, and the proposer's note on why.
+        int savedRound = 0;
+        qint64 savedVersion = 0;
+        QList<CriterionRecord> before, after;
+        QString note;
     };
 
     explicit RtdPanel(QWidget *parent = nullptr);
@@ -65,6 +74,9 @@ public:
     RtdProposalModel *proposalModel() const { return m_proposal; }
     QTableView *roundView() const { return m_roundView; }
     QTableView *proposalView() const { return m_proposalView; }
+    QLabel *proposalLabel() const { return m_proposalLabel; }
+    /// Says there is no provider to propose with (and links to the providers dialog).
+    QLabel *noProviderLabel() const { return m_noProvider; }
     MarkdownView *readerA() const { return m_readerA; }
     MarkdownView *readerB() const { return m_readerB; }
     QComboBox *proposerCombo() const { return m_proposer; }
@@ -78,8 +90,9 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
-    void loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion, double scoreA,
-                      double scoreB);
+    /// `savedVersion`: the version the round in focus made (0 for a proposal waiting).
+    void loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion,
+                      double scoreA, double scoreB, qint64 savedVersion);
     void show(const Snapshot &s);
     void onRoundClicked(int row);
     authoring::RtdConfig baseConfig() const;
@@ -91,7 +104,11 @@ private:
     qint64 m_promptId = 0;
     quint64 m_generation = 0;
     std::unique_ptr<authoring::PendingRound> m_pending;
+    int m_shownRound = 0;      ///< the saved round whose change the lower pane shows
+    qint64 m_shownVersion = 0; ///< the version it made; 0 when none is shown
+    QString m_shownNote;
     QLabel *m_header = nullptr;
+    QLabel *m_noProvider = nullptr;
     QComboBox *m_proposer = nullptr;
     QComboBox *m_judge = nullptr;
     QComboBox *m_select = nullptr;

@@ -20,6 +20,21 @@ void RtdProposalModel::setProposal(const QList<CriterionRecord> &previous,
         to.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
     m_diff = rubric::diffCriteria(previous, to);
     m_accepted = QList<bool>(m_diff.entries.size(), true);
+    m_saved = false;
+    endResetModel();
+}
+
+void RtdProposalModel::setSavedRound(const QList<CriterionRecord> &previous,
+                                     const QList<CriterionRecord> &saved)
+{
+    beginResetModel();
+    m_proposed.clear();
+    for (const CriterionRecord &c : saved)
+        m_proposed.push_back(
+            rubric::CriterionDraft{c.stableId, c.text, c.weight, c.category, c.tags});
+    m_diff = rubric::diffCriteria(previous, saved);
+    m_accepted = QList<bool>(m_diff.entries.size(), true);
+    m_saved = true;
     endResetModel();
 }
 
@@ -29,6 +44,7 @@ void RtdProposalModel::clear()
     m_diff = {};
     m_proposed.clear();
     m_accepted.clear();
+    m_saved = false;
     endResetModel();
 }
 
@@ -111,7 +127,7 @@ QVariant RtdProposalModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::CheckStateRole:
-        if (index.column() == AcceptColumn && !unchanged)
+        if (index.column() == AcceptColumn && !unchanged && !m_saved)
             return m_accepted.at(index.row()) ? Qt::Checked : Qt::Unchecked;
         return {};
     case Qt::ForegroundRole:
@@ -134,9 +150,9 @@ QVariant RtdProposalModel::data(const QModelIndex &index, int role) const
 
 bool RtdProposalModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
-        || index.column() != AcceptColumn || role != Qt::CheckStateRole
-        || m_diff.entries.at(index.row()).kind == rubric::DiffKind::Unchanged)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+        index.column() != AcceptColumn || role != Qt::CheckStateRole ||
+        m_diff.entries.at(index.row()).kind == rubric::DiffKind::Unchanged || m_saved)
         return false;
     m_accepted[index.row()] = value.toInt() == Qt::Checked;
     Q_EMIT dataChanged(index, this->index(index.row(), AfterColumn), {Qt::CheckStateRole, AcceptedRole, Qt::ForegroundRole});
@@ -146,8 +162,8 @@ bool RtdProposalModel::setData(const QModelIndex &index, const QVariant &value, 
 Qt::ItemFlags RtdProposalModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && index.column() == AcceptColumn
-        && m_diff.entries.at(index.row()).kind != rubric::DiffKind::Unchanged)
+    if (index.isValid() && index.column() == AcceptColumn && !m_saved &&
+        m_diff.entries.at(index.row()).kind != rubric::DiffKind::Unchanged)
         f |= Qt::ItemIsUserCheckable;
     return f;
 }
@@ -158,13 +174,13 @@ QVariant RtdProposalModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     switch (section) {
     case AcceptColumn:
-        return tr("Accept");
+        return m_saved ? QString() : tr("Accept");
     case ChangeColumn:
         return tr("Change");
     case BeforeColumn:
         return tr("Before");
     case AfterColumn:
-        return tr("Proposed");
+        return m_saved ? tr("Accepted") : tr("Proposed");
     }
     return {};
 }

@@ -6,12 +6,23 @@ namespace rs::ui {
 
 RtdRoundModel::RtdRoundModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void RtdRoundModel::setRounds(const QList<authoring::RtdRound> &rounds, const QHash<qint64, QString> &generators)
+void RtdRoundModel::setRounds(const QList<authoring::RtdRound> &rounds,
+                              const QHash<qint64, QString> &generators,
+                              const QHash<qint64, int> &versionNumbers)
 {
     beginResetModel();
     m_rounds = rounds;
     m_generators = generators;
+    m_versionNumbers = versionNumbers;
     endResetModel();
+}
+
+QString RtdRoundModel::versionText(qint64 versionId) const
+{
+    // Version ids count across every rubric of the project; the Rubric tab and the navigator
+    // number a rubric's own versions, and so does this.
+    const int number = m_versionNumbers.value(versionId);
+    return number ? QStringLiteral("v%1").arg(number) : QStringLiteral("#%1").arg(versionId);
 }
 
 int RtdRoundModel::rowCount(const QModelIndex &parent) const
@@ -44,7 +55,7 @@ QVariant RtdRoundModel::data(const QModelIndex &index, int role) const
         case PoolColumn:
             return r.poolSize;
         case VersionColumn:
-            return r.versionId ? QStringLiteral("v%1").arg(r.versionId) : tr("pending");
+            return r.versionId ? versionText(r.versionId) : tr("pending");
         }
         return {};
     case Qt::ToolTipRole:

@@ -17,8 +17,13 @@ public:
 
     explicit RtdRoundModel(QObject *parent = nullptr);
 
-    /// `generators` names the responses of the rounds (id → generator).
-    void setRounds(const QList<authoring::RtdRound> &rounds, const QHash<qint64, QString> &generators);
+    /// `generators` names the responses of the rounds (id → generator); `versionNumbers` gives
+    /// each version of the prompt's rubric its number as the Rubric tab shows it (v1, v2, ...).
+    void setRounds(const QList<authoring::RtdRound> &rounds,
+                   const QHash<qint64, QString> &generators,
+                   const QHash<qint64, int> &versionNumbers = {});
+    /// "v3": the number of `versionId` in its rubric's history ("#id" when unknown).
+    QString versionText(qint64 versionId) const;
     const authoring::RtdRound &round(int row) const { return m_rounds.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -29,6 +34,7 @@ public:
 private:
     QList<authoring::RtdRound> m_rounds;
     QHash<qint64, QString> m_generators;
+    QHash<qint64, int> m_versionNumbers;
 };
 
 } // namespace rs::ui

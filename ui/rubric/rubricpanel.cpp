@@ -83,7 +83,9 @@ RubricPanel::RubricPanel(QWidget *parent)
     header->resizeSection(CriteriaEditModel::LintColumn, em * 9);
     header->resizeSection(CriteriaEditModel::YesRateColumn, em * 11);
     header->resizeSection(CriteriaEditModel::DeadColumn, em * 6);
-    m_table->setMinimumWidth(em * 55);
+    // Narrow enough that the tab fits between the docks of the default layout: a wider page
+    // makes the main window shrink the docks (for every tab) and they never grow back.
+    m_table->setMinimumWidth(em * 46);
     // Wrapped rows need their height recomputed when the criterion column changes width.
     connect(header, &QHeaderView::sectionResized, m_table, [this] { m_table->resizeRowsToContents(); });
     connect(m_editModel, &QAbstractItemModel::modelReset, m_table, [this] { m_table->resizeRowsToContents(); });

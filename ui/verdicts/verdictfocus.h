@@ -23,6 +23,8 @@ struct VerdictFocus final {
     QList<judge::GridCriterion> criteria;
     int criterion = -1;  ///< index into criteria; -1 when the row itself is selected
     bool judged = false; ///< the row has at least one verdict
+    /// How the row's reward counted criteria without a usable verdict.
+    judge::MissingPolicy missing = judge::MissingPolicy::CountAsNo;
 
     bool hasResponse() const { return response.id != 0; }
     bool isCell() const { return hasResponse() && criterion >= 0 && criterion < criteria.size(); }

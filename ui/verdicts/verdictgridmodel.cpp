@@ -55,6 +55,14 @@ void VerdictGridModel::setRun(qint64 runId)
     reloadGrid();
 }
 
+void VerdictGridModel::setMissingPolicy(judge::MissingPolicy policy)
+{
+    if (policy == m_missing)
+        return;
+    m_missing = policy;
+    reloadGrid(); // same rows and columns, new rewards: updated in place and re-ranked
+}
+
 void VerdictGridModel::reload()
 {
     loadRuns();
@@ -110,11 +118,11 @@ void VerdictGridModel::reloadGrid()
     const qint64 runId = chosenExists ? m_runChoice : (m_runs.isEmpty() ? 0 : m_runs.first().id);
     runAsync(
         this, queryPool(),
-        [path = m_path, promptId, runId]() -> Expected<Load> {
+        [path = m_path, promptId, runId, missing = m_missing]() -> Expected<Load> {
             auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
             if (!db)
                 return db.error();
-            auto grid = judge::loadVerdictGrid(db.value(), promptId, runId);
+            auto grid = judge::loadVerdictGrid(db.value(), promptId, runId, missing);
             if (!grid)
                 return grid.error();
             auto reader = store::ProjectReader::open(path);

@@ -38,6 +38,9 @@ public:
     void setPrompt(qint64 promptId);
     /// Shows the verdicts of `runId`; 0 follows the most recent run.
     void setRun(qint64 runId);
+    /// How criteria without a usable verdict count in the rewards (and so the ranking).
+    void setMissingPolicy(judge::MissingPolicy policy);
+    judge::MissingPolicy missingPolicy() const { return m_missing; }
     /// Re-reads the list of runs and the grid (after an import or a judge run).
     void reload();
     /// Re-reads only the grid (after an override): the run list cannot have changed.
@@ -98,6 +101,7 @@ private:
     QString m_path;
     qint64 m_promptId = 0;
     qint64 m_runChoice = 0;
+    judge::MissingPolicy m_missing = judge::MissingPolicy::CountAsNo;
     QList<judge::RunInfo> m_runs;
     bool m_runsLoaded = false;
     judge::VerdictGrid m_grid; ///< metadata of the loaded grid; its rows live in m_rows
