@@ -1,5 +1,6 @@
 #include "batchcommands.h"
 
+#include "batch/batchstatus.h"
 #include "batch/judgebatch.h"
 #include "cliargs.h"
 #include "clioutput.h"
@@ -188,38 +189,32 @@ int runBatchStatus(const QStringList &argv)
     auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
     if (!db)
         return fail(db.error());
-    auto st = db->prepare("SELECT j.id, j.job_kind, j.format, coalesce(j.run_id, 0), j.files, j.requests, j.created_at,"
-                          " (SELECT count(*) FROM batch_requests r WHERE r.batch_id = j.id AND r.status = 'answered'),"
-                          " (SELECT count(*) FROM batch_requests r WHERE r.batch_id = j.id AND r.status = 'failed')"
-                          " FROM batch_jobs j ORDER BY j.id");
-    if (!st)
-        return fail(st.error());
+    auto jobs = batch::listBatchJobs(db.value());
+    if (!jobs)
+        return fail(jobs.error());
     QJsonArray list;
     QString text;
-    auto walked = st->forEach([&] {
-        const qint64 requests = st->columnInt(5), answered = st->columnInt(7), failed = st->columnInt(8);
-        list.push_back(QJsonObject{{QStringLiteral("batch"), qint64(st->columnInt(0))},
-                                   {QStringLiteral("job"), st->columnText(1)},
-                                   {QStringLiteral("format"), st->columnText(2)},
-                                   {QStringLiteral("run"), qint64(st->columnInt(3))},
-                                   {QStringLiteral("files"), QJsonDocument::fromJson(st->columnText(4).toUtf8()).array()},
-                                   {QStringLiteral("requests"), requests},
-                                   {QStringLiteral("answered"), answered},
-                                   {QStringLiteral("failed"), failed},
-                                   {QStringLiteral("waiting"), requests - answered - failed},
-                                   {QStringLiteral("created_at"), st->columnText(6)}});
+    for (const batch::BatchJobStatus &j : jobs.value()) {
+        list.push_back(QJsonObject{{QStringLiteral("batch"), j.batchId},
+                                   {QStringLiteral("job"), j.jobKind},
+                                   {QStringLiteral("format"), j.format},
+                                   {QStringLiteral("run"), j.runId},
+                                   {QStringLiteral("files"), QJsonArray::fromStringList(j.files)},
+                                   {QStringLiteral("requests"), j.requests},
+                                   {QStringLiteral("answered"), j.answered},
+                                   {QStringLiteral("failed"), j.failed},
+                                   {QStringLiteral("waiting"), j.waiting()},
+                                   {QStringLiteral("created_at"), j.createdAt}});
         text += QStringLiteral("batch %1\t%2\t%3\trun %4\t%5 requests: %6 answered, %7 failed, %8 waiting\t%9\n")
-                    .arg(st->columnInt(0))
-                    .arg(st->columnText(1), st->columnText(2))
-                    .arg(st->columnInt(3))
-                    .arg(requests)
-                    .arg(answered)
-                    .arg(failed)
-                    .arg(requests - answered - failed)
-                    .arg(st->columnText(6));
-    });
-    if (!walked)
-        return fail(walked.error());
+                    .arg(j.batchId)
+                    .arg(j.jobKind, j.format)
+                    .arg(j.runId)
+                    .arg(j.requests)
+                    .arg(j.answered)
+                    .arg(j.failed)
+                    .arg(j.waiting())
+                    .arg(j.createdAt);
+    }
     if (a.flags.contains(QStringLiteral("--json")))
         printJson(QJsonObject{{QStringLiteral("batches"), list}});
     else

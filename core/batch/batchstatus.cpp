@@ -25,7 +25,7 @@ Expected<QList<BatchJobStatus>> listBatchJobs(store::Database &db)
         b.jobKind = st->columnText(1);
         b.format = st->columnText(2);
         b.runId = st->columnInt(3);
-        for (const QJsonValue &f : QJsonDocument::fromJson(st->columnText(4).toUtf8()).array())
+        for (const auto &f : QJsonDocument::fromJson(st->columnText(4).toUtf8()).array())
             b.files << f.toString();
         b.requests = st->columnInt(5);
         b.createdAt = st->columnText(6);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -57,5 +59,16 @@ struct RubricRecord final {
     QString origin;
     QList<CriterionRecord> criteria;
 };
+
+/// Tags as stored in the project: a JSON array of strings ("[]" or empty for none). The store's
+/// reader and the rubric versions both read them through this.
+inline QStringList tagsFromJson(const QString &json)
+{
+    QStringList out;
+    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const auto &v : array)
+        out << v.toString();
+    return out;
+}
 
 } // namespace rs

@@ -15,7 +15,7 @@
 namespace rs::judge {
 namespace {
 
-constexpr size_t kChunk = 2000;      // calls per scheduler job: bounds memory for huge runs
+constexpr size_t kCallsPerJob = 2000;      // calls per scheduler job: bounds memory for huge runs
 constexpr size_t kFlushRecords = 200; // verdict batches handed to the writer
 constexpr int kMaxFailuresListed = 20;
 
@@ -297,7 +297,7 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
         queue[i] = i;
 
     while (!queue.empty() && !summary.cancelled) {
-        const size_t n = std::min(kChunk, queue.size());
+        const size_t n = std::min(kCallsPerJob, queue.size());
         std::vector<size_t> chunk(queue.begin(), queue.begin() + qsizetype(n));
         queue.erase(queue.begin(), queue.begin() + qsizetype(n));
 

@@ -28,7 +28,7 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
         grid.rubricId = p.rubricId;
         grid.scoring = p.scoring;
         for (int k = 0; k < p.count; ++k) {
-            const TallyCriterion &c = t.criteria()[std::size_t(p.first + k)];
+            const TallyCriterion &c = t.criteria()[std::size_t(p.first) + std::size_t(k)];
             grid.criteria.push_back(GridCriterion{c.stableId, c.text, c.weight, c.hash});
         }
     }

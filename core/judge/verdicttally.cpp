@@ -131,7 +131,7 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
             return;
         const TallyPrompt &p = t.m_prompts[std::size_t(r.prompt)];
         for (int k = 0; k < p.count; ++k)
-            if (t.m_criteria[std::size_t(p.first + k)].hash == hash)
+            if (t.m_criteria[std::size_t(p.first) + std::size_t(k)].hash == hash)
                 visit(r.firstCell + std::size_t(k));
     };
 

@@ -102,7 +102,7 @@ public:
         return r.prompt < 0 ? nullptr : &m_prompts[std::size_t(r.prompt)];
     }
     const TallyCriterion &criterion(const TallyResponse &r, int k) const {
-        return m_criteria[std::size_t(promptOf(r)->first + k)];
+        return m_criteria[std::size_t(promptOf(r)->first) + std::size_t(k)];
     }
 
     const VoteCounts &counts(std::size_t cell) const { return m_counts[cell]; }

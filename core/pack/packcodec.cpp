@@ -16,21 +16,21 @@ namespace {
 
 // Whole numbers are written as integers so a pack reads "weight": 3, as people write them,
 // and the same value always prints the same way (the round trip compares bytes).
-json number(double v)
+json jsonNumber(double v)
 {
     if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
         return json(std::int64_t(v));
     return json(v);
 }
 
-std::string str(const QString &s) { return s.toStdString(); }
+std::string stdString(const QString &s) { return s.toStdString(); }
 QString qstr(const json &j) { return QString::fromStdString(j.get<std::string>()); }
 
 json tagsJson(const QStringList &tags)
 {
     json a = json::array();
     for (const QString &t : tags)
-        a.push_back(str(t));
+        a.push_back(stdString(t));
     return a;
 }
 
@@ -62,7 +62,7 @@ std::string sha256(const std::string &bytes)
 
 Error recordError(const QString &message) { return makeError(message); }
 
-const json *stringField(const json &j, const char *key)
+const json *codecString(const json &j, const char *key)
 {
     auto it = j.find(key);
     return it != j.end() && it->is_string() ? &*it : nullptr;
@@ -74,7 +74,7 @@ json turnsOf(const PackRubric &r)
     json turns = parsedOrNull(r.conversationJson);
     if (turns.is_array() && !turns.empty())
         return turns;
-    return json::array({json{{"role", "user"}, {"content", str(r.prompt)}}});
+    return json::array({json{{"role", "user"}, {"content", stdString(r.prompt)}}});
 }
 
 // First words of a criterion, for RaR's short title.
@@ -94,26 +94,26 @@ json encodeNative(const PackRubric &r)
     json criteria = json::array();
     const bool points = r.scoring == QLatin1String("points");
     for (const PackCriterion &c : r.criteria) {
-        json o{{"id", str(c.id)}, {"criterion", str(c.text)}};
-        o[points ? "points" : "weight"] = number(c.weight);
+        json o{{"id", stdString(c.id)}, {"criterion", stdString(c.text)}};
+        o[points ? "points" : "weight"] = jsonNumber(c.weight);
         if (!c.category.isEmpty())
-            o["category"] = str(c.category);
+            o["category"] = stdString(c.category);
         if (!c.tags.isEmpty())
             o["tags"] = tagsJson(c.tags);
         criteria.push_back(std::move(o));
     }
-    json j{{"prompt", str(r.prompt)},
-           {"prompt_hash", str(promptHash(r.prompt))},
-           {"scoring", str(r.scoring)},
+    json j{{"prompt", stdString(r.prompt)},
+           {"prompt_hash", stdString(promptHash(r.prompt))},
+           {"scoring", stdString(r.scoring)},
            {"aggregation", points ? "points_clipped" : "weighted_sum"},
            {"criteria", std::move(criteria)},
-           {"rubric_hash", str(rubricHash(r))}};
+           {"rubric_hash", stdString(rubricHash(r))}};
     if (json conv = parsedOrNull(r.conversationJson); !conv.is_null())
         j["conversation"] = conv;
     if (!r.dataset.isEmpty())
-        j["dataset"] = str(r.dataset);
+        j["dataset"] = stdString(r.dataset);
     if (!r.externalId.isEmpty())
-        j["external_id"] = str(r.externalId);
+        j["external_id"] = stdString(r.externalId);
     if (json tags = parsedOrNull(r.promptTagsJson); !tags.is_null())
         j["prompt_tags"] = tags;
     return j;
@@ -124,13 +124,13 @@ json encodePaper(const PackRubric &r)
     json rubrics = json::array();
     double total = 0;
     for (const PackCriterion &c : r.criteria) {
-        rubrics.push_back(json{{"criterion", str(c.text)}, {"weight", number(c.weight)}});
+        rubrics.push_back(json{{"criterion", stdString(c.text)}, {"weight", jsonNumber(c.weight)}});
         total += c.weight;
     }
-    return json{{"prompt", str(r.prompt)},
+    return json{{"prompt", stdString(r.prompt)},
                 {"rubrics", std::move(rubrics)},
                 {"number_of_criteria", r.criteria.size()},
-                {"total_weight", number(total)}};
+                {"total_weight", jsonNumber(total)}};
 }
 
 json encodeHealthBench(const PackRubric &r)
@@ -142,11 +142,11 @@ json encodeHealthBench(const PackRubric &r)
         // A weighted pitfall is undesirable behaviour: in points it is a negative value.
         if (!points && c.category == QLatin1String("pitfall") && p > 0)
             p = -p;
-        rubrics.push_back(json{{"criterion", str(c.text)}, {"points", number(p)}, {"tags", tagsJson(c.tags)}});
+        rubrics.push_back(json{{"criterion", stdString(c.text)}, {"points", jsonNumber(p)}, {"tags", tagsJson(c.tags)}});
     }
     json tags = parsedOrNull(r.promptTagsJson);
     return json{{"prompt", turnsOf(r)},
-                {"prompt_id", str(r.externalId.isEmpty() ? promptHash(r.prompt) : r.externalId)},
+                {"prompt_id", stdString(r.externalId.isEmpty() ? promptHash(r.prompt) : r.externalId)},
                 {"example_tags", tags.is_array() ? tags : json::array()},
                 {"rubrics", std::move(rubrics)}};
 }
@@ -156,29 +156,29 @@ json encodeRar(const PackRubric &r)
     json rubric = json::array();
     for (const PackCriterion &c : r.criteria) {
         const auto [label, weight] = rarMapping(c, r.scoring);
-        rubric.push_back(json{{"title", str(titleOf(c.text))},
-                              {"description", str(label + QStringLiteral(" Criteria: ") + c.text)},
-                              {"weight", number(weight)}});
+        rubric.push_back(json{{"title", stdString(titleOf(c.text))},
+                              {"description", stdString(label + QStringLiteral(" Criteria: ") + c.text)},
+                              {"weight", jsonNumber(weight)}});
     }
-    return json{{"prompt", str(r.prompt)}, {"rubric", std::move(rubric)}};
+    return json{{"prompt", stdString(r.prompt)}, {"rubric", std::move(rubric)}};
 }
 
 Expected<PackRubric> decodeNative(const json &j)
 {
     PackRubric r;
-    const json *prompt = stringField(j, "prompt");
+    const json *prompt = codecString(j, "prompt");
     if (!prompt)
         return recordError(QStringLiteral("missing string field \"prompt\""));
     r.prompt = qstr(*prompt);
-    if (const json *s = stringField(j, "scoring"))
+    if (const json *s = codecString(j, "scoring"))
         r.scoring = qstr(*s);
     if (r.scoring != QLatin1String("weights") && r.scoring != QLatin1String("points"))
         return recordError(QStringLiteral("\"scoring\" must be weights or points"));
     if (auto c = j.find("conversation"); c != j.end() && !c->is_null())
         r.conversationJson = QString::fromStdString(c->dump());
-    if (const json *s = stringField(j, "dataset"))
+    if (const json *s = codecString(j, "dataset"))
         r.dataset = qstr(*s);
-    if (const json *s = stringField(j, "external_id"))
+    if (const json *s = codecString(j, "external_id"))
         r.externalId = qstr(*s);
     if (auto t = j.find("prompt_tags"); t != j.end() && !t->is_null())
         r.promptTagsJson = QString::fromStdString(t->dump());
@@ -189,15 +189,15 @@ Expected<PackRubric> decodeNative(const json &j)
     int index = 0;
     for (const json &c : *cs) {
         const QString where = QStringLiteral("criteria[%1]").arg(index++);
-        const json *id = c.is_object() ? stringField(c, "id") : nullptr;
-        const json *text = c.is_object() ? stringField(c, "criterion") : nullptr;
+        const json *id = c.is_object() ? codecString(c, "id") : nullptr;
+        const json *text = c.is_object() ? codecString(c, "criterion") : nullptr;
         if (!id || !text)
             return recordError(where + QStringLiteral(" needs string \"id\" and \"criterion\""));
         auto v = c.find(valueKey);
         if (v == c.end() || !v->is_number())
             return recordError(where + QStringLiteral(".%1 must be a number").arg(QLatin1String(valueKey)));
         PackCriterion pc{qstr(*id), qstr(*text), v->get<double>(), {}, {}};
-        if (const json *cat = stringField(c, "category"))
+        if (const json *cat = codecString(c, "category"))
             pc.category = qstr(*cat);
         if (auto t = c.find("tags"); t != c.end())
             pc.tags = tagsFrom(*t);
@@ -209,7 +209,7 @@ Expected<PackRubric> decodeNative(const json &j)
 Expected<PackRubric> decodePaper(const json &j)
 {
     PackRubric r;
-    const json *prompt = stringField(j, "prompt");
+    const json *prompt = codecString(j, "prompt");
     if (!prompt)
         return recordError(QStringLiteral("missing string field \"prompt\""));
     r.prompt = qstr(*prompt);
@@ -219,12 +219,12 @@ Expected<PackRubric> decodePaper(const json &j)
     int index = 0;
     for (const json &c : *cs) {
         const QString where = QStringLiteral("rubrics[%1]").arg(index++);
-        const json *text = c.is_object() ? stringField(c, "criterion") : nullptr;
+        const json *text = c.is_object() ? codecString(c, "criterion") : nullptr;
         auto w = c.is_object() ? c.find("weight") : c.end();
         if (!text || w == c.end() || !w->is_number())
             return recordError(where + QStringLiteral(" needs a string \"criterion\" and a number \"weight\""));
         PackCriterion pc{QString(), qstr(*text), w->get<double>(), {}, {}};
-        if (const json *cat = stringField(c, "category"))
+        if (const json *cat = codecString(c, "category"))
             pc.category = qstr(*cat);
         r.criteria << pc;
     }
@@ -237,7 +237,7 @@ Expected<PackRubric> decodeHealthBench(const json &j)
     if (turns == j.end() || !turns->is_array() || turns->empty())
         return recordError(QStringLiteral("field \"prompt\" must be a non-empty list of {role, content} turns"));
     for (const json &t : *turns)
-        if (!t.is_object() || !stringField(t, "content"))
+        if (!t.is_object() || !codecString(t, "content"))
             return recordError(QStringLiteral("every prompt turn needs a string \"content\""));
     PackRubric r;
     r.scoring = QStringLiteral("points");
@@ -245,7 +245,7 @@ Expected<PackRubric> decodeHealthBench(const json &j)
     r.prompt = QString::fromStdString(import::renderConversation(*turns));
     if (turns->size() > 1)
         r.conversationJson = QString::fromStdString(turns->dump());
-    if (const json *id = stringField(j, "prompt_id"))
+    if (const json *id = codecString(j, "prompt_id"))
         r.externalId = qstr(*id);
     if (auto t = j.find("example_tags"); t != j.end() && t->is_array())
         r.promptTagsJson = QString::fromStdString(t->dump());
@@ -255,7 +255,7 @@ Expected<PackRubric> decodeHealthBench(const json &j)
     int index = 0;
     for (const json &c : *cs) {
         const QString where = QStringLiteral("rubrics[%1]").arg(index++);
-        const json *text = c.is_object() ? stringField(c, "criterion") : nullptr;
+        const json *text = c.is_object() ? codecString(c, "criterion") : nullptr;
         auto p = c.is_object() ? c.find("points") : c.end();
         if (!text || p == c.end() || !p->is_number())
             return recordError(where + QStringLiteral(" needs a string \"criterion\" and a number \"points\""));
@@ -274,9 +274,9 @@ Expected<PackRubric> decodeRar(const json &j)
         QStringLiteral("^\\s*(Essential|Important|Optional|Pitfall)\\s+Criteria\\s*:\\s*"),
         QRegularExpression::CaseInsensitiveOption);
     PackRubric r;
-    const json *prompt = stringField(j, "prompt");
+    const json *prompt = codecString(j, "prompt");
     if (!prompt)
-        prompt = stringField(j, "question");
+        prompt = codecString(j, "question");
     if (!prompt)
         return recordError(QStringLiteral("missing string field \"prompt\" (or \"question\")"));
     r.prompt = qstr(*prompt);
@@ -288,7 +288,7 @@ Expected<PackRubric> decodeRar(const json &j)
     int index = 0;
     for (const json &c : *cs) {
         const QString where = QStringLiteral("rubric[%1]").arg(index++);
-        const json *desc = c.is_object() ? stringField(c, "description") : nullptr;
+        const json *desc = c.is_object() ? codecString(c, "description") : nullptr;
         auto w = c.is_object() ? c.find("weight") : c.end();
         if (!desc || w == c.end() || !w->is_number())
             return recordError(where + QStringLiteral(" needs a string \"description\" and a number \"weight\""));
@@ -314,9 +314,9 @@ QString rubricHash(const PackRubric &r)
     // A canonical form of exactly what scoring depends on, plus ids, categories and tags.
     json c = json::array();
     for (const PackCriterion &k : r.criteria)
-        c.push_back(json{{"id", str(k.id)}, {"text", str(k.text)}, {"value", number(k.weight)},
-                         {"category", str(k.category)}, {"tags", tagsJson(k.tags)}});
-    return QString::fromStdString(sha256(json{{"scoring", str(r.scoring)}, {"criteria", c}}.dump()));
+        c.push_back(json{{"id", stdString(k.id)}, {"text", stdString(k.text)}, {"value", jsonNumber(k.weight)},
+                         {"category", stdString(k.category)}, {"tags", tagsJson(k.tags)}});
+    return QString::fromStdString(sha256(json{{"scoring", stdString(r.scoring)}, {"criteria", c}}.dump()));
 }
 
 std::pair<QString, double> rarMapping(const PackCriterion &c, const QString &scoring)

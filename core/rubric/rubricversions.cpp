@@ -1,5 +1,6 @@
 #include "rubricversions.h"
 
+#include "domain/records.h"
 #include "import/utf8.h"
 #include "store/database.h"
 #include "store/projectstore.h"
@@ -17,14 +18,6 @@ namespace {
 
 QString compactJson(const QJsonObject &o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QStringList parseTags(const QString &json) {
-    QStringList out;
-    const auto arr = QJsonDocument::fromJson(json.toUtf8()).array();
-    for (const auto &v : arr)
-        out << v.toString();
-    return out;
 }
 
 // The number in a "c<N>" stable id, 0 for ids of another form (imported ones may be named).
@@ -65,7 +58,7 @@ Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versio
     auto walked = cs->forEach([&] {
         out.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1), cs->columnText(2),
                                       cs->columnDouble(3), cs->columnText(4),
-                                      parseTags(cs->columnText(5))});
+                                      tagsFromJson(cs->columnText(5))});
     });
     if (!walked)
         return walked.error();

@@ -6,15 +6,6 @@
 namespace rs::store {
 namespace {
 
-QStringList parseTags(const QString &json)
-{
-    QStringList out;
-    const auto arr = QJsonDocument::fromJson(json.toUtf8()).array();
-    for (const auto &v : arr)
-        out << v.toString();
-    return out;
-}
-
 // LIKE with our own escape character, so a filter containing % or _ matches literally.
 QString likePattern(const QString &filter)
 {
@@ -173,7 +164,7 @@ Expected<std::optional<RubricRecord>> ProjectReader::rubric(qint64 promptId)
     auto walked = cs->forEach([&] {
         r.criteria.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1),
                                              cs->columnText(2), cs->columnDouble(3),
-                                             cs->columnText(4), parseTags(cs->columnText(5))});
+                                             cs->columnText(4), tagsFromJson(cs->columnText(5))});
     });
     if (!walked)
         return walked.error();
