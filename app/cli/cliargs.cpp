@@ -34,15 +34,19 @@ QString unknownFlag(const Args &args, const QSet<QString> &known)
 
 QStringList providerOptions()
 {
-    return {QStringLiteral("--provider"), QStringLiteral("--base-url"), QStringLiteral("--model"),
-            QStringLiteral("--kind"), QStringLiteral("--key-env"), QStringLiteral("--concurrency"),
-            QStringLiteral("--timeout-ms"), QStringLiteral("--retries")};
+    return {QStringLiteral("--provider"),   QStringLiteral("--base-url"),
+            QStringLiteral("--model"),      QStringLiteral("--kind"),
+            QStringLiteral("--key-env"),    QStringLiteral("--concurrency"),
+            QStringLiteral("--timeout-ms"), QStringLiteral("--retries"),
+            QStringLiteral("--api")};
 }
 
 QString providerUsage()
 {
-    return QStringLiteral("(--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
-                          "         [--key-env VAR] [--concurrency N] [--timeout-ms N] [--retries N]");
+    return QStringLiteral(
+        "(--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
+        "         [--key-env VAR] [--concurrency N] [--timeout-ms N] [--retries N]\n"
+        "         [--api chat|responses|auto]");
 }
 
 Expected<llm::ProviderConfig> providerFromArgs(const Args &a, const QString &role)
@@ -86,6 +90,12 @@ Expected<llm::ProviderConfig> providerFromArgs(const Args &a, const QString &rol
         provider.maxRetries = qMax(0, a.value(QStringLiteral("--retries")).toInt(&ok));
     if (!ok)
         return makeError(QStringLiteral("--concurrency, --timeout-ms and --retries take numbers"));
+    if (a.values.contains(QStringLiteral("--api"))) {
+        provider.api = a.value(QStringLiteral("--api"));
+        if (provider.api != QLatin1String("auto") && provider.api != QLatin1String("chat") &&
+            provider.api != QLatin1String("responses"))
+            return makeError(QStringLiteral("--api takes chat, responses or auto"));
+    }
     return provider;
 }
 

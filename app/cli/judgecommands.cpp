@@ -16,6 +16,25 @@
 namespace rs::cli {
 namespace {
 
+/// The machine-readable summary of `judge --json` (one object on stdout).
+QJsonObject judgeSummaryJson(const judge::JudgeRunSummary &s) {
+    return QJsonObject{{QStringLiteral("run_id"), s.runId},
+                       {QStringLiteral("responses"), s.responses},
+                       {QStringLiteral("calls"), s.sentCalls},
+                       {QStringLiteral("cached"), s.cachedCalls},
+                       {QStringLiteral("failed"), s.failedCalls},
+                       {QStringLiteral("refused"), s.refusedCalls},
+                       {QStringLiteral("verdicts"), s.verdictsStored},
+                       {QStringLiteral("verdicts_before"), s.verdictsBefore},
+                       {QStringLiteral("verdicts_wanted"), s.verdictsWanted},
+                       {QStringLiteral("input_tokens"), s.tokensIn},
+                       {QStringLiteral("cached_input_tokens"), s.tokensCachedIn},
+                       {QStringLiteral("output_tokens"), s.tokensOut},
+                       {QStringLiteral("reasoning_tokens"), s.tokensReasoning},
+                       {QStringLiteral("cost_usd"), s.costUsd},
+                       {QStringLiteral("cap_reached"), s.capReached},
+                       {QStringLiteral("cancelled"), s.cancelled}};
+}
 
 } // namespace
 
@@ -27,11 +46,34 @@ QString judgeConfigFromArgs(const Args &a, judge::JudgeConfig *out)
         return provider.error().message;
     config.provider = provider.value();
     bool ok = true;
-    const QString mode = a.values.value(QStringLiteral("--mode"), QStringLiteral("joint"));
-    if (mode == QLatin1String("per-criterion"))
-        config.mode = judge::JudgeMode::PerCriterion;
-    else if (mode != QLatin1String("joint"))
-        return QStringLiteral("--mode takes joint or per-criterion");
+    const auto mode =
+        judge::modeFromKey(a.values.value(QStringLiteral("--mode"), QStringLiteral("joint")));
+    if (!mode)
+        return QStringLiteral("--mode takes joint, per-criterion or probability");
+    config.mode = *mode;
+    const auto structured = judge::structuredFromName(
+        a.values.value(QStringLiteral("--structured"), QStringLiteral("auto")));
+    if (!structured)
+        return QStringLiteral("--structured takes auto, json_schema, json_object, tool or off");
+    config.structured = *structured;
+    static const QStringList efforts{QStringLiteral("none"), QStringLiteral("minimal"),
+                                     QStringLiteral("low"),  QStringLiteral("medium"),
+                                     QStringLiteral("high"), QStringLiteral("xhigh"),
+                                     QStringLiteral("max")};
+    config.reasoningEffort = a.values.value(QStringLiteral("--reasoning-effort"));
+    if (!config.reasoningEffort.isEmpty() && !efforts.contains(config.reasoningEffort))
+        return QStringLiteral(
+            "--reasoning-effort takes none, minimal, low, medium, high, xhigh or max");
+    if (a.values.contains(QStringLiteral("--thinking-budget"))) {
+        config.thinkingBudget = a.values.value(QStringLiteral("--thinking-budget")).toInt(&ok);
+        if (!ok || config.thinkingBudget < 1024)
+            return QStringLiteral("--thinking-budget takes a number of tokens, at least 1024");
+    }
+    if (a.values.contains(QStringLiteral("--max-tokens"))) {
+        config.maxTokens = a.values.value(QStringLiteral("--max-tokens")).toInt(&ok);
+        if (!ok || config.maxTokens < 1)
+            return QStringLiteral("--max-tokens takes a positive number");
+    }
     config.gradings = a.values.value(QStringLiteral("--votes"), QStringLiteral("1")).toInt(&ok);
     if (!ok || config.gradings < 1 || config.gradings > 15)
         return QStringLiteral("--votes takes a number from 1 to 15");
@@ -53,13 +95,16 @@ int runJudge(const QStringList &argv)
     QString parseError;
     QStringList valued = providerOptions();
     valued << QStringLiteral("--mode") << QStringLiteral("--votes") << QStringLiteral("--rubric")
-           << QStringLiteral("--responses") << QStringLiteral("--max-cost");
+           << QStringLiteral("--responses") << QStringLiteral("--max-cost")
+           << QStringLiteral("--structured") << QStringLiteral("--reasoning-effort")
+           << QStringLiteral("--thinking-budget") << QStringLiteral("--max-tokens");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
     const Args &a = *parsed;
-    const QSet<QString> knownFlags{QStringLiteral("--show-weights"), QStringLiteral("--bypass-cache"),
-                                   QStringLiteral("--preview")};
+    const QSet<QString> knownFlags{QStringLiteral("--show-weights"),
+                                   QStringLiteral("--bypass-cache"), QStringLiteral("--preview"),
+                                   QStringLiteral("--json")};
     for (const QString &f : a.flags)
         if (!knownFlags.contains(f))
             return usageError(QStringLiteral("unknown option %1\n%2").arg(f, usage("judge")));
@@ -111,7 +156,9 @@ int runJudge(const QStringList &argv)
     const auto &s = result.value();
     for (const QString &f : s.failures)
         err(QStringLiteral("failed: %1\n").arg(f));
-    out(QStringLiteral("run %1: %2 responses, %3 calls (%4 cached, %5 failed), %6 verdicts stored; "
+    (a.flags.contains(QStringLiteral("--json")) ? err : out)(
+        QStringLiteral("run %1: %2 responses, %3 calls (%4 cached, %5 failed, %11 refused), %6 "
+                       "verdicts stored; "
                        "%7 of %8 verdicts done before; %9 tokens, $%10\n")
             .arg(s.runId)
             .arg(s.responses)
@@ -122,7 +169,10 @@ int runJudge(const QStringList &argv)
             .arg(s.verdictsBefore)
             .arg(s.verdictsWanted)
             .arg(s.tokens)
-            .arg(s.costUsd, 0, 'f', 4));
+            .arg(s.costUsd, 0, 'f', 4)
+            .arg(s.refusedCalls));
+    if (a.flags.contains(QStringLiteral("--json")))
+        printJson(judgeSummaryJson(s));
     // Failed calls are stored and asked again on the next run; say so with the exit code.
     return s.failedCalls > 0 ? 3 : 0;
 }
@@ -166,6 +216,8 @@ int runScores(const QStringList &argv)
                                        {QStringLiteral("generator"), s.generator},
                                        {QStringLiteral("tier"), s.tier},
                                        {QStringLiteral("reward"), s.reward},
+                                       {QStringLiteral("reward_soft"), s.rewardSoft},
+                                       {QStringLiteral("refused"), s.refused},
                                        {QStringLiteral("criteria"), s.criteria},
                                        {QStringLiteral("judged"), s.judged},
                                        {QStringLiteral("failed"), s.failed},

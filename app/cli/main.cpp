@@ -6,6 +6,7 @@
 #include "judgecommands.h"
 #include "metricscommands.h"
 #include "packcommands.h"
+#include "providercommands.h"
 #include "rubriccommands.h"
 #include "usage.h"
 
@@ -46,6 +47,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"generate", rs::cli::runGenerate},
     {"refine", rs::cli::runRefine},
     {"collect", rs::cli::runCollect},
+    {"providers", rs::cli::runProviders},
 };
 
 } // namespace

@@ -32,16 +32,25 @@ constexpr std::array kCommands{
     CommandText{
         "judge", "PROJECT ...           run or resume a judge run",
         "judge PROJECT (--provider NAME | --base-url URL --model M)\n"
-        "         [--kind openai|anthropic] [--key-env VAR] [--mode joint|per-criterion]\n"
-        "         [--votes N] [--show-weights] [--rubric latest] [--responses all|tier:NAME]\n"
+        "         [--kind openai|anthropic] [--key-env VAR] [--api chat|responses|auto]\n"
+        "         [--mode joint|per-criterion|probability] [--votes N] [--show-weights]\n"
+        "         [--structured auto|json_schema|json_object|tool|off]\n"
+        "         [--reasoning-effort none|minimal|low|medium|high|xhigh|max] [--thinking-budget "
+        "N]\n"
+        "         [--max-tokens N] [--rubric latest] [--responses all|tier:NAME]\n"
         "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
-        "         [--bypass-cache] [--preview]\n"
+        "         [--bypass-cache] [--preview] [--json]\n"
         "Judges every response against its prompt's current rubric; a re-run resumes and sends\n"
-        "only what is missing (answers are cached in the project)."},
+        "only what is missing (answers are cached in the project). Each vote is its own sample\n"
+        "(seed and cache key). What a model accepts is learned from its rejections and stored\n"
+        "per provider and model. --mode probability stores P(yes) per verdict (token logprobs,\n"
+        "or the share of yes votes); --max-cost caps the whole run; --json prints a summary\n"
+        "(run_id, calls, cached, failed, refused, verdicts, tokens, cost_usd) on stdout."},
     CommandText{
         "scores", "PROJECT [--json]     per-response rewards from the latest judge run",
         "scores PROJECT [--run ID] [--prompt ID] [--missing no|drop] [--json]\n"
-        "Rewards per response: majority of the run's gradings per criterion, overrides on top;\n"
+        "Rewards per response: majority of the run's gradings per criterion, overrides on top\n"
+        "(reward_soft: every criterion counted by its P(yes));\n"
         "--missing drop leaves criteria without a verdict out of the reward (default: count as "
         "no)."},
     CommandText{"rubric", "SUB PROJECT ...      rubric versions, diff, lint, tag, restore",
@@ -159,6 +168,14 @@ constexpr std::array kCommands{
         "Samples N responses per prompt from each model (stored as generator MODEL#k), or with\n"
         "--rewrite has each model rewrite the given responses (generator MODEL#rewrite-ID).\n"
         "Responses already collected are skipped, so a re-run resumes."},
+    CommandText{
+        "providers", "probe ...            what a provider's model accepts",
+        "providers probe (PROVIDER | --base-url URL --kind openai|anthropic) --model M\n"
+        "         [--key-env VAR] [--api chat|responses|auto] [--json]\n"
+        "Asks the model what it accepts (Anthropic's model description where offered, then one\n"
+        "small request with temperature, seed, logprobs and a JSON schema, learning from every\n"
+        "rejection) and stores it in the config folder's capabilities.json, so runs send no\n"
+        "probe and no rejected request."},
 };
 
 const CommandText *find(std::string_view name) {

@@ -271,11 +271,12 @@ Expected<void> fill(Database &db, const Options &o, Counts &n) {
     auto insRun = prep(db, "INSERT INTO judge_runs(id, name, provider, model, mode, show_weights,"
                            " gradings, template, template_version, params, status, created_at)"
                            " VALUES(1, 'synthetic-judge · all_in_one', 'bench', 'synthetic-judge',"
-                           " 'all_in_one', 0, 1, ?1, 'joint-v1', '{}', 'complete', ?2)");
+                           " 'all_in_one', 0, 1, ?1, 'joint-v2', '{}', 'complete', ?2)");
     if (!insRun)
         return insRun.error();
     insRun->bind(1, rs::judge::JudgeTemplate::defaultSystem(rs::judge::JudgeMode::Joint) +
-                        QStringLiteral("\n---\n") + rs::judge::JudgeTemplate::defaultUser());
+                        QStringLiteral("\n---\n") +
+                        rs::judge::JudgeTemplate::defaultUser(rs::judge::JudgeMode::Joint));
     insRun->bind(2, std::string_view(kCreatedAt));
     TRY(insRun->run());
     const std::int64_t runId = 1;

@@ -48,7 +48,10 @@ struct CacheRow {
 QString judgeConfigToJson(const judge::JudgeConfig &c)
 {
     const QJsonObject o{{QStringLiteral("provider"), c.provider.toJson()},
-                        {QStringLiteral("mode"), judge::modeName(c.mode)},
+                        {QStringLiteral("mode"), judge::modeKey(c.mode)},
+                        {QStringLiteral("structured"), judge::structuredName(c.structured)},
+                        {QStringLiteral("reasoning_effort"), c.reasoningEffort},
+                        {QStringLiteral("thinking_budget"), c.thinkingBudget},
                         {QStringLiteral("show_weights"), c.showWeights},
                         {QStringLiteral("gradings"), c.gradings},
                         {QStringLiteral("temperature"), c.temperature},
@@ -57,7 +60,6 @@ QString judgeConfigToJson(const judge::JudgeConfig &c)
                         {QStringLiteral("user_template"), c.userTemplate},
                         {QStringLiteral("tier"), c.tier},
                         {QStringLiteral("parse_retries"), c.parseRetries},
-                        {QStringLiteral("parse_retry_temperature_step"), c.parseRetryTemperatureStep},
                         {QStringLiteral("max_tokens"), c.maxTokens}};
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
@@ -70,9 +72,13 @@ Expected<judge::JudgeConfig> judgeConfigFromJson(const QString &text)
         return provider.error();
     judge::JudgeConfig c;
     c.provider = provider.value();
-    c.mode = o.value(QStringLiteral("mode")).toString() == judge::modeName(judge::JudgeMode::PerCriterion)
-                 ? judge::JudgeMode::PerCriterion
-                 : judge::JudgeMode::Joint;
+    c.mode = judge::modeFromKey(o.value(QStringLiteral("mode")).toString())
+                 .value_or(judge::JudgeMode::Joint);
+    c.structured = judge::structuredFromName(
+                       o.value(QStringLiteral("structured")).toString(QStringLiteral("off")))
+                       .value_or(judge::Structured::Off);
+    c.reasoningEffort = o.value(QStringLiteral("reasoning_effort")).toString();
+    c.thinkingBudget = o.value(QStringLiteral("thinking_budget")).toInt();
     c.showWeights = o.value(QStringLiteral("show_weights")).toBool();
     c.gradings = o.value(QStringLiteral("gradings")).toInt(1);
     c.temperature = o.value(QStringLiteral("temperature")).toDouble();
@@ -81,7 +87,6 @@ Expected<judge::JudgeConfig> judgeConfigFromJson(const QString &text)
     c.userTemplate = o.value(QStringLiteral("user_template")).toString();
     c.tier = o.value(QStringLiteral("tier")).toString();
     c.parseRetries = o.value(QStringLiteral("parse_retries")).toInt(2);
-    c.parseRetryTemperatureStep = o.value(QStringLiteral("parse_retry_temperature_step")).toDouble(0.3);
     c.maxTokens = o.value(QStringLiteral("max_tokens")).toInt(1024);
     return c;
 }

@@ -2,7 +2,11 @@
 
 #include "llm/jsonextract.h"
 
+#include <QRegularExpression>
+
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 using nlohmann::json;
 
@@ -86,6 +90,52 @@ Expected<ParsedVerdict> parsePerCriterionAnswer(const QString &raw)
     if (auto e = obj.find("explanation"); e != obj.end() && e->is_string())
         v.reason = QString::fromStdString(e->get<std::string>());
     return v;
+}
+
+namespace {
+
+/// "yes" / "no" for a token that is one, whatever its case, spacing or trailing punctuation.
+std::optional<bool> yesNoToken(QString token) {
+    token = token.trimmed().toLower();
+    while (!token.isEmpty() && !token.back().isLetter())
+        token.chop(1);
+    if (token == QLatin1String("yes"))
+        return true;
+    if (token == QLatin1String("no"))
+        return false;
+    return std::nullopt;
+}
+
+} // namespace
+
+Expected<ProbabilityAnswer>
+parseProbabilityAnswer(const QString &raw, const QList<llm::TokenLogprob> &firstTokenLogprobs) {
+    double yes = 0, no = 0;
+    for (const llm::TokenLogprob &alt : firstTokenLogprobs) {
+        if (const auto v = yesNoToken(alt.token))
+            (*v ? yes : no) += std::exp(alt.logprob);
+    }
+    if (yes + no > 0)
+        return ProbabilityAnswer{yes / (yes + no), true};
+    // No yes/no among the alternatives: read the text as one vote.
+    static const QRegularExpression separator(QStringLiteral("[\\s,.!:;]"));
+    const QString word = raw.trimmed().section(separator, 0, 0);
+    if (const auto v = yesNoToken(word))
+        return ProbabilityAnswer{*v ? 1.0 : 0.0, false};
+    auto j = llm::extractJson(raw.toStdString(), llm::JsonShape::Object);
+    if (j && j->is_object()) {
+        std::optional<bool> found;
+        int answers = 0;
+        for (const auto &[key, value] : j->items()) {
+            if (const auto t = truthOf(value)) {
+                found = t;
+                ++answers;
+            }
+        }
+        if (answers == 1)
+            return ProbabilityAnswer{*found ? 1.0 : 0.0, false};
+    }
+    return makeError(QStringLiteral("the answer is neither yes nor no"));
 }
 
 } // namespace rs::judge

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "llm/llmrequest.h"
 
 #include <QHash>
 #include <QString>
@@ -29,5 +30,18 @@ Expected<JointAnswer> parseJointAnswer(const QString &raw, const QStringList &ex
 
 /// Parses {"explanation": "...", "criteria_met": true|false} (HealthBench style).
 Expected<ParsedVerdict> parsePerCriterionAnswer(const QString &raw);
+
+/// A soft verdict: P(yes) and where it came from.
+struct ProbabilityAnswer final {
+    double pYes = 0;
+    bool fromLogprobs = false; ///< else read from the text: 1 or 0, a vote
+};
+
+/// P(yes) from the first answer token's alternatives: the mass of the yes variants ("yes",
+/// " Yes", "YES", ...) over yes + no. When neither is among them, the answer's text decides
+/// (a bare yes/no, or JSON with one yes/no value, as a constrained re-ask gives): P = 1 or 0.
+/// Fails when neither works; the caller then asks again with the answer constrained.
+Expected<ProbabilityAnswer>
+parseProbabilityAnswer(const QString &raw, const QList<llm::TokenLogprob> &firstTokenLogprobs);
 
 } // namespace rs::judge

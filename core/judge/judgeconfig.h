@@ -6,14 +6,32 @@
 #include <QSet>
 #include <QString>
 
+#include <optional>
+
 namespace rs::judge {
 
 enum class JudgeMode {
-    Joint,       ///< all criteria in one call, answered as {id: "yes"|"no"} (the paper's verifier)
-    PerCriterion ///< one call per criterion, answered as {explanation, criteria_met} (HealthBench)
+    Joint,        ///< all criteria in one call, answered as {id: "yes"|"no"} (the paper's verifier)
+    PerCriterion, ///< one call per criterion, answered as {explanation, criteria_met} (HealthBench)
+    Probability   ///< one call per criterion answered by one yes/no token: P(yes) from its logprobs
 };
 
-QString modeName(JudgeMode mode); ///< "all_in_one" / "per_criterion", as stored
+/// How the judge's answer is constrained to its JSON schema.
+enum class Structured {
+    Auto,       ///< the provider's native structured output where the model takes it
+    JsonSchema, ///< native json_schema (response_format, text.format, output_config)
+    JsonObject, ///< any JSON object (OpenAI json_object); the prompt gives the shape
+    Tool,       ///< a forced tool whose input is the answer (Anthropic)
+    Off         ///< free text, parsed leniently
+};
+
+QString
+modeName(JudgeMode mode); ///< "all_in_one" / "per_criterion", as stored (probability is per call)
+QString
+modeKey(JudgeMode mode); ///< "joint" / "per-criterion" / "probability", as on the command line
+std::optional<JudgeMode> modeFromKey(const QString &key); ///< also reads the stored names
+QString structuredName(Structured s);
+std::optional<Structured> structuredFromName(const QString &name);
 
 /// Everything that defines a judge run. Two runs with equal configs are the same run: judging
 /// again resumes it and requests only what is missing.
@@ -30,11 +48,17 @@ struct JudgeConfig final {
     /// Judge only these responses (an RTD round's remaining pool); empty: all. Not part of the
     /// run's identity, so rounds top up one run and never re-ask what it already answered.
     QSet<qint64> responseIds;
-    int parseRetries = 2;       ///< re-asks when an answer cannot be parsed
-    double parseRetryTemperatureStep = 0.3;
+    /// Re-asks when an answer cannot be parsed: each is a new sample (another seed and cache
+    /// key) at the same temperature, never hotter (providers cap the range).
+    int parseRetries = 2;
     int maxTokens = 1024;
+    Structured structured = Structured::Auto;
+    QString reasoningEffort; ///< empty: the model's default
+    int thinkingBudget = 0;  ///< Anthropic budget_tokens where the model takes one
+    int topLogprobs = 20;    ///< alternatives asked for in probability mode
 
     double temperatureFor(int grading) const { return grading == 0 ? temperature : repeatTemperature; }
+    bool oneCallPerCriterion() const { return mode != JudgeMode::Joint; }
 };
 
 } // namespace rs::judge

@@ -14,11 +14,19 @@ namespace {
 
 QString runParams(const JudgeConfig &c)
 {
-    const QJsonObject o{{QStringLiteral("temperature"), c.temperature},
-                        {QStringLiteral("repeat_temperature"), c.repeatTemperature},
-                        {QStringLiteral("tier"), c.tier},
-                        {QStringLiteral("kind"), c.provider.kindName()},
-                        {QStringLiteral("base_url"), c.provider.baseUrl}};
+    QJsonObject o{{QStringLiteral("temperature"), c.temperature},
+                  {QStringLiteral("repeat_temperature"), c.repeatTemperature},
+                  {QStringLiteral("tier"), c.tier},
+                  {QStringLiteral("kind"), c.provider.kindName()},
+                  {QStringLiteral("base_url"), c.provider.baseUrl},
+                  {QStringLiteral("structured"), structuredName(c.structured)}};
+    // What changes the answers is part of the run's identity; defaults stay out of it.
+    if (c.mode == JudgeMode::Probability)
+        o.insert(QStringLiteral("verdicts"), QStringLiteral("probability"));
+    if (!c.reasoningEffort.isEmpty())
+        o.insert(QStringLiteral("reasoning_effort"), c.reasoningEffort);
+    if (c.thinkingBudget > 0)
+        o.insert(QStringLiteral("thinking_budget"), c.thinkingBudget);
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -78,7 +86,7 @@ Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &
                               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'running')");
         if (!ins)
             return ins.error();
-        ins->bind(1, QStringLiteral("%1 · %2").arg(config.provider.model, modeName(config.mode)));
+        ins->bind(1, QStringLiteral("%1 · %2").arg(config.provider.model, modeKey(config.mode)));
         ins->bind(2, config.provider.name);
         ins->bind(3, config.provider.model);
         ins->bind(4, modeName(config.mode));
@@ -113,7 +121,7 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
 
     std::unordered_set<Key, KeyHash> done;
     auto vs = db.prepare("SELECT response_id, criterion_hash, grading FROM verdicts"
-                         " WHERE run_id = ?1 AND verdict IN ('yes', 'no')");
+                         " WHERE run_id = ?1 AND verdict IN ('yes', 'no', 'refused')");
     if (!vs)
         return vs.error();
     vs->bind(1, std::int64_t(runId));

@@ -42,7 +42,8 @@ Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &
                                  const JudgeTemplate &tpl);
 
 /// Lists the calls still needed: responses in scope × gradings × criteria of each prompt's
-/// current rubric version that have no yes/no verdict yet (failed ones are asked again).
+/// current rubric version that have no yes/no verdict yet (failed ones are asked again; refused
+/// ones are not: a judge that declined once declines again).
 Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig &config);
 
 } // namespace rs::judge

@@ -18,12 +18,15 @@ namespace {
 constexpr size_t kCallsPerJob = 2000;      // calls per scheduler job: bounds memory for huge runs
 constexpr size_t kFlushRecords = 200; // verdict batches handed to the writer
 constexpr int kMaxFailuresListed = 20;
+constexpr int kSampleStride = 1000;    // re-ask k of grading g is sample g + 1000·k
+constexpr int kProbabilityTokens = 16; // P(yes) needs the first token only
 
 struct VerdictRow {
     qint64 hash;
     QString stableId;
-    QString verdict; // yes / no / error
+    QString verdict; // yes / no / error / refused
     QString rationale;
+    std::optional<double> pYes;
 };
 
 /// One finished judge call, as stored.
@@ -35,8 +38,11 @@ struct CallRecord {
     QString error;
     int attempts = 0;
     bool cached = false;
+    bool refused = false;
     qint64 tokensIn = 0;
+    qint64 tokensCachedIn = 0;
     qint64 tokensOut = 0;
+    qint64 tokensReasoning = 0;
     double cost = 0;
     std::vector<VerdictRow> verdicts;
 };
@@ -113,11 +119,13 @@ private:
 Expected<void> storeRecords(store::Database &db, qint64 runId, const std::vector<CallRecord> &records)
 {
     auto call = db.prepare("INSERT INTO judge_calls(run_id, response_id, grading, temperature, raw,"
-                           " error, attempts, cached, tokens_in, tokens_out, cost_usd)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    auto verdict = db.prepare("INSERT OR REPLACE INTO verdicts(run_id, response_id, criterion_hash,"
-                              " stable_id, grading, verdict, rationale, attempts, cached, call_id)"
-                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                           " error, attempts, cached, tokens_in, tokens_out, cost_usd, refused,"
+                           " tokens_cached_in, tokens_reasoning)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    auto verdict =
+        db.prepare("INSERT OR REPLACE INTO verdicts(run_id, response_id, criterion_hash,"
+                   " stable_id, grading, verdict, rationale, attempts, cached, call_id, p_yes)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!call)
         return call.error();
     if (!verdict)
@@ -138,6 +146,9 @@ Expected<void> storeRecords(store::Database &db, qint64 runId, const std::vector
         call->bind(9, std::int64_t(r.tokensIn));
         call->bind(10, std::int64_t(r.tokensOut));
         call->bind(11, r.cost);
+        call->bind(12, std::int64_t(r.refused));
+        call->bind(13, std::int64_t(r.tokensCachedIn));
+        call->bind(14, std::int64_t(r.tokensReasoning));
         if (auto res = call->run(); !res)
             return res;
         const qint64 callId = db.lastInsertId();
@@ -156,6 +167,10 @@ Expected<void> storeRecords(store::Database &db, qint64 runId, const std::vector
             verdict->bind(8, std::int64_t(r.attempts));
             verdict->bind(9, std::int64_t(r.cached));
             verdict->bind(10, std::int64_t(callId));
+            if (v.pYes)
+                verdict->bind(11, *v.pYes);
+            else
+                verdict->bindNull(11);
             if (auto res = verdict->run(); !res)
                 return res;
         }
@@ -164,15 +179,34 @@ Expected<void> storeRecords(store::Database &db, qint64 runId, const std::vector
 }
 
 /// Turns an answer into verdict rows; an error when it cannot be parsed.
-Expected<std::vector<VerdictRow>> verdictsFor(const WorkItem &item, JudgeMode mode, const QString &raw)
-{
+Expected<std::vector<VerdictRow>> verdictsFor(const WorkItem &item, JudgeMode mode,
+                                              const llm::LlmResult &res) {
+    const QString &raw = res.text;
     std::vector<VerdictRow> rows;
+    if (mode == JudgeMode::Probability) {
+        auto p = parseProbabilityAnswer(raw, res.firstTokenLogprobs);
+        if (!p)
+            return p.error();
+        const auto &c = item.criteria.first();
+        rows.push_back(
+            {c.hash, c.stableId, p->pYes >= 0.5 ? QStringLiteral("yes") : QStringLiteral("no"),
+             p->fromLogprobs
+                 ? QStringLiteral("P(yes) %1 from the first token").arg(p->pYes, 0, 'f', 4)
+                 : QStringLiteral("answered %1 (no yes/no token probabilities)")
+                       .arg(p->pYes >= 0.5 ? QStringLiteral("yes") : QStringLiteral("no")),
+             p->pYes});
+        return rows;
+    }
     if (mode == JudgeMode::PerCriterion) {
         auto v = parsePerCriterionAnswer(raw);
         if (!v)
             return v.error();
         const auto &c = item.criteria.first();
-        rows.push_back({c.hash, c.stableId, v->met ? QStringLiteral("yes") : QStringLiteral("no"), v->reason});
+        rows.push_back({c.hash,
+                        c.stableId,
+                        v->met ? QStringLiteral("yes") : QStringLiteral("no"),
+                        v->reason,
+                        {}});
         return rows;
     }
     QStringList ids;
@@ -184,21 +218,70 @@ Expected<std::vector<VerdictRow>> verdictsFor(const WorkItem &item, JudgeMode mo
     for (const auto &c : item.criteria) {
         auto it = answer->verdicts.constFind(c.stableId);
         if (it == answer->verdicts.cend())
-            rows.push_back({c.hash, c.stableId, QStringLiteral("error"),
-                            QStringLiteral("the judge's answer left this criterion out")});
+            rows.push_back({c.hash,
+                            c.stableId,
+                            QStringLiteral("error"),
+                            QStringLiteral("the judge's answer left this criterion out"),
+                            {}});
         else
-            rows.push_back({c.hash, c.stableId, it->met ? QStringLiteral("yes") : QStringLiteral("no"),
-                            it->reason});
+            rows.push_back({c.hash,
+                            c.stableId,
+                            it->met ? QStringLiteral("yes") : QStringLiteral("no"),
+                            it->reason,
+                            {}});
     }
     return rows;
 }
 
-std::vector<VerdictRow> failedRows(const WorkItem &item, const QString &why)
-{
+std::vector<VerdictRow> failedRows(const WorkItem &item, const QString &why,
+                                   const QString &state = QStringLiteral("error")) {
     std::vector<VerdictRow> rows;
     for (const auto &c : item.criteria)
-        rows.push_back({c.hash, c.stableId, QStringLiteral("error"), why});
+        rows.push_back({c.hash, c.stableId, state, why, {}});
     return rows;
+}
+
+/// The judge request of an item, exactly as run() sends it: its grading's sample identity and
+/// temperature, the answer's schema in the form asked for, the reasoning settings. A re-ask
+/// after an unparseable answer is another sample at the same temperature; in probability mode
+/// it is constrained to yes/no by schema instead of read from token probabilities.
+llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, llm::LlmRequest r,
+                             int parseAttempt) {
+    r.temperature = config.temperatureFor(item.grading);
+    r.maxTokens = config.maxTokens;
+    r.sample = item.grading + kSampleStride * parseAttempt;
+    if (r.sample != 0)
+        r.seed = r.sample;
+    r.reasoningEffort = config.reasoningEffort;
+    r.thinkingBudget = config.thinkingBudget;
+    if (config.mode == JudgeMode::Probability) {
+        if (parseAttempt == 0) {
+            r.logprobs = true;
+            r.topLogprobs = config.topLogprobs;
+            r.maxTokens = std::min(config.maxTokens, kProbabilityTokens);
+            r.cutIsAnswer = true;
+        } else {
+            r.format = llm::ResponseFormat::JsonSchema;
+            r.jsonSchema = JudgeTemplate::answerSchema(config.mode, item.criteria);
+        }
+        return r;
+    }
+    switch (config.structured) {
+    case Structured::Auto:
+    case Structured::JsonSchema:
+    case Structured::Tool:
+        r.format = llm::ResponseFormat::JsonSchema;
+        r.jsonSchema = JudgeTemplate::answerSchema(config.mode, item.criteria);
+        r.schemaVia =
+            config.structured == Structured::Tool ? llm::SchemaVia::Tool : llm::SchemaVia::Native;
+        break;
+    case Structured::JsonObject:
+        r.format = llm::ResponseFormat::JsonObject;
+        break;
+    case Structured::Off:
+        break;
+    }
+    return r;
 }
 
 } // namespace
@@ -225,10 +308,7 @@ Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeC
         auto rendered = texts->render(tpl, item, config.showWeights);
         if (!rendered)
             return rendered.error();
-        llm::LlmRequest r = std::move(rendered.value());
-        r.temperature = config.temperatureFor(item.grading);
-        r.maxTokens = config.maxTokens;
-        requests.push_back(std::move(r));
+        requests.push_back(judgeRequest(config, item, std::move(rendered.value()), 0));
     }
     return requests;
 }
@@ -242,9 +322,12 @@ Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
     return llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);
 }
 
-Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm::JobOptions &options,
-                                           const JudgeProgressFn &progress)
-{
+Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config,
+                                           const llm::JobOptions &jobOptions,
+                                           const JudgeProgressFn &progress) {
+    // One spending cap for the whole run: every chunk's job draws on the same budget.
+    llm::JobOptions options = jobOptions;
+    llm::ensureBudget(options);
     const JudgeTemplate tpl(config);
     auto runId = findOrCreateRun(m_store, config, tpl);
     if (!runId)
@@ -322,12 +405,8 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
                 pending.push_back(std::move(rec));
                 continue;
             }
-            llm::LlmRequest r = std::move(rendered.value());
-            // A re-ask after an unparseable answer goes hotter, which also makes it a new
-            // cache key: the cached bad answer is not served again.
-            r.temperature = config.temperatureFor(item.grading)
-                            + config.parseRetryTemperatureStep * parseAttempts[chunk[k]];
-            r.maxTokens = config.maxTokens;
+            llm::LlmRequest r =
+                judgeRequest(config, item, std::move(rendered.value()), parseAttempts[chunk[k]]);
             r.tag = k;
             requests.push_back(std::move(r));
         }
@@ -346,13 +425,15 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
                 CallRecord rec;
                 rec.responseId = item.responseId;
                 rec.grading = item.grading;
-                rec.temperature = config.temperatureFor(item.grading)
-                                  + config.parseRetryTemperatureStep * parseAttempts[index];
+                rec.temperature = config.temperatureFor(item.grading);
                 rec.raw = res.text;
                 rec.attempts = res.attempts;
                 rec.cached = res.cached;
+                rec.refused = res.refused;
                 rec.tokensIn = res.tokensIn;
+                rec.tokensCachedIn = res.tokensCachedIn;
                 rec.tokensOut = res.tokensOut;
+                rec.tokensReasoning = res.tokensReasoning;
                 rec.cost = res.costUsd;
                 std::lock_guard lock(mutex);
                 ++prog.callsDone;
@@ -365,6 +446,13 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
                 prog.cachedCalls += res.cached;
                 prog.tokens += res.tokensIn + res.tokensOut;
                 prog.costUsd += res.costUsd;
+                if (res.ok && !res.cached) {
+                    ++prog.sentCalls;
+                    prog.tokensIn += res.tokensIn;
+                    prog.tokensCachedIn += res.tokensCachedIn;
+                    prog.tokensOut += res.tokensOut;
+                    prog.tokensReasoning += res.tokensReasoning;
+                }
                 if (!res.ok) {
                     rec.error = res.errorText;
                     rec.verdicts = failedRows(item, res.errorText);
@@ -374,7 +462,14 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
                     pending.push_back(std::move(rec));
                     return;
                 }
-                auto rows = verdictsFor(item, config.mode, res.text);
+                if (res.refused) {
+                    // A refusal is an answer: stored as its own state, never re-asked.
+                    ++prog.refusedCalls;
+                    rec.verdicts = failedRows(item, res.text, QStringLiteral("refused"));
+                    pending.push_back(std::move(rec));
+                    return;
+                }
+                auto rows = verdictsFor(item, config.mode, res);
                 if (!rows) {
                     if (parseAttempts[index] < config.parseRetries) {
                         --prog.callsDone; // it will be asked again
@@ -441,6 +536,13 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config, const llm:
     summary.cachedCalls = prog.cachedCalls;
     summary.tokens = prog.tokens;
     summary.costUsd = prog.costUsd;
+    summary.refusedCalls = prog.refusedCalls;
+    summary.sentCalls = prog.sentCalls;
+    summary.tokensIn = prog.tokensIn;
+    summary.tokensCachedIn = prog.tokensCachedIn;
+    summary.tokensOut = prog.tokensOut;
+    summary.tokensReasoning = prog.tokensReasoning;
+    summary.capReached = options.budget && options.budget->reached();
     if (progress)
         progress(prog);
 

@@ -28,6 +28,12 @@ struct JudgeProgress final {
     qint64 cachedCalls = 0;
     qint64 tokens = 0;
     double costUsd = 0;
+    qint64 refusedCalls = 0;
+    qint64 sentCalls = 0; ///< answered by the provider (not from the cache)
+    qint64 tokensIn = 0;  ///< of calls sent: all input tokens, cached included
+    qint64 tokensCachedIn = 0;
+    qint64 tokensOut = 0;
+    qint64 tokensReasoning = 0;
 };
 
 /// Called about ten times a second from the thread running the judge; false cancels.
@@ -47,12 +53,19 @@ struct JudgeRunSummary final {
     double costUsd = 0;
     bool cancelled = false;
     qint64 notCached = 0; ///< cache-only runs: calls without a cached answer, left for later
+    qint64 refusedCalls = 0;   ///< answered with a refusal: stored as refused, not asked again
+    qint64 sentCalls = 0;      ///< answered by the provider in this invocation
+    qint64 tokensIn = 0;       ///< of the calls sent; cached input included
+    qint64 tokensCachedIn = 0; ///< read from the provider's prompt cache
+    qint64 tokensOut = 0;
+    qint64 tokensReasoning = 0;
+    bool capReached = false; ///< calls were held back by the run's spending cap
     QStringList failures; ///< the first few, "response N: reason"
     QString outcome; ///< set by non-judge jobs sharing the jobs panel ("5 rubrics generated")
 };
 
 /// Runs (or resumes) a judge run: plans the missing verdicts, sends the calls through the
-/// scheduler, parses answers (re-asking at a higher temperature when one cannot be parsed),
+/// scheduler, parses answers (re-asking as a new sample when one cannot be parsed),
 /// and stores verdicts as they arrive in batched transactions. Killed at any point, the next
 /// run() with the same config requests exactly what is missing. Blocking: call it from a
 /// worker thread or the CLI.

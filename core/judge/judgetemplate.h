@@ -16,25 +16,32 @@ struct JudgedCriterion final {
     qint64 hash = 0; ///< identity of what was judged (see criterionHash)
 };
 
-/// The judge's prompt. Response and prompt text are fenced between marker lines so that text
-/// inside a response cannot pass for instructions or for the end of the block.
+/// The judge's prompt. Prompt and response are fenced between marker lines that carry a tag
+/// drawn from the response itself (fenceTag): a response cannot close its own block, since it
+/// would have to contain the hash of itself. The part shared by many calls comes first and is
+/// byte-identical across them (system and template, then the response in per-criterion modes
+/// or the rubric in joint mode), so provider prompt caches serve it; the varying part is last.
 class JudgeTemplate final {
 public:
     explicit JudgeTemplate(const JudgeConfig &config);
 
     QString system() const { return m_system; }
     QString user() const { return m_user; }
-    /// "joint-v1", "per-criterion-v1", or "custom-<hash>" once edited: part of the cache key
-    /// and of the run's identity.
+    /// "joint-v2", "per-criterion-v2", "probability-v1", or "custom-<hash>" once edited: part
+    /// of the cache key and of the run's identity.
     QString version() const { return m_version; }
 
     llm::LlmRequest render(const QString &prompt, const QString &response,
                            const QList<JudgedCriterion> &criteria, bool showWeights) const;
 
     static QString defaultSystem(JudgeMode mode);
-    static QString defaultUser();
+    static QString defaultUser(JudgeMode mode);
+    /// The JSON schema of the mode's answer for these criteria (strict: every property named
+    /// and required, nothing else allowed).
+    static QString answerSchema(JudgeMode mode, const QList<JudgedCriterion> &criteria);
 
 private:
+    JudgeMode m_mode;
     QString m_system;
     QString m_user;
     QString m_version;
@@ -45,7 +52,13 @@ private:
 /// hidden weight does not.
 qint64 criterionHash(const QString &text, double weight, bool showWeights);
 
-/// Neutralises marker lines inside untrusted text, so a response cannot close its own block.
+/// The tag of a response's fence markers: 12 hex digits of SHA-256 over the prompt and the
+/// response. The same in every call on that response (so the shared prefix stays identical),
+/// different for every response, and not forgeable from inside the response.
+QString fenceTag(const QString &prompt, const QString &response);
+
+/// Neutralises marker lines inside untrusted text, for prompts without tagged fences (proposer,
+/// collect, pairwise oracle).
 QString fenceSafe(const QString &text);
 
 } // namespace rs::judge

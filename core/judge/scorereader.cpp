@@ -36,8 +36,11 @@ Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const Sc
                 ++s.judged;
             else if (!t.override(cell) && t.counts(cell).error > 0)
                 ++s.failed;
+            else if (!t.override(cell) && t.counts(cell).refused > 0)
+                ++s.refused;
         }
         s.reward = t.reward(r, options.missing);
+        s.rewardSoft = t.softReward(r, options.missing);
         out.push_back(std::move(s));
     }
     return out;

@@ -19,9 +19,11 @@ struct ResponseScore final {
     QString generator;
     QString tier;
     double reward = 0;
+    double rewardSoft = 0; ///< every criterion counted by its P(yes)
     int criteria = 0; ///< in the prompt's current rubric
     int judged = 0;   ///< criteria with a yes/no (majority) verdict or an override
     int failed = 0;   ///< criteria whose verdict failed
+    int refused = 0;  ///< criteria the judge refused to grade
     int overridden = 0;
 };
 

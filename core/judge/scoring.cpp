@@ -4,18 +4,22 @@
 
 namespace rs::judge {
 
-double reward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
-              MissingPolicy missing)
-{
+namespace {
+
+/// One formula for the hard and the soft reward: value(o) is a criterion's 0..1 credit and
+/// nullopt when it has no usable verdict.
+template <typename Value>
+double aggregateOutcomes(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
+                         MissingPolicy missing, Value value) {
     if (aggregation == Aggregation::Points) {
         double earned = 0, possible = 0;
         for (const auto &o : outcomes) {
-            if (!o.met && missing == MissingPolicy::Drop)
+            const std::optional<double> v = value(o);
+            if (!v && missing == MissingPolicy::Drop)
                 continue;
             if (o.weight > 0)
                 possible += o.weight;
-            if (o.met.value_or(false))
-                earned += o.weight;
+            earned += o.weight * v.value_or(0.0);
         }
         if (possible <= 0)
             return 0;
@@ -23,13 +27,28 @@ double reward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggrega
     }
     double num = 0, den = 0;
     for (const auto &o : outcomes) {
-        if (!o.met && missing == MissingPolicy::Drop)
+        const std::optional<double> v = value(o);
+        if (!v && missing == MissingPolicy::Drop)
             continue;
         den += o.weight;
-        if (o.met.value_or(false))
-            num += o.weight;
+        num += o.weight * v.value_or(0.0);
     }
     return den == 0 ? 0 : num / den;
+}
+
+} // namespace
+
+double reward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
+              MissingPolicy missing) {
+    return aggregateOutcomes(outcomes, aggregation, missing, [](const CriterionOutcome &o) {
+        return o.met ? std::optional<double>(*o.met ? 1.0 : 0.0) : std::nullopt;
+    });
+}
+
+double softReward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
+                  MissingPolicy missing) {
+    return aggregateOutcomes(outcomes, aggregation, missing,
+                             [](const CriterionOutcome &o) { return o.p; });
 }
 
 std::optional<bool> majority(int yes, int no)

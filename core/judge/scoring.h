@@ -20,11 +20,17 @@ enum class MissingPolicy {
 struct CriterionOutcome final {
     double weight = 1;       ///< weight or points
     std::optional<bool> met; ///< nullopt: no usable verdict
+    std::optional<double> p; ///< P(yes), for the soft reward; nullopt: no usable verdict
 };
 
 /// The reward of one response under its rubric. Pure arithmetic, unit-tested by hand.
 double reward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
               MissingPolicy missing);
+
+/// The same aggregation with each criterion counted by its P(yes) instead of its verdict:
+/// reward_soft = Σ w·p / Σ w under weighted sum. Separates responses the hard reward ties.
+double softReward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
+                  MissingPolicy missing);
 
 /// The majority of N gradings: yes when more than half said yes, no when more than half said
 /// no; a tie (or no gradings) gives nullopt, which scoring treats like a missing verdict.

@@ -45,6 +45,8 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
             c.yesVotes = votes.yes;
             c.noVotes = votes.no;
             c.failedVotes = votes.error;
+            c.refusedVotes = votes.refused;
+            c.pYes = t.judgePYes(cell).value_or(-1.0);
             for (const VoteDetail &d : t.details(cell)) {
                 if (c.rationale.isEmpty())
                     c.rationale = d.rationale;
@@ -59,12 +61,15 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
                 c.state = *met ? CellState::Yes : CellState::No;
             } else if (votes.error > 0) {
                 c.state = CellState::Failed;
+            } else if (votes.refused > 0 && votes.yes + votes.no == 0) {
+                c.state = CellState::Refused;
             } else if (votes.yes + votes.no > 0) {
                 c.state = CellState::No; // a tied vote scores as not met
             }
             r.cells.push_back(c);
         }
         r.reward = t.reward(tr, missing);
+        r.rewardSoft = t.softReward(tr, missing);
         grid.rows.push_back(r);
     }
 

@@ -12,7 +12,7 @@ class Database;
 
 namespace rs::judge {
 
-enum class CellState { Pending, Yes, No, Failed, OverriddenYes, OverriddenNo };
+enum class CellState { Pending, Yes, No, Failed, OverriddenYes, OverriddenNo, Refused };
 
 /// One response × criterion cell of the heatmap.
 struct GridCell final {
@@ -20,6 +20,8 @@ struct GridCell final {
     int yesVotes = 0;
     int noVotes = 0;
     int failedVotes = 0;
+    int refusedVotes = 0;  ///< the judge declined to grade (not failed, not asked again)
+    double pYes = -1;      ///< the judge's P(yes) (token probabilities or vote share); < 0: none
     QString rationale;     ///< the judge's reason (first grading that gave one)
     qint64 callId = 0;     ///< the judge call behind the verdict, for the raw answer
     qint64 overrideId = 0; ///< the live override, 0 when none
@@ -39,6 +41,7 @@ struct GridRow final {
     QString tier;
     qint64 length = 0;
     double reward = 0;
+    double rewardSoft = 0; ///< every criterion counted by its P(yes)
     int rank = 0;        ///< 1-based; equal rewards share a rank
     bool tiedAtTop = false; ///< shares the best reward with another response
     QList<GridCell> cells;  ///< one per criterion, in rubric order

@@ -47,7 +47,10 @@ private:
 };
 
 Vote voteOf(std::string_view v) {
-    return v == "yes" ? Vote::Yes : v == "no" ? Vote::No : Vote::Error;
+    return v == "yes"       ? Vote::Yes
+           : v == "no"      ? Vote::No
+           : v == "refused" ? Vote::Refused
+                            : Vote::Error;
 }
 
 } // namespace
@@ -145,9 +148,11 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         // off the index), which reads pages in file order, as a cold cache wants. Several
         // runs: the index confines the read to this run.
         const bool details = options.voteDetails;
-        std::string sql = details ? "SELECT v.response_id, v.criterion_hash, v.grading, v.verdict,"
-                                    " coalesce(v.call_id, 0), coalesce(v.rationale, '')"
-                                  : "SELECT v.response_id, v.criterion_hash, v.grading, v.verdict";
+        std::string sql =
+            details ? "SELECT v.response_id, v.criterion_hash, v.grading, v.verdict,"
+                      " coalesce(v.call_id, 0), coalesce(v.rationale, ''), v.p_yes"
+                    : "SELECT v.response_id, v.criterion_hash, v.grading, v.verdict, v.p_yes";
+        const int pColumn = details ? 6 : 4;
         sql += options.promptId
                    ? " FROM responses r CROSS JOIN verdicts v"
                      " ON v.run_id = ?1 AND v.response_id = r.id WHERE r.prompt_id = ?2"
@@ -163,9 +168,18 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         auto read = vs->forEach([&] {
             const Vote vote = voteOf(vs->columnUtf8(3));
             const qint64 grading = vs->columnInt(2);
+            const bool hasP = !vs->columnIsNull(pColumn) && (vote == Vote::Yes || vote == Vote::No);
+            const double p = hasP ? vs->columnDouble(pColumn) : 0.0;
             forCells(vs->columnInt(0), vs->columnInt(1), [&](std::size_t cell) {
                 VoteCounts &c = t.m_counts[cell];
-                (vote == Vote::Yes ? c.yes : vote == Vote::No ? c.no : c.error) += 1;
+                (vote == Vote::Yes       ? c.yes
+                 : vote == Vote::No      ? c.no
+                 : vote == Vote::Refused ? c.refused
+                                         : c.error) += 1;
+                if (hasP) {
+                    ++c.pCount;
+                    c.pSum += p;
+                }
                 if (options.gradingVotes && grading >= 0 && std::size_t(grading) < G)
                     t.m_gradingVotes[cell * G + std::size_t(grading)] = vote;
                 if (details)
@@ -233,6 +247,27 @@ double VerdictTally::reward(const TallyResponse &r, MissingPolicy missing) const
         outcomes.push_back(
             CriterionOutcome{criterion(r, k).weight, verdict(r.firstCell + std::size_t(k))});
     return judge::reward(outcomes, p->aggregation, missing);
+}
+
+std::optional<double> VerdictTally::judgePYes(std::size_t cell) const {
+    const VoteCounts &c = m_counts[cell];
+    if (c.pCount > 0)
+        return c.pSum / c.pCount;
+    if (c.yes + c.no > 0)
+        return double(c.yes) / double(c.yes + c.no);
+    return std::nullopt;
+}
+
+double VerdictTally::softReward(const TallyResponse &r, MissingPolicy missing) const {
+    const TallyPrompt *p = promptOf(r);
+    if (!p)
+        return 0;
+    std::vector<CriterionOutcome> outcomes;
+    outcomes.reserve(std::size_t(p->count));
+    for (int k = 0; k < p->count; ++k)
+        outcomes.push_back(CriterionOutcome{criterion(r, k).weight, std::nullopt,
+                                            pYes(r.firstCell + std::size_t(k))});
+    return judge::softReward(outcomes, p->aggregation, missing);
 }
 
 double VerdictTally::gradingReward(const TallyResponse &r, int grading,

@@ -18,7 +18,7 @@ class Database;
 namespace rs::judge {
 
 /// What one grading said about one cell.
-enum class Vote : std::int8_t { Missing = -1, No = 0, Yes = 1, Error = 2 };
+enum class Vote : std::int8_t { Missing = -1, No = 0, Yes = 1, Error = 2, Refused = 3 };
 
 /// What to read besides the vote counts. Each extra costs memory on a 1.2M-cell project, so a
 /// reader asks only for what it shows.
@@ -64,7 +64,10 @@ struct VoteCounts final {
     int yes = 0;
     int no = 0;
     int error = 0;
-    int total() const { return yes + no + error; }
+    int refused = 0; ///< the judge declined to answer (not a failure, not asked again)
+    int pCount = 0;  ///< votes that carried a P(yes) (probability mode)
+    double pSum = 0;
+    int total() const { return yes + no + error + refused; }
 };
 
 struct VoteDetail final {
@@ -122,8 +125,19 @@ public:
         return o ? std::optional<bool>(o->met) : judgeVerdict(cell);
     }
 
+    /// The judge's P(yes): the mean of the votes' token probabilities where they have one,
+    /// else the share of yes among the yes/no votes; nullopt without either.
+    std::optional<double> judgePYes(std::size_t cell) const;
+    /// What the soft reward uses: a live override (1 or 0), else judgePYes.
+    std::optional<double> pYes(std::size_t cell) const {
+        const CellOverride *o = override(cell);
+        return o ? std::optional<double>(o->met ? 1.0 : 0.0) : judgePYes(cell);
+    }
+
     /// The response's reward under its rubric's aggregation; 0 for a response without one.
     double reward(const TallyResponse &r, MissingPolicy missing) const;
+    /// The same with every criterion counted by its P(yes) (reward_soft).
+    double softReward(const TallyResponse &r, MissingPolicy missing) const;
     /// The reward from grading g's votes alone (overrides still win). Needs gradingVotes.
     double gradingReward(const TallyResponse &r, int grading, MissingPolicy missing) const;
 

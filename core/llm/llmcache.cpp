@@ -4,8 +4,40 @@
 #include "wireprotocol.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace rs::llm {
+
+QString CachedAnswer::metaJson() const {
+    if (!refused && tokensReasoning == 0 && firstTokenLogprobs.isEmpty())
+        return {};
+    QJsonObject o;
+    if (refused)
+        o.insert(QStringLiteral("refused"), true);
+    if (tokensReasoning)
+        o.insert(QStringLiteral("reasoning_tokens"), tokensReasoning);
+    if (!firstTokenLogprobs.isEmpty()) {
+        QJsonArray alts;
+        for (const auto &t : firstTokenLogprobs)
+            alts.push_back(QJsonArray{t.token, t.logprob});
+        o.insert(QStringLiteral("top_logprobs"), alts);
+    }
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void CachedAnswer::readMeta(const QString &json) {
+    if (json.isEmpty())
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    refused = o.value(QStringLiteral("refused")).toBool();
+    tokensReasoning = o.value(QStringLiteral("reasoning_tokens")).toInteger();
+    for (const auto &alt : o.value(QStringLiteral("top_logprobs")).toArray()) {
+        const QJsonArray pair = alt.toArray();
+        firstTokenLogprobs.push_back({pair.at(0).toString(), pair.at(1).toDouble()});
+    }
+}
 
 std::string LlmCache::keyFor(const ProviderConfig &provider, const LlmRequest &request)
 {
@@ -22,8 +54,8 @@ Expected<std::optional<CachedAnswer>> LlmCache::lookup(const std::string &key) {
         auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
         if (!db)
             return db.error();
-        auto st =
-            db->prepare("SELECT response, tokens_in, tokens_out FROM llm_cache WHERE key = ?1");
+        auto st = db->prepare(
+            "SELECT response, tokens_in, tokens_out, meta FROM llm_cache WHERE key = ?1");
         if (!st)
             return st.error();
         m_reader.emplace(std::move(db.value()));
@@ -40,8 +72,9 @@ Expected<std::optional<CachedAnswer>> LlmCache::lookup(const std::string &key) {
         return row.error();
     if (!*row)
         return std::optional<CachedAnswer>();
-    return std::optional<CachedAnswer>(
-        CachedAnswer{m_lookup->columnText(0), m_lookup->columnInt(1), m_lookup->columnInt(2)});
+    CachedAnswer answer{m_lookup->columnText(0), m_lookup->columnInt(1), m_lookup->columnInt(2)};
+    answer.readMeta(m_lookup->columnText(3));
+    return std::optional<CachedAnswer>(std::move(answer));
 }
 
 void LlmCache::put(const std::string &key, const ProviderConfig &provider,
@@ -62,8 +95,9 @@ void LlmCache::flush(bool wait)
     m_pendingCache.clear();
     m_pendingLedger.clear();
     auto done = m_store.writer().post([cache, ledger](store::Database &db) -> Expected<void> {
-        auto c = db.prepare("INSERT OR REPLACE INTO llm_cache(key, provider_kind, model, request,"
-                            " response, tokens_in, tokens_out) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        auto c = db.prepare(
+            "INSERT OR REPLACE INTO llm_cache(key, provider_kind, model, request,"
+            " response, tokens_in, tokens_out, meta) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         if (!c)
             return c.error();
         for (const CacheRow &r : *cache) {
@@ -75,11 +109,16 @@ void LlmCache::flush(bool wait)
             c->bind(5, r.answer.text);
             c->bind(6, std::int64_t(r.answer.tokensIn));
             c->bind(7, std::int64_t(r.answer.tokensOut));
+            if (const QString meta = r.answer.metaJson(); meta.isEmpty())
+                c->bindNull(8);
+            else
+                c->bind(8, meta);
             if (auto res = c->run(); !res)
                 return res;
         }
         auto l = db.prepare("INSERT INTO ledger(job_kind, job_id, provider, model, tokens_in,"
-                            " tokens_out, cost_usd, cached) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                            " tokens_out, cost_usd, cached, tokens_cached_in, tokens_reasoning)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         if (!l)
             return l.error();
         for (const LedgerEntry &e : *ledger) {
@@ -92,6 +131,8 @@ void LlmCache::flush(bool wait)
             l->bind(6, std::int64_t(e.tokensOut));
             l->bind(7, e.costUsd);
             l->bind(8, std::int64_t(e.cached));
+            l->bind(9, std::int64_t(e.tokensCachedIn));
+            l->bind(10, std::int64_t(e.tokensReasoning));
             if (auto res = l->run(); !res)
                 return res;
         }

@@ -18,6 +18,13 @@ struct CachedAnswer final {
     QString text;
     qint64 tokensIn = 0;
     qint64 tokensOut = 0;
+    bool refused = false;
+    qint64 tokensReasoning = 0;
+    QList<TokenLogprob> firstTokenLogprobs;
+
+    /// What the provider said beside the text, as stored in llm_cache.meta (empty: nothing).
+    QString metaJson() const;
+    void readMeta(const QString &json);
 };
 
 struct LedgerEntry final {
@@ -29,6 +36,8 @@ struct LedgerEntry final {
     qint64 tokensOut = 0;
     double costUsd = 0;
     bool cached = false;
+    qint64 tokensCachedIn = 0;
+    qint64 tokensReasoning = 0;
 };
 
 /// The project's LLM-call cache and cost ledger. Confined to one thread (the engine's worker):

@@ -1,6 +1,7 @@
 #include "llmscheduler.h"
 
 #include "schedulerworker.h"
+#include "secrets.h"
 
 #include <future>
 
@@ -27,10 +28,12 @@ std::uint64_t LlmScheduler::submit(const ProviderConfig &provider, std::vector<L
     job.provider = provider;
     // The key is read now, on the caller's thread, and lives only in this job's memory.
     auto key = m_keys->key(provider);
-    if (key)
+    if (key) {
         job.apiKey = key.value();
-    else
+        registerSecret(job.apiKey); // so that no error text anywhere can carry it
+    } else {
         job.keyError = key.error();
+    }
     job.requests = std::move(requests);
     job.options = options;
     job.onResult = std::move(onResult);

@@ -24,7 +24,8 @@ QJsonObject ProviderConfig::toJson() const
                        {QStringLiteral("requests_per_minute"), requestsPerMinute},
                        {QStringLiteral("tokens_per_minute"), tokensPerMinute},
                        {QStringLiteral("timeout_ms"), timeoutMs},
-                       {QStringLiteral("max_retries"), maxRetries}};
+                       {QStringLiteral("max_retries"), maxRetries},
+                       {QStringLiteral("api"), api}};
 }
 
 Expected<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &o)
@@ -52,6 +53,11 @@ Expected<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &o)
     c.tokensPerMinute = qMax(0, o.value(QStringLiteral("tokens_per_minute")).toInt(0));
     c.timeoutMs = qMax(100, o.value(QStringLiteral("timeout_ms")).toInt(120000));
     c.maxRetries = qMax(0, o.value(QStringLiteral("max_retries")).toInt(5));
+    c.api = o.value(QStringLiteral("api")).toString(QStringLiteral("auto"));
+    if (c.api != QLatin1String("auto") && c.api != QLatin1String("chat") &&
+        c.api != QLatin1String("responses"))
+        return makeError(
+            QStringLiteral("provider \"%1\": api takes auto, chat or responses").arg(c.name));
     if (c.name.isEmpty() || c.baseUrl.isEmpty() || c.model.isEmpty())
         return makeError(QStringLiteral("provider definition needs name, base_url and model"));
     if (c.keySource == KeySource::Environment && c.keyEnv.isEmpty())

@@ -29,6 +29,9 @@ struct ProviderConfig final {
     int tokensPerMinute = 0;   ///< 0: no limit
     int timeoutMs = 120000;
     int maxRetries = 5;
+    /// OpenAI kind: "chat", "responses", or "auto" (chat until the model is found to be served
+    /// only by the Responses API).
+    QString api = QStringLiteral("auto");
 
     QJsonObject toJson() const;
     static Expected<ProviderConfig> fromJson(const QJsonObject &o);

@@ -1,5 +1,6 @@
 #include "schedulerworker.h"
 
+#include "secrets.h"
 #include "store/projectstore.h"
 
 #include <curl/curl.h>
@@ -12,6 +13,8 @@ namespace {
 
 constexpr auto kFlushEvery = std::chrono::milliseconds(250);
 constexpr auto kMaxPoll = std::chrono::milliseconds(100);
+constexpr int kMaxRoom = 4;    // a cut answer is asked again with 2x, then 4x the tokens
+constexpr int kMaxLessons = 8; // rejections learned from per request before it fails
 
 size_t onBody(char *data, size_t size, size_t n, void *user)
 {
@@ -63,9 +66,10 @@ double estimateTokens(const LlmRequest &r)
 
 } // namespace
 
-SchedulerWorker::SchedulerWorker(PriceTable prices, store::ProjectStore *store)
+SchedulerWorker::SchedulerWorker(PriceTable prices, store::ProjectStore *store,
+                                 std::shared_ptr<CapabilityStore> capabilities)
     : m_prices(std::move(prices))
-{
+    , m_capabilities(std::move(capabilities)) {
     if (store)
         m_cache.emplace(*store);
     m_multi = curl_multi_init();
@@ -161,6 +165,7 @@ void SchedulerWorker::run()
         cancelNow(Command{id, std::nullopt});
     if (m_cache)
         m_cache->flush(true);
+    saveLessons();
 }
 
 void SchedulerWorker::drainInbox()
@@ -191,6 +196,9 @@ SchedulerWorker::ProviderState *SchedulerWorker::providerFor(const ProviderConfi
         slot->requests = TokenBucket(p.requestsPerMinute);
         slot->tokens = TokenBucket(p.tokensPerMinute);
         slot->limit = std::max(1, p.maxConcurrency);
+        slot->config = p;
+        const auto known = m_capabilities ? m_capabilities->find(p) : std::nullopt;
+        slot->caps = known.value_or(ModelCapabilities::defaultsFor(p.kind));
     }
     // The latest definition wins: a user who raised the limit wants it now.
     slot->maxLimit = std::max(1, p.maxConcurrency);
@@ -207,6 +215,11 @@ void SchedulerWorker::admit(NewJob spec)
     j->provider = providerFor(j->spec.provider);
     j->attempts.assign(n, 0);
     j->finished.assign(n, false);
+    j->room.assign(n, 1);
+    j->lessons.assign(n, 0);
+    j->reserved.assign(n, 0.0);
+    j->budget = j->spec.options.budget ? j->spec.options.budget
+                                       : SpendingBudget::forCap(j->spec.options.spendingCapUsd);
     j->open = n;
     j->summary.total = qint64(n);
     m_jobs.emplace(j->spec.id, std::move(job));
@@ -216,7 +229,7 @@ void SchedulerWorker::admit(NewJob spec)
         if (j->spec.keyError) {
             LlmResult res;
             res.tag = r.tag;
-            res.errorText = j->spec.keyError->toString();
+            res.errorText = redactSecrets(j->spec.keyError->toString());
             complete(j, i, std::move(res));
             continue;
         }
@@ -236,8 +249,11 @@ void SchedulerWorker::admit(NewJob spec)
                 res.ok = true;
                 res.cached = true;
                 res.text = answer.text;
+                res.refused = answer.refused;
                 res.tokensIn = answer.tokensIn;
                 res.tokensOut = answer.tokensOut;
+                res.tokensReasoning = answer.tokensReasoning;
+                res.firstTokenLogprobs = answer.firstTokenLogprobs;
                 complete(j, i, std::move(res));
                 continue;
             }
@@ -276,6 +292,7 @@ void SchedulerWorker::cancelNow(const Command &c)
         Transfer *t = m_transfers[easy].get();
         const std::size_t index = t->index;
         releaseTransfer(t);
+        release(job, index, 0);
         job->finished[index] = true;
         ++job->summary.cancelled;
         --job->open;
@@ -310,7 +327,8 @@ void SchedulerWorker::promoteDelayed(Clock::time_point now)
 void SchedulerWorker::startTransfers(Clock::time_point now)
 {
     for (auto &[key, ps] : m_providers) {
-        while (!ps->ready.empty() && ps->inFlight < ps->limit && now >= ps->pausedUntil) {
+        const int limit = ps->probing ? 1 : ps->limit;
+        while (!ps->ready.empty() && ps->inFlight < limit && now >= ps->pausedUntil) {
             auto [job, index] = ps->ready.front();
             if (job->finished[index]) {
                 ps->ready.pop_front();
@@ -327,17 +345,23 @@ void SchedulerWorker::startTransfers(Clock::time_point now)
             if (!ps->tokens.tryTake(tokens, now))
                 break;
             ps->ready.pop_front();
-            const double cap = job->spec.options.spendingCapUsd;
-            if (cap > 0 && job->summary.costUsd >= cap) {
-                job->summary.capReached = true;
-                ++job->summary.notSent;
-                LlmResult res;
-                res.tag = job->spec.requests[index].tag;
-                res.errorText = QStringLiteral("not sent: the job's spending cap of $%1 was reached")
-                                    .arg(cap, 0, 'f', 2);
-                complete(job, index, std::move(res));
-                maybeFinishJob(job);
-                continue;
+            // The call's worst case is reserved before it is sent, so calls in flight can never
+            // add up past the cap, at any concurrency.
+            if (job->budget) {
+                const double worst = worstCost(job, index);
+                if (!job->budget->reserve(worst)) {
+                    job->summary.capReached = true;
+                    ++job->summary.notSent;
+                    LlmResult res;
+                    res.tag = job->spec.requests[index].tag;
+                    res.errorText =
+                        QStringLiteral("not sent: the run's spending cap of $%1 was reached")
+                            .arg(job->budget->cap(), 0, 'f', 2);
+                    complete(job, index, std::move(res));
+                    maybeFinishJob(job);
+                    continue;
+                }
+                job->reserved[index] = worst;
             }
             start(job, index, now);
         }
@@ -360,7 +384,10 @@ void SchedulerWorker::start(Job *job, std::size_t index, Clock::time_point)
     auto t = std::make_unique<Transfer>();
     t->job = job;
     t->index = index;
-    t->http = wire::build(job->spec.provider, job->spec.requests[index], job->spec.apiKey);
+    LlmRequest request = job->spec.requests[index];
+    request.maxTokens *= job->room[index];
+    t->http = wire::build(job->spec.provider, job->provider->caps, request, job->spec.apiKey);
+    t->capsGeneration = job->provider->capsGeneration;
     t->easy = takeEasy();
     for (const auto &h : t->http.headers)
         t->headers = curl_slist_append(t->headers, h.c_str());
@@ -417,10 +444,12 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     const std::string body = std::move(t->response);
     const auto retryAfter = t->retryAfter;
+    const int generation = t->capsGeneration;
     ProviderState *ps = job->provider;
     releaseTransfer(t); // t is gone from here on
 
     if (curlCode != CURLE_OK) {
+        release(job, index, 0);
         const QString why = QString::fromUtf8(curl_easy_strerror(CURLcode(curlCode)));
         if (retryableTransport(curlCode))
             retryOrFail(job, index, why, 0, std::nullopt);
@@ -432,30 +461,75 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
         auto answer = wire::decode(job->spec.provider.kind, body);
         if (!answer) {
             // A truncated or garbled body is usually transient: ask again.
+            release(job, index, 0);
             retryOrFail(job, index, answer.error().message, 0, std::nullopt);
             return;
         }
+        ps->probing = false;
         if (++ps->successStreak >= ps->limit && ps->limit < ps->maxLimit) {
             ++ps->limit; // additive increase after a window of clean answers
             ps->successStreak = 0;
         }
+        const double cost =
+            m_prices.cost(job->spec.provider.model, answer->tokensIn, answer->tokensCachedIn,
+                          answer->tokensCacheWrite, answer->tokensOut);
+        release(job, index, cost);
         LlmResult res;
         res.tag = job->spec.requests[index].tag;
+        res.httpStatus = 200;
+        if (answer->contextExceeded) {
+            // More room cannot help: the prompt itself does not fit.
+            res.errorText = QStringLiteral("the prompt does not fit the model's context window "
+                                           "(stop_reason model_context_window_exceeded)");
+            complete(job, index, std::move(res));
+            maybeFinishJob(job);
+            return;
+        }
+        if (answer->cut && !answer->refused && !job->spec.requests[index].cutIsAnswer) {
+            // Cut off for lack of room: ask again with more, never hotter. What was paid for the
+            // cut answer is spent all the same.
+            job->summary.costUsd += cost;
+            if (job->room[index] < kMaxRoom) {
+                job->room[index] *= 2;
+                requeueNow(job, index);
+                return;
+            }
+            res.errorText =
+                QStringLiteral("the answer was cut off at %1 tokens even with %2x the room")
+                    .arg(job->spec.requests[index].maxTokens * job->room[index])
+                    .arg(job->room[index]);
+            complete(job, index, std::move(res));
+            maybeFinishJob(job);
+            return;
+        }
         res.ok = true;
+        res.refused = answer->refused;
         res.text = answer->text;
         res.tokensIn = answer->tokensIn;
+        res.tokensCachedIn = answer->tokensCachedIn;
+        res.tokensCacheWrite = answer->tokensCacheWrite;
         res.tokensOut = answer->tokensOut;
-        res.httpStatus = 200;
-        res.costUsd = m_prices.cost(job->spec.provider.model, res.tokensIn, res.tokensOut);
-        if (m_cache)
+        res.tokensReasoning = answer->tokensReasoning;
+        res.firstTokenLogprobs = answer->firstTokenLogprobs;
+        res.costUsd = cost;
+        if (m_cache) {
+            CachedAnswer cached{res.text, res.tokensIn, res.tokensOut};
+            cached.refused = res.refused;
+            cached.tokensReasoning = res.tokensReasoning;
+            cached.firstTokenLogprobs = res.firstTokenLogprobs;
             m_cache->put(LlmCache::keyFor(job->spec.provider, job->spec.requests[index]),
-                         job->spec.provider, job->spec.requests[index],
-                         CachedAnswer{res.text, res.tokensIn, res.tokensOut});
+                         job->spec.provider, job->spec.requests[index], cached);
+        }
         complete(job, index, std::move(res));
         maybeFinishJob(job);
         return;
     }
-    const QString why = QStringLiteral("HTTP %1: %2").arg(status).arg(wire::errorMessage(body));
+    release(job, index, 0);
+    if (handleRejection(job, index, int(status), body, generation))
+        return;
+    const QString why = QStringLiteral("HTTP %1: %2")
+                            .arg(status)
+                            .arg(wire::redact(wire::errorMessage(body), job->spec.apiKey));
     if (status == 429) {
         // Multiplicative decrease, and the whole provider waits out Retry-After.
         ps->limit = std::max(1, ps->limit / 2);
@@ -480,7 +554,9 @@ void SchedulerWorker::retryOrFail(Job *job, std::size_t index, const QString &wh
     }
     LlmResult res;
     res.tag = job->spec.requests[index].tag;
-    res.errorText = attempts > 1 ? QStringLiteral("%1 (after %2 attempts)").arg(why).arg(attempts) : why;
+    const QString clean = wire::redact(why, job->spec.apiKey);
+    res.errorText =
+        attempts > 1 ? QStringLiteral("%1 (after %2 attempts)").arg(clean).arg(attempts) : clean;
     res.httpStatus = std::max(status, 0);
     complete(job, index, std::move(res));
     maybeFinishJob(job);
@@ -497,14 +573,17 @@ void SchedulerWorker::complete(Job *job, std::size_t index, LlmResult result)
     if (result.ok) {
         ++s.succeeded;
         s.cached += result.cached;
+        s.refused += result.refused;
         s.tokensIn += result.tokensIn;
+        s.tokensCachedIn += result.tokensCachedIn;
         s.tokensOut += result.tokensOut;
+        s.tokensReasoning += result.tokensReasoning;
         s.costUsd += result.costUsd;
         if (m_cache)
-            m_cache->record(LedgerEntry{job->spec.options.kind, qint64(job->spec.id),
-                                        job->spec.provider.name, job->spec.provider.model,
-                                        result.tokensIn, result.tokensOut, result.costUsd,
-                                        result.cached});
+            m_cache->record(LedgerEntry{
+                job->spec.options.kind, qint64(job->spec.id), job->spec.provider.name,
+                job->spec.provider.model, result.tokensIn, result.tokensOut, result.costUsd,
+                result.cached, result.tokensCachedIn, result.tokensReasoning});
     } else {
         ++s.failed;
     }
@@ -522,6 +601,7 @@ void SchedulerWorker::maybeFinishJob(Job *job)
         return;
     if (m_cache)
         m_cache->flush(true); // the job's cache and ledger rows are stored before "done"
+    saveLessons();
     if (job->spec.onDone)
         job->spec.onDone(id, job->summary);
 }
@@ -534,7 +614,7 @@ SchedulerWorker::Clock::duration SchedulerWorker::nextWake(Clock::time_point now
     for (auto &[key, ps] : m_providers) {
         if (ps->ready.empty())
             continue;
-        if (ps->inFlight < ps->limit) {
+        if (ps->inFlight < (ps->probing ? 1 : ps->limit)) {
             if (now < ps->pausedUntil)
                 wait = std::min(wait, ps->pausedUntil - now);
             else {
@@ -545,6 +625,63 @@ SchedulerWorker::Clock::duration SchedulerWorker::nextWake(Clock::time_point now
         }
     }
     return std::max(wait, Clock::duration::zero());
+}
+
+} // namespace rs::llm
+
+namespace rs::llm {
+
+bool SchedulerWorker::handleRejection(Job *job, std::size_t index, int status,
+                                      const std::string &body, int generation) {
+    if (status != 400 && status != 403 && status != 404 && status != 422)
+        return false;
+    ProviderState *ps = job->provider;
+    if (job->lessons[index] >= kMaxLessons || job->cancelled)
+        return false;
+    // Built before the last lesson: send it again as requests are built now.
+    bool again = generation < ps->capsGeneration;
+    if (!again && ps->caps.learn(job->spec.provider.kind, status, body)) {
+        ++ps->capsGeneration;
+        ps->capsDirty = true;
+        ps->probing = true;
+        again = true;
+    }
+    if (!again)
+        return false;
+    ++job->lessons[index];
+    --job->attempts[index]; // a rejected parameter is not a failed attempt
+    requeueNow(job, index);
+    return true;
+}
+
+void SchedulerWorker::requeueNow(Job *job, std::size_t index) {
+    job->provider->ready.emplace_front(job, index);
+}
+
+double SchedulerWorker::worstCost(const Job *job, std::size_t index) const {
+    const LlmRequest &r = job->spec.requests[index];
+    const double tokens = estimateTokens(r) - r.maxTokens;
+    const qint64 out = qint64(r.maxTokens) * job->room[index] + std::max(0, r.thinkingBudget);
+    // A cache write is the dearest way to read input.
+    return m_prices.cost(job->spec.provider.model, qint64(tokens), 0, qint64(tokens), out);
+}
+
+void SchedulerWorker::release(Job *job, std::size_t index, double actualCost) {
+    if (!job->budget)
+        return;
+    job->budget->settle(job->reserved[index], actualCost);
+    job->reserved[index] = 0;
+}
+
+void SchedulerWorker::saveLessons() {
+    if (!m_capabilities)
+        return;
+    for (auto &[key, ps] : m_providers) {
+        if (!ps->capsDirty)
+            continue;
+        ps->capsDirty = false;
+        (void)m_capabilities->put(ps->config, ps->caps); // lost lessons are learned again
+    }
 }
 
 } // namespace rs::llm

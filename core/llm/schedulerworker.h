@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capabilitystore.h"
 #include "llmcache.h"
 #include "llmjob.h"
 #include "pricetable.h"
@@ -8,6 +9,8 @@
 #include "tokenbucket.h"
 #include "wireprotocol.h"
 
+#include <queue>
+
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -15,7 +18,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -43,7 +45,8 @@ public:
         DoneFn onDone;
     };
 
-    SchedulerWorker(PriceTable prices, store::ProjectStore *store);
+    SchedulerWorker(PriceTable prices, store::ProjectStore *store,
+                    std::shared_ptr<CapabilityStore> capabilities = CapabilityStore::shared());
     ~SchedulerWorker();
 
     void run(); ///< the thread body; returns after stop()
@@ -64,6 +67,15 @@ private:
         TokenBucket tokens;
         Clock::time_point pausedUntil{};
         std::deque<std::pair<Job *, std::size_t>> ready; ///< (job, request index)
+        ProviderConfig config;
+        ModelCapabilities caps;
+        /// Bumped by every lesson: a rejection of a request built before the last lesson is
+        /// sent again as it is now, not learned from twice.
+        int capsGeneration = 0;
+        /// After a lesson and until the model accepts a request, one request at a time: a model
+        /// that rejects several parameters rejects each once, not once per call in flight.
+        bool probing = false;
+        bool capsDirty = false;
     };
     struct Job {
         NewJob spec;
@@ -75,6 +87,10 @@ private:
         bool paused = false;
         std::vector<std::size_t> parked; ///< requests set aside while paused
         std::vector<bool> finished;
+        std::vector<int> room;        ///< max-token multiplier after cut answers (1, 2, 4)
+        std::vector<int> lessons;     ///< rejections learned from, per request (bounded)
+        std::vector<double> reserved; ///< worst-case cost reserved on the budget while in flight
+        std::shared_ptr<SpendingBudget> budget;
     };
     struct Transfer {
         CURL *easy = nullptr;
@@ -84,6 +100,7 @@ private:
         HttpRequest http;
         std::string response;
         std::optional<RetryPolicy::Duration> retryAfter;
+        int capsGeneration = 0;
     };
     struct Delayed {
         Clock::time_point due;
@@ -115,9 +132,16 @@ private:
     CURL *takeEasy();
     void releaseTransfer(Transfer *t);
     ProviderState *providerFor(const ProviderConfig &p);
+    bool handleRejection(Job *job, std::size_t index, int status, const std::string &body,
+                         int generation);
+    void requeueNow(Job *job, std::size_t index);
+    double worstCost(const Job *job, std::size_t index) const;
+    void release(Job *job, std::size_t index, double actualCost);
+    void saveLessons();
 
     PriceTable m_prices;
     std::optional<LlmCache> m_cache;
+    std::shared_ptr<CapabilityStore> m_capabilities;
     RetryPolicy m_retry;
     CURLM *m_multi = nullptr;
     std::vector<CURL *> m_idleEasy;

@@ -1,63 +1,56 @@
 #include "wireprotocol.h"
 
-#include <QRegularExpression>
-
-#include <nlohmann/json.hpp>
+#include "secrets.h"
+#include "wirebodies.h"
 
 using nlohmann::json;
 
 namespace rs::llm::wire {
+namespace detail {
+
+json schemaOf(const LlmRequest &r) {
+    if (r.jsonSchema.isEmpty())
+        return json();
+    json schema = json::parse(utf8(r.jsonSchema), nullptr, false);
+    return schema.is_discarded() || !schema.is_object() ? json() : schema;
+}
+
+qint64 count(const json &obj, const char *key) {
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_number() ? it->get<qint64>() : 0;
+}
+
+} // namespace detail
 namespace {
 
-std::string str(const QString &s) { return s.toStdString(); }
+enum class Api { Chat, Responses, Messages };
 
-json openAiBody(const ProviderConfig &provider, const LlmRequest &r)
-{
-    json messages = json::array();
-    if (!r.system.isEmpty())
-        messages.push_back({{"role", "system"}, {"content", str(r.system)}});
-    for (const auto &m : r.messages)
-        messages.push_back({{"role", str(m.role)}, {"content", str(m.content)}});
-    json body = {{"model", str(provider.model)},
-                 {"messages", std::move(messages)},
-                 {"temperature", r.temperature},
-                 {"max_tokens", r.maxTokens}};
-    if (r.seed)
-        body["seed"] = *r.seed;
-    if (r.format == ResponseFormat::JsonObject)
-        body["response_format"] = {{"type", "json_object"}};
-    else if (r.format == ResponseFormat::JsonSchema) {
-        json schema = json::parse(str(r.jsonSchema), nullptr, false);
-        if (!schema.is_discarded())
-            body["response_format"] = {{"type", "json_schema"},
-                                       {"json_schema", {{"name", "answer"}, {"schema", schema}}}};
+Api apiFor(const ProviderConfig &provider, const ModelCapabilities &caps) {
+    if (provider.kind == ProviderKind::Anthropic)
+        return Api::Messages;
+    if (provider.api == QLatin1String("responses"))
+        return Api::Responses;
+    if (provider.api == QLatin1String("chat"))
+        return Api::Chat;
+    return caps.responsesApi ? Api::Responses : Api::Chat;
+}
+
+json bodyFor(Api api, const ProviderConfig &provider, const ModelCapabilities &caps,
+             const LlmRequest &r) {
+    switch (api) {
+    case Api::Messages:
+        return detail::messagesBody(provider, caps, r);
+    case Api::Responses:
+        return detail::responsesBody(provider, caps, r);
+    case Api::Chat:
+        break;
     }
-    return body;
-}
-
-json anthropicBody(const ProviderConfig &provider, const LlmRequest &r)
-{
-    json messages = json::array();
-    for (const auto &m : r.messages)
-        messages.push_back({{"role", str(m.role)}, {"content", str(m.content)}});
-    json body = {{"model", str(provider.model)},
-                 {"messages", std::move(messages)},
-                 {"temperature", r.temperature},
-                 {"max_tokens", r.maxTokens}};
-    if (!r.system.isEmpty())
-        body["system"] = str(r.system);
-    return body;
-}
-
-json body(const ProviderConfig &provider, const LlmRequest &r)
-{
-    return provider.kind == ProviderKind::Anthropic ? anthropicBody(provider, r)
-                                                    : openAiBody(provider, r);
+    return detail::chatBody(provider, caps, r);
 }
 
 std::string joinUrl(const QString &base, const char *path)
 {
-    std::string b = str(base);
+    std::string b = detail::utf8(base);
     while (!b.empty() && b.back() == '/')
         b.pop_back();
     return b + path;
@@ -65,31 +58,47 @@ std::string joinUrl(const QString &base, const char *path)
 
 } // namespace
 
-HttpRequest build(const ProviderConfig &provider, const LlmRequest &request, const QString &apiKey)
-{
+HttpRequest build(const ProviderConfig &provider, const ModelCapabilities &caps,
+                  const LlmRequest &request, const QString &apiKey) {
+    const Api api = apiFor(provider, caps);
     HttpRequest h;
-    h.body = body(provider, request).dump();
+    h.body = bodyFor(api, provider, caps, request).dump();
     h.headers.push_back("Content-Type: application/json");
-    if (provider.kind == ProviderKind::Anthropic) {
+    if (api == Api::Messages) {
         h.url = joinUrl(provider.baseUrl, "/messages");
         h.headers.push_back("anthropic-version: 2023-06-01");
         if (!apiKey.isEmpty())
-            h.headers.push_back("x-api-key: " + str(apiKey));
+            h.headers.push_back("x-api-key: " + detail::utf8(apiKey));
     } else {
-        h.url = joinUrl(provider.baseUrl, "/chat/completions");
+        h.url =
+            joinUrl(provider.baseUrl, api == Api::Responses ? "/responses" : "/chat/completions");
         if (!apiKey.isEmpty())
-            h.headers.push_back("Authorization: Bearer " + str(apiKey));
+            h.headers.push_back("Authorization: Bearer " + detail::utf8(apiKey));
     }
     return h;
 }
 
+HttpRequest build(const ProviderConfig &provider, const LlmRequest &request,
+                  const QString &apiKey) {
+    return build(provider, ModelCapabilities::defaultsFor(provider.kind), request, apiKey);
+}
+
 std::string canonicalBody(const ProviderConfig &provider, const LlmRequest &request)
 {
-    // nlohmann's json object keeps keys sorted, so dump() is canonical.
-    json j = body(provider, request);
-    j["_kind"] = str(provider.kindName());
-    j["_base_url"] = str(provider.baseUrl);
-    j["_template_version"] = str(request.templateVersion);
+    // Built with the kind's defaults, not with what was learned: a run that learned to drop the
+    // temperature still finds the answers of the run before it. nlohmann's json object keeps
+    // keys sorted, so dump() is canonical.
+    const ModelCapabilities defaults = ModelCapabilities::defaultsFor(provider.kind);
+    json j = bodyFor(apiFor(provider, defaults), provider, defaults, request);
+    j["_kind"] = detail::utf8(provider.kindName());
+    j["_base_url"] = detail::utf8(provider.baseUrl);
+    j["_template_version"] = detail::utf8(request.templateVersion);
+    if (request.sample != 0)
+        j["_sample"] = request.sample;
+    if (request.logprobs)
+        j["_logprobs"] = request.topLogprobs; // Anthropic bodies cannot carry it
+    if (request.format == ResponseFormat::JsonSchema && request.schemaVia == SchemaVia::Tool)
+        j["_schema_via"] = "tool";
     return j.dump();
 }
 
@@ -100,26 +109,12 @@ Expected<DecodedAnswer> decode(ProviderKind kind, std::string_view text)
         return makeError(QStringLiteral("the provider's answer is not valid JSON"));
     DecodedAnswer a;
     try {
-        if (kind == ProviderKind::Anthropic) {
-            const json &content = j.at("content");
-            QString out;
-            for (const json &block : content)
-                if (block.value("type", std::string()) == "text")
-                    out += QString::fromStdString(block.value("text", std::string()));
-            a.text = out;
-            if (auto u = j.find("usage"); u != j.end() && u->is_object()) {
-                a.tokensIn = u->value("input_tokens", 0);
-                a.tokensOut = u->value("output_tokens", 0);
-            }
-        } else {
-            const json &msg = j.at("choices").at(0).at("message");
-            const json &content = msg.at("content");
-            a.text = content.is_string() ? QString::fromStdString(content.get<std::string>()) : QString();
-            if (auto u = j.find("usage"); u != j.end() && u->is_object()) {
-                a.tokensIn = u->value("prompt_tokens", 0);
-                a.tokensOut = u->value("completion_tokens", 0);
-            }
-        }
+        if (kind == ProviderKind::Anthropic)
+            detail::decodeMessages(j, a);
+        else if (j.contains("output") && !j.contains("choices"))
+            detail::decodeResponses(j, a);
+        else
+            detail::decodeChat(j, a);
     } catch (const json::exception &) {
         return makeError(QStringLiteral("the provider's answer lacks the expected fields"));
     }
@@ -132,24 +127,21 @@ QString errorMessage(std::string_view text)
     if (j.is_object()) {
         if (auto e = j.find("error"); e != j.end()) {
             if (e->is_object() && e->contains("message") && (*e)["message"].is_string())
-                return QString::fromStdString((*e)["message"].get<std::string>());
+                return redactSecrets(QString::fromStdString((*e)["message"].get<std::string>()));
             if (e->is_string())
-                return QString::fromStdString(e->get<std::string>());
+                return redactSecrets(QString::fromStdString(e->get<std::string>()));
         }
     }
-    return QString::fromUtf8(text.data(), qsizetype(std::min<size_t>(text.size(), 200)));
+    return redactSecrets(
+        QString::fromUtf8(text.data(), qsizetype(std::min<size_t>(text.size(), 200))));
 }
 
 QString redact(const QString &text, const QString &apiKey)
 {
     QString out = text;
-    static const QRegularExpression header(
-        QStringLiteral(R"((authorization|x-api-key)\s*:\s*[^\r\n]*)"),
-        QRegularExpression::CaseInsensitiveOption);
-    out.replace(header, QStringLiteral("\\1: [redacted]"));
     if (apiKey.size() >= 4)
         out.replace(apiKey, QStringLiteral("[redacted]"));
-    return out;
+    return redactSecrets(out);
 }
 
 } // namespace rs::llm::wire

@@ -106,7 +106,10 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
                    {"criterion", c.text.toStdString()},
                    {"weight", c.weight},
                    {"verdict", m ? json(*m ? "yes" : "no") : json(nullptr)},
-                   {"votes", {{"yes", v.yes}, {"no", v.no}, {"error", v.error}}}};
+                   {"votes",
+                    {{"yes", v.yes}, {"no", v.no}, {"error", v.error}, {"refused", v.refused}}}};
+            if (const auto p = t.judgePYes(cell))
+                o["p_yes"] = *p;
             if (const judge::CellOverride *ov = t.override(cell)) {
                 const std::string said = ov->met ? "yes" : "no";
                 o["override"] = said;

@@ -260,7 +260,46 @@ CREATE TABLE rtd_rounds(
   UNIQUE(prompt_id, series, round));
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
+// Version 7, real judges (issue 13): a verdict can be "refused" (the judge declined to answer:
+// counted apart, not asked again) and carries P(yes) (token log-probabilities or the share of
+// yes votes); judge calls and the ledger count cached-input and reasoning tokens; a cached
+// answer keeps what the provider said beside its text (refusal, first-token alternatives).
+// SQLite cannot change a CHECK constraint in place, so verdicts is rebuilt (nothing refers to it).
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE llm_cache ADD COLUMN meta TEXT;
+ALTER TABLE judge_calls ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE judge_calls ADD COLUMN tokens_cached_in INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE judge_calls ADD COLUMN tokens_reasoning INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ledger ADD COLUMN tokens_cached_in INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ledger ADD COLUMN tokens_reasoning INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE verdicts_v7(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES judge_runs(id) ON DELETE CASCADE,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  criterion_hash INTEGER NOT NULL,
+  stable_id TEXT NOT NULL,
+  grading INTEGER NOT NULL DEFAULT 0,
+  verdict TEXT NOT NULL CHECK (verdict IN ('yes', 'no', 'error', 'refused')),
+  rationale TEXT,
+  raw TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  cached INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  call_id INTEGER REFERENCES judge_calls(id) ON DELETE SET NULL,
+  p_yes REAL,
+  UNIQUE(run_id, response_id, criterion_hash, grading));
+INSERT INTO verdicts_v7(id, run_id, response_id, criterion_hash, stable_id, grading, verdict,
+  rationale, raw, attempts, cached, created_at, call_id)
+  SELECT id, run_id, response_id, criterion_hash, stable_id, grading, verdict, rationale, raw,
+         attempts, cached, created_at, call_id FROM verdicts;
+DROP TABLE verdicts;
+ALTER TABLE verdicts_v7 RENAME TO verdicts;
+CREATE INDEX verdicts_response ON verdicts(response_id);
+CREATE INDEX verdicts_run ON verdicts(run_id, response_id);
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4,
+                                                                    kV5, kV6, kV7};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

@@ -349,17 +349,35 @@ private Q_SLOTS:
         test::ServerProcess server;
         QVERIFY(server.start());
         ProviderConfig p = provider(server);
+        std::vector<LlmRequest> reqs;
+        for (int i = 0; i < 5; ++i) {
+            reqs.push_back(chat(std::uint64_t(i), QStringLiteral("q%1").arg(i)));
+            reqs.back().maxTokens = 16; // a worst case of about $0.04 at these prices
+        }
+        {
+            // A cap below one call's worst case (its whole token budget): nothing is sent.
+            LlmScheduler scheduler(prices(), nullptr);
+            JobOptions o;
+            o.spendingCapUsd = 0.0005;
+            const JobSummary s = scheduler.runBlocking(p, reqs, o, nullptr);
+            QVERIFY(s.capReached);
+            QCOMPARE(s.succeeded, 0);
+            QCOMPARE(s.notSent, 5);
+            QCOMPARE(serverRequests(server), 0); // the held-back requests never reached the server
+        }
+        // One budget shared by two jobs (a run's chunks): the spend never passes the cap, and
+        // what was not sent is counted, never sent behind the cap's back.
         LlmScheduler scheduler(prices(), nullptr);
         JobOptions o;
-        o.spendingCapUsd = 0.0005; // the first answer alone costs more
-        std::vector<LlmRequest> reqs;
-        for (int i = 0; i < 5; ++i)
-            reqs.push_back(chat(std::uint64_t(i), QStringLiteral("q%1").arg(i)));
-        const JobSummary s = scheduler.runBlocking(p, reqs, o, nullptr);
-        QVERIFY(s.capReached);
-        QCOMPARE(s.succeeded, 1);
-        QCOMPARE(s.notSent, 4);
-        QCOMPARE(serverRequests(server), 1); // the held-back requests never reached the server
+        o.spendingCapUsd = 0.15;
+        ensureBudget(o);
+        const JobSummary a = scheduler.runBlocking(p, reqs, o, nullptr);
+        const JobSummary b = scheduler.runBlocking(p, reqs, o, nullptr);
+        QVERIFY(o.budget->spent() <= 0.15);
+        QVERIFY(a.succeeded + b.succeeded >= 3); // the cap holds back calls, not the whole run
+        QVERIFY(qAbs(o.budget->spent() - (a.costUsd + b.costUsd)) < 1e-12);
+        QCOMPARE(a.succeeded + a.notSent + b.succeeded + b.notSent, 10);
+        QCOMPARE(serverRequests(server), a.succeeded + b.succeeded);
     }
 
     void fakeKeyLeavesNoTrace()

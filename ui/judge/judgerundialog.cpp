@@ -116,6 +116,8 @@ QWidget *JudgeRunDialog::createSettings() {
     m_mode->setObjectName(QStringLiteral("judgeMode"));
     m_mode->addItem(tr("All criteria in one call (joint)"), int(judge::JudgeMode::Joint));
     m_mode->addItem(tr("One call per criterion"), int(judge::JudgeMode::PerCriterion));
+    m_mode->addItem(tr("P(yes) per criterion (soft verdicts from token probabilities)"),
+                    int(judge::JudgeMode::Probability));
     m_showWeights = new QCheckBox(tr("Show &weights to the judge"), box);
 
     m_gradings = new QSpinBox(box);
@@ -236,7 +238,7 @@ QWidget *JudgeRunDialog::createTemplateEditor() {
 
     connect(reset, &QPushButton::clicked, this, [this] {
         m_system->setPlainText(judge::JudgeTemplate::defaultSystem(config().mode));
-        m_user->setPlainText(judge::JudgeTemplate::defaultUser());
+        m_user->setPlainText(judge::JudgeTemplate::defaultUser(config().mode));
     });
     for (QPlainTextEdit *edit : {m_system, m_user})
         connect(edit, &QPlainTextEdit::textChanged, this, &JudgeRunDialog::onSettingsChanged);
@@ -265,8 +267,9 @@ void JudgeRunDialog::restoreSettings() {
     m_system->setPlainText(saved.systemTemplate.isEmpty()
                                ? judge::JudgeTemplate::defaultSystem(m_shownMode)
                                : saved.systemTemplate);
-    m_user->setPlainText(saved.userTemplate.isEmpty() ? judge::JudgeTemplate::defaultUser()
-                                                      : saved.userTemplate);
+    m_user->setPlainText(saved.userTemplate.isEmpty()
+                             ? judge::JudgeTemplate::defaultUser(config().mode)
+                             : saved.userTemplate);
     m_restoring = false;
 }
 
@@ -294,7 +297,7 @@ judge::JudgeConfig JudgeRunDialog::config() const {
     const QString system = m_system->toPlainText();
     const QString user = m_user->toPlainText();
     if (system != judge::JudgeTemplate::defaultSystem(c.mode) ||
-        user != judge::JudgeTemplate::defaultUser()) {
+        user != judge::JudgeTemplate::defaultUser(config().mode)) {
         c.systemTemplate = system;
         c.userTemplate = user;
     }
@@ -312,7 +315,9 @@ llm::JobOptions JudgeRunDialog::options() const {
 QString JudgeRunDialog::jobName() const {
     const judge::JudgeConfig c = config();
     QStringList parts{tr("Judge"), c.provider.model,
-                      c.mode == judge::JudgeMode::Joint ? tr("joint") : tr("per criterion")};
+                      c.mode == judge::JudgeMode::Joint          ? tr("joint")
+                      : c.mode == judge::JudgeMode::PerCriterion ? tr("per criterion")
+                                                                 : tr("P(yes)")};
     if (c.gradings > 1)
         parts << tr("%1 gradings").arg(c.gradings);
     if (!c.tier.isEmpty())

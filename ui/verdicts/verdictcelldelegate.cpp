@@ -81,6 +81,7 @@ void VerdictCellDelegate::paintMark(QPainter *painter, const QRectF &box, judge:
         painter->drawRoundedRect(inner, 2, 2);
         break;
     }
+    case judge::CellState::Refused:
     case judge::CellState::Failed: {
         painter->setPen(QPen(kFailedHatch, 1.0));
         painter->setBrush(kFailedFill);
@@ -92,7 +93,10 @@ void VerdictCellDelegate::paintMark(QPainter *painter, const QRectF &box, judge:
         bold.setBold(true);
         painter->setFont(bold);
         painter->setPen(kFailedText);
-        painter->drawText(inner, Qt::AlignCenter, QStringLiteral("!"));
+        // "!" failed (asked again next run), "?" refused (the judge declined; not asked again)
+        painter->drawText(inner, Qt::AlignCenter,
+                          state == judge::CellState::Refused ? QStringLiteral("?")
+                                                             : QStringLiteral("!"));
         break;
     }
     case judge::CellState::Pending:

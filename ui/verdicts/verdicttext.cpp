@@ -46,18 +46,24 @@ QString stateText(judge::CellState state)
         return trVerdict("yes (override)");
     case judge::CellState::OverriddenNo:
         return trVerdict("no (override)");
+    case judge::CellState::Refused:
+        return trVerdict("refused");
     }
     return {};
 }
 
 QString voteText(const judge::GridCell &cell)
 {
-    const int total = cell.yesVotes + cell.noVotes + cell.failedVotes;
+    const int total = cell.yesVotes + cell.noVotes + cell.failedVotes + cell.refusedVotes;
     if (total == 0)
         return {};
     QString text = trVerdict("%1/%2 yes").arg(cell.yesVotes).arg(total);
     if (cell.failedVotes > 0)
         text += trVerdict(", %1 failed").arg(cell.failedVotes);
+    if (cell.refusedVotes > 0)
+        text += trVerdict(", %1 refused").arg(cell.refusedVotes);
+    if (cell.pYes >= 0)
+        text += trVerdict(", P(yes) %1").arg(cell.pYes, 0, 'f', 2);
     return text;
 }
 

@@ -21,8 +21,10 @@ QString firstCodePoints(const QString &s, qsizetype n) {
 }
 
 std::optional<QString> block(QStringView text, QStringView name) {
+    // A marker may carry a tag (<<<RESPONSE#3f9a…): then only the closing marker with the same
+    // tag ends the block, as the studio's judge prompt tells the model.
     const QString open = QStringLiteral("<<<") + name;
-    const QString close = name + QStringLiteral(">>>");
+    QString close = name + QStringLiteral(">>>");
     qsizetype contentStart = -1;
     qsizetype pos = 0;
     while (pos <= text.size()) {
@@ -31,8 +33,12 @@ std::optional<QString> block(QStringView text, QStringView name) {
             end = text.size();
         const QStringView line = text.sliced(pos, end - pos).trimmed();
         if (contentStart < 0) {
-            if (line == open)
+            if (line == open) {
                 contentStart = end + 1;
+            } else if (line.startsWith(QString(open + QLatin1Char('#')))) {
+                contentStart = end + 1;
+                close = name + line.sliced(open.size()) + QStringLiteral(">>>");
+            }
         } else if (line == close) {
             // Content ends before the '\n' that precedes the closing marker line.
             const qsizetype contentEnd = qMax(contentStart, pos - 1);
