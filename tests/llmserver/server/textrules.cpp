@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <cctype>
+
 namespace rs::llmserver::text {
 
 qsizetype codePointCount(QStringView s) {
@@ -22,7 +24,20 @@ QString firstCodePoints(const QString &s, qsizetype n) {
 
 std::optional<QString> block(QStringView text, QStringView name) {
     const QString open = QStringLiteral("<<<") + name;
-    const QString close = name + QStringLiteral(">>>");
+    // "<<<NAME#HEX" opens a fence that only "NAME#HEX>>>" closes: the studio draws the nonce per
+    // response so the fenced text cannot close its own fence.
+    QString close = name + QStringLiteral(">>>");
+    const auto opens = [&](QStringView line) {
+        if (line == open)
+            return true;
+        if (!line.startsWith(QString(open + QLatin1Char('#'))) || line.size() == open.size() + 1)
+            return false;
+        for (const QChar c : line.sliced(open.size() + 1))
+            if (c.unicode() > 0x7F || !std::isxdigit(c.unicode()))
+                return false;
+        close = name + line.sliced(open.size()) + QStringLiteral(">>>");
+        return true;
+    };
     qsizetype contentStart = -1;
     qsizetype pos = 0;
     while (pos <= text.size()) {
@@ -31,7 +46,7 @@ std::optional<QString> block(QStringView text, QStringView name) {
             end = text.size();
         const QStringView line = text.sliced(pos, end - pos).trimmed();
         if (contentStart < 0) {
-            if (line == open)
+            if (opens(line))
                 contentStart = end + 1;
         } else if (line == close) {
             // Content ends before the '\n' that precedes the closing marker line.
