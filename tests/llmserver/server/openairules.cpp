@@ -117,7 +117,8 @@ std::optional<QString> oaStrictProblem(const ordered_json &schema, const QString
 // OpenAI's nested json_schema form, shared by chat's response_format and Responses'
 // text.format (which has name/schema/strict at the top level of "format").
 std::optional<Rejection> oaSchemaForm(const ordered_json &holder, const QString &param,
-                                      bool strictChecks, ChatRequest *request) {
+                                      const QString &rootParam, bool strictChecks,
+                                      ChatRequest *request) {
     const auto name = holder.find("name");
     const auto schema = holder.find("schema");
     if (name == holder.end() || !name->is_string())
@@ -129,9 +130,9 @@ std::optional<Rejection> oaSchemaForm(const ordered_json &holder, const QString 
     if (strictChecks && holder.value("strict", false)) {
         if (const auto problem = oaStrictProblem(*schema, QString()))
             return Rejection{400,
-                             QStringLiteral("Invalid schema for response_format '%1': %2")
-                                 .arg(QString::fromStdString(name->get<std::string>()), *problem),
-                             param, QStringLiteral("invalid_json_schema")};
+                             QStringLiteral("Invalid schema for %1 '%2': %3")
+                                 .arg(rootParam, QString::fromStdString(name->get<std::string>()), *problem),
+                             rootParam, QStringLiteral("invalid_json_schema")};
     }
     request->gen.schema = *schema;
     return std::nullopt;
@@ -162,7 +163,7 @@ std::optional<Rejection> oaResponseFormat(Profile profile, const ordered_json &b
                          QStringLiteral("missing_required_parameter")};
     }
     return oaSchemaForm(*nested, QStringLiteral("response_format.json_schema"),
-                        profile == Profile::OpenAi, request);
+                        QStringLiteral("response_format"), profile == Profile::OpenAi, request);
 }
 
 const QStringList kOaEfforts = {QStringLiteral("minimal"), QStringLiteral("low"),
@@ -332,7 +333,8 @@ std::optional<Rejection> OpenAiRules::responses(const ordered_json &body, ChatRe
         if (const auto format = text->find("format"); format != text->end() && format->is_object()) {
             const std::string type = format->value("type", std::string());
             if (type == "json_schema")
-                return oaSchemaForm(*format, QStringLiteral("text.format"), true, request);
+                return oaSchemaForm(*format, QStringLiteral("text.format"),
+                                    QStringLiteral("text.format"), true, request);
             if (type != "text" && type != "json_object")
                 return oaInvalid(QStringLiteral("text.format.type"),
                                  QStringLiteral("must be one of 'text', 'json_object', 'json_schema'."));
