@@ -113,10 +113,9 @@ Outcome AnswerBuilder::build(const ChatRequest &request, ApiKind api, const QStr
         double pYes = v.met ? 0.6 + 0.35 * u : 0.05 + 0.35 * u;
         if (m_options.obeyInjections && InjectionFence::injected(request.lastUserText()))
             pYes = 0.99;
-        const bool yes = temperature <= 0.0
-                             ? pYes >= 0.5
-                             : Sampler::unit(Sampler::mix(sampling.key, 0x70C)) <
-                                   Sampler::tempered(pYes, temperature);
+        const bool yes = temperature <= 0.0 ? pYes >= 0.5
+                                            : Sampler::unit(Sampler::mix(sampling.key, 0x70C)) <
+                                                  Sampler::tempered(pYes, temperature);
         TokenLogprobs lp;
         lp.token = yes ? QStringLiteral("yes") : QStringLiteral("no");
         lp.pYes = pYes;
@@ -126,8 +125,9 @@ Outcome AnswerBuilder::build(const ChatRequest &request, ApiKind api, const QStr
             std::swap(ranked[0], ranked[1]);
         const int wanted = gen.topLogprobs.value_or(0);
         for (int i = 0; i < wanted; ++i)
-            lp.top.append(i < 2 ? ranked.at(i)
-                                : QPair<QString, double>(QStringLiteral("alt%1").arg(i), -20.0 - i));
+            lp.top.append(i < 2
+                              ? ranked.at(i)
+                              : QPair<QString, double>(QStringLiteral("alt%1").arg(i), -20.0 - i));
         o.logprobs = lp;
         text = lp.token;
         m_stats.recordPYes(id, request.model, v.id, lp.token, pYes);

@@ -151,17 +151,18 @@ QByteArray AnthropicDialect::stream(const ChatRequest &request, const QString &i
         event("content_block_start",
               {{"type", "content_block_start"}, {"index", 0}, {"content_block", block}});
         for (const QString &piece : streamPieces(body)) {
-            const ordered_json delta = tool ? ordered_json{{"type", "input_json_delta"},
-                                                           {"partial_json", utf8(piece)}}
-                                            : ordered_json{{"type", "text_delta"}, {"text", utf8(piece)}};
+            const ordered_json delta =
+                tool ? ordered_json{{"type", "input_json_delta"}, {"partial_json", utf8(piece)}}
+                     : ordered_json{{"type", "text_delta"}, {"text", utf8(piece)}};
             event("content_block_delta",
                   {{"type", "content_block_delta"}, {"index", 0}, {"delta", delta}});
         }
         event("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}});
     }
-    event("message_delta", {{"type", "message_delta"},
-                            {"delta", {{"stop_reason", stopReason(outcome.finish)}, {"stop_sequence", nullptr}}},
-                            {"usage", {{"output_tokens", outcome.usage.output}}}});
+    event("message_delta",
+          {{"type", "message_delta"},
+           {"delta", {{"stop_reason", stopReason(outcome.finish)}, {"stop_sequence", nullptr}}},
+           {"usage", {{"output_tokens", outcome.usage.output}}}});
     event("message_stop", {{"type", "message_stop"}});
     return out;
 }

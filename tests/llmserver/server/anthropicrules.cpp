@@ -14,10 +14,25 @@ Rejection anInvalid(const QString &message) {
 
 // Top-level fields of the Messages API; anything else is refused by its request validation.
 const char *const kAnFields[] = {
-    "model",       "messages",      "max_tokens",   "system",       "temperature",
-    "top_p",       "top_k",         "stop_sequences", "stream",     "metadata",
-    "tools",       "tool_choice",   "thinking",     "output_config", "service_tier",
-    "cache_control", "container",   "mcp_servers",  "context_management",
+    "model",
+    "messages",
+    "max_tokens",
+    "system",
+    "temperature",
+    "top_p",
+    "top_k",
+    "stop_sequences",
+    "stream",
+    "metadata",
+    "tools",
+    "tool_choice",
+    "thinking",
+    "output_config",
+    "service_tier",
+    "cache_control",
+    "container",
+    "mcp_servers",
+    "context_management",
 };
 
 bool anKnownField(const std::string &name) {
@@ -55,13 +70,15 @@ std::optional<Rejection> AnthropicRules::check(const ordered_json &body, ChatReq
             return anInvalid(QStringLiteral("temperature: Input should be a valid number"));
         const double v = t->get<double>();
         if (v < 0.0)
-            return anInvalid(QStringLiteral("temperature: Input should be greater than or equal to 0"));
+            return anInvalid(
+                QStringLiteral("temperature: Input should be greater than or equal to 0"));
         if (v > 1.0)
-            return anInvalid(QStringLiteral("temperature: Input should be less than or equal to 1"));
+            return anInvalid(
+                QStringLiteral("temperature: Input should be less than or equal to 1"));
         gen.temperature = v;
     }
-    if (const auto p = body.find("top_p"); p != body.end() &&
-                                           (!p->is_number() || p->get<double>() < 0 || p->get<double>() > 1))
+    if (const auto p = body.find("top_p");
+        p != body.end() && (!p->is_number() || p->get<double>() < 0 || p->get<double>() > 1))
         return anInvalid(QStringLiteral("top_p: Input should be less than or equal to 1"));
 
     // Thinking: "enabled" with a budget on older models, "adaptive" on the new ones, which
@@ -71,8 +88,9 @@ std::optional<Rejection> AnthropicRules::check(const ordered_json &body, ChatReq
         const std::string type = th->is_object() ? th->value("type", std::string()) : "";
         if (type == "enabled") {
             if (newModel)
-                return anInvalid(QStringLiteral("thinking.type: 'enabled' is not supported for this "
-                                                "model. Use 'adaptive' instead."));
+                return anInvalid(
+                    QStringLiteral("thinking.type: 'enabled' is not supported for this "
+                                   "model. Use 'adaptive' instead."));
             const auto budget = th->find("budget_tokens");
             if (budget == th->end() || !budget->is_number_integer())
                 return anInvalid(QStringLiteral("thinking.enabled.budget_tokens: Field required"));
@@ -84,20 +102,23 @@ std::optional<Rejection> AnthropicRules::check(const ordered_json &body, ChatReq
                 return anInvalid(QStringLiteral("`max_tokens` must be greater than "
                                                 "`thinking.budget_tokens`."));
             if (gen.temperature && *gen.temperature != 1.0)
-                return anInvalid(QStringLiteral("`temperature` may only be set to 1 when thinking is "
-                                                "enabled."));
+                return anInvalid(
+                    QStringLiteral("`temperature` may only be set to 1 when thinking is "
+                                   "enabled."));
             thinking = true;
         } else if (type == "adaptive") {
             if (!newModel)
-                return anInvalid(QStringLiteral("thinking.type: 'adaptive' is not supported for this "
-                                                "model."));
+                return anInvalid(
+                    QStringLiteral("thinking.type: 'adaptive' is not supported for this "
+                                   "model."));
             gen.adaptiveThinking = true;
             thinking = true;
         } else if (type == "disabled") {
             thinking = false;
         } else {
-            return anInvalid(QStringLiteral("thinking.type: Input should be 'enabled', 'adaptive' or "
-                                            "'disabled'"));
+            return anInvalid(
+                QStringLiteral("thinking.type: Input should be 'enabled', 'adaptive' or "
+                               "'disabled'"));
         }
     } else if (newModel) {
         gen.adaptiveThinking = true;
@@ -110,7 +131,9 @@ std::optional<Rejection> AnthropicRules::check(const ordered_json &body, ChatReq
             static const QStringList kEfforts = {QStringLiteral("low"), QStringLiteral("medium"),
                                                  QStringLiteral("high"), QStringLiteral("xhigh"),
                                                  QStringLiteral("max")};
-            const QString e = effort->is_string() ? QString::fromStdString(effort->get<std::string>()) : QString();
+            const QString e = effort->is_string()
+                                  ? QString::fromStdString(effort->get<std::string>())
+                                  : QString();
             if (!kEfforts.contains(e))
                 return anInvalid(QStringLiteral("output_config.effort: Input should be 'low', "
                                                 "'medium', 'high', 'xhigh' or 'max'"));

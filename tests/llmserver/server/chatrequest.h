@@ -17,7 +17,7 @@ struct GenerationParams {
     bool logprobs = false;
     std::optional<int> topLogprobs;
     std::optional<nlohmann::ordered_json> schema; // the JSON schema the answer must follow
-    bool forcedTool = false;                       // Anthropic: answer as a tool_use block
+    bool forcedTool = false;                      // Anthropic: answer as a tool_use block
     QString toolName;
     QString effort;            // reasoning effort; empty: the model's default
     qint64 thinkingBudget = 0; // Anthropic thinking type "enabled"

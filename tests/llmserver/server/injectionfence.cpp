@@ -30,7 +30,8 @@ QString fenceCut(const QString &text, const QString &name) {
     QString nonce;
     if (after < text.size() && text.at(after) == QLatin1Char('#')) {
         qsizetype i = after + 1;
-        while (i < text.size() && (text.at(i).isDigit() || QStringLiteral("abcdefABCDEF").contains(text.at(i))))
+        while (i < text.size() &&
+               (text.at(i).isDigit() || QStringLiteral("abcdefABCDEF").contains(text.at(i))))
             ++i;
         nonce = text.mid(after + 1, i - after - 1);
         after = i;

@@ -87,7 +87,8 @@ ordered_json openAiUsage(const Outcome &o) {
 ordered_json openAiLogprobs(const TokenLogprobs &lp) {
     ordered_json top = ordered_json::array();
     for (const auto &[token, logprob] : lp.top)
-        top.push_back({{"token", token.toStdString()}, {"logprob", logprob}, {"bytes", bytesOf(token)}});
+        top.push_back(
+            {{"token", token.toStdString()}, {"logprob", logprob}, {"bytes", bytesOf(token)}});
     double chosen = 0.0;
     for (const auto &[token, logprob] : lp.top)
         if (token == lp.token)

@@ -38,7 +38,8 @@ std::optional<Rejection> oaRange(const ordered_json &body, const char *name, dou
         return std::nullopt;
     const QString param = QString::fromLatin1(name);
     if (!it->is_number())
-        return oaInvalid(param, QStringLiteral("expected a number."), QStringLiteral("invalid_type"));
+        return oaInvalid(param, QStringLiteral("expected a number."),
+                         QStringLiteral("invalid_type"));
     const double v = it->get<double>();
     if (v < low)
         return oaInvalid(param,
@@ -63,7 +64,8 @@ std::optional<Rejection> oaInteger(const ordered_json &body, const char *name, q
         return std::nullopt;
     const QString param = QString::fromLatin1(name);
     if (!it->is_number_integer())
-        return oaInvalid(param, QStringLiteral("expected an integer."), QStringLiteral("invalid_type"));
+        return oaInvalid(param, QStringLiteral("expected an integer."),
+                         QStringLiteral("invalid_type"));
     const qint64 v = it->get<qint64>();
     if (v < low)
         return oaInvalid(param,
@@ -92,7 +94,8 @@ std::optional<QString> oaStrictProblem(const ordered_json &schema, const QString
             for (const auto &name : *r)
                 if (name.is_string())
                     required.insert(QString::fromStdString(name.get<std::string>()));
-        if (const auto props = schema.find("properties"); props != schema.end() && props->is_object()) {
+        if (const auto props = schema.find("properties");
+            props != schema.end() && props->is_object()) {
             for (auto it = props->begin(); it != props->end(); ++it) {
                 const QString key = QString::fromStdString(it.key());
                 if (!required.contains(key))
@@ -100,9 +103,9 @@ std::optional<QString> oaStrictProblem(const ordered_json &schema, const QString
                                           "and to be an array including every key in properties. "
                                           "Missing '%2'.")
                         .arg(context, key);
-                const QString inner = context.isEmpty()
-                                          ? QStringLiteral("'properties', '%1'").arg(key)
-                                          : context + QStringLiteral(", 'properties', '%1'").arg(key);
+                const QString inner =
+                    context.isEmpty() ? QStringLiteral("'properties', '%1'").arg(key)
+                                      : context + QStringLiteral(", 'properties', '%1'").arg(key);
                 if (auto problem = oaStrictProblem(it.value(), inner))
                     return problem;
             }
@@ -123,16 +126,19 @@ std::optional<Rejection> oaSchemaForm(const ordered_json &holder, const QString 
     const auto schema = holder.find("schema");
     if (name == holder.end() || !name->is_string())
         return Rejection{400, QStringLiteral("Missing required parameter: '%1.name'.").arg(param),
-                         param + QStringLiteral(".name"), QStringLiteral("missing_required_parameter")};
+                         param + QStringLiteral(".name"),
+                         QStringLiteral("missing_required_parameter")};
     if (schema == holder.end() || !schema->is_object())
         return Rejection{400, QStringLiteral("Missing required parameter: '%1.schema'.").arg(param),
-                         param + QStringLiteral(".schema"), QStringLiteral("missing_required_parameter")};
+                         param + QStringLiteral(".schema"),
+                         QStringLiteral("missing_required_parameter")};
     if (strictChecks && holder.value("strict", false)) {
         if (const auto problem = oaStrictProblem(*schema, QString()))
-            return Rejection{400,
-                             QStringLiteral("Invalid schema for %1 '%2': %3")
-                                 .arg(rootParam, QString::fromStdString(name->get<std::string>()), *problem),
-                             rootParam, QStringLiteral("invalid_json_schema")};
+            return Rejection{
+                400,
+                QStringLiteral("Invalid schema for %1 '%2': %3")
+                    .arg(rootParam, QString::fromStdString(name->get<std::string>()), *problem),
+                rootParam, QStringLiteral("invalid_json_schema")};
     }
     request->gen.schema = *schema;
     return std::nullopt;
@@ -144,7 +150,8 @@ std::optional<Rejection> oaResponseFormat(Profile profile, const ordered_json &b
     if (rf == body.end() || rf->is_null())
         return std::nullopt;
     if (!rf->is_object() || !rf->contains("type"))
-        return oaInvalid(QStringLiteral("response_format"), QStringLiteral("expected an object with a 'type'."),
+        return oaInvalid(QStringLiteral("response_format"),
+                         QStringLiteral("expected an object with a 'type'."),
                          QStringLiteral("invalid_type"));
     const std::string type = rf->value("type", std::string());
     if (type == "text" || type == "json_object")
@@ -158,9 +165,10 @@ std::optional<Rejection> oaResponseFormat(Profile profile, const ordered_json &b
         // silently, answering unconstrained; OpenAI names the missing field.
         if (profile != Profile::OpenAi)
             return std::nullopt;
-        return Rejection{400, QStringLiteral("Missing required parameter: 'response_format.json_schema'."),
-                         QStringLiteral("response_format.json_schema"),
-                         QStringLiteral("missing_required_parameter")};
+        return Rejection{
+            400, QStringLiteral("Missing required parameter: 'response_format.json_schema'."),
+            QStringLiteral("response_format.json_schema"),
+            QStringLiteral("missing_required_parameter")};
     }
     return oaSchemaForm(*nested, QStringLiteral("response_format.json_schema"),
                         QStringLiteral("response_format"), profile == Profile::OpenAi, request);
@@ -171,7 +179,8 @@ const QStringList kOaEfforts = {QStringLiteral("minimal"), QStringLiteral("low")
 
 std::optional<Rejection> oaEffort(const QString &param, const ordered_json &value,
                                   ChatRequest *request) {
-    const QString effort = value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
+    const QString effort =
+        value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
     if (!kOaEfforts.contains(effort))
         return oaUnsupportedValue(param, QStringLiteral("does not support '%1' with this model. "
                                                         "Supported values are: 'minimal', 'low', "
@@ -186,8 +195,8 @@ std::optional<Rejection> oaEffort(const QString &param, const ordered_json &valu
 std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &body,
                                            ChatRequest *request, int contextTokens) {
     GenerationParams &gen = request->gen;
-    const ModelFamily family = profile == Profile::OpenAi ? modelFamily(request->model)
-                                                          : ModelFamily::Classic;
+    const ModelFamily family =
+        profile == Profile::OpenAi ? modelFamily(request->model) : ModelFamily::Classic;
     if (family == ModelFamily::ResponsesOnly)
         return Rejection{404,
                          QStringLiteral("This model is only supported in v1/responses and not in "
@@ -199,8 +208,8 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
         if (body.contains("max_tokens"))
             return oaUnsupportedParameter(QStringLiteral("max_tokens"),
                                           QStringLiteral("Use 'max_completion_tokens' instead."));
-        if (const auto t = body.find("temperature"); t != body.end() && !t->is_null() &&
-                                                     !(t->is_number() && t->get<double>() == 1.0))
+        if (const auto t = body.find("temperature");
+            t != body.end() && !t->is_null() && !(t->is_number() && t->get<double>() == 1.0))
             return oaUnsupportedValue(QStringLiteral("temperature"),
                                       QStringLiteral("does not support %1 with this model. Only "
                                                      "the default (1) value is supported.")
@@ -208,8 +217,9 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
         if (body.contains("top_p"))
             return oaUnsupportedParameter(QStringLiteral("top_p"));
         if (body.value("logprobs", false) == true)
-            return Rejection{403, QStringLiteral("You are not allowed to request logprobs from this model"),
-                             QStringLiteral("logprobs"), QString()};
+            return Rejection{
+                403, QStringLiteral("You are not allowed to request logprobs from this model"),
+                QStringLiteral("logprobs"), QString()};
         if (const auto e = body.find("reasoning_effort"); e != body.end())
             if (auto r = oaEffort(QStringLiteral("reasoning_effort"), *e, request))
                 return r;
@@ -281,8 +291,9 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
                           .arg(contextTokens)
                           .arg(prompt + completion);
             return Rejection{400, message, QString(),
-                             profile == Profile::Vllm ? QStringLiteral("context_length_exceeded")
-                                                      : QStringLiteral("exceed_context_size_error")};
+                             profile == Profile::Vllm
+                                 ? QStringLiteral("context_length_exceeded")
+                                 : QStringLiteral("exceed_context_size_error")};
         }
     }
     return std::nullopt;
@@ -295,14 +306,16 @@ std::optional<Rejection> OpenAiRules::responses(const ordered_json &body, ChatRe
     for (const char *unknown : {"seed", "max_tokens", "max_completion_tokens", "messages",
                                 "reasoning_effort", "n", "logprobs"}) {
         if (body.contains(unknown))
-            return Rejection{400, QStringLiteral("Unknown parameter: '%1'.").arg(QLatin1StringView(unknown)),
-                             QString::fromLatin1(unknown), QStringLiteral("unknown_parameter")};
+            return Rejection{
+                400, QStringLiteral("Unknown parameter: '%1'.").arg(QLatin1StringView(unknown)),
+                QString::fromLatin1(unknown), QStringLiteral("unknown_parameter")};
     }
     if (body.contains("response_format"))
-        return Rejection{400,
-                         QStringLiteral("Unsupported parameter: 'response_format'. In the Responses "
-                                        "API, this parameter has moved to 'text.format'."),
-                         QStringLiteral("response_format"), QStringLiteral("unsupported_parameter")};
+        return Rejection{
+            400,
+            QStringLiteral("Unsupported parameter: 'response_format'. In the Responses "
+                           "API, this parameter has moved to 'text.format'."),
+            QStringLiteral("response_format"), QStringLiteral("unsupported_parameter")};
     if (reasoning) {
         if (body.contains("temperature"))
             return oaUnsupportedParameter(QStringLiteral("temperature"));
@@ -330,14 +343,16 @@ std::optional<Rejection> OpenAiRules::responses(const ordered_json &body, ChatRe
                 return rej;
     }
     if (const auto text = body.find("text"); text != body.end() && text->is_object()) {
-        if (const auto format = text->find("format"); format != text->end() && format->is_object()) {
+        if (const auto format = text->find("format");
+            format != text->end() && format->is_object()) {
             const std::string type = format->value("type", std::string());
             if (type == "json_schema")
                 return oaSchemaForm(*format, QStringLiteral("text.format"),
                                     QStringLiteral("text.format"), true, request);
             if (type != "text" && type != "json_object")
-                return oaInvalid(QStringLiteral("text.format.type"),
-                                 QStringLiteral("must be one of 'text', 'json_object', 'json_schema'."));
+                return oaInvalid(
+                    QStringLiteral("text.format.type"),
+                    QStringLiteral("must be one of 'text', 'json_object', 'json_schema'."));
         }
     }
     return std::nullopt;

@@ -171,7 +171,8 @@ QString Oracle::pairwise(const ChatRequest &request, const Sampling &sampling) {
     const qsizetype b = text::wordCount(text::block(message, u"B").value_or(QString()));
     bool bWins = b > a;
     if (sampling.flipProbability > 0.0 &&
-        Sampler::unit(Sampler::mix(sampling.key, Sampler::hash(u"winner"))) < sampling.flipProbability)
+        Sampler::unit(Sampler::mix(sampling.key, Sampler::hash(u"winner"))) <
+            sampling.flipProbability)
         bWins = !bWins;
     const char *winner = bWins ? "B" : "A";
     const QString reason =

@@ -21,7 +21,7 @@ public:
     };
     /// How a profile perturbs the rules; the defaults give the rules exactly.
     struct Sampling {
-        bool obeyInjections = false; // --obey-injections (see InjectionFence)
+        bool obeyInjections = false;  // --obey-injections (see InjectionFence)
         double flipProbability = 0.0; // each judge verdict (and pairwise winner) flips with it
         std::uint64_t key = 0;        // the sample identity: which verdicts flip
     };

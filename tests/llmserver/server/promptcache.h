@@ -13,7 +13,7 @@ namespace rs::llmserver {
 /// chars / 4 as everywhere in this server.
 class PromptCache final {
 public:
-    static constexpr qsizetype kBlockChars = 512;    // 128 tokens, OpenAI's cache step
+    static constexpr qsizetype kBlockChars = 512;      // 128 tokens, OpenAI's cache step
     static constexpr qsizetype kMinCachedChars = 1024; // shorter prefixes are never cached
 
     struct Hit {

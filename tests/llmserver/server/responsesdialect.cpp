@@ -55,7 +55,8 @@ std::optional<ChatRequest> ResponsesDialect::parseRequest(const ordered_json &bo
         return std::nullopt;
     }
     if (input->is_string()) {
-        req.messages.append({QStringLiteral("user"), QString::fromStdString(input->get<std::string>())});
+        req.messages.append(
+            {QStringLiteral("user"), QString::fromStdString(input->get<std::string>())});
     } else {
         QStringList system;
         if (!req.system.isEmpty())
@@ -94,7 +95,8 @@ ordered_json ResponsesDialect::completion(const ChatRequest &request, const QStr
     const std::string serial = utf8(id.mid(7));
     ordered_json output = ordered_json::array();
     if (outcome.reasoningTokens > 0)
-        output.push_back({{"id", "rs_" + serial}, {"type", "reasoning"}, {"summary", ordered_json::array()}});
+        output.push_back(
+            {{"id", "rs_" + serial}, {"type", "reasoning"}, {"summary", ordered_json::array()}});
     ordered_json content = ordered_json::array();
     if (outcome.finish == Finish::Refusal)
         content.push_back({{"type", "refusal"}, {"refusal", utf8(outcome.refusal)}});
@@ -149,8 +151,10 @@ QByteArray ResponsesDialect::stream(const ChatRequest &request, const QString &i
                                                  {"output_index", 0},
                                                  {"content_index", 0},
                                                  {"delta", utf8(piece)}});
-        event("response.output_text.done",
-              {{"item_id", item}, {"output_index", 0}, {"content_index", 0}, {"text", utf8(outcome.text)}});
+        event("response.output_text.done", {{"item_id", item},
+                                            {"output_index", 0},
+                                            {"content_index", 0},
+                                            {"text", utf8(outcome.text)}});
     }
     event(outcome.finish == Finish::Length ? "response.incomplete" : "response.completed",
           {{"response", done}});

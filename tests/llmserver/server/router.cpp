@@ -55,8 +55,8 @@ bool Router::serves(const QByteArray &path) const {
     return false;
 }
 
-std::optional<Rejection> Router::profileRules(const HttpRequest &request,
-                                              const ordered_json &body, ChatRequest *chat) const {
+std::optional<Rejection> Router::profileRules(const HttpRequest &request, const ordered_json &body,
+                                              ChatRequest *chat) const {
     if (m_options.profile == Profile::Lenient)
         return std::nullopt;
     if (request.path == kMessagesPath)
@@ -192,7 +192,8 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
     std::optional<Rejection> rejected;
     if (chat)
         rejected = profileRules(request, body, &*chat);
-    const QString role = chat ? Oracle::roleName(Oracle::detectRole(*chat)) : QStringLiteral("invalid");
+    const QString role =
+        chat ? Oracle::roleName(Oracle::detectRole(*chat)) : QStringLiteral("invalid");
     m_stats.countModelRequest(dialect.name(), role);
 
     switch (fault) {
@@ -224,8 +225,8 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
         }
         if (rejected) {
             fault = FaultKind::None;
-            reply.response =
-                HttpResponse::json(rejected->status, ApiDialect::dump(dialect.rejection(*rejected)));
+            reply.response = HttpResponse::json(rejected->status,
+                                                ApiDialect::dump(dialect.rejection(*rejected)));
             m_stats.countRejection(rejected->param.isEmpty()
                                        ? rejected->message.section(QLatin1Char(':'), 0, 0).left(40)
                                        : rejected->param);
@@ -249,8 +250,8 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
             reply.response.contentType = "text/event-stream";
             reply.response.extraHeaders.emplaceBack("Cache-Control", "no-cache");
         } else {
-            reply.response = HttpResponse::json(
-                200, ApiDialect::dump(dialect.completion(*chat, id, outcome)));
+            reply.response =
+                HttpResponse::json(200, ApiDialect::dump(dialect.completion(*chat, id, outcome)));
         }
         if (fault == FaultKind::Malformed)
             reply.response.body = malformed(reply.response.body, chat->stream);

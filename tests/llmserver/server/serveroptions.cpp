@@ -107,8 +107,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &args, QStri
                                      QStringLiteral("vllm/llamacpp context limit in tokens."),
                                      QStringLiteral("N"), QStringLiteral("8192"));
     parser.addOptions({help, port, host, latency, rate, faults, seed, retryAfter, stall, script,
-                       verbose, batchOpenAi, batchAnthropic, out, profile, refuse, obey,
-                       context});
+                       verbose, batchOpenAi, batchAnthropic, out, profile, refuse, obey, context});
 
     if (!parser.parse(args)) {
         *error = parser.errorText();

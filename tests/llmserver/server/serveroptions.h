@@ -25,9 +25,9 @@ struct ServerOptions {
     QList<FaultKind> script;
     bool verbose = false;
     Profile profile = Profile::Lenient;
-    int refuseEvery = 0;          // --refuse K: every K-th answer is a refusal (0: never)
-    bool obeyInjections = false;  // the judge obeys instructions outside the fences
-    int contextTokens = 8192;     // vllm/llamacpp: prompt + max tokens must fit
+    int refuseEvery = 0;         // --refuse K: every K-th answer is a refusal (0: never)
+    bool obeyInjections = false; // the judge obeys instructions outside the fences
+    int contextTokens = 8192;    // vllm/llamacpp: prompt + max tokens must fit
 
     QString batchOpenAiIn;
     QString batchAnthropicIn;

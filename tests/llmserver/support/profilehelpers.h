@@ -53,7 +53,8 @@ inline QJsonObject judgeChat(const QString &model, const QString &user, QJsonObj
 }
 
 /// An Anthropic messages body for the judge role.
-inline QJsonObject judgeMessages(const QString &model, const QString &user, QJsonObject extra = {}) {
+inline QJsonObject judgeMessages(const QString &model, const QString &user,
+                                 QJsonObject extra = {}) {
     extra.insert(QStringLiteral("model"), model);
     if (!extra.contains(QStringLiteral("max_tokens")))
         extra.insert(QStringLiteral("max_tokens"), 1024);
