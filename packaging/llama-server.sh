@@ -117,15 +117,24 @@ log=$cache/logs/llama-server-$port.log
 "$bin" -m "$model" --host 127.0.0.1 --port "$port" -c 8192 >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT INT TERM
-for _ in $(seq 1 300); do
+# /health answers 503 while the model loads and 200 once requests can be served.
+healthy=0
+for _ in $(seq 1 600); do
   if ! kill -0 $pid 2>/dev/null; then
     echo "llama-server.sh: the server exited, see $log" >&2
     tail -5 "$log" >&2
     exit 1
   fi
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
+    healthy=1
+    break
+  fi
   sleep 0.1
 done
+if [ $healthy -eq 0 ]; then
+  echo "llama-server.sh: no healthy server after 60 s, see $log" >&2
+  exit 1
+fi
 echo "listening on http://127.0.0.1:$port"
 echo "log: $log" >&2
 wait $pid
