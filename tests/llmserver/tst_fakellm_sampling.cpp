@@ -278,6 +278,23 @@ private Q_SLOTS:
         QVERIFY(stats.value(QStringLiteral("cut")).toInt() >= 1);
     }
 
+    void cut_inAStream_endsWithLength() {
+        const RawResponse o = m_openai.post(
+            kChat, QJsonObject{{QStringLiteral("model"), QStringLiteral("gpt")},
+                               {QStringLiteral("max_tokens"), 2},
+                               {QStringLiteral("stream"), true},
+                               {QStringLiteral("messages"), QJsonArray{message(QStringLiteral("user"), QStringLiteral("a longer question"))}}});
+        QCOMPARE(o.status, 200);
+        QVERIFY(o.body.contains("\"content\":\"Echo: a \""));
+        QVERIFY(o.body.contains("\"finish_reason\":\"length\""));
+        const RawResponse a = m_anthropic.post(
+            kMessages, QJsonObject{{QStringLiteral("model"), QStringLiteral("claude")},
+                                   {QStringLiteral("max_tokens"), 2},
+                                   {QStringLiteral("stream"), true},
+                                   {QStringLiteral("messages"), QJsonArray{message(QStringLiteral("user"), QStringLiteral("a longer question"))}}});
+        QVERIFY(a.body.contains("\"stop_reason\":\"max_tokens\""));
+    }
+
     void refusals_everyKth_inEachShape() {
         ProfileServer openai;
         QVERIFY(openai.start({QStringLiteral("--profile"), QStringLiteral("openai"),
