@@ -407,6 +407,40 @@ private Q_SLOTS:
                  66);
     }
 
+    void anthropic_modelInfo_hasCapabilities() {
+        const RawResponse r = m_anthropic.client.request("GET", "/v1/models/rs-claude-new-opus");
+        QCOMPARE(r.status, 200);
+        const QJsonObject caps = r.json().value(QStringLiteral("capabilities")).toObject();
+        const QJsonObject types = caps.value(QStringLiteral("thinking"))
+                                      .toObject()
+                                      .value(QStringLiteral("types"))
+                                      .toObject();
+        QCOMPARE(types.value(QStringLiteral("enabled"))
+                     .toObject()
+                     .value(QStringLiteral("supported"))
+                     .toBool(),
+                 false);
+        QCOMPARE(types.value(QStringLiteral("adaptive"))
+                     .toObject()
+                     .value(QStringLiteral("supported"))
+                     .toBool(),
+                 true);
+        const RawResponse old = m_anthropic.client.request("GET", "/v1/models/claude-3");
+        QCOMPARE(old.json()
+                     .value(QStringLiteral("capabilities"))
+                     .toObject()
+                     .value(QStringLiteral("thinking"))
+                     .toObject()
+                     .value(QStringLiteral("types"))
+                     .toObject()
+                     .value(QStringLiteral("enabled"))
+                     .toObject()
+                     .value(QStringLiteral("supported"))
+                     .toBool(),
+                 true);
+        QCOMPARE(m_lenient.client.request("GET", "/v1/models/anything").status, 404);
+    }
+
     void vllm_ignoresGuidedJson_andLimitsContext() {
         const RawResponse r = m_vllm.post(
             kChat, chatBody(QStringLiteral("served"), QStringLiteral("hi"),

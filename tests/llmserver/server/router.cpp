@@ -2,6 +2,7 @@
 
 #include "anthropicrules.h"
 #include "logging.h"
+#include "modelinfo.h"
 #include "openairules.h"
 #include "oracle.h"
 #include "stats.h"
@@ -101,6 +102,11 @@ Reply Router::handle(const HttpRequest &request) {
         reply.response = HttpResponse::text(200, "ok");
     } else if (request.path == "/v1/models" && get) {
         reply.response = models(request);
+    } else if (request.path.startsWith("/v1/models/") && get &&
+               m_options.profile != Profile::Lenient) {
+        const QString id = QString::fromUtf8(request.path.mid(11));
+        reply.response =
+            HttpResponse::json(200, ApiDialect::dump(ModelInfo::describe(m_options.profile, id)));
     } else if (request.path == "/stats" && get) {
         reply.response = HttpResponse::json(200, m_stats.toJson());
     } else if (request.path == "/health" || request.path == "/v1/models" ||
