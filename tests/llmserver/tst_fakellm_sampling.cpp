@@ -163,6 +163,21 @@ private Q_SLOTS:
                 R"({"c1":"YES","c2":"NO","c3":"YES","c4":"NO","c5":"YES","c6":"YES","c7":"NO","c8":"NO"})"));
     }
 
+    void schema_objectPerCriterion_getsItsVerdict() {
+        const QJsonObject perCriterion{
+            {QStringLiteral("type"), QStringLiteral("object")},
+            {QStringLiteral("properties"), QJsonObject{{QStringLiteral("met"), QJsonObject{{QStringLiteral("type"), QStringLiteral("boolean")}}}}},
+            {QStringLiteral("required"), QJsonArray{QStringLiteral("met")}},
+            {QStringLiteral("additionalProperties"), false}};
+        const RawResponse r = m_openai.post(
+            kChat, judgeChat(QStringLiteral("gpt"), judgeQuestion(kResponse, kCriteria.mid(0, 2)),
+                             {{QStringLiteral("temperature"), 0},
+                              {QStringLiteral("response_format"),
+                               responseFormat(verdictSchema({QStringLiteral("c1"), QStringLiteral("c2")}, perCriterion))}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(contentOf(r), QStringLiteral(R"({"c1":{"met":true},"c2":{"met":false}})"));
+    }
+
     void forcedTool_answersWithToolUseInput() {
         const QJsonObject schema =
             verdictSchema({QStringLiteral("c1"), QStringLiteral("c2")},

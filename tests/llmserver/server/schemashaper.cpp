@@ -66,6 +66,11 @@ ordered_json SchemaShaper::conform(const ordered_json &value, const ordered_json
         const auto props = schema.find("properties");
         if (props == schema.end() || !props->is_object())
             return value.is_object() ? value : out;
+        // A bare verdict meeting an object schema ({"met": bool, "reason": str} per criterion)
+        // hands its truth down to the object's own properties.
+        Hints inner = hints;
+        if (!value.is_object() && truth)
+            inner.verdict = truth;
         bool arrayUsed = false;
         for (auto it = props->begin(); it != props->end(); ++it) {
             const ordered_json &sub = it.value();
@@ -77,7 +82,7 @@ ordered_json SchemaShaper::conform(const ordered_json &value, const ordered_json
                 source = value;
                 arrayUsed = true;
             }
-            out[it.key()] = conform(source, sub, hints);
+            out[it.key()] = conform(source, sub, inner);
         }
         return out;
     }
