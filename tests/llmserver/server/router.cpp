@@ -202,6 +202,7 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
         chat ? Oracle::roleName(Oracle::detectRole(*chat)) : QStringLiteral("invalid");
     m_stats.countModelRequest(dialect.name(), role);
 
+    QString detail; // what the verbose log adds for answered or rejected requests
     switch (fault) {
     case FaultKind::Status429:
         reply.response = error(dialect, 429, QStringLiteral("Rate limit reached (injected)."));
@@ -233,6 +234,7 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
             fault = FaultKind::None;
             reply.response = HttpResponse::json(rejected->status,
                                                 ApiDialect::dump(dialect.rejection(*rejected)));
+            detail = QStringLiteral(" rejected=%1").arg(rejected->param);
             m_stats.countRejection(rejected->param.isEmpty()
                                        ? rejected->message.section(QLatin1Char(':'), 0, 0).left(40)
                                        : rejected->param);
@@ -251,6 +253,13 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
         }
         m_stats.countTokens(outcome.usage.input, outcome.usage.output);
         m_stats.countOutcome(outcome);
+        static const char *const kFinish[] = {"stop", "length", "refusal", "tool_use"};
+        detail = QStringLiteral(" finish=%1 cached=%2 reasoning=%3")
+                     .arg(QLatin1StringView(kFinish[int(outcome.finish)]))
+                     .arg(outcome.cachedTokens)
+                     .arg(outcome.reasoningTokens);
+        if (outcome.logprobs)
+            detail += QStringLiteral(" p_yes=%1").arg(outcome.logprobs->pYes, 0, 'g', 17);
         if (chat->stream) {
             reply.response = HttpResponse::json(200, dialect.stream(*chat, id, outcome));
             reply.response.contentType = "text/event-stream";
@@ -272,7 +281,7 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
     qCDebug(lcLlmServer).noquote()
         << request.method << request.path << "api=" << dialect.name() << "role=" << role
         << "fault=" << faultName(fault) << "status=" << reply.response.status
-        << "delay_ms=" << reply.delayMs;
+        << "delay_ms=" << reply.delayMs << detail;
     return reply;
 }
 
