@@ -25,6 +25,10 @@ QJsonObject messagesBody(const QString &model, const QString &user, QJsonObject 
     return extra;
 }
 
+QJsonObject usageOfChat(const RawResponse &r) {
+    return r.json().value(QStringLiteral("usage")).toObject();
+}
+
 QString anthropicError(const RawResponse &r) {
     return r.json()
         .value(QStringLiteral("error"))
@@ -140,6 +144,36 @@ private Q_SLOTS:
                      .value(QStringLiteral("content"))
                      .toString(),
                  QString());
+    }
+
+    void openai_hybridModel_samplesOnlyAtEffortNone() {
+        const QString model = QStringLiteral("rs-hybrid-5");
+        const RawResponse none = m_openai.post(
+            kChat, chatBody(model, QStringLiteral("hi"),
+                            {{QStringLiteral("temperature"), 0}, {QStringLiteral("logprobs"), true}}));
+        QCOMPARE(none.status, 200);
+        QCOMPARE(usageOfChat(none).value(QStringLiteral("completion_tokens_details")).toObject()
+                     .value(QStringLiteral("reasoning_tokens")).toInt(),
+                 0);
+        const RawResponse low = m_openai.post(
+            kChat, chatBody(model, QStringLiteral("hi"),
+                            {{QStringLiteral("temperature"), 0},
+                             {QStringLiteral("reasoning_effort"), QStringLiteral("low")}}));
+        QCOMPARE(low.status, 400);
+        QCOMPARE(errorOf(low).value(QStringLiteral("param")).toString(), QStringLiteral("temperature"));
+        const RawResponse minimal = m_openai.post(
+            kChat, chatBody(model, QStringLiteral("hi"),
+                            {{QStringLiteral("reasoning_effort"), QStringLiteral("minimal")}}));
+        QCOMPARE(minimal.status, 400);
+        QCOMPARE(errorOf(minimal).value(QStringLiteral("param")).toString(),
+                 QStringLiteral("reasoning_effort"));
+        const RawResponse high = m_openai.post(
+            kChat, chatBody(model, QStringLiteral("hi"),
+                            {{QStringLiteral("reasoning_effort"), QStringLiteral("high")}}));
+        QCOMPARE(high.status, 200);
+        QCOMPARE(usageOfChat(high).value(QStringLiteral("completion_tokens_details")).toObject()
+                     .value(QStringLiteral("reasoning_tokens")).toInt(),
+                 128);
     }
 
     void openai_responsesOnlyModel_on_chat_is404() {

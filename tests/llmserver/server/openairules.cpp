@@ -174,19 +174,35 @@ std::optional<Rejection> oaResponseFormat(Profile profile, const ordered_json &b
                         QStringLiteral("response_format"), profile == Profile::OpenAi, request);
 }
 
-const QStringList kOaEfforts = {QStringLiteral("minimal"), QStringLiteral("low"),
-                                QStringLiteral("medium"), QStringLiteral("high")};
-
-std::optional<Rejection> oaEffort(const QString &param, const ordered_json &value,
+// Reasoning models take minimal..high; hybrid ones (gpt-5.1-like) none..xhigh but not minimal.
+std::optional<Rejection> oaEffort(const QString &param, const ordered_json &value, bool hybrid,
                                   ChatRequest *request) {
+    static const QStringList kReasoning = {QStringLiteral("minimal"), QStringLiteral("low"),
+                                           QStringLiteral("medium"), QStringLiteral("high")};
+    static const QStringList kHybrid = {QStringLiteral("none"), QStringLiteral("low"),
+                                        QStringLiteral("medium"), QStringLiteral("high"),
+                                        QStringLiteral("xhigh")};
+    const QStringList &allowed = hybrid ? kHybrid : kReasoning;
     const QString effort =
         value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
-    if (!kOaEfforts.contains(effort))
+    if (!allowed.contains(effort))
         return oaUnsupportedValue(param, QStringLiteral("does not support '%1' with this model. "
-                                                        "Supported values are: 'minimal', 'low', "
-                                                        "'medium', and 'high'.")
-                                             .arg(effort));
+                                                        "Supported values are: '%2'.")
+                                             .arg(effort, allowed.join(QStringLiteral("', '"))));
     request->gen.effort = effort;
+    return std::nullopt;
+}
+
+// A hybrid model at effort "none" samples like a classic one; above it, like a reasoning model.
+std::optional<Rejection> oaHybridSampling(const ordered_json &body, const QString &effort,
+                                          std::initializer_list<const char *> params) {
+    if (effort == QLatin1String("none"))
+        return std::nullopt;
+    for (const char *p : params)
+        if (body.contains(p) && body.at(p) != false)
+            return oaUnsupportedParameter(QString::fromLatin1(p),
+                                          QStringLiteral("It is only supported when the reasoning "
+                                                         "effort is 'none'."));
     return std::nullopt;
 }
 
@@ -204,7 +220,17 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
                          QStringLiteral("model"), QStringLiteral("unsupported_api")};
     const bool reasoning = isReasoning(family);
 
-    if (reasoning) {
+    if (family == ModelFamily::Hybrid) {
+        gen.effort = QStringLiteral("none");
+        if (const auto e = body.find("reasoning_effort"); e != body.end())
+            if (auto r = oaEffort(QStringLiteral("reasoning_effort"), *e, true, request))
+                return r;
+        if (body.contains("max_tokens"))
+            return oaUnsupportedParameter(QStringLiteral("max_tokens"),
+                                          QStringLiteral("Use 'max_completion_tokens' instead."));
+        if (auto r = oaHybridSampling(body, gen.effort, {"temperature", "top_p", "logprobs"}))
+            return r;
+    } else if (reasoning) {
         if (body.contains("max_tokens"))
             return oaUnsupportedParameter(QStringLiteral("max_tokens"),
                                           QStringLiteral("Use 'max_completion_tokens' instead."));
@@ -221,7 +247,7 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
                 403, QStringLiteral("You are not allowed to request logprobs from this model"),
                 QStringLiteral("logprobs"), QString()};
         if (const auto e = body.find("reasoning_effort"); e != body.end())
-            if (auto r = oaEffort(QStringLiteral("reasoning_effort"), *e, request))
+            if (auto r = oaEffort(QStringLiteral("reasoning_effort"), *e, false, request))
                 return r;
     } else if (profile == Profile::OpenAi && body.contains("reasoning_effort")) {
         return oaUnsupportedParameter(QStringLiteral("reasoning_effort"));
@@ -301,7 +327,9 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
 
 std::optional<Rejection> OpenAiRules::responses(const ordered_json &body, ChatRequest *request) {
     GenerationParams &gen = request->gen;
-    const bool reasoning = isReasoning(modelFamily(request->model));
+    const ModelFamily family = modelFamily(request->model);
+    const bool hybrid = family == ModelFamily::Hybrid;
+    const bool reasoning = isReasoning(family);
     // Chat completions' names are not parameters of this API.
     for (const char *unknown : {"seed", "max_tokens", "max_completion_tokens", "messages",
                                 "reasoning_effort", "n", "logprobs"}) {
@@ -316,7 +344,15 @@ std::optional<Rejection> OpenAiRules::responses(const ordered_json &body, ChatRe
             QStringLiteral("Unsupported parameter: 'response_format'. In the Responses "
                            "API, this parameter has moved to 'text.format'."),
             QStringLiteral("response_format"), QStringLiteral("unsupported_parameter")};
-    if (reasoning) {
+    if (hybrid) {
+        gen.effort = QStringLiteral("none");
+        if (const auto r = body.find("reasoning"); r != body.end() && r->is_object())
+            if (const auto e = r->find("effort"); e != r->end())
+                if (auto rej = oaEffort(QStringLiteral("reasoning.effort"), *e, true, request))
+                    return rej;
+        if (auto r = oaHybridSampling(body, gen.effort, {"temperature", "top_p"}))
+            return r;
+    } else if (reasoning) {
         if (body.contains("temperature"))
             return oaUnsupportedParameter(QStringLiteral("temperature"));
         if (body.contains("top_p"))
@@ -339,7 +375,7 @@ std::optional<Rejection> OpenAiRules::responses(const ordered_json &body, ChatRe
             return oaInvalid(QStringLiteral("reasoning"), QStringLiteral("expected an object."),
                              QStringLiteral("invalid_type"));
         if (const auto e = r->find("effort"); e != r->end())
-            if (auto rej = oaEffort(QStringLiteral("reasoning.effort"), *e, request))
+            if (auto rej = oaEffort(QStringLiteral("reasoning.effort"), *e, hybrid, request))
                 return rej;
     }
     if (const auto text = body.find("text"); text != body.end() && text->is_object()) {

@@ -36,6 +36,8 @@ ModelFamily modelFamily(const QString &model) {
         return ModelFamily::ResponsesOnly;
     if (model.startsWith(QLatin1StringView("rs-reasoning")))
         return ModelFamily::Reasoning;
+    if (model.startsWith(QLatin1StringView("rs-hybrid")))
+        return ModelFamily::Hybrid;
     if (model.startsWith(QLatin1StringView("rs-claude-new")))
         return ModelFamily::ClaudeNew;
     return ModelFamily::Classic;

@@ -19,12 +19,15 @@ enum class ModelFamily {
     Classic,       // gpt-4o-like: sampling parameters, seed, logprobs
     Reasoning,     // "rs-reasoning*": o-series rules
     ResponsesOnly, // "rs-responses-only*": o3-pro-like, only on /v1/responses (and reasoning)
+    Hybrid,        // "rs-hybrid*": gpt-5.1-like, effort "none" by default and then sampling
+                   // parameters and logprobs are allowed
     ClaudeNew,     // "rs-claude-new*": no temperature/top_p/top_k, adaptive thinking only
 };
 ModelFamily modelFamily(const QString &model);
 /// Reasoning and Responses-only models both think before answering.
 inline bool isReasoning(ModelFamily f) {
-    return f == ModelFamily::Reasoning || f == ModelFamily::ResponsesOnly;
+    return f == ModelFamily::Reasoning || f == ModelFamily::ResponsesOnly ||
+           f == ModelFamily::Hybrid;
 }
 
 } // namespace rs::llmserver
