@@ -417,6 +417,15 @@ private Q_SLOTS:
         QCOMPARE(anthropicError(r), message);
     }
 
+    void anthropic_needsTheVersionHeader() {
+        const QJsonObject body = messagesBody(QStringLiteral("claude"), QStringLiteral("hi"),
+                                              {{QStringLiteral("max_tokens"), 10}});
+        const RawResponse r = m_anthropic.client.request(
+            "POST", kMessages, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(anthropicError(r), QStringLiteral("anthropic-version: header is required"));
+    }
+
     void anthropic_thinking_isReportedAndSpendsTheBudget() {
         const RawResponse r = m_anthropic.post(
             kMessages,

@@ -60,8 +60,13 @@ std::optional<Rejection> Router::profileRules(const HttpRequest &request, const 
                                               ChatRequest *chat) const {
     if (m_options.profile == Profile::Lenient)
         return std::nullopt;
-    if (request.path == kMessagesPath)
+    if (request.path == kMessagesPath) {
+        // The real API refuses requests that do not say which version they were written for.
+        if (!request.hasHeader("anthropic-version"))
+            return Rejection{400, QStringLiteral("anthropic-version: header is required"),
+                             QString(), QString()};
         return AnthropicRules::check(body, chat);
+    }
     if (request.path == kResponsesPath)
         return OpenAiRules::responses(body, chat);
     return OpenAiRules::chat(m_options.profile, body, chat, m_options.contextTokens);

@@ -22,7 +22,10 @@ struct ProfileServer {
     bool start(const QStringList &args) {
         return process.start(args) && client.connectTo(process.port());
     }
-    RawResponse post(const QByteArray &path, const QJsonObject &body, const Headers &headers = {}) {
+    /// Anthropic requests carry the anthropic-version header, as the studio sends it.
+    RawResponse post(const QByteArray &path, const QJsonObject &body, Headers headers = {}) {
+        if (path == "/v1/messages")
+            headers.append(qMakePair(QByteArray("anthropic-version"), QByteArray("2023-06-01")));
         return client.request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact),
                               headers);
     }
