@@ -496,23 +496,22 @@ private Q_SLOTS:
                      .value(QStringLiteral("content"))
                      .toString(),
                  QStringLiteral("Echo: hi"));
-        // 32,000 chars = 8,000 prompt tokens + 500 asked > 8,192.
+        // 32,000 chars = 8,000 prompt tokens: with 500 more asked vLLM refuses, llama-server
+        // counts only the prompt.
         const QString big(32000, QLatin1Char('y'));
-        for (ProfileServer *s : {&m_vllm, &m_llamacpp}) {
-            const RawResponse over =
-                s->post(kChat, chatBody(QStringLiteral("served"), big,
-                                        {{QStringLiteral("max_tokens"), 500}}));
-            QCOMPARE(over.status, 400);
-            QVERIFY2(errorOf(over)
-                         .value(QStringLiteral("message"))
-                         .toString()
-                         .contains(QStringLiteral("maximum context length")),
-                     over.body.constData());
-            QCOMPARE(s->post(kChat, chatBody(QStringLiteral("served"), big,
-                                             {{QStringLiteral("max_tokens"), 100}}))
-                         .status,
-                     200);
-        }
+        const RawResponse over = m_vllm.post(
+            kChat, chatBody(QStringLiteral("served"), big, {{QStringLiteral("max_tokens"), 500}}));
+        QCOMPARE(over.status, 400);
+        QVERIFY2(errorOf(over).value(QStringLiteral("message")).toString().contains(QStringLiteral("maximum context length is 8192 tokens")),
+                 over.body.constData());
+        QCOMPARE(m_vllm.post(kChat, chatBody(QStringLiteral("served"), big, {{QStringLiteral("max_tokens"), 100}})).status, 200);
+        QCOMPARE(m_llamacpp.post(kChat, chatBody(QStringLiteral("served"), big, {{QStringLiteral("max_tokens"), 500}})).status, 200);
+        const RawResponse local = m_llamacpp.post(
+            kChat, chatBody(QStringLiteral("served"), QString(33000, QLatin1Char('y'))));
+        QCOMPARE(local.status, 400);
+        QCOMPARE(errorOf(local).value(QStringLiteral("message")).toString(),
+                 QStringLiteral("request (8250 tokens) exceeds the available context size (8192 tokens), try increasing it"));
+        QCOMPARE(errorOf(local).value(QStringLiteral("type")).toString(), QStringLiteral("exceed_context_size_error"));
     }
 
     void lenient_ignoresSamplingAndSendsNoDetails() {

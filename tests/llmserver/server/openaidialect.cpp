@@ -172,6 +172,8 @@ ordered_json OpenAiDialect::rejection(const Rejection &r) const {
         body["error"]["param"] = utf8(r.param);
     if (!r.code.isEmpty())
         body["error"]["code"] = utf8(r.code);
+    if (!r.type.isEmpty())
+        body["error"]["type"] = utf8(r.type);
     return body;
 }
 

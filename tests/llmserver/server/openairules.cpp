@@ -297,31 +297,29 @@ std::optional<Rejection> OpenAiRules::chat(Profile profile, const ordered_json &
         return r;
     // guided_json & co.: vLLM removed them and ignores them silently, as does llama-server.
 
-    if (profile == Profile::Vllm || profile == Profile::LlamaCpp) {
-        const qint64 prompt = (qint64(request->promptChars()) + 3) / 4;
-        const qint64 completion = gen.maxTokens.value_or(0);
-        if (prompt + completion > contextTokens) {
-            const QString message =
-                profile == Profile::Vllm
-                    ? QStringLiteral("This model's maximum context length is %1 tokens. However, "
-                                     "you requested %2 tokens (%3 in the messages, %4 in the "
-                                     "completion). Please reduce the length of the messages or "
-                                     "completion.")
-                          .arg(contextTokens)
-                          .arg(prompt + completion)
-                          .arg(prompt)
-                          .arg(completion)
-                    : QStringLiteral("the request exceeds the available context size (maximum "
-                                     "context length %1 tokens, the request needs %2), try "
-                                     "increasing it")
-                          .arg(contextTokens)
-                          .arg(prompt + completion);
-            return Rejection{400, message, QString(),
-                             profile == Profile::Vllm
-                                 ? QStringLiteral("context_length_exceeded")
-                                 : QStringLiteral("exceed_context_size_error")};
-        }
-    }
+    // vLLM counts the prompt and the completion asked for; llama-server only the prompt (and
+    // cuts the answer at the context's end). Messages as the real servers word them.
+    const qint64 prompt = (qint64(request->promptChars()) + 3) / 4;
+    const qint64 completion = gen.maxTokens.value_or(0);
+    if (profile == Profile::Vllm && prompt + completion > contextTokens)
+        return Rejection{400,
+                         QStringLiteral("This model's maximum context length is %1 tokens. "
+                                        "However, you requested %2 tokens (%3 in the messages, %4 "
+                                        "in the completion). Please reduce the length of the "
+                                        "messages or completion.")
+                             .arg(contextTokens)
+                             .arg(prompt + completion)
+                             .arg(prompt)
+                             .arg(completion),
+                         QString(), QStringLiteral("context_length_exceeded"),
+                         QStringLiteral("BadRequestError")};
+    if (profile == Profile::LlamaCpp && prompt > contextTokens)
+        return Rejection{400,
+                         QStringLiteral("request (%1 tokens) exceeds the available context size "
+                                        "(%2 tokens), try increasing it")
+                             .arg(prompt)
+                             .arg(contextTokens),
+                         QString(), QString(), QStringLiteral("exceed_context_size_error")};
     return std::nullopt;
 }
 

@@ -11,6 +11,7 @@ struct Rejection {
     QString message;
     QString param; // empty: null
     QString code;  // empty: null
+    QString type;  // empty: the API's usual type for the status
 };
 
 } // namespace rs::llmserver
