@@ -2,7 +2,8 @@
 # Builds llama.cpp's llama-server from the source that npm node-llama-cpp@3.21.1 bundles, caches
 # it outside the repository, writes a tiny random-weight model, and optionally starts the server.
 #
-#   packaging/llama-server.sh            build once (about 9 min on 2 cores), print the binary path
+#   packaging/llama-server.sh            build once (about 9 min on 2 idle cores; 76 min niced on a
+#                                        busy 2-core machine, 22 CPU-minutes), print the binary path
 #   packaging/llama-server.sh --start [--port N] [--model FILE]
 #                                        start it on 127.0.0.1; the first stdout line is
 #                                        `listening on http://127.0.0.1:PORT`; Ctrl-C stops it
