@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --start) start=1 ;;
     --port) port=${2:?--port needs a value}; shift ;;
     --model) model=${2:?--model needs a file}; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "llama-server.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
