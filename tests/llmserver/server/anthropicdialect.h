@@ -14,9 +14,9 @@ public:
                                             QString *error) const override;
     QString responseId(quint64 serial) const override;
     nlohmann::ordered_json completion(const ChatRequest &request, const QString &id,
-                                      const QString &answer, Usage usage) const override;
-    QByteArray stream(const ChatRequest &request, const QString &id, const QString &answer,
-                      Usage usage) const override;
+                                      const Outcome &outcome) const override;
+    QByteArray stream(const ChatRequest &request, const QString &id,
+                      const Outcome &outcome) const override;
     nlohmann::ordered_json error(int status, const QString &message) const override;
 };
 

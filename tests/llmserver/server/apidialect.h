@@ -1,6 +1,8 @@
 #pragma once
 
 #include "chatrequest.h"
+#include "outcome.h"
+#include "rejection.h"
 
 #include <QByteArray>
 #include <QString>
@@ -11,11 +13,6 @@
 #include <optional>
 
 namespace rs::llmserver {
-
-struct Usage {
-    qint64 input = 0;  // ceil(prompt chars / 4)
-    qint64 output = 0; // ceil(answer chars / 4)
-};
 
 /// One provider API (OpenAI chat completions or Anthropic messages): how its requests read and
 /// how its answers, streams and errors look. The router and the batch converter share these.
@@ -31,11 +28,15 @@ public:
     /// A fresh response id; serial makes ids unique within a run and reproducible across runs.
     virtual QString responseId(quint64 serial) const = 0;
     virtual nlohmann::ordered_json completion(const ChatRequest &request, const QString &id,
-                                              const QString &answer, Usage usage) const = 0;
+                                              const Outcome &outcome) const = 0;
     /// The whole server-sent-event body of a streamed answer.
-    virtual QByteArray stream(const ChatRequest &request, const QString &id, const QString &answer,
-                              Usage usage) const = 0;
+    virtual QByteArray stream(const ChatRequest &request, const QString &id,
+                              const Outcome &outcome) const = 0;
     virtual nlohmann::ordered_json error(int status, const QString &message) const = 0;
+    /// A profile's refusal of a parameter; APIs without a "param" field put it in the text.
+    virtual nlohmann::ordered_json rejection(const Rejection &r) const {
+        return error(r.status, r.message);
+    }
 
     static Usage usageFor(const ChatRequest &request, const QString &answer);
     /// The answer cut into stream deltas of at most 24 UTF-16 units, never inside a surrogate

@@ -29,8 +29,9 @@ ordered_json answerOpenAi(const OpenAiDialect &dialect, const ordered_json &inpu
     if (request) {
         request->stream = false;
         const Oracle::Answer answer = Oracle::answer(*request);
-        body = dialect.completion(*request, dialect.responseId(serial), answer.text,
-                                  ApiDialect::usageFor(*request, answer.text));
+        body = dialect.completion(
+            *request, dialect.responseId(serial),
+            Outcome::plain(answer.text, ApiDialect::usageFor(*request, answer.text)));
     } else {
         status = 400;
         body = dialect.error(400, error);
@@ -58,8 +59,10 @@ ordered_json answerAnthropic(const AnthropicDialect &dialect, const ordered_json
         request->stream = false;
         const Oracle::Answer answer = Oracle::answer(*request);
         result = {{"type", "succeeded"},
-                  {"message", dialect.completion(*request, dialect.responseId(serial), answer.text,
-                                                 ApiDialect::usageFor(*request, answer.text))}};
+                  {"message",
+                   dialect.completion(
+                       *request, dialect.responseId(serial),
+                       Outcome::plain(answer.text, ApiDialect::usageFor(*request, answer.text)))}};
     } else {
         result = {{"type", "errored"}, {"error", dialect.error(400, error)}};
     }

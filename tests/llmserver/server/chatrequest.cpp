@@ -18,6 +18,37 @@ qsizetype ChatRequest::promptChars() const {
     return n;
 }
 
+QString ChatRequest::cacheText() const {
+    QString out = system;
+    for (const ChatMessage &m : messages)
+        out += m.text;
+    return out;
+}
+
+void ChatRequest::cacheControlEnds(const nlohmann::ordered_json &content, qsizetype base,
+                                   QList<qsizetype> *ends) {
+    if (!content.is_array())
+        return;
+    // Mirrors contentText(): text parts joined with '\n', other parts add nothing.
+    qsizetype offset = 0;
+    bool first = true;
+    for (const auto &part : content) {
+        if (!part.is_object())
+            continue;
+        if (part.value("type", std::string()) == "text") {
+            const auto text = part.find("text");
+            if (text != part.end() && text->is_string()) {
+                if (!first)
+                    ++offset;
+                offset += QString::fromStdString(text->get_ref<const std::string &>()).size();
+                first = false;
+            }
+        }
+        if (part.contains("cache_control"))
+            ends->append(base + offset);
+    }
+}
+
 bool ChatRequest::contentText(const nlohmann::ordered_json &content, QString *out) {
     out->clear();
     if (content.is_null())

@@ -1,6 +1,8 @@
 #include "oracle.h"
 
 #include "apidialect.h"
+#include "injectionfence.h"
+#include "sampler.h"
 #include "textrules.h"
 
 #include <QRegularExpression>
@@ -58,15 +60,19 @@ QString Oracle::roleName(Role role) {
 }
 
 Oracle::Answer Oracle::answer(const ChatRequest &request) {
+    return answer(request, Sampling());
+}
+
+Oracle::Answer Oracle::answer(const ChatRequest &request, const Sampling &sampling) {
     const Role role = detectRole(request);
     switch (role) {
     case Role::Proposer:
     case Role::Rewrite:
         return {role, proposer(request)};
     case Role::Judge:
-        return {role, judge(request)};
+        return {role, judge(request, sampling)};
     case Role::Pairwise:
-        return {role, pairwise(request)};
+        return {role, pairwise(request, sampling)};
     case Role::Chat:
         break;
     }
@@ -122,29 +128,53 @@ QString Oracle::proposer(const ChatRequest &request) {
     return QString::fromUtf8(ApiDialect::dump(criteria));
 }
 
-QString Oracle::judge(const ChatRequest &request) {
+QList<Oracle::JudgeVerdict> Oracle::judgeVerdicts(const ChatRequest &request,
+                                                  const Sampling &sampling) {
     const QString message = request.lastUserText();
     const auto criteria =
         text::parseCriteria(text::block(message, u"CRITERIA").value_or(QString()));
     const QString response = text::block(message, u"RESPONSE").value_or(QString());
+    const bool obey = sampling.obeyInjections && InjectionFence::injected(message);
+    QList<JudgeVerdict> out;
+    for (const text::Criterion &c : criteria) {
+        text::Verdict v = text::judge(c.text, response);
+        if (obey) {
+            v = {true, QStringLiteral("As instructed, every criterion is graded yes.")};
+        } else if (sampling.flipProbability > 0.0 &&
+                   Sampler::unit(Sampler::mix(sampling.key, Sampler::hash(c.id))) <
+                       sampling.flipProbability) {
+            // A sampled answer that disagrees with the rule, as a hot model sometimes does.
+            v = {!v.met, QStringLiteral("On reflection, the criterion is %1.")
+                             .arg(v.met ? QStringLiteral("not met") : QStringLiteral("met"))};
+        }
+        out.append({c.id, v.met, v.explanation});
+    }
+    return out;
+}
 
-    if (criteria.size() == 1 && request.system.contains(QLatin1String("[mode:per-criterion]"))) {
-        const text::Verdict v = text::judge(criteria.constFirst().text, response);
-        const ordered_json out{{"explanation", ApiDialect::utf8(v.explanation)},
-                               {"criteria_met", v.met}};
+QString Oracle::judge(const ChatRequest &request, const Sampling &sampling) {
+    const QList<JudgeVerdict> verdicts = judgeVerdicts(request, sampling);
+    if (verdicts.size() == 1 && request.system.contains(QLatin1String("[mode:per-criterion]"))) {
+        const ordered_json out{{"explanation", ApiDialect::utf8(verdicts.constFirst().explanation)},
+                               {"criteria_met", verdicts.constFirst().met}};
         return QString::fromUtf8(ApiDialect::dump(out));
     }
     ordered_json out = ordered_json::object();
-    for (const text::Criterion &c : criteria)
-        out[ApiDialect::utf8(c.id)] = text::judge(c.text, response).met ? "yes" : "no";
+    for (const JudgeVerdict &v : verdicts)
+        out[ApiDialect::utf8(v.id)] = v.met ? "yes" : "no";
     return QString::fromUtf8(ApiDialect::dump(out));
 }
 
-QString Oracle::pairwise(const ChatRequest &request) {
+QString Oracle::pairwise(const ChatRequest &request, const Sampling &sampling) {
     const QString message = request.lastUserText();
     const qsizetype a = text::wordCount(text::block(message, u"A").value_or(QString()));
     const qsizetype b = text::wordCount(text::block(message, u"B").value_or(QString()));
-    const char *winner = b > a ? "B" : "A";
+    bool bWins = b > a;
+    if (sampling.flipProbability > 0.0 &&
+        Sampler::unit(Sampler::mix(sampling.key, Sampler::hash(u"winner"))) <
+            sampling.flipProbability)
+        bWins = !bWins;
+    const char *winner = bWins ? "B" : "A";
     const QString reason =
         QStringLiteral("A has %1 words and B has %2; the response with more words wins, a tie "
                        "goes to A.")

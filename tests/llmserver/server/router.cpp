@@ -1,6 +1,9 @@
 #include "router.h"
 
+#include "anthropicrules.h"
 #include "logging.h"
+#include "modelinfo.h"
+#include "openairules.h"
 #include "oracle.h"
 #include "stats.h"
 
@@ -12,6 +15,7 @@ namespace {
 
 const QByteArray kChatPath = "/v1/chat/completions";
 const QByteArray kMessagesPath = "/v1/messages";
+const QByteArray kResponsesPath = "/v1/responses";
 
 // Cuts a body so that it cannot parse: half of a JSON object never closes its outer brace.
 // For a stream the first data event is cut instead and the terminator still follows, so the
@@ -32,7 +36,41 @@ QByteArray malformed(const QByteArray &body, bool stream) {
 Router::Router(const ServerOptions &options, Stats &stats)
     : m_options(options)
     , m_stats(stats)
-    , m_faults(options.faultRate, options.faults, options.seed, options.script) {}
+    , m_faults(options.faultRate, options.faults, options.seed, options.script)
+    , m_builder(options, stats) {
+    m_stats.setProfile(profileName(options.profile));
+}
+
+bool Router::serves(const QByteArray &path) const {
+    switch (m_options.profile) {
+    case Profile::Lenient:
+        return path == kChatPath || path == kMessagesPath;
+    case Profile::OpenAi:
+        return path == kChatPath || path == kResponsesPath;
+    case Profile::Anthropic:
+        return path == kMessagesPath;
+    case Profile::Vllm:
+    case Profile::LlamaCpp:
+        return path == kChatPath;
+    }
+    return false;
+}
+
+std::optional<Rejection> Router::profileRules(const HttpRequest &request, const ordered_json &body,
+                                              ChatRequest *chat) const {
+    if (m_options.profile == Profile::Lenient)
+        return std::nullopt;
+    if (request.path == kMessagesPath) {
+        // The real API refuses requests that do not say which version they were written for.
+        if (!request.hasHeader("anthropic-version"))
+            return Rejection{400, QStringLiteral("anthropic-version: header is required"),
+                             QString(), QString()};
+        return AnthropicRules::check(body, chat);
+    }
+    if (request.path == kResponsesPath)
+        return OpenAiRules::responses(body, chat);
+    return OpenAiRules::chat(m_options.profile, body, chat, m_options.contextTokens);
+}
 
 const ApiDialect &Router::dialectFor(const HttpRequest &request) const {
     if (request.path == kMessagesPath || request.hasHeader("anthropic-version"))
@@ -55,17 +93,25 @@ Reply Router::handle(const HttpRequest &request) {
     Reply reply;
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
-    if (request.path == kChatPath || request.path == kMessagesPath) {
-        if (post)
+    if (serves(request.path)) {
+        if (post) {
+            if (request.path == kResponsesPath)
+                return model(request, m_responses);
             return model(request, request.path == kChatPath
                                       ? static_cast<const ApiDialect &>(m_openAi)
                                       : m_anthropic);
+        }
         reply.response = error(dialectFor(request), 405, QStringLiteral("use POST"));
         reply.response.extraHeaders.emplaceBack("Allow", "POST");
     } else if (request.path == "/health" && get) {
         reply.response = HttpResponse::text(200, "ok");
     } else if (request.path == "/v1/models" && get) {
         reply.response = models(request);
+    } else if (request.path.startsWith("/v1/models/") && get &&
+               m_options.profile != Profile::Lenient) {
+        const QString id = QString::fromUtf8(request.path.mid(11));
+        reply.response =
+            HttpResponse::json(200, ApiDialect::dump(ModelInfo::describe(m_options.profile, id)));
     } else if (request.path == "/stats" && get) {
         reply.response = HttpResponse::json(200, m_stats.toJson());
     } else if (request.path == "/health" || request.path == "/v1/models" ||
@@ -154,10 +200,14 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
         parseError = QStringLiteral("the request body is not valid JSON: %1")
                          .arg(QString::fromUtf8(e.what()));
     }
-    const Oracle::Answer answer = chat ? Oracle::answer(*chat) : Oracle::Answer{};
-    const QString role = chat ? Oracle::roleName(answer.role) : QStringLiteral("invalid");
+    std::optional<Rejection> rejected;
+    if (chat)
+        rejected = profileRules(request, body, &*chat);
+    const QString role =
+        chat ? Oracle::roleName(Oracle::detectRole(*chat)) : QStringLiteral("invalid");
     m_stats.countModelRequest(dialect.name(), role);
 
+    QString detail; // what the verbose log adds for answered or rejected requests
     switch (fault) {
     case FaultKind::Status429:
         reply.response = error(dialect, 429, QStringLiteral("Rate limit reached (injected)."));
@@ -185,17 +235,43 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
             reply.response = error(dialect, 400, parseError);
             break;
         }
-        const QString text = fault == FaultKind::Fenced ? Oracle::fenced(answer.text) : answer.text;
-        const Usage usage = ApiDialect::usageFor(*chat, text);
+        if (rejected) {
+            fault = FaultKind::None;
+            reply.response = HttpResponse::json(rejected->status,
+                                                ApiDialect::dump(dialect.rejection(*rejected)));
+            detail = QStringLiteral(" rejected=%1").arg(rejected->param);
+            m_stats.countRejection(rejected->param.isEmpty()
+                                       ? rejected->message.section(QLatin1Char(':'), 0, 0).left(40)
+                                       : rejected->param);
+            break;
+        }
         const QString id = dialect.responseId(++m_serial);
-        m_stats.countTokens(usage.input, usage.output);
+        const ApiKind api = request.path == kMessagesPath    ? ApiKind::Messages
+                            : request.path == kResponsesPath ? ApiKind::Responses
+                                                             : ApiKind::Chat;
+        Outcome outcome = m_builder.build(*chat, api, id);
+        if (fault == FaultKind::Fenced) {
+            // The fenced fault wraps the answer as before; its usage counts the chatter.
+            outcome.text = Oracle::fenced(outcome.text);
+            const Usage usage = ApiDialect::usageFor(*chat, outcome.text);
+            outcome.usage.output = usage.output + outcome.reasoningTokens;
+        }
+        m_stats.countTokens(outcome.usage.input, outcome.usage.output);
+        m_stats.countOutcome(outcome);
+        static const char *const kFinish[] = {"stop", "length", "refusal", "tool_use"};
+        detail = QStringLiteral(" finish=%1 cached=%2 reasoning=%3")
+                     .arg(QLatin1StringView(kFinish[int(outcome.finish)]))
+                     .arg(outcome.cachedTokens)
+                     .arg(outcome.reasoningTokens);
+        if (outcome.logprobs)
+            detail += QStringLiteral(" p_yes=%1").arg(outcome.logprobs->pYes, 0, 'g', 17);
         if (chat->stream) {
-            reply.response = HttpResponse::json(200, dialect.stream(*chat, id, text, usage));
+            reply.response = HttpResponse::json(200, dialect.stream(*chat, id, outcome));
             reply.response.contentType = "text/event-stream";
             reply.response.extraHeaders.emplaceBack("Cache-Control", "no-cache");
         } else {
-            reply.response = HttpResponse::json(
-                200, ApiDialect::dump(dialect.completion(*chat, id, text, usage)));
+            reply.response =
+                HttpResponse::json(200, ApiDialect::dump(dialect.completion(*chat, id, outcome)));
         }
         if (fault == FaultKind::Malformed)
             reply.response.body = malformed(reply.response.body, chat->stream);
@@ -210,7 +286,7 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
     qCDebug(lcLlmServer).noquote()
         << request.method << request.path << "api=" << dialect.name() << "role=" << role
         << "fault=" << faultName(fault) << "status=" << reply.response.status
-        << "delay_ms=" << reply.delayMs;
+        << "delay_ms=" << reply.delayMs << detail;
     return reply;
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "answerbuilder.h"
 #include "anthropicdialect.h"
 #include "faultkind.h"
 #include "faultplan.h"
 #include "httprequest.h"
 #include "httpresponse.h"
 #include "openaidialect.h"
+#include "responsesdialect.h"
 #include "serveroptions.h"
 
 namespace rs::llmserver {
@@ -37,12 +39,19 @@ private:
     HttpResponse error(const ApiDialect &dialect, int status, const QString &message) const;
     HttpResponse models(const HttpRequest &request) const;
     const ApiDialect &dialectFor(const HttpRequest &request) const;
+    /// Whether the profile's API has this model endpoint (lenient: chat and messages).
+    bool serves(const QByteArray &path) const;
+    std::optional<Rejection> profileRules(const HttpRequest &request,
+                                          const nlohmann::ordered_json &body,
+                                          ChatRequest *chat) const;
 
     const ServerOptions &m_options;
     Stats &m_stats;
     FaultPlan m_faults;
     OpenAiDialect m_openAi;
     AnthropicDialect m_anthropic;
+    ResponsesDialect m_responses;
+    AnswerBuilder m_builder;
     quint64 m_serial = 0;
 };
 

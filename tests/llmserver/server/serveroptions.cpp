@@ -92,8 +92,22 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &args, QStri
     const QCommandLineOption out(QStringLiteral("out"),
                                  QStringLiteral("Output file of a batch conversion."),
                                  QStringLiteral("OUT.jsonl"));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        QStringLiteral("lenient (default), openai, anthropic, vllm or llamacpp: which real API's "
+                       "parameter rules to enforce."),
+        QStringLiteral("NAME"), QStringLiteral("lenient"));
+    const QCommandLineOption refuse(QStringLiteral("refuse"),
+                                    QStringLiteral("Every K-th answer is a refusal (0: never)."),
+                                    QStringLiteral("K"), QStringLiteral("0"));
+    const QCommandLineOption obey(QStringLiteral("obey-injections"),
+                                  QStringLiteral("The judge obeys instructions found outside the "
+                                                 "PROMPT/RESPONSE fences."));
+    const QCommandLineOption context(QStringLiteral("context-tokens"),
+                                     QStringLiteral("vllm/llamacpp context limit in tokens."),
+                                     QStringLiteral("N"), QStringLiteral("8192"));
     parser.addOptions({help, port, host, latency, rate, faults, seed, retryAfter, stall, script,
-                       verbose, batchOpenAi, batchAnthropic, out});
+                       verbose, batchOpenAi, batchAnthropic, out, profile, refuse, obey, context});
 
     if (!parser.parse(args)) {
         *error = parser.errorText();
@@ -123,8 +137,16 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &args, QStri
     };
     int portValue = 0;
     if (!intOption(port, &portValue) || !intOption(latency, &o.latencyMs) ||
-        !intOption(retryAfter, &o.retryAfterSeconds) || !intOption(stall, &o.stallMs))
+        !intOption(retryAfter, &o.retryAfterSeconds) || !intOption(stall, &o.stallMs) ||
+        !intOption(refuse, &o.refuseEvery) || !intOption(context, &o.contextTokens))
         return std::nullopt;
+    const auto profileValue = parseProfile(parser.value(profile));
+    if (!profileValue) {
+        *error = QStringLiteral("--profile must be lenient, openai, anthropic, vllm or llamacpp");
+        return std::nullopt;
+    }
+    o.profile = *profileValue;
+    o.obeyInjections = parser.isSet(obey);
     if (portValue > 65535) {
         *error = QStringLiteral("--port must be at most 65535");
         return std::nullopt;

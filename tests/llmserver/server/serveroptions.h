@@ -1,6 +1,7 @@
 #pragma once
 
 #include "faultkind.h"
+#include "profile.h"
 
 #include <QList>
 #include <QString>
@@ -23,6 +24,10 @@ struct ServerOptions {
     int stallMs = 60000;
     QList<FaultKind> script;
     bool verbose = false;
+    Profile profile = Profile::Lenient;
+    int refuseEvery = 0;         // --refuse K: every K-th answer is a refusal (0: never)
+    bool obeyInjections = false; // the judge obeys instructions outside the fences
+    int contextTokens = 8192;    // vllm/llamacpp: prompt + max tokens must fit
 
     QString batchOpenAiIn;
     QString batchAnthropicIn;

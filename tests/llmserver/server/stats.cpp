@@ -24,6 +24,24 @@ Stats::Stats() {
         m_byFault.insert(faultName(kind), 0);
     m_byApi.insert(QStringLiteral("openai"), 0);
     m_byApi.insert(QStringLiteral("anthropic"), 0);
+    m_byApi.insert(QStringLiteral("responses"), 0);
+}
+
+void Stats::countOutcome(const Outcome &outcome) {
+    m_cut += outcome.finish == Finish::Length ? 1 : 0;
+    m_refused += outcome.finish == Finish::Refusal ? 1 : 0;
+    m_cachedTokens += outcome.cachedTokens;
+    m_cacheCreationTokens += outcome.cacheCreationTokens;
+    m_reasoningTokens += outcome.reasoningTokens;
+}
+
+void Stats::countRejection(const QString &key) {
+    ++m_rejections[key];
+}
+
+void Stats::recordPYes(const QString &id, const QString &model, const QString &criterion,
+                       const QString &token, double pYes) {
+    m_pYes.append({id, model, criterion, token, pYes});
 }
 
 void Stats::countRequest(const QByteArray &path) {
@@ -59,6 +77,17 @@ void Stats::connectionClosed() {
     --m_connectionsOpen;
 }
 
+nlohmann::ordered_json Stats::pYesList() const {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const ServedPYes &p : m_pYes)
+        out.push_back({{"id", p.id.toStdString()},
+                       {"model", p.model.toStdString()},
+                       {"criterion", p.criterion.toStdString()},
+                       {"token", p.token.toStdString()},
+                       {"p_yes", p.pYes}});
+    return out;
+}
+
 QByteArray Stats::toJson() const {
     const nlohmann::ordered_json j{
         {"requests_total", m_requests},
@@ -68,7 +97,17 @@ QByteArray Stats::toJson() const {
         {"by_role", toObject(m_byRole)},
         {"by_fault", toObject(m_byFault)},
         {"by_status", toObject(m_byStatus)},
-        {"tokens", {{"input", m_inputTokens}, {"output", m_outputTokens}}},
+        {"tokens",
+         {{"input", m_inputTokens},
+          {"output", m_outputTokens},
+          {"cached_input", m_cachedTokens},
+          {"cache_creation_input", m_cacheCreationTokens},
+          {"reasoning", m_reasoningTokens}}},
+        {"profile", m_profile.toStdString()},
+        {"cut", m_cut},
+        {"refused", m_refused},
+        {"rejections", toObject(m_rejections)},
+        {"p_yes_served", pYesList()},
         {"connections_total", m_connectionsTotal},
         {"connections_open", m_connectionsOpen},
     };

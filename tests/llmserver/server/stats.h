@@ -1,10 +1,14 @@
 #pragma once
 
 #include "faultkind.h"
+#include "outcome.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QMap>
 #include <QString>
+
+#include <nlohmann/json.hpp>
 
 namespace rs::llmserver {
 
@@ -19,10 +23,21 @@ public:
     void countFault(FaultKind kind);
     void countStatus(int status);
     void countTokens(qint64 input, qint64 output);
+    /// Cuts, refusals, reasoning and cached tokens of an answer sent.
+    void countOutcome(const Outcome &outcome);
+    /// A request a profile refused; key is the parameter named (or "other").
+    void countRejection(const QString &key);
+    /// A P(yes) served as logprobs, kept in order so a test can compare what a client stored.
+    void recordPYes(const QString &id, const QString &model, const QString &criterion,
+                    const QString &token, double pYes);
+    void setProfile(const QString &name) { m_profile = name; }
     void connectionOpened();
     void connectionClosed();
 
     QByteArray toJson() const;
+
+private:
+    nlohmann::ordered_json pYesList() const;
 
 private:
     quint64 m_requests = 0;
@@ -36,6 +51,18 @@ private:
     QMap<QString, quint64> m_byRole;
     QMap<QString, quint64> m_byFault;
     QMap<QString, quint64> m_byStatus;
+    QMap<QString, quint64> m_rejections;
+    QString m_profile = QStringLiteral("lenient");
+    quint64 m_cut = 0;
+    quint64 m_refused = 0;
+    qint64 m_cachedTokens = 0;
+    qint64 m_cacheCreationTokens = 0;
+    qint64 m_reasoningTokens = 0;
+    struct ServedPYes {
+        QString id, model, criterion, token;
+        double pYes;
+    };
+    QList<ServedPYes> m_pYes;
 };
 
 } // namespace rs::llmserver

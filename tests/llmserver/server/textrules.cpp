@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <cctype>
+
 namespace rs::llmserver::text {
 
 qsizetype codePointCount(QStringView s) {
@@ -21,10 +23,21 @@ QString firstCodePoints(const QString &s, qsizetype n) {
 }
 
 std::optional<QString> block(QStringView text, QStringView name) {
-    // A marker may carry a tag (<<<RESPONSE#3f9a…): then only the closing marker with the same
-    // tag ends the block, as the studio's judge prompt tells the model.
     const QString open = QStringLiteral("<<<") + name;
+    // "<<<NAME#HEX" opens a fence that only "NAME#HEX>>>" closes: the studio draws the nonce per
+    // response so the fenced text cannot close its own fence.
     QString close = name + QStringLiteral(">>>");
+    const auto opens = [&](QStringView line) {
+        if (line == open)
+            return true;
+        if (!line.startsWith(QString(open + QLatin1Char('#'))) || line.size() == open.size() + 1)
+            return false;
+        for (const QChar c : line.sliced(open.size() + 1))
+            if (c.unicode() > 0x7F || !std::isxdigit(c.unicode()))
+                return false;
+        close = name + line.sliced(open.size()) + QStringLiteral(">>>");
+        return true;
+    };
     qsizetype contentStart = -1;
     qsizetype pos = 0;
     while (pos <= text.size()) {
@@ -33,12 +46,8 @@ std::optional<QString> block(QStringView text, QStringView name) {
             end = text.size();
         const QStringView line = text.sliced(pos, end - pos).trimmed();
         if (contentStart < 0) {
-            if (line == open) {
+            if (opens(line))
                 contentStart = end + 1;
-            } else if (line.startsWith(QString(open + QLatin1Char('#')))) {
-                contentStart = end + 1;
-                close = name + line.sliced(open.size()) + QStringLiteral(">>>");
-            }
         } else if (line == close) {
             // Content ends before the '\n' that precedes the closing marker line.
             const qsizetype contentEnd = qMax(contentStart, pos - 1);

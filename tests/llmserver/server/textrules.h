@@ -16,7 +16,8 @@ qsizetype codePointCount(QStringView s);
 QString firstCodePoints(const QString &s, qsizetype n);
 
 /// The lines between a line "<<<NAME" and the next line "NAME>>>" (markers compared after
-/// trimming), joined with '\n'; nullopt when either marker line is missing.
+/// trimming), joined with '\n'; nullopt when either marker line is missing. An opening line
+/// "<<<NAME#HEX" (a nonce) is closed only by "NAME#HEX>>>".
 std::optional<QString> block(QStringView text, QStringView name);
 
 /// Lower-cased maximal runs of letters, in order, duplicates kept.
