@@ -260,7 +260,19 @@ CREATE TABLE rtd_rounds(
   UNIQUE(prompt_id, series, round));
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
+// Version 7: rubric design (issue 16). A criterion may be checked by code instead of the judge
+// (check_json: the canonical check, NULL for a judged criterion) and may be a veto (a failed
+// veto caps the reward); a version carries its aggregation (canonical JSON with type,
+// veto_cap and shaping; NULL: the rubric's scoring with no cap and no shaping). Old rows keep
+// NULL/0, which means exactly what they meant before.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE criteria ADD COLUMN check_json TEXT;
+ALTER TABLE criteria ADD COLUMN veto INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rubric_versions ADD COLUMN aggregation TEXT;
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4,
+                                                                    kV5, kV6, kV7};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {
