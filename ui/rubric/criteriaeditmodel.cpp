@@ -20,7 +20,8 @@ const QColor kDeadBackground(0x77, 0x76, 0x7b, 40);
 QList<CriterionRecord> records(const QList<rubric::CriterionDraft> &drafts) {
     QList<CriterionRecord> out;
     for (const auto &d : drafts)
-        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
+        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags,
+                                      d.checkJson, d.veto});
     return out;
 }
 

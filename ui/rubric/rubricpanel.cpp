@@ -34,7 +34,8 @@ QList<CriterionRecord> asRecords(const QList<rubric::CriterionDraft> &drafts)
 {
     QList<CriterionRecord> out;
     for (const auto &d : drafts)
-        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
+        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags,
+                                      d.checkJson, d.veto});
     return out;
 }
 
