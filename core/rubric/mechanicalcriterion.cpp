@@ -48,20 +48,21 @@ std::optional<CheckSpec> mechanicalFormat(const QString &text) {
         s.type = CheckType::Json;
         return s;
     }
+    // The verb right before the structure, with nothing in between but a count: "uses clear
+    // headings" asks the judge whether they are clear, which no check can say.
     static const MechRe md(
-        QStringLiteral("\\b(?:at\\s+least\\s+([0-9]+)\\s+)?(bullet(?:\\s+points?|s)?|"
-                       "headers?|headings?|(?:fenced\\s+)?code\\s+blocks?)\\b"),
+        QStringLiteral(
+            "\\b(?:uses?|includes?|contains?|has|have)\\s+(?:at\\s+least\\s+([0-9]+)\\s+|"
+            "an?\\s+)?(bullet(?:ed)?\\s+(?:points?|lists?)|bullets|headers?|headings?|"
+            "(?:fenced\\s+)?code\\s+blocks?)\\b"),
         MechRe::CaseInsensitiveOption);
-    static const MechRe uses(QStringLiteral("\\b(uses?|includes?|contains?|has|have|with|"
-                                            "formatted|organi[sz]ed)\\b"),
-                             MechRe::CaseInsensitiveOption);
-    if (const auto m = md.match(text); m.hasMatch() && uses.match(text).hasMatch()) {
+    if (const auto m = md.match(text); m.hasMatch()) {
         const qint64 n = m.captured(1).isEmpty() ? 1 : m.captured(1).toLongLong();
         const QString what = m.captured(2).toLower();
         CheckSpec s;
         s.type = CheckType::Markdown;
         if (what.startsWith(QLatin1String("bullet")))
-            s.minBullets = std::max<qint64>(n, what == QLatin1String("bullet") ? 1 : 2);
+            s.minBullets = std::max<qint64>(n, what.endsWith(QLatin1Char('s')) ? 2 : 1);
         else if (what.startsWith(QLatin1String("head")))
             s.minHeaders = n;
         else
