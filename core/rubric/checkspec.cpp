@@ -227,6 +227,80 @@ QString checkToText(const CheckSpec &spec) {
     return QString::fromStdString(checkToJson(spec).dump());
 }
 
+QString checkShorthand(const CheckSpec &spec) {
+    const QString name = checkTypeName(spec.type);
+    switch (spec.type) {
+    case CheckType::Regex:
+        return (spec.mustMatch ? name : name + QLatin1Char('!')) + QLatin1Char(' ') + spec.pattern;
+    case CheckType::Json:
+        // A schema has no shorthand; the JSON form keeps it.
+        return spec.schemaJson.empty() ? name : checkToText(spec);
+    case CheckType::Contains:
+    case CheckType::NotContains:
+        return (spec.caseSensitive ? name + QLatin1Char('!') : name) + QLatin1Char(' ') +
+               spec.phrases.join(QStringLiteral(" | "));
+    case CheckType::Markdown:
+        return name + QStringLiteral(" headers=%1 bullets=%2 code=%3")
+                          .arg(spec.minHeaders)
+                          .arg(spec.minBullets)
+                          .arg(spec.minCodeBlocks);
+    default:
+        return name + QLatin1Char(' ') + QString::number(spec.value);
+    }
+}
+
+Expected<std::optional<CheckSpec>> checkFromShorthand(const QString &input) {
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return std::optional<CheckSpec>();
+    if (text.startsWith(QLatin1Char('{'))) {
+        auto spec = checkFromText(text);
+        if (!spec)
+            return spec.error();
+        return std::optional<CheckSpec>(spec.value());
+    }
+    const qsizetype space = text.indexOf(QLatin1Char(' '));
+    QString type = space < 0 ? text : text.left(space);
+    const QString rest = space < 0 ? QString() : text.mid(space + 1).trimmed();
+    const bool bang = type.endsWith(QLatin1Char('!'));
+    if (bang)
+        type.chop(1);
+    json j{{"type", type.toStdString()}};
+    if (type == QLatin1String("regex")) {
+        j["pattern"] = rest.toStdString();
+        j["must_match"] = !bang;
+    } else if (type == QLatin1String("contains") || type == QLatin1String("not_contains")) {
+        json phrases = json::array();
+        for (const QString &p : rest.split(QLatin1Char('|'), Qt::SkipEmptyParts))
+            if (!p.trimmed().isEmpty())
+                phrases.push_back(p.trimmed().toStdString());
+        j["phrases"] = std::move(phrases);
+        j["case_sensitive"] = bang;
+    } else if (type == QLatin1String("markdown")) {
+        for (const QString &part : rest.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QString key = part.section(QLatin1Char('='), 0, 0);
+            bool ok = false;
+            const qint64 n = part.section(QLatin1Char('='), 1).toLongLong(&ok);
+            const char *field = key == QLatin1String("headers")   ? "min_headers"
+                                : key == QLatin1String("bullets") ? "min_bullets"
+                                : key == QLatin1String("code")    ? "min_code_blocks"
+                                                                  : nullptr;
+            if (!field || !ok)
+                return checkError(QStringLiteral("markdown takes headers=N bullets=N code=N"));
+            j[field] = n;
+        }
+    } else if (type != QLatin1String("json")) {
+        bool ok = false;
+        const qint64 n = rest.toLongLong(&ok);
+        if (ok)
+            j["value"] = n;
+    }
+    auto spec = checkFromJson(j);
+    if (!spec)
+        return spec.error();
+    return std::optional<CheckSpec>(spec.value());
+}
+
 QString checkSummary(const CheckSpec &spec) {
     const QString name = checkTypeName(spec.type);
     if (isLimit(spec.type))

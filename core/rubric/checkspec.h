@@ -7,6 +7,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <optional>
 #include <string>
 
 namespace rs::rubric {
@@ -56,5 +57,11 @@ nlohmann::json checkToJson(const CheckSpec &spec);
 QString checkToText(const CheckSpec &spec);
 /// A short label for tables: "min_words 60", "regex /[0-9]/", "not_contains 2 phrases".
 QString checkSummary(const CheckSpec &spec);
+/// What the editor's Check cell shows for editing and reads back: "min_words 60",
+/// "regex [0-9]" ("regex! ..." must not match), "contains refund | money back" ("contains!"
+/// case-sensitive), "json", "markdown headers=1 bullets=2 code=1". Text starting with "{" is
+/// read as the JSON form; empty text means no check (returns nullopt in `spec`).
+QString checkShorthand(const CheckSpec &spec);
+Expected<std::optional<CheckSpec>> checkFromShorthand(const QString &text);
 
 } // namespace rs::rubric

@@ -81,6 +81,8 @@ RubricPanel::RubricPanel(QWidget *parent)
     header->setMinimumSectionSize(em * 2);
     header->resizeSection(CriteriaEditModel::CategoryColumn, em * 8);
     header->resizeSection(CriteriaEditModel::TagsColumn, em * 5);
+    header->resizeSection(CriteriaEditModel::CheckColumn, em * 9);
+    header->resizeSection(CriteriaEditModel::VetoColumn, em * 4);
     header->resizeSection(CriteriaEditModel::LintColumn, em * 9);
     header->resizeSection(CriteriaEditModel::YesRateColumn, em * 11);
     header->resizeSection(CriteriaEditModel::DeadColumn, em * 6);
