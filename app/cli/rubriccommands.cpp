@@ -10,6 +10,7 @@
 #include "usage.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
 
@@ -25,10 +26,21 @@ qint64 number(const Args &a, const QString &name, bool *ok) {
 }
 
 QJsonObject criterionJson(const CriterionRecord &c) {
-    return QJsonObject{{QStringLiteral("id"), c.stableId},
-                       {QStringLiteral("text"), c.text},
-                       {QStringLiteral("weight"), c.weight},
-                       {QStringLiteral("category"), c.category}};
+    QJsonObject o{{QStringLiteral("id"), c.stableId},
+                  {QStringLiteral("text"), c.text},
+                  {QStringLiteral("weight"), c.weight},
+                  {QStringLiteral("category"), c.category}};
+    if (!c.checkJson.isEmpty())
+        o.insert(QStringLiteral("check"), QJsonDocument::fromJson(c.checkJson.toUtf8()).object());
+    if (c.veto)
+        o.insert(QStringLiteral("veto"), true);
+    return o;
+}
+
+// "[3]" or "[1 · min_words 60 · veto]": the weight and what makes the criterion mechanical.
+QString criterionBracket(const CriterionRecord &c) {
+    const QString m = rubric::criterionMechanics(c);
+    return QStringLiteral("[%1%2]").arg(c.weight).arg(m.isEmpty() ? m : QStringLiteral(" · ") + m);
 }
 
 int versions(const Args &a) {
@@ -134,27 +146,39 @@ int diff(const Args &a) {
               rubric::DiffKind::Reweighted, rubric::DiffKind::Split, rubric::DiffKind::Merged,
               rubric::DiffKind::Unchanged})
             counts.insert(rubric::diffKindName(k), d.count(k));
-        printJson(QJsonObject{{QStringLiteral("from"), from},
-                              {QStringLiteral("to"), to},
-                              {QStringLiteral("counts"), counts},
-                              {QStringLiteral("entries"), entries}});
+        QJsonObject o{{QStringLiteral("from"), from},
+                      {QStringLiteral("to"), to},
+                      {QStringLiteral("counts"), counts},
+                      {QStringLiteral("entries"), entries}};
+        if (d.aggregationChanged()) {
+            const auto agg = [](const QString &s) {
+                return s.isEmpty() ? QJsonValue()
+                                   : QJsonValue(QJsonDocument::fromJson(s.toUtf8()).object());
+            };
+            o.insert(QStringLiteral("aggregation"),
+                     QJsonObject{{QStringLiteral("from"), agg(d.fromAggregation)},
+                                 {QStringLiteral("to"), agg(d.toAggregation)}});
+        }
+        printJson(o);
         return 0;
     }
     out(QStringLiteral("%1 -> %2: %3\n").arg(from).arg(to).arg(d.summary()));
+    if (d.aggregationChanged())
+        out(QStringLiteral("aggregation: %1 -> %2\n")
+                .arg(d.fromAggregation.isEmpty() ? QStringLiteral("plain") : d.fromAggregation,
+                     d.toAggregation.isEmpty() ? QStringLiteral("plain") : d.toAggregation));
     for (const auto &e : d.entries) {
         if (!all && e.kind == rubric::DiffKind::Unchanged)
             continue;
         out(QStringLiteral("%1\n").arg(rubric::diffKindName(e.kind)));
         for (int i : e.from)
-            out(QStringLiteral("  - %1 [%2] %3\n")
-                    .arg(d.fromCriteria[i].stableId)
-                    .arg(d.fromCriteria[i].weight)
-                    .arg(d.fromCriteria[i].text));
+            out(QStringLiteral("  - %1 %2 %3\n")
+                    .arg(d.fromCriteria[i].stableId, criterionBracket(d.fromCriteria[i]),
+                         d.fromCriteria[i].text));
         for (int i : e.to)
-            out(QStringLiteral("  + %1 [%2] %3\n")
-                    .arg(d.toCriteria[i].stableId)
-                    .arg(d.toCriteria[i].weight)
-                    .arg(d.toCriteria[i].text));
+            out(QStringLiteral("  + %1 %2 %3\n")
+                    .arg(d.toCriteria[i].stableId, criterionBracket(d.toCriteria[i]),
+                         d.toCriteria[i].text));
     }
     return 0;
 }
@@ -191,13 +215,17 @@ int lint(const Args &a) {
             const QString rule = rubric::lintRuleName(i.rule);
             ++byRule[rule];
             ++total;
-            if (json)
-                issuesJson.append(QJsonObject{{QStringLiteral("prompt"), p},
-                                              {QStringLiteral("version"), head->versionId},
-                                              {QStringLiteral("criterion"), c.stableId},
-                                              {QStringLiteral("rule"), rule},
-                                              {QStringLiteral("reason"), i.reason}});
-            else
+            if (json) {
+                QJsonObject issue{{QStringLiteral("prompt"), p},
+                                  {QStringLiteral("version"), head->versionId},
+                                  {QStringLiteral("criterion"), c.stableId},
+                                  {QStringLiteral("rule"), rule},
+                                  {QStringLiteral("reason"), i.reason}};
+                if (!i.suggestedCheck.isEmpty())
+                    issue.insert(QStringLiteral("check"),
+                                 QJsonDocument::fromJson(i.suggestedCheck.toUtf8()).object());
+                issuesJson.append(issue);
+            } else
                 out(QStringLiteral("prompt %1 %2 %3: %4\n").arg(p).arg(c.stableId, rule, i.reason));
         }
     }

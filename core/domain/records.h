@@ -48,6 +48,8 @@ struct CriterionRecord final {
     double weight = 0; ///< weight (weights scoring) or points (points scoring; may be negative)
     QString category;
     QStringList tags;
+    QString checkJson; ///< canonical check (rubric/checkspec.h); empty: the judge decides
+    bool veto = false; ///< failing it caps the reward at the version's veto cap
 };
 
 struct RubricRecord final {
@@ -57,6 +59,7 @@ struct RubricRecord final {
     QString name;
     QString scoring; ///< "weights" or "points"
     QString origin;
+    QString aggregation; ///< canonical aggregation JSON of the version; empty: plain scoring
     QList<CriterionRecord> criteria;
 };
 

@@ -26,10 +26,13 @@ struct CriterionItem final {
     std::string category;
     std::string tagsJson; ///< JSON array of strings, empty when none
     std::string stableId; ///< kept as given when set (native rubric packs); else assigned
+    std::string checkJson; ///< canonical check (rubric/checkspec.h); empty: judged
+    bool veto = false;     ///< failing it caps the reward
 };
 
 struct RubricItem final {
     std::string scoring; ///< "weights" or "points"
+    std::string aggregationJson; ///< canonical aggregation; empty: plain `scoring`
     std::vector<CriterionItem> criteria;
 };
 

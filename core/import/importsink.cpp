@@ -19,12 +19,7 @@ struct StoredCriterion {
 
 std::int64_t criterionHash(const CriterionItem &c)
 {
-    std::string key = c.text;
-    key += '\x1f';
-    key += std::to_string(c.weight);
-    key += '\x1f';
-    key += c.category;
-    return contentHash(key);
+    return criterionContentHash(c.text, c.weight, c.category, c.checkJson, c.veto);
 }
 
 } // namespace
@@ -278,9 +273,19 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
     std::vector<StoredCriterion> previous;
     std::set<std::int64_t> previousHashes;
     int nextNumber = 1;
+    std::string previousAggregation;
     if (row.value()) {
         rubricId = find->columnInt(0);
         parent = find->columnInt(1);
+        auto agg = m_db.prepare("SELECT coalesce(aggregation, '') FROM rubric_versions"
+                                " WHERE id = ?1");
+        if (!agg)
+            return agg.error();
+        agg->bind(1, parent);
+        if (auto a = agg->step(); !a)
+            return a.error();
+        else if (a.value())
+            previousAggregation = agg->columnText(0).toStdString();
         auto cs = m_db.prepare("SELECT stable_id, text, content_hash FROM criteria"
                                " WHERE version_id = ?1 ORDER BY position");
         if (!cs)
@@ -299,7 +304,7 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
         std::multiset<std::int64_t> newHashes;
         for (const auto &c : rubric.criteria)
             newHashes.insert(criterionHash(c));
-        if (oldHashes == newHashes) {
+        if (oldHashes == newHashes && previousAggregation == rubric.aggregationJson) {
             warn(file, line, QStringLiteral("rubric identical to the prompt's current version; "
                                             "not stored again"));
             return {};
@@ -323,8 +328,8 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
         ++m_result.rubricsAdded;
     }
 
-    auto ver = m_db.prepare("INSERT INTO rubric_versions(rubric_id, parent_id, origin, origin_detail)"
-                            " VALUES(?1, ?2, 'import', ?3)");
+    auto ver = m_db.prepare("INSERT INTO rubric_versions(rubric_id, parent_id, origin,"
+                            " origin_detail, aggregation) VALUES(?1, ?2, 'import', ?3, ?4)");
     if (!ver)
         return ver.error();
     ver->bind(1, rubricId);
@@ -334,13 +339,18 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
         ver->bindNull(2);
     const QJsonObject detail{{QStringLiteral("file"), file}, {QStringLiteral("line"), qint64(line)}};
     ver->bind(3, QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+    if (rubric.aggregationJson.empty())
+        ver->bindNull(4);
+    else
+        ver->bind(4, std::string_view(rubric.aggregationJson));
     if (auto r = ver->run(); !r)
         return r;
     const std::int64_t versionId = m_db.lastInsertId();
     ++m_result.rubricVersionsAdded;
 
     auto insC = m_db.prepare("INSERT INTO criteria(version_id, stable_id, position, text, weight,"
-                             " category, tags, content_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                             " category, tags, content_hash, check_json, veto)"
+                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!insC)
         return insC.error();
     std::set<std::string> used;
@@ -373,6 +383,11 @@ Expected<void> ImportSink::addRubric(std::int64_t promptId, const RubricItem &ru
         else
             insC->bind(7, std::string_view(c.tagsJson));
         insC->bind(8, criterionHash(c));
+        if (c.checkJson.empty())
+            insC->bindNull(9);
+        else
+            insC->bind(9, std::string_view(c.checkJson));
+        insC->bind(10, std::int64_t(c.veto));
         if (auto r = insC->run(); !r)
             return r;
         ++m_result.criteriaAdded;

@@ -1,6 +1,8 @@
 #include "recordmapper.h"
 
 #include "fieldscanner.h"
+#include "judge/aggregationjson.h"
+#include "rubric/checkspec.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -486,7 +488,28 @@ Expected<RecordItems> RecordMapper::mapRubrics(const json &j, qint64 line) const
         item.weight = w->get<double>();
         if (auto cat = c.find("category"); cat != c.end() && cat->is_string())
             item.category = cat->get<std::string>();
+        if (auto check = c.find("check"); check != c.end() && !check->is_null()) {
+            auto spec = rubric::checkFromJson(*check);
+            if (!spec)
+                return fieldError(line, where + QStringLiteral(".check: ") + spec.error().message);
+            item.checkJson = rubric::checkToJson(spec.value()).dump();
+        }
+        if (auto veto = c.find("veto"); veto != c.end() && !veto->is_null()) {
+            if (!veto->is_boolean())
+                return fieldError(line, QStringLiteral("field \"%1.veto\" must be true or false, "
+                                                       "found %2")
+                                            .arg(where, typeName(*veto)));
+            item.veto = veto->get<bool>();
+        }
         rubric.criteria.push_back(std::move(item));
+    }
+    if (auto agg = j.find("aggregation"); agg != j.end() && !agg->is_null()) {
+        auto spec = judge::aggregationFromJson(*agg);
+        if (!spec)
+            return fieldError(line, QStringLiteral("aggregation: ") + spec.error().message);
+        // The formula is the rubric's scoring, which every reader already follows.
+        rubric.scoring = spec->type == judge::Aggregation::Points ? "points" : "weights";
+        rubric.aggregationJson = judge::aggregationToJson(spec.value()).dump();
     }
     items.rubric = std::move(rubric);
     return items;

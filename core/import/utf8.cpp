@@ -1,6 +1,7 @@
 #include "utf8.h"
 
 #include <cstring>
+#include <string>
 
 namespace rs::import {
 
@@ -82,6 +83,28 @@ std::int64_t contentHash(std::string_view text)
     h *= 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 33;
     return static_cast<std::int64_t>(h);
+}
+
+} // namespace rs::import
+
+namespace rs::import {
+
+std::int64_t criterionContentHash(std::string_view text, double weight, std::string_view category,
+                                  std::string_view checkJson, bool veto) {
+    std::string key(text);
+    key += '\x1f';
+    key += std::to_string(weight);
+    key += '\x1f';
+    key += category;
+    if (!checkJson.empty()) {
+        key += "\x1f"
+               "check:";
+        key += checkJson;
+    }
+    if (veto)
+        key += "\x1f"
+               "veto";
+    return contentHash(key);
 }
 
 } // namespace rs::import

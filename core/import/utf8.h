@@ -17,4 +17,10 @@ std::int64_t codePointCount(std::string_view text);
 /// because it is stored in the project.
 std::int64_t contentHash(std::string_view text);
 
+/// A criterion's content hash: text, weight (std::to_string) and category joined by U+001F,
+/// then the check and a veto mark only when present, so criteria stored before checks existed
+/// keep their hashes. The import and rubric versions both hash through this.
+std::int64_t criterionContentHash(std::string_view text, double weight, std::string_view category,
+                                  std::string_view checkJson = {}, bool veto = false);
+
 } // namespace rs::import

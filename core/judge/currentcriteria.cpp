@@ -12,15 +12,19 @@ Expected<void> forEachCurrentCriterion(store::Database &db,
     // Two texts rather than "?1 IS NULL OR ...": the one-prompt form must use the prompt index,
     // the verdict grid runs it on every prompt switch.
     auto cs = db.prepare(
-        promptId ? "SELECT b.prompt_id, b.id, p.text, b.scoring, c.stable_id, c.text, c.weight"
+        promptId ? "SELECT b.prompt_id, b.id, p.text, b.scoring, c.stable_id, c.text, c.weight,"
+                   " coalesce(c.check_json, ''), c.veto, coalesce(v.aggregation, '')"
                    " FROM rubrics b JOIN prompts p ON p.id = b.prompt_id"
                    " JOIN criteria c ON c.version_id = b.head_version_id"
+                   " JOIN rubric_versions v ON v.id = b.head_version_id"
                    " WHERE b.prompt_id = ?1"
                    " AND b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = ?1)"
                    " ORDER BY c.position"
-                 : "SELECT b.prompt_id, b.id, p.text, b.scoring, c.stable_id, c.text, c.weight"
+                 : "SELECT b.prompt_id, b.id, p.text, b.scoring, c.stable_id, c.text, c.weight,"
+                   " coalesce(c.check_json, ''), c.veto, coalesce(v.aggregation, '')"
                    " FROM rubrics b JOIN prompts p ON p.id = b.prompt_id"
                    " JOIN criteria c ON c.version_id = b.head_version_id"
+                   " JOIN rubric_versions v ON v.id = b.head_version_id"
                    " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = b.prompt_id)"
                    " ORDER BY b.prompt_id, c.position");
     if (!cs)
@@ -30,7 +34,8 @@ Expected<void> forEachCurrentCriterion(store::Database &db,
     return cs->forEach([&] {
         visit(CurrentCriterion{cs->columnInt(0), cs->columnInt(1), cs->columnText(2),
                                cs->columnText(3), cs->columnText(4), cs->columnText(5),
-                               cs->columnDouble(6)});
+                               cs->columnDouble(6), cs->columnText(7), cs->columnInt(8) != 0,
+                               cs->columnText(9)});
     });
 }
 

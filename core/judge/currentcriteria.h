@@ -22,6 +22,9 @@ struct CurrentCriterion final {
     QString stableId;
     QString text;
     double weight = 0;
+    QString checkJson; ///< canonical check; empty: the judge decides this criterion
+    bool veto = false;
+    QString aggregation; ///< the version's aggregation JSON; empty: plain `scoring`
 };
 
 /// Calls `visit` for every criterion of every prompt's current rubric (or only `promptId`'s),

@@ -110,9 +110,13 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     JudgePlan plan;
     plan.runId = runId;
 
-    // Current criteria of each prompt's rubric, as scores read them.
+    // Current criteria of each prompt's rubric, as scores read them. Criteria checked by code
+    // are left out: the tally evaluates them locally, and the judge never sees them (a rubric
+    // of checks alone needs no call at all).
     QHash<qint64, QList<JudgedCriterion>> criteria;
     auto current = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+        if (!c.checkJson.isEmpty())
+            return;
         criteria[c.promptId].push_back(JudgedCriterion{
             c.stableId, c.text, c.weight, criterionHash(c.text, c.weight, config.showWeights)});
     });

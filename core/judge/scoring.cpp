@@ -1,6 +1,7 @@
 #include "scoring.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace rs::judge {
 
@@ -49,6 +50,38 @@ double softReward(const std::vector<CriterionOutcome> &outcomes, Aggregation agg
                   MissingPolicy missing) {
     return aggregateOutcomes(outcomes, aggregation, missing,
                              [](const CriterionOutcome &o) { return o.p; });
+}
+
+double softReward(const std::vector<CriterionOutcome> &outcomes, const AggregationSpec &aggregation,
+                  MissingPolicy missing) {
+    return finishReward(softReward(outcomes, aggregation.type, missing), aggregation,
+                        vetoFailed(outcomes, missing));
+}
+
+double reward(const std::vector<CriterionOutcome> &outcomes, const AggregationSpec &aggregation,
+              MissingPolicy missing) {
+    return finishReward(reward(outcomes, aggregation.type, missing), aggregation,
+                        vetoFailed(outcomes, missing));
+}
+
+bool vetoFailed(const std::vector<CriterionOutcome> &outcomes, MissingPolicy missing) {
+    for (const auto &o : outcomes)
+        if (o.veto && (o.met ? !*o.met : missing == MissingPolicy::CountAsNo))
+            return true;
+    return false;
+}
+
+double finishReward(double base, const AggregationSpec &aggregation, bool vetoFailed) {
+    double s = base;
+    if (aggregation.shaping != Shaping::None) {
+        s = std::clamp(s, 0.0, 1.0);
+        const double k = aggregation.exponent;
+        if (aggregation.shaping == Shaping::Power)
+            s = std::pow(s, k);
+        else if (k != 0)
+            s = std::expm1(k * s) / std::expm1(k);
+    }
+    return vetoFailed ? std::min(s, aggregation.vetoCap) : s;
 }
 
 std::optional<bool> majority(int yes, int no)

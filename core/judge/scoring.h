@@ -17,19 +17,57 @@ enum class MissingPolicy {
     Drop       ///< it leaves the denominator instead
 };
 
+/// How the normalised score s in [0, 1] is bent before the veto cap. Power with k > 1 and
+/// exponential with k > 0 widen the differences among high scores (tail-widening); k < 1
+/// (power) or k < 0 (exponential) saturate instead.
+enum class Shaping {
+    None,
+    Power,      ///< s^k
+    Exponential ///< (e^(k·s) − 1) / (e^k − 1); s when k = 0
+};
+
+/// A rubric version's aggregation: the formula, then shaping, then the veto cap. Veto and
+/// shaping apply under any formula.
+struct AggregationSpec final {
+    Aggregation type = Aggregation::WeightedSum;
+    double vetoCap = 0; ///< the most a response can score when a veto criterion fails
+    Shaping shaping = Shaping::None;
+    double exponent = 1; ///< k of the shaping
+
+    bool operator==(const AggregationSpec &) const = default;
+};
+
 struct CriterionOutcome final {
     double weight = 1;       ///< weight or points
     std::optional<bool> met; ///< nullopt: no usable verdict
+    bool veto = false;       ///< failing it caps the reward at AggregationSpec::vetoCap
     std::optional<double> p; ///< P(yes), for the soft reward; nullopt: no usable verdict
 };
 
 /// The reward of one response under its rubric. Pure arithmetic, unit-tested by hand.
 double reward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
               MissingPolicy missing);
+/// The same with the version's shaping and veto: finishReward(reward(...), ...).
+double reward(const std::vector<CriterionOutcome> &outcomes, const AggregationSpec &aggregation,
+              MissingPolicy missing);
+
+/// Whether a veto criterion failed: its verdict is no, or it has none and missing verdicts
+/// count as no.
+bool vetoFailed(const std::vector<CriterionOutcome> &outcomes, MissingPolicy missing);
+
+/// Shaping and the veto cap over a base score. Separate from the formula so that a soft
+/// reward (the formula over P(yes) instead of 0/1 verdicts) is finished the same way. Without
+/// shaping the base passes unchanged (it may lie outside [0, 1] with negative weights); with
+/// shaping it is clamped to [0, 1] first.
+double finishReward(double base, const AggregationSpec &aggregation, bool vetoFailed);
 
 /// The same aggregation with each criterion counted by its P(yes) instead of its verdict:
 /// reward_soft = Σ w·p / Σ w under weighted sum. Separates responses the hard reward ties.
 double softReward(const std::vector<CriterionOutcome> &outcomes, Aggregation aggregation,
+                  MissingPolicy missing);
+/// The same with the version's shaping and veto (a failed veto criterion, by its verdict, caps
+/// the soft reward too).
+double softReward(const std::vector<CriterionOutcome> &outcomes, const AggregationSpec &aggregation,
                   MissingPolicy missing);
 
 /// The majority of N gradings: yes when more than half said yes, no when more than half said

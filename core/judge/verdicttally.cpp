@@ -1,6 +1,8 @@
 #include "verdicttally.h"
 
+#include "aggregationjson.h"
 #include "judgetemplate.h"
+#include "rubric/checkcriterion.h"
 #include "store/database.h"
 
 #include <QHash>
@@ -73,13 +75,27 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
             if (it == promptIndex.cend()) {
                 it = promptIndex.insert(c.promptId, int(t.m_prompts.size()));
                 t.m_prompts.push_back(TallyPrompt{c.promptId, c.rubricId, c.promptText, c.scoring,
-                                                  aggregationFor(c.scoring),
+                                                  aggregationFromText(c.aggregation, c.scoring),
                                                   int(t.m_criteria.size()), 0});
             }
-            ++t.m_prompts[std::size_t(*it)].count;
-            t.m_criteria.push_back(
-                TallyCriterion{c.promptId, c.stableId, c.text, c.weight,
-                               criterionHash(c.text, c.weight, t.m_run.showWeights)});
+            TallyPrompt &prompt = t.m_prompts[std::size_t(*it)];
+            ++prompt.count;
+            TallyCriterion tc{c.promptId,
+                              c.stableId,
+                              c.text,
+                              c.weight,
+                              criterionHash(c.text, c.weight, t.m_run.showWeights),
+                              nullptr,
+                              c.veto};
+            if (!c.checkJson.isEmpty()) {
+                // A stored check that no longer parses is left to the judge rather than
+                // scored as a silent "no"; the import refuses such checks in the first place.
+                if (auto spec = rubric::checkFromText(c.checkJson); spec) {
+                    tc.check = std::make_shared<const rubric::CheckCriterion>(spec.value());
+                    prompt.hasChecks = true;
+                }
+            }
+            t.m_criteria.push_back(std::move(tc));
         },
         options.promptId);
     if (!rubrics)
@@ -120,6 +136,8 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         t.m_gradingVotes.assign(cells * std::size_t(t.m_gradings), Vote::Missing);
     if (options.voteDetails)
         t.m_details.assign(cells, {});
+    if (auto checked = t.evaluateChecks(db); !checked)
+        return checked.error();
 
     const ResponseIndex index(t.m_responses);
     // Every cell of the response whose criterion carries `hash`: two identical criteria in
@@ -219,6 +237,42 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
     return t;
 }
 
+Expected<void> VerdictTally::evaluateChecks(store::Database &db) {
+    std::unordered_map<qint64, std::vector<std::size_t>> byPrompt; // responses of checked prompts
+    for (std::size_t i = 0; i < m_responses.size(); ++i)
+        if (const TallyPrompt *p = promptOf(m_responses[i]); p && p->hasChecks)
+            byPrompt[p->promptId].push_back(i);
+    if (byPrompt.empty())
+        return {};
+    m_checkResults.assign(m_counts.size(), -1);
+    // Only the texts of prompts with checks are read: most rubrics have none, and a project's
+    // texts are most of its bytes.
+    auto st = db.prepare("SELECT id, text FROM responses WHERE prompt_id = ?1 ORDER BY id");
+    if (!st)
+        return st.error();
+    for (const auto &[promptId, indices] : byPrompt) {
+        std::unordered_map<qint64, std::size_t> at;
+        for (const std::size_t i : indices)
+            at.emplace(m_responses[i].responseId, i);
+        st->reset();
+        st->bind(1, std::int64_t(promptId));
+        auto read = st->forEach([&] {
+            const auto it = at.find(st->columnInt(0));
+            if (it == at.end())
+                return;
+            const TallyResponse &r = m_responses[it->second];
+            const QString text = st->columnText(1);
+            const TallyPrompt &p = *promptOf(r);
+            for (int k = 0; k < p.count; ++k)
+                if (const auto &check = criterion(r, k).check)
+                    m_checkResults[r.firstCell + std::size_t(k)] = check->passes(text) ? 1 : 0;
+        });
+        if (!read)
+            return read.error();
+    }
+    return {};
+}
+
 Vote VerdictTally::gradingVote(std::size_t cell, int grading) const {
     const std::size_t at = cell * std::size_t(m_gradings) + std::size_t(grading);
     return grading >= 0 && grading < m_gradings && at < m_gradingVotes.size() ? m_gradingVotes[at]
@@ -244,12 +298,14 @@ double VerdictTally::reward(const TallyResponse &r, MissingPolicy missing) const
     std::vector<CriterionOutcome> outcomes;
     outcomes.reserve(std::size_t(p->count));
     for (int k = 0; k < p->count; ++k)
-        outcomes.push_back(
-            CriterionOutcome{criterion(r, k).weight, verdict(r.firstCell + std::size_t(k))});
+        outcomes.push_back(CriterionOutcome{
+            criterion(r, k).weight, verdict(r.firstCell + std::size_t(k)), criterion(r, k).veto});
     return judge::reward(outcomes, p->aggregation, missing);
 }
 
 std::optional<double> VerdictTally::judgePYes(std::size_t cell) const {
+    if (isCheck(cell)) // a check is certain
+        return m_checkResults[cell] == 1 ? 1.0 : 0.0;
     const VoteCounts &c = m_counts[cell];
     if (c.pCount > 0)
         return c.pSum / c.pCount;
@@ -265,8 +321,8 @@ double VerdictTally::softReward(const TallyResponse &r, MissingPolicy missing) c
     std::vector<CriterionOutcome> outcomes;
     outcomes.reserve(std::size_t(p->count));
     for (int k = 0; k < p->count; ++k)
-        outcomes.push_back(CriterionOutcome{criterion(r, k).weight, std::nullopt,
-                                            pYes(r.firstCell + std::size_t(k))});
+        outcomes.push_back(CriterionOutcome{criterion(r, k).weight, verdict(r.firstCell + std::size_t(k)),
+                                            criterion(r, k).veto, pYes(r.firstCell + std::size_t(k))});
     return judge::softReward(outcomes, p->aggregation, missing);
 }
 
@@ -282,9 +338,11 @@ double VerdictTally::gradingReward(const TallyResponse &r, int grading,
         std::optional<bool> met;
         if (const CellOverride *o = override(cell))
             met = o->met;
+        else if (isCheck(cell))
+            met = judgeVerdict(cell);
         else if (const Vote v = gradingVote(cell, grading); v == Vote::Yes || v == Vote::No)
             met = v == Vote::Yes;
-        outcomes.push_back(CriterionOutcome{criterion(r, k).weight, met});
+        outcomes.push_back(CriterionOutcome{criterion(r, k).weight, met, criterion(r, k).veto});
     }
     return judge::reward(outcomes, p->aggregation, missing);
 }

@@ -7,12 +7,16 @@
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
 namespace rs::store {
 class Database;
+}
+namespace rs::rubric {
+class CheckCriterion;
 }
 
 namespace rs::judge {
@@ -36,9 +40,10 @@ struct TallyPrompt final {
     qint64 rubricId = 0;
     QString promptText;
     QString scoring;
-    Aggregation aggregation = Aggregation::WeightedSum;
+    AggregationSpec aggregation; ///< the version's formula, veto cap and shaping
     int first = 0;
     int count = 0;
+    bool hasChecks = false; ///< some criterion is checked by code
 };
 
 struct TallyCriterion final {
@@ -47,6 +52,10 @@ struct TallyCriterion final {
     QString text;
     double weight = 1;
     std::int64_t hash = 0; ///< criterionHash under the run's show-weights setting
+    /// Set for a criterion checked by code: the tally evaluates it on the response text, it
+    /// has no judge votes. Shared: one compiled check serves every response.
+    std::shared_ptr<const rubric::CheckCriterion> check;
+    bool veto = false;
 };
 
 /// A response and where its cells start: cells [firstCell, firstCell + prompt's count).
@@ -87,7 +96,9 @@ struct CellOverride final {
 /// The one reader of judge runs, verdicts, votes and overrides. Scores, metrics, the verdict
 /// grid and the exports all count votes through it, so they cannot disagree on what a cell's
 /// verdict is: every criterion of a rubric gets the votes cast on its text (two identical
-/// criteria share them), the majority of the gradings decides, a live override wins.
+/// criteria share them), the majority of the gradings decides, a live override wins. A
+/// criterion checked by code gets no votes: its verdict is the check run on the response's
+/// text here, at load, so every reader sees the same result without it ever being stored.
 class VerdictTally final {
 public:
     /// Reads on the caller's connection, one pass over the run's verdicts.
@@ -115,8 +126,15 @@ public:
     const std::vector<VoteDetail> &details(std::size_t cell) const;
     const CellOverride * override(std::size_t cell) const;
 
-    /// The judge's majority alone; nullopt for a tie, all errors or no votes.
+    /// Whether the cell's criterion is checked by code (its verdict has source "check").
+    bool isCheck(std::size_t cell) const {
+        return !m_checkResults.empty() && m_checkResults[cell] >= 0;
+    }
+    /// The verdict before overrides: a check's result, else the judge's majority alone;
+    /// nullopt for a tie, all errors or no votes.
     std::optional<bool> judgeVerdict(std::size_t cell) const {
+        if (isCheck(cell))
+            return m_checkResults[cell] == 1;
         return majority(m_counts[cell].yes, m_counts[cell].no);
     }
     /// What scores use: the live override, else the judge's majority.
@@ -151,6 +169,10 @@ private:
     std::vector<Vote> m_gradingVotes;                          ///< cell × gradings, when asked for
     std::vector<std::vector<VoteDetail>> m_details;            ///< per cell, when asked for
     std::unordered_map<std::size_t, CellOverride> m_overrides; ///< by cell; few per project
+    /// Per cell: -1 judged, 0 check failed, 1 check passed; empty when no rubric has checks.
+    std::vector<std::int8_t> m_checkResults;
+
+    Expected<void> evaluateChecks(store::Database &db);
 };
 
 } // namespace rs::judge

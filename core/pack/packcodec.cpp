@@ -1,6 +1,8 @@
 #include "packcodec.h"
 
 #include "import/recordmapper.h"
+#include "judge/aggregationjson.h"
+#include "rubric/checkspec.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -100,6 +102,10 @@ json encodeNative(const PackRubric &r)
             o["category"] = stdString(c.category);
         if (!c.tags.isEmpty())
             o["tags"] = tagsJson(c.tags);
+        if (json check = parsedOrNull(c.checkJson); !check.is_null())
+            o["check"] = std::move(check);
+        if (c.veto)
+            o["veto"] = true;
         criteria.push_back(std::move(o));
     }
     json j{{"prompt", stdString(r.prompt)},
@@ -108,6 +114,13 @@ json encodeNative(const PackRubric &r)
            {"aggregation", points ? "points_clipped" : "weighted_sum"},
            {"criteria", std::move(criteria)},
            {"rubric_hash", stdString(rubricHash(r))}};
+    // The version's veto cap and shaping sit beside "aggregation" (kept a string, as readers
+    // of older packs expect); a pack from a version without them is unchanged.
+    if (json agg = parsedOrNull(r.aggregation); agg.is_object()) {
+        j["veto_cap"] = agg.value("veto_cap", json(0));
+        if (agg.contains("shaping"))
+            j["shaping"] = agg["shaping"];
+    }
     if (json conv = parsedOrNull(r.conversationJson); !conv.is_null())
         j["conversation"] = conv;
     if (!r.dataset.isEmpty())
@@ -201,7 +214,28 @@ Expected<PackRubric> decodeNative(const json &j)
             pc.category = qstr(*cat);
         if (auto t = c.find("tags"); t != c.end())
             pc.tags = tagsFrom(*t);
+        if (auto check = c.find("check"); check != c.end() && !check->is_null()) {
+            auto spec = rubric::checkFromJson(*check);
+            if (!spec)
+                return recordError(where + QStringLiteral(".check: ") + spec.error().message);
+            pc.checkJson = rubric::checkToText(spec.value());
+        }
+        if (auto veto = c.find("veto"); veto != c.end() && !veto->is_null()) {
+            if (!veto->is_boolean())
+                return recordError(where + QStringLiteral(".veto must be true or false"));
+            pc.veto = veto->get<bool>();
+        }
         r.criteria << pc;
+    }
+    if (j.contains("veto_cap") || j.contains("shaping")) {
+        json agg{{"type", r.scoring == QLatin1String("points") ? "points" : "weighted_sum"}};
+        for (const char *key : {"veto_cap", "shaping"})
+            if (j.contains(key))
+                agg[key] = j[key];
+        auto spec = judge::aggregationFromJson(agg);
+        if (!spec)
+            return recordError(QStringLiteral("aggregation: ") + spec.error().message);
+        r.aggregation = judge::aggregationToText(spec.value());
     }
     return r;
 }
@@ -313,10 +347,23 @@ QString rubricHash(const PackRubric &r)
 {
     // A canonical form of exactly what scoring depends on, plus ids, categories and tags.
     json c = json::array();
-    for (const PackCriterion &k : r.criteria)
-        c.push_back(json{{"id", stdString(k.id)}, {"text", stdString(k.text)}, {"value", jsonNumber(k.weight)},
-                         {"category", stdString(k.category)}, {"tags", tagsJson(k.tags)}});
-    return QString::fromStdString(sha256(json{{"scoring", stdString(r.scoring)}, {"criteria", c}}.dump()));
+    // Checks, vetoes and the aggregation enter only when present, so older packs keep their hash.
+    for (const PackCriterion &k : r.criteria) {
+        json o{{"id", stdString(k.id)},
+               {"text", stdString(k.text)},
+               {"value", jsonNumber(k.weight)},
+               {"category", stdString(k.category)},
+               {"tags", tagsJson(k.tags)}};
+        if (!k.checkJson.isEmpty())
+            o["check"] = parsedOrNull(k.checkJson);
+        if (k.veto)
+            o["veto"] = true;
+        c.push_back(std::move(o));
+    }
+    json h{{"scoring", stdString(r.scoring)}, {"criteria", c}};
+    if (!r.aggregation.isEmpty())
+        h["aggregation"] = parsedOrNull(r.aggregation);
+    return QString::fromStdString(sha256(h.dump()));
 }
 
 std::pair<QString, double> rarMapping(const PackCriterion &c, const QString &scoring)

@@ -33,26 +33,43 @@ QStringList formatLosses(PackFormat format)
     case PackFormat::Native:
         return {};
     case PackFormat::Paper:
-        return {QStringLiteral("criterion ids: renumbered c1..cN on import"),
-                QStringLiteral("categories and tags"),
-                QStringLiteral("HealthBench points become weights of the same sign and size; the "
-                               "points formula (met points over positive points, clipped) becomes "
-                               "the weighted sum Σw·V/Σw"),
-                QStringLiteral("conversation turns: a multi-turn prompt travels as its rendered text")};
+        return {
+            QStringLiteral("criterion ids: renumbered c1..cN on import"),
+            QStringLiteral("categories and tags"),
+            QStringLiteral("criteria checked by code: the check is dropped and the judge "
+                           "grades them from their text"),
+            QStringLiteral("veto flags, the veto cap and shaping: the reward is the plain "
+                           "formula"),
+            QStringLiteral("HealthBench points become weights of the same sign and size; the "
+                           "points formula (met points over positive points, clipped) becomes "
+                           "the weighted sum Σw·V/Σw"),
+            QStringLiteral("conversation turns: a multi-turn prompt travels as its rendered text")};
     case PackFormat::HealthBench:
-        return {QStringLiteral("criterion ids: renumbered c1..cN on import"),
-                QStringLiteral("categories other than pitfall (a pitfall is a negative point value)"),
-                QStringLiteral("weights become points of the same size (pitfalls negative); the "
-                               "weighted-sum formula becomes HealthBench's clipped points formula")};
+        return {
+            QStringLiteral("criterion ids: renumbered c1..cN on import"),
+            QStringLiteral("categories other than pitfall (a pitfall is a negative point value)"),
+            QStringLiteral("criteria checked by code: the check is dropped and the judge "
+                           "grades them from their text"),
+            QStringLiteral("veto flags, the veto cap and shaping: the reward is the plain "
+                           "formula"),
+            QStringLiteral("weights become points of the same size (pitfalls negative); the "
+                           "weighted-sum formula becomes HealthBench's clipped points formula")};
     case PackFormat::Rar:
-        return {QStringLiteral("criterion ids: renumbered c1..cN on import"),
-                QStringLiteral("tags; categories other than essential/important/optional/pitfall"),
-                QStringLiteral("weights and points are mapped to RaR's scale (Essential 5, Important 3, "
-                               "Optional 1, Pitfall −1 or −2) unless the criterion already has a RaR "
-                               "category, which keeps its weight"),
-                QStringLiteral("titles are written from the criterion's first words and dropped on import"),
-                QStringLiteral("HealthBench's clipped points formula becomes the weighted sum"),
-                QStringLiteral("conversation turns: a multi-turn prompt travels as its rendered text")};
+        return {
+            QStringLiteral("criterion ids: renumbered c1..cN on import"),
+            QStringLiteral("tags; categories other than essential/important/optional/pitfall"),
+            QStringLiteral("criteria checked by code: the check is dropped and the judge "
+                           "grades them from their text"),
+            QStringLiteral("veto flags, the veto cap and shaping: the reward is the plain "
+                           "formula"),
+            QStringLiteral(
+                "weights and points are mapped to RaR's scale (Essential 5, Important 3, "
+                "Optional 1, Pitfall −1 or −2) unless the criterion already has a RaR "
+                "category, which keeps its weight"),
+            QStringLiteral(
+                "titles are written from the criterion's first words and dropped on import"),
+            QStringLiteral("HealthBench's clipped points formula becomes the weighted sum"),
+            QStringLiteral("conversation turns: a multi-turn prompt travels as its rendered text")};
     }
     return {};
 }

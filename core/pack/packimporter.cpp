@@ -34,6 +34,7 @@ import::RecordItems toItems(const PackRubric &r, PackFormat format, qint64 line)
     items.tagsJson = r.promptTagsJson.toStdString();
     import::RubricItem rubric;
     rubric.scoring = r.scoring.toStdString();
+    rubric.aggregationJson = r.aggregation.toStdString();
     for (const PackCriterion &c : r.criteria) {
         import::CriterionItem ci;
         ci.text = c.text.toStdString();
@@ -47,6 +48,8 @@ import::RecordItems toItems(const PackRubric &r, PackFormat format, qint64 line)
         }
         if (format == PackFormat::Native)
             ci.stableId = c.id.toStdString();
+        ci.checkJson = c.checkJson.toStdString();
+        ci.veto = c.veto;
         rubric.criteria.push_back(std::move(ci));
     }
     items.rubric = std::move(rubric);

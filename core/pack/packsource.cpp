@@ -20,9 +20,11 @@ Expected<QList<PackRubric>> readPackRubrics(store::Database &db, const PackSelec
         " FROM prompts p JOIN rubrics b ON b.prompt_id = p.id"
         " WHERE b.id = (SELECT min(x.id) FROM rubrics x WHERE x.prompt_id = p.id)"
         " ORDER BY p.id");
-    auto version = db.prepare("SELECT origin, coalesce(tag, ''), created_at FROM rubric_versions WHERE id = ?1");
+    auto version = db.prepare("SELECT origin, coalesce(tag, ''), created_at,"
+                              " coalesce(aggregation, '') FROM rubric_versions WHERE id = ?1");
     auto criteria = db.prepare("SELECT stable_id, text, weight, coalesce(category, ''),"
-                               " coalesce(tags, '') FROM criteria WHERE version_id = ?1 ORDER BY position");
+                               " coalesce(tags, ''), coalesce(check_json, ''), veto"
+                               " FROM criteria WHERE version_id = ?1 ORDER BY position");
     for (auto *st : {&rubrics, &version, &criteria})
         if (!*st)
             return st->error();
@@ -65,6 +67,7 @@ Expected<QList<PackRubric>> readPackRubrics(store::Database &db, const PackSelec
             r.origin = version->columnText(0);
             r.tag = version->columnText(1);
             r.createdAt = version->columnText(2);
+            r.aggregation = version->columnText(3);
         }
         criteria->reset();
         criteria->bind(1, std::int64_t(r.versionId));
@@ -74,6 +77,8 @@ Expected<QList<PackRubric>> readPackRubrics(store::Database &db, const PackSelec
             pc.text = criteria->columnText(1);
             pc.weight = criteria->columnDouble(2);
             pc.category = criteria->columnText(3);
+            pc.checkJson = criteria->columnText(5);
+            pc.veto = criteria->columnInt(6) != 0;
             const QString tags = criteria->columnText(4);
             if (!tags.isEmpty())
                 for (const auto &t : QJsonDocument::fromJson(tags.toUtf8()).array())

@@ -31,6 +31,8 @@ struct PackCriterion final {
     double weight = 1; ///< weight (weights scoring) or signed points (points scoring)
     QString category;  ///< "", "pitfall", "essential", ...
     QStringList tags;
+    QString checkJson; ///< canonical check; empty: judged (native packs only)
+    bool veto = false; ///< native packs only
 };
 
 /// One prompt's rubric at the version chosen for the export.
@@ -41,6 +43,7 @@ struct PackRubric final {
     QString externalId;
     QString promptTagsJson; ///< JSON array, else empty
     QString scoring = QStringLiteral("weights"); ///< "weights" or "points"
+    QString aggregation; ///< the version's canonical aggregation JSON; empty: plain scoring
     QList<PackCriterion> criteria;
     // Where it came from in the exporting project (manifest only: not part of the rubric's hash).
     qint64 promptId = 0;

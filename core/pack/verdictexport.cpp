@@ -65,11 +65,13 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
     };
     QByteArray outBytes;
     if (options.csv)
-        outBytes += csvRow({QStringLiteral("response_id"), QStringLiteral("prompt_id"), QStringLiteral("prompt_hash"),
-                            QStringLiteral("generator"), QStringLiteral("tier"), QStringLiteral("criterion_id"),
-                            QStringLiteral("criterion"), QStringLiteral("weight"), QStringLiteral("verdict"),
-                            QStringLiteral("yes"), QStringLiteral("no"), QStringLiteral("error"),
-                            QStringLiteral("override"), QStringLiteral("reward"), QStringLiteral("scoring")});
+        outBytes += csvRow(
+            {QStringLiteral("response_id"), QStringLiteral("prompt_id"),
+             QStringLiteral("prompt_hash"), QStringLiteral("generator"), QStringLiteral("tier"),
+             QStringLiteral("criterion_id"), QStringLiteral("criterion"), QStringLiteral("weight"),
+             QStringLiteral("verdict"), QStringLiteral("yes"), QStringLiteral("no"),
+             QStringLiteral("error"), QStringLiteral("override"), QStringLiteral("reward"),
+             QStringLiteral("scoring"), QStringLiteral("source")});
     for (const judge::TallyResponse &r : t.responses()) {
         if (!wanted.isEmpty() && !wanted.contains(r.promptId))
             continue;
@@ -84,12 +86,13 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
                 const judge::TallyCriterion &c = t.criterion(r, k);
                 const judge::VoteCounts &v = t.counts(cell);
                 const judge::CellOverride *o = t.override(cell);
-                outBytes += csvRow({QString::number(r.responseId), QString::number(r.promptId),
-                                    phash, r.generator, r.tier, c.stableId, c.text,
-                                    QString::number(c.weight), yesNo(t.judgeVerdict(cell)),
-                                    QString::number(v.yes), QString::number(v.no),
-                                    QString::number(v.error), o ? yesNo(o->met) : QString(),
-                                    QString::number(reward, 'g', 10), rubric.scoring});
+                outBytes += csvRow(
+                    {QString::number(r.responseId), QString::number(r.promptId), phash, r.generator,
+                     r.tier, c.stableId, c.text, QString::number(c.weight),
+                     yesNo(t.judgeVerdict(cell)), QString::number(v.yes), QString::number(v.no),
+                     QString::number(v.error), o ? yesNo(o->met) : QString(),
+                     QString::number(reward, 'g', 10), rubric.scoring,
+                     t.isCheck(cell) ? QStringLiteral("check") : QStringLiteral("judge")});
                 ++result.rows;
             }
             continue;
@@ -102,14 +105,18 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
             const judge::TallyCriterion &c = t.criterion(r, k);
             const judge::VoteCounts &v = t.counts(cell);
             const auto m = t.judgeVerdict(cell);
+            // "source" says who decided: a check run on the text (no votes) or the judge.
             json o{{"id", c.stableId.toStdString()},
                    {"criterion", c.text.toStdString()},
                    {"weight", c.weight},
                    {"verdict", m ? json(*m ? "yes" : "no") : json(nullptr)},
+                   {"source", t.isCheck(cell) ? "check" : "judge"},
                    {"votes",
                     {{"yes", v.yes}, {"no", v.no}, {"error", v.error}, {"refused", v.refused}}}};
             if (const auto p = t.judgePYes(cell))
                 o["p_yes"] = *p;
+            if (c.veto)
+                o["veto"] = true;
             if (const judge::CellOverride *ov = t.override(cell)) {
                 const std::string said = ov->met ? "yes" : "no";
                 o["override"] = said;

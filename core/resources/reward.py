@@ -6,7 +6,11 @@ computes: each criterion's verdict is the majority of the judge's gradings (a ti
 "no"), and the rubric's scoring turns verdicts into a number:
   weights: r = sum(w_i * V_i) / sum(w_i)                      (the paper's formula)
   points:  r = clip(sum(p_i * V_i) / sum(p_i > 0), 0, 1)      (HealthBench's formula)
-A criterion the judge left out counts as "no".
+A criterion the judge left out counts as "no". A criterion with a "check" is decided by code
+on the response text (never by the judge), exactly as the studio decides it. When the record
+has "shaping", the score is clamped to [0, 1] and bent (power: s**k, exponential:
+expm1(k*s)/expm1(k)); when a criterion marked "veto" fails, the reward is capped at
+"veto_cap".
 
 Modes
   recorded answers (no network):
@@ -22,13 +26,16 @@ Modes
 ANSWERS lines (the studio's `export-verdicts --format jsonl` writes them):
   {"prompt_hash" | "prompt", "response_id",
    "calls": [{"raw": TEXT, "criterion": ID (one-criterion call) | "criteria": [ID, ...]}],
-   "overrides": {ID: "yes" | "no"}}
+   "overrides": {ID: "yes" | "no"}, "response"?: TEXT,
+   "criteria"?: [{"id", "verdict", "source": "check" | "judge"}]}
+  Checks run on "response" when the line has it; otherwise the line's check verdicts are used.
 RESPONSES lines: {"prompt_hash" | "prompt", "response", "response_id"}
 Output lines: {"response_id", "prompt_hash", "reward"}
 """
 import argparse
 import hashlib
 import json
+import math
 import os
 import re
 import sys
@@ -148,8 +155,8 @@ def parse_single(raw):
     return truth(obj["criteria_met"])
 
 
-def score(criteria, scoring, met):
-    """The reward for verdicts met[id] in {True, False, None} (None counts as no)."""
+def base_score(criteria, scoring, met):
+    """The formula alone for verdicts met[id] in {True, False, None} (None counts as no)."""
     if scoring == "points":
         possible = sum(c["value"] for c in criteria if c["value"] > 0)
         earned = sum(c["value"] for c in criteria if met.get(c["id"]))
@@ -159,6 +166,146 @@ def score(criteria, scoring, met):
     total = sum(c["value"] for c in criteria)
     earned = sum(c["value"] for c in criteria if met.get(c["id"]))
     return 0.0 if total == 0 else earned / total
+
+
+def score(criteria, scoring, met, rec=None):
+    """The reward: the formula, then the record's shaping, then its veto cap."""
+    s = base_score(criteria, scoring, met)
+    rec = rec or {}
+    shaping = rec.get("shaping")
+    if shaping:
+        s = min(max(s, 0.0), 1.0)
+        k = float(shaping["exponent"])
+        if shaping["type"] == "power":
+            s = s ** k
+        elif k != 0:
+            s = math.expm1(k * s) / math.expm1(k)
+    if any(c.get("veto") and not met.get(c["id"]) for c in criteria):
+        s = min(s, float(rec.get("veto_cap", 0)))
+    return s
+
+
+# Checks: the same rules as the studio's core/rubric/checkcriterion.cpp.
+def count_words(text):
+    return len(text.split())
+
+
+def count_markdown(text):
+    fence = re.compile(r"^ {0,3}```")
+    header = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+    bullet = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+[^ \t]")
+    headers = bullets = blocks = 0
+    in_code = False
+    for line in text.split("\n"):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if fence.match(line):
+            if in_code:
+                blocks += 1
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        if header.match(line):
+            headers += 1
+        elif bullet.match(line):
+            bullets += 1
+    return headers, bullets, blocks
+
+
+def _reject_constant(name):
+    raise ValueError(name)
+
+
+def _schema_type(v, t):
+    if t == "object":
+        return isinstance(v, dict)
+    if t == "array":
+        return isinstance(v, list)
+    if t == "string":
+        return isinstance(v, str)
+    if t == "integer":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if t == "number":
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if t == "boolean":
+        return isinstance(v, bool)
+    if t == "null":
+        return v is None
+    return False
+
+
+def _json_equal(a, b):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return a == b
+
+
+def matches_schema(v, schema):
+    """The JSON Schema subset the studio checks: type, enum, required, properties, items."""
+    if not isinstance(schema, dict):
+        return True
+    if "type" in schema:
+        t = schema["type"]
+        types = t if isinstance(t, list) else [t]
+        if not any(isinstance(x, str) and _schema_type(v, x) for x in types):
+            return False
+    if isinstance(schema.get("enum"), list) and not any(_json_equal(o, v) for o in schema["enum"]):
+        return False
+    if isinstance(v, dict):
+        for key in schema.get("required", []) if isinstance(schema.get("required"), list) else []:
+            if isinstance(key, str) and key not in v:
+                return False
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for key, sub in props.items():
+                if key in v and not matches_schema(v[key], sub):
+                    return False
+    if isinstance(v, list) and "items" in schema:
+        if not all(matches_schema(item, schema["items"]) for item in v):
+            return False
+    return True
+
+
+def _parses(candidate, schema):
+    try:
+        v = json.loads(candidate, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return False
+    return schema is None or matches_schema(v, schema)
+
+
+def json_check(text, schema):
+    if _parses(text.strip(), schema):
+        return True
+    return any(_parses(body, schema) for body in re.findall(r"```[^\n]*\n(.*?)```", text, re.S))
+
+
+def check_passes(check, text):
+    """The verdict of a criterion checked by code on a response's text."""
+    t = check["type"]
+    if t == "regex":
+        return bool(re.search(check["pattern"], text)) == check.get("must_match", True)
+    if t == "min_words":
+        return count_words(text) >= check["value"]
+    if t == "max_words":
+        return count_words(text) <= check["value"]
+    if t == "min_chars":
+        return len(text) >= check["value"]
+    if t == "max_chars":
+        return len(text) <= check["value"]
+    if t == "json":
+        return json_check(text, check.get("schema"))
+    if t in ("contains", "not_contains"):
+        cs = check.get("case_sensitive", False)
+        hay = text if cs else text.lower()
+        found = [(p if cs else p.lower()) in hay for p in check["phrases"]]
+        return all(found) if t == "contains" else not any(found)
+    if t == "markdown":
+        h, b, c = count_markdown(text)
+        return (h >= check.get("min_headers", 0) and b >= check.get("min_bullets", 0)
+                and c >= check.get("min_code_blocks", 0))
+    raise ValueError("unknown check type %r" % t)
 
 
 def fence_safe(text):
@@ -181,7 +328,8 @@ class Pack:
                     continue
                 rec = json.loads(line)
                 key = "points" if rec.get("scoring") == "points" else "weight"
-                rec["_criteria"] = [{"id": c["id"], "text": c["criterion"], "value": float(c[key])}
+                rec["_criteria"] = [{"id": c["id"], "text": c["criterion"], "value": float(c[key]),
+                                     "check": c.get("check"), "veto": bool(c.get("veto"))}
                                     for c in rec["criteria"]]
                 self.rubrics[rec["prompt_hash"]] = rec
 
@@ -191,9 +339,10 @@ class Pack:
             raise KeyError("no rubric in the pack for this prompt")
         return rec
 
-    def verdicts(self, rec, calls, overrides=None):
-        """Majority verdict per criterion from the judge's raw answers."""
-        ids = [c["id"] for c in rec["_criteria"]]
+    def verdicts(self, rec, calls, overrides=None, response=None, checked=None):
+        """Majority verdict per criterion from the judge's raw answers; checks from the
+        response text (or, without it, from `checked`: {id: True/False} as exported)."""
+        ids = [c["id"] for c in rec["_criteria"] if not c["check"]]
         yes = {cid: 0 for cid in ids}
         no = {cid: 0 for cid in ids}
         for call in calls:
@@ -211,13 +360,20 @@ class Pack:
         met = {}
         for cid in ids:
             met[cid] = True if yes[cid] > no[cid] else (False if no[cid] > yes[cid] else None)
+        for c in rec["_criteria"]:
+            if c["check"]:
+                if response is not None:
+                    met[c["id"]] = check_passes(c["check"], response)
+                else:
+                    met[c["id"]] = (checked or {}).get(c["id"])
         for cid, v in (overrides or {}).items():
             if cid in met:
                 met[cid] = v == "yes"
         return met
 
-    def reward_from_answers(self, rec, calls, overrides=None):
-        return score(rec["_criteria"], rec["scoring"], self.verdicts(rec, calls, overrides))
+    def reward_from_answers(self, rec, calls, overrides=None, response=None, checked=None):
+        met = self.verdicts(rec, calls, overrides, response, checked)
+        return score(rec["_criteria"], rec["scoring"], met, rec)
 
     def render(self, rec, response, criteria):
         lines = []
@@ -253,12 +409,13 @@ class Pack:
         """Asks `judge(system, user) -> text` as the studio would, and returns the reward."""
         rec = self.rubric_for(prompt, phash)
         calls = []
+        judged = [c for c in rec["_criteria"] if not c["check"]]  # checks never reach the judge
         if self.judge.get("mode") == "per_criterion":
-            for c in rec["_criteria"]:
+            for c in judged:
                 calls.append({"criterion": c["id"], "raw": judge(*self.render(rec, response, [c]))})
-        else:
-            calls.append({"criterion": None, "raw": judge(*self.render(rec, response, rec["_criteria"]))})
-        return self.reward_from_answers(rec, calls)
+        elif judged:
+            calls.append({"criterion": None, "raw": judge(*self.render(rec, response, judged))})
+        return self.reward_from_answers(rec, calls, response=response)
 
 
 def main():
@@ -296,7 +453,10 @@ def main():
             if judge:
                 r = pack.reward(rubric["prompt"], rec["response"], judge, phash)
             else:
-                r = pack.reward_from_answers(rubric, rec.get("calls", []), rec.get("overrides"))
+                checked = {c.get("id"): c.get("verdict") == "yes" for c in rec.get("criteria", [])
+                           if c.get("source") == "check" and c.get("verdict") in ("yes", "no")}
+                r = pack.reward_from_answers(rubric, rec.get("calls", []), rec.get("overrides"),
+                                             rec.get("response"), checked)
             out.write(json.dumps({"response_id": rec.get("response_id"), "prompt_hash": phash,
                                   "reward": r}) + "\n")
     if a.out:

@@ -1,5 +1,6 @@
 #include "lint.h"
 
+#include "mechanicalcriterion.h"
 #include "textsimilarity.h"
 
 #include <QRegularExpression>
@@ -89,6 +90,8 @@ QString lintRuleName(LintRule rule) {
         return QStringLiteral("near-duplicate");
     case LintRule::WeightRange:
         return QStringLiteral("weight-range");
+    case LintRule::Mechanical:
+        return QStringLiteral("mechanical");
     }
     return {};
 }
@@ -145,6 +148,14 @@ QList<LintIssue> lintCriteria(const QList<CriterionRecord> &criteria, const QStr
                     break;
                 }
             }
+            if (c.checkJson.isEmpty())
+                if (const auto check = suggestCheck(text)) {
+                    add(LintRule::Mechanical,
+                        QStringLiteral("Code can decide this exactly, with no judge: make it "
+                                       "a check (%1).")
+                            .arg(checkSummary(*check)));
+                    out.back().suggestedCheck = checkToText(*check);
+                }
         }
         if (points) {
             if (c.weight == 0 || c.weight < -kMaxWeight || c.weight > kMaxWeight)

@@ -15,6 +15,7 @@ enum class LintRule {
     Negative,      ///< "does not", "fails to", "avoids" where yes must mean good
     NearDuplicate, ///< very similar to another criterion of the rubric
     WeightRange,   ///< weight or points outside what the scoring format allows
+    Mechanical,    ///< a judged criterion that code can decide ("at least 50 words")
 };
 
 QString lintRuleName(LintRule rule); ///< "compound", "vague", ...
@@ -23,6 +24,7 @@ struct LintIssue final {
     int criterion = 0; ///< index into the linted list
     LintRule rule = LintRule::Empty;
     QString reason; ///< one line a user can act on
+    QString suggestedCheck; ///< Mechanical: the canonical check JSON that would decide it
 };
 
 inline constexpr int kMaxCriterionChars = 300;

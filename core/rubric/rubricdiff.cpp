@@ -1,5 +1,6 @@
 #include "rubricdiff.h"
 
+#include "checkspec.h"
 #include "rubricversions.h"
 #include "textsimilarity.h"
 
@@ -11,7 +12,8 @@ namespace rs::rubric {
 namespace {
 
 bool sameAttributes(const CriterionRecord &a, const CriterionRecord &b) {
-    return a.weight == b.weight && a.category == b.category && a.tags == b.tags;
+    return a.weight == b.weight && a.category == b.category && a.tags == b.tags &&
+           a.checkJson == b.checkJson && a.veto == b.veto;
 }
 
 class Differ final {
@@ -236,6 +238,8 @@ QString RubricDiff::summary() const {
           DiffKind::Split, DiffKind::Merged, DiffKind::Unchanged})
         if (const int n = count(k))
             parts << QStringLiteral("%1 %2").arg(n).arg(diffKindName(k));
+    if (aggregationChanged())
+        parts << QStringLiteral("aggregation changed");
     return parts.isEmpty() ? QStringLiteral("both empty") : parts.join(QStringLiteral(", "));
 }
 
@@ -254,7 +258,21 @@ Expected<RubricDiff> diffVersions(store::Database &db, qint64 fromVersionId, qin
     auto to = loadVersion(db, toVersionId);
     if (!to)
         return to.error();
-    return diffCriteria(from->criteria, to->criteria);
+    RubricDiff d = diffCriteria(from->criteria, to->criteria);
+    d.fromAggregation = from->aggregation;
+    d.toAggregation = to->aggregation;
+    return d;
+}
+
+QString criterionMechanics(const CriterionRecord &c) {
+    QStringList parts;
+    if (!c.checkJson.isEmpty()) {
+        auto spec = checkFromText(c.checkJson);
+        parts << (spec ? checkSummary(spec.value()) : QStringLiteral("check (unreadable)"));
+    }
+    if (c.veto)
+        parts << QStringLiteral("veto");
+    return parts.join(QStringLiteral(" · "));
 }
 
 } // namespace rs::rubric

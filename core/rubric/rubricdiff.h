@@ -14,7 +14,7 @@ namespace rs::rubric {
 
 enum class DiffKind {
     Unchanged,  ///< same text, weight, category and tags
-    Reweighted, ///< same text; weight, category or tags changed
+    Reweighted, ///< same text; weight, category, tags, check or veto changed
     Rewritten,  ///< text changed (matched by stable id or by text similarity)
     Added,
     Removed,
@@ -39,8 +39,11 @@ struct RubricDiff final {
     QList<CriterionRecord> toCriteria;
     QList<DiffEntry>
         entries; ///< in the new version's order; removed ones after their old neighbour
+    QString fromAggregation; ///< the versions' aggregation JSON ("" = plain scoring)
+    QString toAggregation;
     int count(DiffKind kind) const;
-    /// "2 added, 1 removed, 1 rewritten, ..." for status lines and the CLI.
+    bool aggregationChanged() const { return fromAggregation != toAggregation; }
+    /// "2 added, 1 removed, 1 rewritten, ..., aggregation changed" for status lines and the CLI.
     QString summary() const;
 };
 
@@ -53,6 +56,8 @@ inline constexpr double kPartContainment = 0.6;    ///< a split part's words fou
 /// other side); then same stable id = rewritten; then the most similar remaining pairs above
 /// kRewriteSimilarity = rewritten; what is left is added or removed.
 RubricDiff diffCriteria(const QList<CriterionRecord> &from, const QList<CriterionRecord> &to);
+/// What a criterion is besides its text, for diff lines: "min_words 60 · veto"; "" if judged.
+QString criterionMechanics(const CriterionRecord &c);
 /// The diff between two stored versions (any two, of any prompt).
 Expected<RubricDiff> diffVersions(store::Database &db, qint64 fromVersionId, qint64 toVersionId);
 

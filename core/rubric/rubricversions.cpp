@@ -48,9 +48,9 @@ Expected<RubricRow> findRubric(store::Database &db, qint64 promptId) {
 }
 
 Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versionId) {
-    auto cs =
-        db.prepare("SELECT id, stable_id, text, weight, coalesce(category, ''),"
-                   " coalesce(tags, '[]') FROM criteria WHERE version_id = ?1 ORDER BY position");
+    auto cs = db.prepare("SELECT id, stable_id, text, weight, coalesce(category, ''),"
+                         " coalesce(tags, '[]'), coalesce(check_json, ''), veto FROM criteria"
+                         " WHERE version_id = ?1 ORDER BY position");
     if (!cs)
         return cs.error();
     cs->bind(1, std::int64_t(versionId));
@@ -58,7 +58,8 @@ Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versio
     auto walked = cs->forEach([&] {
         out.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1), cs->columnText(2),
                                       cs->columnDouble(3), cs->columnText(4),
-                                      tagsFromJson(cs->columnText(5))});
+                                      tagsFromJson(cs->columnText(5)), cs->columnText(6),
+                                      cs->columnInt(7) != 0});
     });
     if (!walked)
         return walked.error();
@@ -67,7 +68,8 @@ Expected<QList<CriterionRecord>> readCriteria(store::Database &db, qint64 versio
 
 // Inserts a version and its criteria and moves the head to it. Runs inside a writer job.
 Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 parent,
-                               const VersionOrigin &origin, const QList<CriterionDraft> &criteria) {
+                               const VersionOrigin &origin, const QList<CriterionDraft> &criteria,
+                               const std::optional<QString> &aggregation) {
     // Fresh ids continue after the highest ever used in the rubric, across all versions, so
     // an id that was removed never comes back meaning something else.
     auto maxSt = db.prepare("SELECT c.stable_id FROM criteria c JOIN rubric_versions v"
@@ -83,8 +85,12 @@ Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 pare
     for (const auto &c : criteria)
         next = std::max(next, idNumber(c.stableId) + 1);
 
-    auto ver = db.prepare("INSERT INTO rubric_versions(rubric_id, parent_id, origin, origin_detail)"
-                          " VALUES(?1, ?2, ?3, ?4)");
+    // A version without an aggregation of its own keeps its parent's: a rewrite of the
+    // criteria does not change how they are added up.
+    auto ver = db.prepare(
+        "INSERT INTO rubric_versions(rubric_id, parent_id, origin, origin_detail, aggregation)"
+        " VALUES(?1, ?2, ?3, ?4, CASE WHEN ?6 THEN ?5"
+        " ELSE (SELECT aggregation FROM rubric_versions WHERE id = ?2) END)");
     if (!ver)
         return ver.error();
     ver->bind(1, std::int64_t(rubricId));
@@ -97,12 +103,18 @@ Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 pare
         ver->bindNull(4);
     else
         ver->bind(4, compactJson(origin.detail));
+    if (aggregation && !aggregation->isEmpty())
+        ver->bind(5, *aggregation);
+    else
+        ver->bindNull(5);
+    ver->bind(6, std::int64_t(aggregation.has_value()));
     if (auto r = ver->run(); !r)
         return r.error();
     const qint64 versionId = db.lastInsertId();
 
     auto ins = db.prepare("INSERT INTO criteria(version_id, stable_id, position, text, weight,"
-                          " category, tags, content_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                          " category, tags, content_hash, check_json, veto)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!ins)
         return ins.error();
     QSet<QString> used;
@@ -128,7 +140,13 @@ Expected<qint64> insertVersion(store::Database &db, qint64 rubricId, qint64 pare
         else
             ins->bind(7, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(c.tags))
                                                .toJson(QJsonDocument::Compact)));
-        ins->bind(8, std::int64_t(criterionContentHash(c.text, c.weight, c.category)));
+        ins->bind(8, std::int64_t(
+                         criterionContentHash(c.text, c.weight, c.category, c.checkJson, c.veto)));
+        if (c.checkJson.isEmpty())
+            ins->bindNull(9);
+        else
+            ins->bind(9, c.checkJson);
+        ins->bind(10, std::int64_t(c.veto));
         if (auto r = ins->run(); !r)
             return r.error();
     }
@@ -157,27 +175,24 @@ Expected<qint64> versionRubric(store::Database &db, qint64 versionId) {
 
 } // namespace
 
-qint64 criterionContentHash(const QString &text, double weight, const QString &category) {
-    // Byte for byte what ImportSink hashes: text, std::to_string(weight), category.
-    std::string key = text.toStdString();
-    key += '\x1f';
-    key += std::to_string(weight);
-    key += '\x1f';
-    key += category.toStdString();
-    return import::contentHash(key);
+qint64 criterionContentHash(const QString &text, double weight, const QString &category,
+                            const QString &checkJson, bool veto) {
+    return import::criterionContentHash(text.toStdString(), weight, category.toStdString(),
+                                        checkJson.toStdString(), veto);
 }
 
 QList<CriterionDraft> toDrafts(const QList<CriterionRecord> &criteria) {
     QList<CriterionDraft> out;
     out.reserve(criteria.size());
     for (const auto &c : criteria)
-        out.push_back(CriterionDraft{c.stableId, c.text, c.weight, c.category, c.tags});
+        out.push_back(
+            CriterionDraft{c.stableId, c.text, c.weight, c.category, c.tags, c.checkJson, c.veto});
     return out;
 }
 
 Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId,
                              const VersionOrigin &origin, const QList<CriterionDraft> &criteria,
-                             qint64 parentVersionId) {
+                             qint64 parentVersionId, const std::optional<QString> &aggregation) {
     qint64 versionId = 0;
     auto result = store.writer().write([&](store::Database &db) -> Expected<void> {
         auto prompt = db.prepare("SELECT count(*) FROM prompts WHERE id = ?1");
@@ -216,7 +231,7 @@ Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId,
                 return makeError(QStringLiteral("version %1 belongs to another prompt's rubric")
                                      .arg(parentVersionId));
         }
-        auto v = insertVersion(db, rubricId, parent, origin, criteria);
+        auto v = insertVersion(db, rubricId, parent, origin, criteria, aggregation);
         if (!v)
             return v.error();
         versionId = v.value();
@@ -261,7 +276,8 @@ Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId) 
 Expected<RubricRecord> loadVersion(store::Database &db, qint64 versionId) {
     auto st =
         db.prepare("SELECT b.id, b.name, b.scoring, v.origin,"
-                   " (SELECT count(*) FROM rubric_versions x WHERE x.rubric_id = b.id)"
+                   " (SELECT count(*) FROM rubric_versions x WHERE x.rubric_id = b.id),"
+                   " coalesce(v.aggregation, '')"
                    " FROM rubric_versions v JOIN rubrics b ON b.id = v.rubric_id WHERE v.id = ?1");
     if (!st)
         return st.error();
@@ -278,6 +294,7 @@ Expected<RubricRecord> loadVersion(store::Database &db, qint64 versionId) {
     r.scoring = st->columnText(2);
     r.origin = st->columnText(3);
     r.versionCount = int(st->columnInt(4));
+    r.aggregation = st->columnText(5);
     auto criteria = readCriteria(db, versionId);
     if (!criteria)
         return criteria.error();
@@ -312,8 +329,8 @@ Expected<qint64> restoreVersion(store::ProjectStore &store, qint64 versionId) {
             return r.error();
         const VersionOrigin origin{QStringLiteral("restore"),
                                    QJsonObject{{QStringLiteral("from"), versionId}}};
-        auto v =
-            insertVersion(db, old->rubricId, head->columnInt(0), origin, toDrafts(old->criteria));
+        auto v = insertVersion(db, old->rubricId, head->columnInt(0), origin,
+                               toDrafts(old->criteria), old->aggregation);
         if (!v)
             return v.error();
         newId = v.value();

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace rs::store {
 class Database;
 class ProjectStore;
@@ -22,6 +24,8 @@ struct CriterionDraft final {
     double weight = 1; ///< weight (weights scoring) or points (points scoring)
     QString category;
     QStringList tags;
+    QString checkJson; ///< canonical check; empty for a judged criterion
+    bool veto = false;
 };
 
 /// What produced a version, stored with it so its lineage can be read back.
@@ -44,10 +48,13 @@ struct VersionInfo final {
 /// Saves a new version of the prompt's rubric (creating the rubric, scoring "weights", if the
 /// prompt has none) with parent = the current head unless given, and makes it the head.
 /// Criteria keep their stable ids; empty ids get fresh ones unique within the rubric
-/// (c1, c2, ...; a removed id is never reused). Durable on return; returns the version id.
+/// (c1, c2, ...; a removed id is never reused). The aggregation (canonical JSON, "" for the
+/// plain formula) is the parent's unless given, so generation and RTD keep it. Durable on
+/// return; returns the version id.
 Expected<qint64> saveVersion(store::ProjectStore &store, qint64 promptId,
                              const VersionOrigin &origin, const QList<CriterionDraft> &criteria,
-                             qint64 parentVersionId = 0);
+                             qint64 parentVersionId = 0,
+                             const std::optional<QString> &aggregation = std::nullopt);
 /// Every version of the prompt's rubric, oldest first; empty when it has none.
 Expected<QList<VersionInfo>> listVersions(store::Database &db, qint64 promptId);
 /// One version's criteria in order, with its rubric's name and scoring.
@@ -60,9 +67,12 @@ Expected<qint64> restoreVersion(store::ProjectStore &store, qint64 versionId);
 /// Names a version ("baseline", "sent to training"); an empty tag clears it.
 Expected<void> setVersionTag(store::ProjectStore &store, qint64 versionId, const QString &tag);
 
-/// The hash verdicts are keyed by: text, weight and category, the same as the import computes,
-/// so a criterion saved here and one imported with equal content share verdicts.
-qint64 criterionContentHash(const QString &text, double weight, const QString &category);
+/// A criterion's content hash: text, weight and category, plus its check and veto flag when it
+/// has them (so older criteria keep their hashes). The import computes the same bytes
+/// (import::criterionContentKey), so a criterion saved here and one imported with equal
+/// content hash alike.
+qint64 criterionContentHash(const QString &text, double weight, const QString &category,
+                            const QString &checkJson = {}, bool veto = false);
 
 /// Drafts from a stored version, ids kept (the editor's starting point).
 QList<CriterionDraft> toDrafts(const QList<CriterionRecord> &criteria);

@@ -38,7 +38,16 @@ QList<CriterionDraft> assignStableIds(const QList<CriterionRecord> &previous,
         if (oldUsed[size_t(c.oldIndex)] || newUsed[size_t(c.newIndex)])
             continue;
         oldUsed[size_t(c.oldIndex)] = newUsed[size_t(c.newIndex)] = true;
-        proposed[c.newIndex].stableId = previous[c.oldIndex].stableId;
+        CriterionDraft &d = proposed[c.newIndex];
+        const CriterionRecord &old = previous[c.oldIndex];
+        d.stableId = old.stableId;
+        // A criterion kept word for word keeps its check and veto: the proposer writes text
+        // only, and dropping them would silently hand a mechanical rule back to the judge. A
+        // reworded one ("60 words" → "80 words") may no longer mean what the check tests.
+        if (d.checkJson.isEmpty() && !d.veto && d.text.trimmed() == old.text.trimmed()) {
+            d.checkJson = old.checkJson;
+            d.veto = old.veto;
+        }
     }
     return proposed;
 }

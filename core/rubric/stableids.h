@@ -16,7 +16,8 @@ inline constexpr double kSameCriterionSimilarity = 0.5;
 /// renumbers, reorders or lightly rewords the list. Matching is one-to-one and greedy, best
 /// similarity first (exact text before anything else; ties go to the closer position). Ids in
 /// `proposed` are ignored, because an LLM's numbering is not ours; unmatched criteria come
-/// back with an empty id, which saveVersion turns into a fresh one.
+/// back with an empty id, which saveVersion turns into a fresh one. A criterion whose text is
+/// unchanged also keeps its check and veto flag.
 QList<CriterionDraft> assignStableIds(const QList<CriterionRecord> &previous,
                                       QList<CriterionDraft> proposed);
 

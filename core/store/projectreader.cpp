@@ -156,15 +156,16 @@ Expected<std::optional<RubricRecord>> ProjectReader::rubric(qint64 promptId)
     r.versionCount = int(st->columnInt(5));
 
     auto cs = m_db.prepare("SELECT id, stable_id, text, weight, coalesce(category, ''),"
-                           " coalesce(tags, '[]') FROM criteria WHERE version_id = ?1"
-                           " ORDER BY position");
+                           " coalesce(tags, '[]'), coalesce(check_json, ''), veto FROM criteria"
+                           " WHERE version_id = ?1 ORDER BY position");
     if (!cs)
         return cs.error();
     cs->bind(1, std::int64_t(r.versionId));
     auto walked = cs->forEach([&] {
-        r.criteria.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1),
-                                             cs->columnText(2), cs->columnDouble(3),
-                                             cs->columnText(4), tagsFromJson(cs->columnText(5))});
+        r.criteria.push_back(CriterionRecord{cs->columnInt(0), cs->columnText(1), cs->columnText(2),
+                                             cs->columnDouble(3), cs->columnText(4),
+                                             tagsFromJson(cs->columnText(5)), cs->columnText(6),
+                                             cs->columnInt(7) != 0});
     });
     if (!walked)
         return walked.error();

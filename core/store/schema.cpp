@@ -296,10 +296,19 @@ DROP TABLE verdicts;
 ALTER TABLE verdicts_v7 RENAME TO verdicts;
 CREATE INDEX verdicts_response ON verdicts(response_id);
 CREATE INDEX verdicts_run ON verdicts(run_id, response_id);
+// Version 8: rubric design (issue 16). A criterion may be checked by code instead of the judge
+// (check_json: the canonical check, NULL for a judged criterion) and may be a veto (a failed
+// veto caps the reward); a version carries its aggregation (canonical JSON with type,
+// veto_cap and shaping; NULL: the rubric's scoring with no cap and no shaping). Old rows keep
+// NULL/0, which means exactly what they meant before.
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE criteria ADD COLUMN check_json TEXT;
+ALTER TABLE criteria ADD COLUMN veto INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rubric_versions ADD COLUMN aggregation TEXT;
 )sql";
 
 constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4,
-                                                                    kV5, kV6, kV7};
+                                                                    kV5, kV6, kV7, kV8};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

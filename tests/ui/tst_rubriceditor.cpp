@@ -59,10 +59,11 @@ QList<CriterionDraft> sample() {
 QString dump(const QList<CriterionDraft> &cs) {
     QStringList out;
     for (const auto &c : cs)
-        out << QStringLiteral("%1|%2|%3|%4|%5")
+        out << QStringLiteral("%1|%2|%3|%4|%5|%6|%7")
                    .arg(c.stableId, c.text)
                    .arg(c.weight)
-                   .arg(c.category, c.tags.join(QLatin1Char(',')));
+                   .arg(c.category, c.tags.join(QLatin1Char(',')), c.checkJson)
+                   .arg(c.veto);
     return out.join(QLatin1Char('\n'));
 }
 
@@ -205,6 +206,50 @@ private Q_SLOTS:
                                QStringLiteral("heavy")));
         QCOMPARE(draft.undoStack()->count(), 2);
         QCOMPARE(draft.undoStack()->undoText(), QStringLiteral("Re-weight c1 to 12"));
+        draft.undoStack()->undo();
+        draft.undoStack()->undo();
+        QCOMPARE(dump(draft.criteria()), dump(sample()));
+    }
+
+    void checkAndVetoColumns_editThroughTheUndoStack() {
+        RubricDraft draft(1);
+        draft.reset(7, QStringLiteral("weights"), sample());
+        CriteriaEditModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDraft(&draft);
+        const QModelIndex check = model.index(0, CriteriaEditModel::CheckColumn);
+        const QModelIndex veto = model.index(0, CriteriaEditModel::VetoColumn);
+        QCOMPARE(check.data().toString(), QStringLiteral("judge"));
+        QCOMPARE(veto.data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+
+        // The shorthand is read into the canonical check; a bad one is refused untouched.
+        QVERIFY(model.setData(check, QStringLiteral("min_words 60")));
+        QCOMPARE(draft.criteria()[0].checkJson,
+                 QStringLiteral(R"({"type":"min_words","value":60})"));
+        QCOMPARE(check.data().toString(), QStringLiteral("min_words 60"));
+        QCOMPARE(check.data(Qt::EditRole).toString(), QStringLiteral("min_words 60"));
+        QVERIFY(!model.setData(check, QStringLiteral("min_sentences 3")));
+        QVERIFY(!model.setData(check, QStringLiteral("regex ([")));
+        QVERIFY(model.setData(check, QStringLiteral("contains! Rayleigh | scattering")));
+        QCOMPARE(
+            draft.criteria()[0].checkJson,
+            QStringLiteral(
+                R"({"case_sensitive":true,"phrases":["Rayleigh","scattering"],"type":"contains"})"));
+        QCOMPARE(check.data(Qt::EditRole).toString(),
+                 QStringLiteral("contains! Rayleigh | scattering"));
+        QVERIFY(model.setData(veto, Qt::Checked, Qt::CheckStateRole));
+        QCOMPARE(draft.criteria()[0].veto, true);
+        QCOMPARE(draft.undoStack()->undoText(), QStringLiteral("Make c1 a veto"));
+        QCOMPARE(draft.undoStack()->count(), 3);
+
+        draft.undoStack()->undo();
+        QCOMPARE(draft.criteria()[0].veto, false);
+        draft.undoStack()->undo();
+        QCOMPARE(check.data().toString(), QStringLiteral("min_words 60"));
+        QVERIFY(model.setData(check, QString())); // back to the judge
+        QCOMPARE(draft.undoStack()->undoText(), QStringLiteral("Let the judge decide c1"));
+        QCOMPARE(check.data().toString(), QStringLiteral("judge"));
         draft.undoStack()->undo();
         draft.undoStack()->undo();
         QCOMPARE(dump(draft.criteria()), dump(sample()));

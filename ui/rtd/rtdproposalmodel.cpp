@@ -17,7 +17,8 @@ void RtdProposalModel::setProposal(const QList<CriterionRecord> &previous,
     m_proposed = proposed;
     QList<CriterionRecord> to;
     for (const auto &d : proposed)
-        to.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
+        to.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags,
+                                     d.checkJson, d.veto});
     m_diff = rubric::diffCriteria(previous, to);
     m_accepted = QList<bool>(m_diff.entries.size(), true);
     m_saved = false;
@@ -30,8 +31,8 @@ void RtdProposalModel::setSavedRound(const QList<CriterionRecord> &previous,
     beginResetModel();
     m_proposed.clear();
     for (const CriterionRecord &c : saved)
-        m_proposed.push_back(
-            rubric::CriterionDraft{c.stableId, c.text, c.weight, c.category, c.tags});
+        m_proposed.push_back(rubric::CriterionDraft{c.stableId, c.text, c.weight, c.category,
+                                                    c.tags, c.checkJson, c.veto});
     m_diff = rubric::diffCriteria(previous, saved);
     m_accepted = QList<bool>(m_diff.entries.size(), true);
     m_saved = true;
@@ -82,7 +83,8 @@ QList<rubric::CriterionDraft> RtdProposalModel::acceptedCriteria() const
             // Rejected: the old criteria stay as they were, ids and all.
             for (int f : e.from) {
                 const CriterionRecord &c = m_diff.fromCriteria.at(f);
-                out.push_back(rubric::CriterionDraft{c.stableId, c.text, c.weight, c.category, c.tags});
+                out.push_back(rubric::CriterionDraft{c.stableId, c.text, c.weight, c.category,
+                                                     c.tags, c.checkJson, c.veto});
             }
         }
     }

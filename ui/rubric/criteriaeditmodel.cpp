@@ -3,6 +3,7 @@
 #include "common/roles.h"
 #include "common/theme.h"
 #include "common/uitext.h"
+#include "rubric/checkspec.h"
 #include "rubric/rubricdraft.h"
 
 #include <QBrush>
@@ -17,10 +18,21 @@ const QColor kLintText(0x9c, 0x64, 0x00);
 const QColor kLintBackground(0xe5, 0xa5, 0x0a, 40);
 const QColor kDeadBackground(0x77, 0x76, 0x7b, 40);
 
+// The check's label for the table, and the shorthand the cell edits.
+QString checkCellText(const QString &checkJson, bool forEditing) {
+    if (checkJson.isEmpty())
+        return forEditing ? QString() : CriteriaEditModel::tr("judge");
+    auto spec = rubric::checkFromText(checkJson);
+    if (!spec)
+        return checkJson;
+    return forEditing ? rubric::checkShorthand(spec.value()) : rubric::checkSummary(spec.value());
+}
+
 QList<CriterionRecord> records(const QList<rubric::CriterionDraft> &drafts) {
     QList<CriterionRecord> out;
     for (const auto &d : drafts)
-        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
+        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags,
+                                      d.checkJson, d.veto});
     return out;
 }
 
@@ -132,6 +144,8 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
             return c.category;
         case TagsColumn:
             return c.tags.join(QStringLiteral(", "));
+        case CheckColumn:
+            return checkCellText(c.checkJson, false);
         case LintColumn: {
             const QStringList rules = lintFor(row, false);
             return rules.isEmpty() ? QString()
@@ -157,7 +171,13 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
             return c.category;
         case TagsColumn:
             return c.tags.join(QStringLiteral(", "));
+        case CheckColumn:
+            return checkCellText(c.checkJson, true);
         }
+        return {};
+    case Qt::CheckStateRole:
+        if (column == VetoColumn)
+            return c.veto ? Qt::Checked : Qt::Unchecked;
         return {};
     case Qt::ToolTipRole:
         switch (column) {
@@ -166,6 +186,15 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
         case LintColumn:
         case IdColumn:
             return lintFor(row, true).join(QLatin1Char('\n'));
+        case CheckColumn:
+            return tr("Decided by code on the response text, never by the judge. Type e.g. "
+                      "\"min_words 60\", \"max_chars 900\", \"regex [0-9]\" (regex! = must not "
+                      "match), \"contains refund | money back\" (contains! = case-sensitive), "
+                      "\"not_contains as an AI\", \"json\", \"markdown headers=1 bullets=2 "
+                      "code=0\" or the JSON form; clear it to let the judge decide.");
+        case VetoColumn:
+            return tr("A veto: when this criterion fails, the reward is capped at the rubric's "
+                      "veto cap.");
         case YesRateColumn:
             if (const auto *s = statsFor(row))
                 return tr("%1 of %2 judged responses meet it")
@@ -236,6 +265,11 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
 }
 
 bool CriteriaEditModel::setData(const QModelIndex &index, const QVariant &value, int role) {
+    if (role == Qt::CheckStateRole && index.column() == VetoColumn && m_draft &&
+        checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        m_draft->setVeto(index.row(), value.toInt() == Qt::Checked);
+        return true;
+    }
     if (role != Qt::EditRole || !m_draft ||
         !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
@@ -265,14 +299,24 @@ bool CriteriaEditModel::setData(const QModelIndex &index, const QVariant &value,
         m_draft->setTags(row, tags);
         return true;
     }
+    case CheckColumn: {
+        // A check that does not parse is refused; the cell keeps what it had.
+        auto spec = rubric::checkFromShorthand(value.toString());
+        if (!spec)
+            return false;
+        m_draft->setCheck(row, spec.value() ? rubric::checkToText(*spec.value()) : QString());
+        return true;
+    }
     }
     return false;
 }
 
 Qt::ItemFlags CriteriaEditModel::flags(const QModelIndex &index) const {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && index.column() >= CriterionColumn && index.column() <= TagsColumn)
+    if (index.isValid() && index.column() >= CriterionColumn && index.column() <= CheckColumn)
         f |= Qt::ItemIsEditable;
+    if (index.isValid() && index.column() == VetoColumn)
+        f |= Qt::ItemIsUserCheckable;
     return f;
 }
 
@@ -290,6 +334,10 @@ QVariant CriteriaEditModel::headerData(int section, Qt::Orientation orientation,
         return tr("Category");
     case TagsColumn:
         return tr("Tags");
+    case CheckColumn:
+        return tr("Check");
+    case VetoColumn:
+        return tr("Veto");
     case LintColumn:
         return tr("Lint");
     case YesRateColumn:

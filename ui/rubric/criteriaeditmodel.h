@@ -24,6 +24,8 @@ public:
         WeightColumn,
         CategoryColumn,
         TagsColumn,
+        CheckColumn, ///< "judge", or the check that decides the criterion (editable shorthand)
+        VetoColumn,  ///< a check box: failing it caps the reward
         LintColumn,
         YesRateColumn,
         DeadColumn,

@@ -74,7 +74,12 @@ QString RubricDiffModel::side(const QList<int> &indices,
     QStringList lines;
     for (int i : indices) {
         const CriterionRecord &c = criteria[i];
-        lines << QStringLiteral("%1 [%2] %3").arg(c.stableId, weightText(c.weight), c.text);
+        // The check and veto show beside the weight, so a diff that only changed them reads.
+        const QString mechanics = rubric::criterionMechanics(c);
+        const QString weight =
+            mechanics.isEmpty() ? weightText(c.weight)
+                                : QString(weightText(c.weight) + QStringLiteral(" · ") + mechanics);
+        lines << QStringLiteral("%1 [%2] %3").arg(c.stableId, weight, c.text);
     }
     return lines.join(QLatin1Char('\n'));
 }

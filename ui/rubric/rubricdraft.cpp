@@ -14,7 +14,8 @@ bool sameList(const QList<rubric::CriterionDraft> &a, const QList<rubric::Criter
         return false;
     for (qsizetype i = 0; i < a.size(); ++i)
         if (a[i].stableId != b[i].stableId || a[i].text != b[i].text ||
-            a[i].weight != b[i].weight || a[i].category != b[i].category || a[i].tags != b[i].tags)
+            a[i].weight != b[i].weight || a[i].category != b[i].category ||
+            a[i].tags != b[i].tags || a[i].checkJson != b[i].checkJson || a[i].veto != b[i].veto)
             return false;
     return true;
 }
@@ -101,6 +102,25 @@ void RubricDraft::setTags(int row, const QStringList &tags) {
     auto after = m_criteria;
     after[row].tags = tags;
     push(tr("Tag %1").arg(label(row)), after);
+}
+
+void RubricDraft::setCheck(int row, const QString &checkJson) {
+    if (row < 0 || row >= m_criteria.size())
+        return;
+    auto after = m_criteria;
+    after[row].checkJson = checkJson;
+    push(checkJson.isEmpty() ? tr("Let the judge decide %1").arg(label(row))
+                             : tr("Check %1 by code").arg(label(row)),
+         after);
+}
+
+void RubricDraft::setVeto(int row, bool veto) {
+    if (row < 0 || row >= m_criteria.size())
+        return;
+    auto after = m_criteria;
+    after[row].veto = veto;
+    push(veto ? tr("Make %1 a veto").arg(label(row)) : tr("Clear the veto of %1").arg(label(row)),
+         after);
 }
 
 int RubricDraft::addCriterion(int row) {

@@ -40,6 +40,9 @@ public:
     void setWeight(int row, double weight);
     void setCategory(int row, const QString &category);
     void setTags(int row, const QStringList &tags);
+    /// Makes the criterion checked by code (canonical check JSON) or, with "", judged again.
+    void setCheck(int row, const QString &checkJson);
+    void setVeto(int row, bool veto);
     /// Inserts an empty criterion at `row` (the end when out of range); returns its row.
     int addCriterion(int row = -1);
     void removeCriterion(int row);

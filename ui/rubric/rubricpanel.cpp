@@ -34,7 +34,8 @@ QList<CriterionRecord> asRecords(const QList<rubric::CriterionDraft> &drafts)
 {
     QList<CriterionRecord> out;
     for (const auto &d : drafts)
-        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags});
+        out.push_back(CriterionRecord{0, d.stableId, d.text, d.weight, d.category, d.tags,
+                                      d.checkJson, d.veto});
     return out;
 }
 
@@ -80,6 +81,8 @@ RubricPanel::RubricPanel(QWidget *parent)
     header->setMinimumSectionSize(em * 2);
     header->resizeSection(CriteriaEditModel::CategoryColumn, em * 8);
     header->resizeSection(CriteriaEditModel::TagsColumn, em * 5);
+    header->resizeSection(CriteriaEditModel::CheckColumn, em * 9);
+    header->resizeSection(CriteriaEditModel::VetoColumn, em * 4);
     header->resizeSection(CriteriaEditModel::LintColumn, em * 9);
     header->resizeSection(CriteriaEditModel::YesRateColumn, em * 11);
     header->resizeSection(CriteriaEditModel::DeadColumn, em * 6);
