@@ -7,6 +7,7 @@
 #include "metricscommands.h"
 #include "packcommands.h"
 #include "rubriccommands.h"
+#include "servecommands.h"
 #include "usage.h"
 
 #include <QCoreApplication>
@@ -46,6 +47,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"generate", rs::cli::runGenerate},
     {"refine", rs::cli::runRefine},
     {"collect", rs::cli::runCollect},
+    {"serve", rs::cli::runServe},
 };
 
 } // namespace

@@ -159,6 +159,25 @@ constexpr std::array kCommands{
         "Samples N responses per prompt from each model (stored as generator MODEL#k), or with\n"
         "--rewrite has each model rewrite the given responses (generator MODEL#rewrite-ID).\n"
         "Responses already collected are skipped, so a re-run resumes."},
+    CommandText{
+        "serve", "PROJECT ...           reward server for RL trainers (OpenRLHF, verl, TRL, ...)",
+        "serve PROJECT (--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
+        "         [--key-env VAR] [--mode joint|per-criterion] [--votes N] [--show-weights]\n"
+        "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
+        "         [--host 127.0.0.1] [--port N (8000; 0: any free port)] [--token-env VAR]\n"
+        "         [--unknown-prompt error|zero] [--max-queue N (8192)] [--max-body-mb N (64)]\n"
+        "         [--workers N (4)] [--missing no|drop]\n"
+        "Serves rewards over HTTP until SIGTERM (which finishes the requests in flight):\n"
+        "  POST /get_reward   OpenRLHF: {query, prompts, labels} -> {rewards, scores, extra_logs}\n"
+        "  POST /v1/rewards   {items: [{prompt | prompt_hash | prompt_id, response}]}\n"
+        "  GET  /health, GET /metrics (Prometheus)\n"
+        "Each response is judged in the project's judge run with these settings (a response\n"
+        "judged before is not judged again) and rewarded exactly as `scores` rewards it; a failed\n"
+        "judge call is an HTTP error naming the item, never a reward of 0. Every reward is\n"
+        "logged in the project (stats: served_rewards). With --token-env VAR every request but\n"
+        "/health and /metrics needs Authorization: Bearer TOKEN, or Basic credentials with the\n"
+        "token as password (OpenRLHF: --reward.remote_url http://rs:TOKEN@host:port/get_reward).\n"
+        "The first line on stdout is `listening on http://HOST:PORT`."},
 };
 
 const CommandText *find(std::string_view name) {

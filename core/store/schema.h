@@ -10,7 +10,8 @@ class Database;
 /// file as ours so that opening some other SQLite file gives a clear message.
 namespace schema {
 
-inline constexpr int kCurrentVersion = 6; // 4 batch jobs, 5 training curves, 6 authoring
+inline constexpr int kCurrentVersion =
+    7; // 4 batch jobs, 5 training curves, 6 authoring, 7 served rewards
 inline constexpr int kApplicationId = 0x52554253; // "RUBS"
 
 /// Creates a new project schema at kCurrentVersion. A new file is built by running every
