@@ -93,7 +93,7 @@ int runServe(const QStringList &argv) {
 
     const sigset_t stopSignals = blockStopSignals();
 
-    auto store = store::ProjectStore::open(a.positional.first());
+    auto store = store::ProjectStore::openShared(a.positional.first());
     if (!store)
         return fail(store.error());
     auto prices = llm::ProviderRegistry::loadPrices();

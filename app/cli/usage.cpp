@@ -62,11 +62,18 @@ constexpr std::array kCommands{
                 "  tag       names a version (an empty TAG clears it)\n"
                 "  restore   makes a copy of an old version the current one"},
     CommandText{
-        "export",
-        "PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)",
+        "export", "PROJECT --format F --out DIR   write a rubric pack or a trainer adapter",
         "export PROJECT --format native|paper|healthbench|rar --out DIR\n"
         "         [--version latest|tag:NAME] [--prompts ID,ID,...] [--json]\n"
-        "Writes a rubric pack: rubrics, a manifest with hashes and the judge template, reward.py."},
+        "       rubric-studio-cli export PROJECT --format "
+        "verl|trl|openrlhf|verifiers|promptfoo|inspect\n"
+        "         --out DIR [--version latest|tag:NAME] [--prompts ID,ID,...]\n"
+        "Writes a rubric pack: rubrics, a manifest with hashes and the judge template, reward.py.\n"
+        "A trainer format writes an adapter for that trainer into DIR (standard-library Python "
+        "that\n"
+        "calls `serve` at RS_REWARD_URL with RS_REWARD_TOKEN, in the trainer's calling "
+        "convention,\n"
+        "and a README; verl: the training rows train.jsonl) and the native pack into DIR/pack."},
     CommandText{"import-pack", "PROJECT PATH    import a rubric pack folder or file",
                 "import-pack PROJECT PATH [--format native|paper|healthbench|rar] [--json]\n"
                 "Imports a rubric pack folder or file as new rubric versions."},
