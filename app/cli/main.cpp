@@ -48,6 +48,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"refine", rs::cli::runRefine},
     {"collect", rs::cli::runCollect},
     {"serve", rs::cli::runServe},
+    {"training", rs::cli::runTraining},
 };
 
 } // namespace

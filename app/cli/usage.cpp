@@ -185,6 +185,13 @@ constexpr std::array kCommands{
         "/health and /metrics needs Authorization: Bearer TOKEN, or Basic credentials with the\n"
         "token as password (OpenRLHF: --reward.remote_url http://rs:TOKEN@host:port/get_reward).\n"
         "The first line on stdout is `listening on http://HOST:PORT`."},
+    CommandText{
+        "training", "PROJECT [--json]     served rewards by training step (reward hacking signs)",
+        "training PROJECT [--top K (3)] [--json]\n"
+        "From the rewards `serve` logged, by training step: reward mean and p10/p50/p90,\n"
+        "per-criterion pass rate (saturated at >= 0.95 or <= 0.05), response length (chars,\n"
+        "words), the share with Markdown headers or lists, the reward-length Spearman, and the\n"
+        "top K rewarded responses (id, reward, first 200 characters)."},
 };
 
 const CommandText *find(std::string_view name) {
