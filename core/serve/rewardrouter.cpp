@@ -393,18 +393,21 @@ void RewardRouter::dispatch(
             }
             rows.push_back(std::move(row));
         }
-        m_log.record(std::move(rows));
+        HttpResponse reply;
         if (firstBad) {
             // A judge failure must never read as a reward of 0: the whole request fails, naming
             // the item, and the trainer retries or drops the sample as it does for any error.
             const RewardResult &r = all[*firstBad];
-            return answer(respond,
-                          errorResponse(r.status, parsed->entries[*firstBad].name + ": " + r.error),
-                          start);
+            reply = errorResponse(r.status, parsed->entries[*firstBad].name + ": " + r.error);
+        } else {
+            reply.body = shape(*parsed, all);
         }
-        HttpResponse ok;
-        ok.body = shape(*parsed, all);
-        answer(respond, std::move(ok), start);
+        // Answered only once the rows are committed: a reward the trainer holds is in the log
+        // even if serve is killed right after (the wait is on the log's thread, not here).
+        auto shared = std::make_shared<HttpResponse>(std::move(reply));
+        m_log.record(std::move(rows), [this, respond, shared, start] {
+            answer(respond, std::move(*shared), start);
+        });
     };
     if (items.empty())
         return finish({});

@@ -8,14 +8,47 @@
 
 namespace rs::serve {
 
-void ServedRewardLog::record(std::vector<ServedReward> rows) {
-    if (rows.empty())
+ServedRewardLog::ServedRewardLog(store::ProjectStore &store)
+    : m_store(store)
+    , m_waiter([this] { waitLoop(); }) {}
+
+ServedRewardLog::~ServedRewardLog() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_waiter.join();
+}
+
+void ServedRewardLog::waitLoop() {
+    for (;;) {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return m_stopping || !m_waiting.empty(); });
+        if (m_waiting.empty())
+            return; // stopping, and every answer given
+        auto [future, committed] = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        lock.unlock();
+        // The writer commits in order, so waiting in order costs nothing extra.
+        (void)future.get();
+        committed();
+        lock.lock();
+        if (--m_unanswered == 0)
+            m_idle.notify_all();
+    }
+}
+
+void ServedRewardLog::record(std::vector<ServedReward> rows, std::function<void()> committed) {
+    if (rows.empty()) {
+        if (committed)
+            committed();
         return;
+    }
     auto shared = std::make_shared<std::vector<ServedReward>>(std::move(rows));
     auto *failed = &m_failedWrites;
-    // The future is dropped on purpose: nobody waits for the commit; a failure is counted and
-    // logged on the writer thread.
-    (void)m_store.writer().post([shared, failed](store::Database &db) -> Expected<void> {
+    // A failure is counted and logged on the writer thread; without a callback nobody waits.
+    auto future = m_store.writer().post([shared, failed](store::Database &db) -> Expected<void> {
         auto st =
             db.prepare("INSERT INTO served_rewards(step, endpoint, prompt_id, response_id,"
                        " rubric_version_id, run_id, status, reward, reward_soft, pass_fraction,"
@@ -70,10 +103,20 @@ void ServedRewardLog::record(std::vector<ServedReward> rows) {
         }
         return {};
     });
+    if (!committed)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_waiting.emplace_back(std::move(future), std::move(committed));
+        ++m_unanswered;
+    }
+    m_wake.notify_one();
 }
 
 void ServedRewardLog::flush() {
     (void)m_store.writer().write([](store::Database &) -> Expected<void> { return {}; });
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_unanswered == 0; });
 }
 
 } // namespace rs::serve
