@@ -101,6 +101,16 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && !window.trainingPanel()->isLoading(),
                                  kTimeoutMs);
         QCOMPARE(window.trainingPanel()->stepModel()->rowCount(), 8);
+
+        if (QString shot = qEnvironmentVariable("RS_TRAINING_SCREENSHOT"); !shot.isEmpty()) {
+            window.setLayoutPersistent(false);
+            tabs->setCurrentIndex(index);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QTest::qWait(200);
+            shot.replace(QLatin1String(".png"), QLatin1String("-window.png"));
+            QVERIFY(window.grab().save(shot, "PNG"));
+        }
     }
 };
 

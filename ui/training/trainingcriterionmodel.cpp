@@ -30,6 +30,9 @@ QVariant TrainingCriterionModel::data(const QModelIndex &index, int role) const 
         return QBrush(QColor(0xff, 0xb0, 0x40, 60));
     if (role == Qt::ToolTipRole && index.column() == Text)
         return c.text;
+    if (role == Qt::ToolTipRole && index.column() == State && c.saturated)
+        return c.passRate >= 0.5 ? tr("Saturated: met by nearly every response; no signal left")
+                                 : tr("Saturated: met by almost no response; no signal left");
     if (role == Qt::TextAlignmentRole && index.column() != Text && index.column() != State)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::UserRole)
@@ -48,8 +51,7 @@ QVariant TrainingCriterionModel::data(const QModelIndex &index, int role) const 
     case State:
         if (raw)
             return c.saturated;
-        return c.saturated ? (c.passRate >= 0.5 ? tr("saturated (always met)")
-                                                : tr("saturated (never met)"))
+        return c.saturated ? (c.passRate >= 0.5 ? tr("saturated ↑") : tr("saturated ↓"))
                            : QString();
     case Text:
         return c.text;

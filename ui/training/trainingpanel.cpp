@@ -59,8 +59,10 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_stepView->setObjectName(QStringLiteral("trainingSteps"));
     m_criterionView = trainingTable(m_criteria, this);
     m_criterionView->setObjectName(QStringLiteral("trainingCriteria"));
-    m_criterionView->horizontalHeader()->setStretchLastSection(true);
     m_criterionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The criterion's text takes the room left, so the table never scrolls sideways.
+    m_criterionView->horizontalHeader()->setSectionResizeMode(TrainingCriterionModel::Text,
+                                                              QHeaderView::Stretch);
 
     m_chart = new QChartView(this);
     m_chart->setRenderHint(QPainter::Antialiasing);
@@ -77,14 +79,17 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     upper->addWidget(m_chart);
     upper->setStretchFactor(0, 3);
     upper->setStretchFactor(1, 2);
+    upper->setSizes({560, 360});
     auto *lower = new QSplitter(Qt::Horizontal);
     lower->addWidget(m_criterionView);
     lower->addWidget(m_top);
-    lower->setStretchFactor(0, 1);
-    lower->setStretchFactor(1, 1);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    lower->setSizes({560, 360});
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(upper);
     split->addWidget(lower);
+    split->setSizes({420, 420});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(bar);

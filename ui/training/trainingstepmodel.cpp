@@ -99,12 +99,10 @@ QVariant TrainingStepModel::headerData(int section, Qt::Orientation orientation,
     }
     if (role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {QT_TR_NOOP("Step"),      QT_TR_NOOP("n"),
-                                        QT_TR_NOOP("Mean"),      QT_TR_NOOP("p10"),
-                                        QT_TR_NOOP("p50"),       QT_TR_NOOP("p90"),
-                                        QT_TR_NOOP("Chars"),     QT_TR_NOOP("Words"),
-                                        QT_TR_NOOP("Formatted"), QT_TR_NOOP("ρ reward–length"),
-                                        QT_TR_NOOP("Saturated"), QT_TR_NOOP("Failed")};
+    static const char *const names[] = {
+        QT_TR_NOOP("Step"), QT_TR_NOOP("n"),     QT_TR_NOOP("Mean"),  QT_TR_NOOP("p10"),
+        QT_TR_NOOP("p50"),  QT_TR_NOOP("p90"),   QT_TR_NOOP("Chars"), QT_TR_NOOP("Words"),
+        QT_TR_NOOP("Fmt"),  QT_TR_NOOP("ρ len"), QT_TR_NOOP("Sat."),  QT_TR_NOOP("Failed")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
