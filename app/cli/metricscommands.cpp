@@ -304,7 +304,9 @@ int runTraining(const QStringList &argv) {
         if (!ok || o.topK < 0)
             return usageError(QStringLiteral("--top takes a number of responses (0 or more)\n"));
     }
-    auto store = store::ProjectStore::open(a.positional.first());
+    // Read while serve (and the studio) keep the project open: the log is read on a
+    // read-only connection, so the project lock is not taken.
+    auto store = store::ProjectStore::openShared(a.positional.first());
     if (!store)
         return fail(store.error());
     auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -319,6 +320,28 @@ private Q_SLOTS:
         QCOMPARE(j["steps"].size(), std::size_t(3));
         QCOMPARE(j["steps"][2]["reward"]["p90"].get<double>(), t.steps[2].p90);
         QCOMPARE(j["without_step"].get<qint64>(), 1);
+
+        // `training --json` prints the same numbers.
+        QProcess cli;
+        cli.start(QStringLiteral(RS_CLI),
+                  {QStringLiteral("training"), store->path(), QStringLiteral("--json"),
+                   QStringLiteral("--top"), QStringLiteral("4")});
+        QVERIFY(cli.waitForFinished(60000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        const auto printed =
+            nlohmann::json::parse(cli.readAllStandardOutput().toStdString(), nullptr, false);
+        QVERIFY(printed.is_object());
+        QCOMPARE(printed["steps"].size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE(printed["steps"][i]["reward"]["mean"].get<double>(), t.steps[i].meanReward);
+            QCOMPARE(printed["steps"][i]["top"].size(), std::size_t(4));
+            QCOMPARE(printed["steps"][i]["top"][0]["id"].get<qint64>(), t.steps[i].top[0].servedId);
+        }
+        QProcess bad;
+        bad.start(QStringLiteral(RS_CLI), {QStringLiteral("training"), store->path(),
+                                           QStringLiteral("--top"), QStringLiteral("x")});
+        QVERIFY(bad.waitForFinished(60000));
+        QCOMPARE(bad.exitCode(), 2);
     }
 };
 
