@@ -25,6 +25,8 @@
 namespace rs::ui {
 namespace {
 
+constexpr int kPollMs = 15000;
+
 QTableView *trainingTable(QAbstractItemModel *model, QWidget *parent) {
     auto *view = new QTableView(parent);
     view->setModel(model);
@@ -98,6 +100,13 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(
         m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { showStep(current.isValid() ? current.row() : -1); });
+}
+
+void TrainingPanel::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    // Coming back to the tab shows what was served meanwhile.
+    if (!m_loading && !m_path.isEmpty())
+        reload();
 }
 
 void TrainingPanel::setProject(const QString &path) {

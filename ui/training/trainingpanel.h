@@ -2,6 +2,7 @@
 
 #include "analytics/trainingstats.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QChartView;
@@ -38,6 +39,9 @@ Q_SIGNALS:
     /// A read finished and the views show its result (or the error in the status line).
     void loaded();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void showStats(analytics::TrainingStats stats);
     void showStep(int row);
@@ -46,6 +50,8 @@ private:
     QString m_path;
     quint64 m_generation = 0;
     bool m_loading = false;
+    /// While the tab is shown, the log is read again now and then: serve keeps appending.
+    QTimer m_poll;
     QLabel *m_status = nullptr;
     TrainingStepModel *m_steps = nullptr;
     TrainingCriterionModel *m_criteria = nullptr;
