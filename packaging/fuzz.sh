@@ -12,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}; shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_import fuzz_fieldscanner fuzz_jsonextract fuzz_judgeanswer fuzz_wireprotocol fuzz_packdecode fuzz_batchoutput)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_import fuzz_fieldscanner fuzz_jsonextract fuzz_judgeanswer fuzz_wireprotocol fuzz_packdecode fuzz_batchoutput fuzz_httprequest)
 data=${RS_SHARED_DATA:-$here/../shared/data}
 build=${RS_FUZZ_BUILD:-$here/build-fuzz}
 jobs=${RS_FUZZ_JOBS:-1}

@@ -22,6 +22,7 @@
 #include "rtd/rtdpanel.h"
 #include "rubric/rubricpanel.h"
 #include "shortcutsdialog.h"
+#include "training/trainingpanel.h"
 #include "verdicts/missingverdictsetting.h"
 #include "verdicts/verdictgridmodel.h"
 
@@ -80,6 +81,8 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     m_rtd = new RtdPanel(this);
     m_tabs->addTab(m_rtd, tr("RTD"));
+    m_training = new TrainingPanel(this);
+    m_tabs->addTab(m_training, tr("Training"));
     m_rtd->setController(m_session, m_judge);
     m_authoring = new AuthoringController(*m_session, *m_judge, this);
     createMenus();
@@ -271,6 +274,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_rubric->setProject(path);
     m_rtd->setProject(path);
     m_analysis->setProject(path);
+    m_training->setProject(path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
     m_curvesAction->setEnabled(true);
@@ -285,6 +289,7 @@ void MainWindow::onProjectClosed()
     m_rubric->setProject({});
     m_rtd->setProject({});
     m_analysis->setProject({});
+    m_training->setProject({});
     m_status->refresh({});
     m_importAction->setEnabled(false);
     m_curvesAction->setEnabled(false);
@@ -297,6 +302,7 @@ void MainWindow::onProjectChanged()
     m_rubric->reload();
     m_rtd->reload();
     m_analysis->projectChanged();
+    m_training->reload();
     m_status->refresh(m_session->path());
 }
 

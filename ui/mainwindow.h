@@ -19,6 +19,7 @@ class PromptNavigator;
 class ResponsesPanel;
 class RubricPanel;
 class RtdPanel;
+class TrainingPanel;
 class TrainingCurvesDialog;
 
 /// The studio window. It only arranges panels and wires them to the session; what each part
@@ -53,6 +54,7 @@ public:
     RtdPanel *rtdPanel() const { return m_rtd; }
     AuthoringController *authoring() const { return m_authoring; }
     AnalysisPanel *analysisPanel() const { return m_analysis; }
+    TrainingPanel *trainingPanel() const { return m_training; }
     /// Shows the prompt (and response) behind a chart point in the Responses tab.
     void openFromChart(qint64 promptId, qint64 responseId);
 
@@ -91,6 +93,7 @@ private:
     RtdPanel *m_rtd = nullptr;
     AuthoringController *m_authoring = nullptr;
     AnalysisPanel *m_analysis = nullptr;
+    TrainingPanel *m_training = nullptr;
     qint64 m_pendingResponse = 0; ///< selected once its prompt's grid has loaded
     QAction *m_importAction = nullptr;
     QAction *m_curvesAction = nullptr;

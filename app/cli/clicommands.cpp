@@ -134,7 +134,8 @@ int runStats(const QStringList &args)
                               {QStringLiteral("rubrics"), st.rubrics},
                               {QStringLiteral("criteria"), st.criteria},
                               {QStringLiteral("verdicts"), st.verdicts},
-                              {QStringLiteral("empty_responses"), st.emptyResponses}});
+                              {QStringLiteral("empty_responses"), st.emptyResponses},
+                              {QStringLiteral("served_rewards"), st.servedRewards}});
     } else {
         out(QStringLiteral("prompts     %1\nresponses   %2 (%3 empty)\ngenerators  %4\n"
                            "rubrics     %5\ncriteria    %6\nverdicts    %7\n")

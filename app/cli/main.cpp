@@ -8,6 +8,7 @@
 #include "packcommands.h"
 #include "providercommands.h"
 #include "rubriccommands.h"
+#include "servecommands.h"
 #include "usage.h"
 
 #include <QCoreApplication>
@@ -48,6 +49,8 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"refine", rs::cli::runRefine},
     {"collect", rs::cli::runCollect},
     {"providers", rs::cli::runProviders},
+    {"serve", rs::cli::runServe},
+    {"training", rs::cli::runTraining},
 };
 
 } // namespace

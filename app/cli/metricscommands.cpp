@@ -4,6 +4,7 @@
 #include "analytics/projectmetrics.h"
 #include "analytics/theory.h"
 #include "analytics/trainingcurves.h"
+#include "analytics/trainingstats.h"
 #include "cliargs.h"
 #include "clioutput.h"
 #include "store/database.h"
@@ -283,6 +284,81 @@ int runImportCurves(const QStringList &argv) {
             return fail(n.error());
         out(QStringLiteral("%1: %2 curve points\n").arg(file).arg(n.value()));
     }
+    return 0;
+}
+
+int runTraining(const QStringList &argv) {
+    QString parseError;
+    auto parsed = parseArgs(argv, {QStringLiteral("--top")}, &parseError);
+    if (!parsed)
+        return usageError(parseError + QLatin1Char('\n') + usage("training"));
+    const Args &a = *parsed;
+    if (const QString bad = unknownFlag(a, {QStringLiteral("--json")}); !bad.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("training")));
+    if (a.positional.size() != 1)
+        return usageError(usage("training"));
+    analytics::TrainingStatsOptions o;
+    if (a.has(QStringLiteral("--top"))) {
+        bool ok = false;
+        o.topK = a.value(QStringLiteral("--top")).toInt(&ok);
+        if (!ok || o.topK < 0)
+            return usageError(QStringLiteral("--top takes a number of responses (0 or more)\n"));
+    }
+    // Read while serve (and the studio) keep the project open: the log is read on a
+    // read-only connection, so the project lock is not taken.
+    auto store = store::ProjectStore::openShared(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    auto stats = analytics::loadTrainingStats(db.value(), o);
+    if (!stats)
+        return fail(stats.error());
+    const analytics::TrainingStats &t = stats.value();
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        printJsonText(analytics::toJson(t));
+        return 0;
+    }
+    out(QStringLiteral("%1 served rewards, %2 steps, %3 without a step\n")
+            .arg(t.total)
+            .arg(t.steps.size())
+            .arg(t.withoutStep));
+    if (t.steps.empty())
+        return 0;
+    out(QStringLiteral("  step     n   mean    p10    p50    p90  chars  words  fmt   rho(len)"
+                       "  saturated\n"));
+    for (const auto &s : t.steps)
+        out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11\n")
+                .arg(s.step, 6)
+                .arg(s.rewarded, 5)
+                .arg(s.meanReward, 6, 'f', 3)
+                .arg(s.p10, 6, 'f', 3)
+                .arg(s.p50, 6, 'f', 3)
+                .arg(s.p90, 6, 'f', 3)
+                .arg(s.meanChars, 6, 'f', 0)
+                .arg(s.meanWords, 6, 'f', 0)
+                .arg(s.formattedShare, 4, 'f', 2)
+                .arg(s.rewardLength ? QString::number(s.rewardLength->rho, 'f', 3)
+                                    : QStringLiteral("n/a"),
+                     10)
+                .arg(QStringLiteral("%1/%2").arg(s.saturatedCriteria).arg(s.criteria.size()), 10));
+    const auto &last = t.steps.back();
+    for (const auto &c : last.criteria)
+        if (c.saturated)
+            out(QStringLiteral("step %1: prompt %2 %3 saturated (pass rate %4 over %5): %6\n")
+                    .arg(last.step)
+                    .arg(c.promptId)
+                    .arg(c.stableId)
+                    .arg(c.passRate, 0, 'f', 2)
+                    .arg(c.judged)
+                    .arg(c.text.left(80)));
+    for (const auto &r : last.top)
+        out(QStringLiteral("step %1 top: #%2 reward %3: %4\n")
+                .arg(last.step)
+                .arg(r.servedId)
+                .arg(r.reward, 0, 'f', 3)
+                .arg(r.excerpt.left(120).simplified()));
     return 0;
 }
 

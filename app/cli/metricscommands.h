@@ -11,4 +11,7 @@ int runTheory(const QStringList &args);
 /// import-curves PROJECT FILE.csv...: RL training curves for the over-optimisation chart.
 int runImportCurves(const QStringList &args);
 
+/// training PROJECT [--top K] [--json]: served rewards by training step (issue 14).
+int runTraining(const QStringList &args);
+
 } // namespace rs::cli

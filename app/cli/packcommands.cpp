@@ -2,6 +2,7 @@
 
 #include "cliargs.h"
 #include "clioutput.h"
+#include "pack/adapters/traineradapters.h"
 #include "pack/packexporter.h"
 #include "pack/packimporter.h"
 #include "pack/verdictexport.h"
@@ -10,6 +11,7 @@
 #include "store/projectstore.h"
 #include "usage.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -50,11 +52,17 @@ int runExportPack(const QStringList &argv)
     if (a.positional.size() != 1 || !a.values.contains(QStringLiteral("--out")))
         return usageError(usage("export"));
     pack::PackExportOptions options;
-    auto format = pack::formatFromName(a.value(QStringLiteral("--format"), QStringLiteral("native")));
+    // A trainer format writes its adapter into --out and the native pack beside it in pack/.
+    const QString formatArg = a.value(QStringLiteral("--format"), QStringLiteral("native"));
+    const auto trainer = pack::trainerFormatFromName(formatArg);
+    auto format =
+        trainer ? std::optional(pack::PackFormat::Native) : pack::formatFromName(formatArg);
     if (!format)
-        return usageError(QStringLiteral("--format takes native, paper, healthbench or rar"));
+        return usageError(QStringLiteral("--format takes native, paper, healthbench, rar, %1")
+                              .arg(pack::trainerFormatNames().join(QStringLiteral(", "))));
     options.format = *format;
-    options.outDir = a.value(QStringLiteral("--out"));
+    const QString outDir = a.value(QStringLiteral("--out"));
+    options.outDir = trainer ? QDir(outDir).filePath(QStringLiteral("pack")) : outDir;
     const QString version = a.value(QStringLiteral("--version"), QStringLiteral("latest"));
     if (version.startsWith(QLatin1String("tag:")) && version.size() > 4)
         options.selection.tag = version.mid(4);
@@ -85,6 +93,17 @@ int runExportPack(const QStringList &argv)
     const auto &r = result.value();
     for (const QString &s : r.skipped)
         err(QStringLiteral("skipped: %1\n").arg(s));
+    if (trainer) {
+        auto files = pack::writeTrainerAdapter(db.value(), *trainer, outDir, options.selection);
+        if (!files)
+            return fail(files.error());
+        out(QStringLiteral(
+                "wrote the %1 adapter for %2 rubrics to %3: %4 (the native pack in pack/)\n")
+                .arg(formatArg)
+                .arg(r.rubrics)
+                .arg(outDir, files->join(QStringLiteral(", "))));
+        return 0;
+    }
     if (a.flags.contains(QStringLiteral("--json"))) {
         printJson(QJsonObject{{QStringLiteral("dir"), r.dir},
                               {QStringLiteral("format"), pack::formatName(options.format)},

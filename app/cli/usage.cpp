@@ -71,11 +71,18 @@ constexpr std::array kCommands{
                 "  tag       names a version (an empty TAG clears it)\n"
                 "  restore   makes a copy of an old version the current one"},
     CommandText{
-        "export",
-        "PROJECT --format F --out DIR   write a rubric pack (native|paper|healthbench|rar)",
+        "export", "PROJECT --format F --out DIR   write a rubric pack or a trainer adapter",
         "export PROJECT --format native|paper|healthbench|rar --out DIR\n"
         "         [--version latest|tag:NAME] [--prompts ID,ID,...] [--json]\n"
-        "Writes a rubric pack: rubrics, a manifest with hashes and the judge template, reward.py."},
+        "       rubric-studio-cli export PROJECT --format "
+        "verl|trl|openrlhf|verifiers|promptfoo|inspect\n"
+        "         --out DIR [--version latest|tag:NAME] [--prompts ID,ID,...]\n"
+        "Writes a rubric pack: rubrics, a manifest with hashes and the judge template, reward.py.\n"
+        "A trainer format writes an adapter for that trainer into DIR (standard-library Python "
+        "that\n"
+        "calls `serve` at RS_REWARD_URL with RS_REWARD_TOKEN, in the trainer's calling "
+        "convention,\n"
+        "and a README; verl: the training rows train.jsonl) and the native pack into DIR/pack."},
     CommandText{"import-pack", "PROJECT PATH    import a rubric pack folder or file",
                 "import-pack PROJECT PATH [--format native|paper|healthbench|rar] [--json]\n"
                 "Imports a rubric pack folder or file as new rubric versions."},
@@ -176,6 +183,33 @@ constexpr std::array kCommands{
         "small request with temperature, seed, logprobs and a JSON schema, learning from every\n"
         "rejection) and stores it in the config folder's capabilities.json, so runs send no\n"
         "probe and no rejected request."},
+    CommandText{
+        "serve", "PROJECT ...           reward server for RL trainers (OpenRLHF, verl, TRL, ...)",
+        "serve PROJECT (--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
+        "         [--key-env VAR] [--mode joint|per-criterion|probability] [--votes N] [--show-weights]\n"
+        "         [--structured auto|json_schema|json_object|tool|off] [--reasoning-effort E]\n"
+        "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
+        "         [--host 127.0.0.1] [--port N (8000; 0: any free port)] [--token-env VAR]\n"
+        "         [--unknown-prompt error|zero] [--max-queue N (8192)] [--max-body-mb N (64)]\n"
+        "         [--workers N (4)] [--missing no|drop]\n"
+        "Serves rewards over HTTP until SIGTERM (which finishes the requests in flight):\n"
+        "  POST /get_reward   OpenRLHF: {query, prompts, labels} -> {rewards, scores, extra_logs}\n"
+        "  POST /v1/rewards   {items: [{prompt | prompt_hash | prompt_id, response}]}\n"
+        "  GET  /health, GET /metrics (Prometheus)\n"
+        "Each response is judged in the project's judge run with these settings (a response\n"
+        "judged before is not judged again) and rewarded exactly as `scores` rewards it; a failed\n"
+        "judge call is an HTTP error naming the item, never a reward of 0. Every reward is\n"
+        "logged in the project (stats: served_rewards). With --token-env VAR every request but\n"
+        "/health and /metrics needs Authorization: Bearer TOKEN, or Basic credentials with the\n"
+        "token as password (OpenRLHF: --reward.remote_url http://rs:TOKEN@host:port/get_reward).\n"
+        "The first line on stdout is `listening on http://HOST:PORT`."},
+    CommandText{
+        "training", "PROJECT [--json]     served rewards by training step (reward hacking signs)",
+        "training PROJECT [--top K (3)] [--json]\n"
+        "From the rewards `serve` logged, by training step: reward mean and p10/p50/p90,\n"
+        "per-criterion pass rate (saturated at >= 0.95 or <= 0.05), response length (chars,\n"
+        "words), the share with Markdown headers or lists, the reward-length Spearman, and the\n"
+        "top K rewarded responses (id, reward, first 200 characters)."},
 };
 
 const CommandText *find(std::string_view name) {

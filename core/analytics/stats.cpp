@@ -144,4 +144,14 @@ std::optional<double> cohenKappa(const std::vector<bool> &r1, const std::vector<
     return (po - pe) / (1 - pe);
 }
 
+std::optional<double> quantile(std::vector<double> x, double q) {
+    if (x.empty())
+        return std::nullopt;
+    std::sort(x.begin(), x.end());
+    const double h = (double(x.size()) - 1) * std::clamp(q, 0.0, 1.0);
+    const auto lo = std::size_t(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, x.size() - 1);
+    return x[lo] + (h - double(lo)) * (x[hi] - x[lo]);
+}
+
 } // namespace rs::analytics::stats

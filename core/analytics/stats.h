@@ -23,6 +23,10 @@ std::optional<double> auc(const std::vector<double> &a, const std::vector<double
 /// with perfect agreement on a single label (chance agreement 1, undefined otherwise).
 std::optional<double> cohenKappa(const std::vector<bool> &rater1, const std::vector<bool> &rater2);
 
+/// The q-quantile (0 <= q <= 1) with linear interpolation between order statistics (R's
+/// type 7, numpy's default). nullopt for an empty sample.
+std::optional<double> quantile(std::vector<double> x, double q);
+
 /// Two-sided p-value of Student's t with `df` degrees of freedom.
 double tTestTwoSided(double t, double df);
 

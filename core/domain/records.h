@@ -18,6 +18,7 @@ struct ProjectStats final {
     qint64 criteria = 0; ///< criteria in each rubric's current version
     qint64 verdicts = 0;
     qint64 emptyResponses = 0;
+    qint64 servedRewards = 0; ///< items the reward server rewarded (served_rewards, status ok)
 };
 
 struct PromptSummary final {

@@ -32,8 +32,8 @@ Expected<void> writeAtomically(const QString &path, const QByteArray &bytes)
 /// studio's built-in joint template when nothing was judged yet. A failed read is an error:
 /// a manifest naming the built-in template for a judged project would mislead the trainer.
 Expected<json> judgeInfo(store::Database &db) {
-    auto st = db.prepare("SELECT model, mode, template, template_version, show_weights, params"
-                         " FROM judge_runs ORDER BY id DESC LIMIT 1");
+    auto st = db.prepare("SELECT model, mode, template, template_version, show_weights, params,"
+                         " gradings FROM judge_runs ORDER BY id DESC LIMIT 1");
     if (!st)
         return st.error();
     auto row = st->step();
@@ -49,6 +49,10 @@ Expected<json> judgeInfo(store::Database &db) {
                     {"template_version", st->columnText(3).toStdString()},
                     {"show_weights", st->columnInt(4) != 0},
                     {"temperature", params.is_object() ? params.value("temperature", 0.0) : 0.0},
+                    // reward.py's live mode takes the same majority of N votes as the studio.
+                    {"gradings", st->columnInt(6)},
+                    {"repeat_temperature",
+                     params.is_object() ? params.value("repeat_temperature", 0.7) : 0.7},
                     {"system", cut == std::string::npos ? tpl : tpl.substr(0, cut)},
                     {"user", cut == std::string::npos ? std::string() : tpl.substr(cut + 5)}};
     }
@@ -59,6 +63,8 @@ Expected<json> judgeInfo(store::Database &db) {
                 {"template_version", tpl.version().toStdString()},
                 {"show_weights", false},
                 {"temperature", 0.0},
+                {"gradings", config.gradings},
+                {"repeat_temperature", config.repeatTemperature},
                 {"system", tpl.system().toStdString()},
                 {"user", tpl.user().toStdString()}};
 }

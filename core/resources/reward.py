@@ -390,8 +390,10 @@ class Pack:
 
     def openai_judge(self, base_url, model, key=None, timeout=120):
         """A judge calling an OpenAI-compatible /chat/completions endpoint."""
-        def ask(system, user):
-            body = {"model": model, "temperature": self.judge.get("temperature", 0.0),
+        def ask(system, user, temperature=None):
+            if temperature is None:
+                temperature = self.judge.get("temperature", 0.0)
+            body = {"model": model, "temperature": temperature,
                     "max_tokens": 1024,
                     "messages": [{"role": "system", "content": system},
                                  {"role": "user", "content": user}]}
@@ -406,15 +408,38 @@ class Pack:
         return ask
 
     def reward(self, prompt, response, judge, phash=None):
-        """Asks `judge(system, user) -> text` as the studio would, and returns the reward."""
+        """Asks `judge(system, user[, temperature]) -> text` as the studio would: the manifest's
+        number of gradings (the first at its temperature, the others at repeat_temperature),
+        majority per criterion. An answer that does not parse raises ValueError naming the
+        prompt: a silent 0.0 would train the policy on a judge failure."""
         rec = self.rubric_for(prompt, phash)
+        gradings = max(1, int(self.judge.get("gradings", 1) or 1))
         calls = []
+
+        def ask(g, criteria):
+            system, user = self.render(rec, response, criteria)
+            if g == 0:
+                return judge(system, user)
+            try:
+                return judge(system, user, self.judge.get("repeat_temperature", 0.7))
+            except TypeError:  # a judge(system, user) without a temperature parameter
+                return judge(system, user)
+
         judged = [c for c in rec["_criteria"] if not c["check"]]  # checks never reach the judge
-        if self.judge.get("mode") == "per_criterion":
-            for c in judged:
-                calls.append({"criterion": c["id"], "raw": judge(*self.render(rec, response, [c]))})
-        elif judged:
-            calls.append({"criterion": None, "raw": judge(*self.render(rec, response, judged))})
+        for g in range(gradings if judged else 0):
+            if self.judge.get("mode") == "per_criterion":
+                for c in judged:
+                    raw = ask(g, [c])
+                    if parse_single(raw) is None:
+                        raise ValueError("prompt %s, criterion %s: the judge's answer does not parse: %r"
+                                         % (rec["prompt_hash"], c["id"], raw[:200]))
+                    calls.append({"criterion": c["id"], "raw": raw})
+            else:
+                raw = ask(g, judged)
+                if not parse_joint(raw, [c["id"] for c in judged]):
+                    raise ValueError("prompt %s: the judge's answer does not parse: %r"
+                                     % (rec["prompt_hash"], raw[:200]))
+                calls.append({"criterion": None, "raw": raw})
         return self.reward_from_answers(rec, calls, response=response)
 
 

@@ -42,6 +42,7 @@ Expected<ProjectStats> ProjectReader::stats()
                       "r.head_version_id"},
         {&s.verdicts, "SELECT count(*) FROM verdicts"},
         {&s.emptyResponses, "SELECT count(*) FROM responses WHERE is_empty"},
+        {&s.servedRewards, "SELECT count(*) FROM served_rewards WHERE status = 'ok'"},
     };
     for (const auto &q : queries) {
         auto v = m_db.scalar(q.sql);

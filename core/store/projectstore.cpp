@@ -52,8 +52,15 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path
         new ProjectStore(path, std::move(lock.value()), std::move(db.value())));
 }
 
-Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
-{
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path) {
+    return openWith(path, true);
+}
+
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::openShared(const QString &path) {
+    return openWith(path, false);
+}
+
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::openWith(const QString &path, bool takeLock) {
     if (!QFileInfo::exists(path))
         return makeError(QStringLiteral("no such project file"), path);
     // SQLite would open a read-only file and fail only at the first write, deep in an import
@@ -67,9 +74,13 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
         return makeError(QStringLiteral("the project file is read-only; make it writable (or "
                                         "copy it) to open it"),
                          path);
-    auto lock = ProjectLock::acquire(path);
-    if (!lock)
-        return lock.error();
+    std::unique_ptr<ProjectLock> lock;
+    if (takeLock) {
+        auto acquired = ProjectLock::acquire(path);
+        if (!acquired)
+            return acquired.error();
+        lock = std::move(acquired.value());
+    }
     auto db = Database::open(path, Database::Mode::ReadWrite);
     if (!db)
         return db.error();
@@ -78,7 +89,7 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
     if (auto r = configure(db.value()); !r)
         return r.error();
     return std::unique_ptr<ProjectStore>(
-        new ProjectStore(path, std::move(lock.value()), std::move(db.value())));
+        new ProjectStore(path, std::move(lock), std::move(db.value())));
 }
 
 Expected<ProjectReader> ProjectStore::reader() const { return ProjectReader::open(m_path); }

@@ -22,6 +22,10 @@ public:
     /// that says why, when another process has it open, the file is read-only, or it comes
     /// from a newer studio.
     static Expected<std::unique_ptr<ProjectStore>> open(const QString &path);
+    /// Opens without taking the project lock: for the reward server, which only appends
+    /// (served responses, verdicts, its log) and must let the studio or the CLI accept rubric
+    /// versions and export packs while it runs. SQLite's own locking orders the writes.
+    static Expected<std::unique_ptr<ProjectStore>> openShared(const QString &path);
 
     QString path() const { return m_path; }
     ProjectWriter &writer() { return *m_writer; }
@@ -31,6 +35,7 @@ public:
 private:
     ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb);
     static Expected<void> configure(Database &db);
+    static Expected<std::unique_ptr<ProjectStore>> openWith(const QString &path, bool lock);
 
     QString m_path;
     // Declared before the writer so it is released only after the writer's connection closed.

@@ -296,6 +296,8 @@ DROP TABLE verdicts;
 ALTER TABLE verdicts_v7 RENAME TO verdicts;
 CREATE INDEX verdicts_response ON verdicts(response_id);
 CREATE INDEX verdicts_run ON verdicts(run_id, response_id);
+)sql";
+
 // Version 8: rubric design (issue 16). A criterion may be checked by code instead of the judge
 // (check_json: the canonical check, NULL for a judged criterion) and may be a veto (a failed
 // veto caps the reward); a version carries its aggregation (canonical JSON with type,
@@ -307,8 +309,33 @@ ALTER TABLE criteria ADD COLUMN veto INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE rubric_versions ADD COLUMN aggregation TEXT;
 )sql";
 
+// Version 9: the reward server's log, one row per item it answered (issue 14). A reward is
+// logged with the rubric version and judge run it came from, so a training curve can be read
+// against the rubric that produced it.
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE served_rewards(
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  step INTEGER,
+  endpoint TEXT NOT NULL,
+  prompt_id INTEGER REFERENCES prompts(id) ON DELETE SET NULL,
+  response_id INTEGER REFERENCES responses(id) ON DELETE SET NULL,
+  rubric_version_id INTEGER REFERENCES rubric_versions(id) ON DELETE SET NULL,
+  run_id INTEGER REFERENCES judge_runs(id) ON DELETE SET NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'unknown_prompt')),
+  reward REAL,
+  reward_soft REAL,
+  pass_fraction REAL,
+  criteria TEXT,
+  cached INTEGER NOT NULL DEFAULT 0,
+  response_length INTEGER NOT NULL DEFAULT 0,
+  latency_ms REAL,
+  error TEXT);
+CREATE INDEX served_rewards_step ON served_rewards(step);
+)sql";
+
 constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4,
-                                                                    kV5, kV6, kV7, kV8};
+                                                                    kV5, kV6, kV7, kV8, kV9};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

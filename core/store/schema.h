@@ -11,7 +11,7 @@ class Database;
 namespace schema {
 
 inline constexpr int kCurrentVersion =
-    8; // 4 batch jobs, 5 training curves, 6 authoring, 7 real judges, 8 rubric design
+    9; // 4 batch jobs, 5 training curves, 6 authoring, 7 real judges, 8 rubric design, 9 served rewards
 inline constexpr int kApplicationId = 0x52554253; // "RUBS"
 
 /// Creates a new project schema at kCurrentVersion. A new file is built by running every

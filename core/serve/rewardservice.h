@@ -1,0 +1,112 @@
+#pragma once
+
+#include "common/error.h"
+#include "judge/judgeconfig.h"
+#include "judge/scoring.h"
+#include "llm/llmjob.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rs::store {
+class ProjectStore;
+}
+namespace rs::llm {
+class LlmScheduler;
+}
+
+namespace rs::serve {
+
+class ServeMetrics;
+struct ServiceReader;
+
+/// One response to reward, its prompt already found in the project.
+struct RewardItem final {
+    qint64 promptId = 0;
+    std::string response;
+};
+
+struct CriterionVerdict final {
+    std::string id;      ///< the criterion's stable id (c1, c2, ...)
+    std::string verdict; ///< "yes", "no", or "none" (a tie or no usable vote)
+    double pYes = -1;    ///< share of yes among the votes; -1 without votes
+    bool overridden = false;
+};
+
+struct RewardResult final {
+    int status = 200;      ///< 200, or the HTTP status of this item's error
+    std::string error;     ///< why there is no reward (the item is named by the caller)
+    double reward = 0;     ///< the same number `scores` gives: VerdictTally::reward
+    double rewardSoft = 0; ///< the mean over gradings of each grading's reward
+    double passFraction = 0;
+    int criteria = 0;
+    bool cached = false; ///< no judge call was needed: every verdict was in the project
+    qint64 responseId = 0;
+    qint64 rubricVersion = 0;
+    std::vector<CriterionVerdict> verdicts;
+};
+
+/// Rewards responses with the studio's own engine: a response is stored in the project (once,
+/// as generator "policy", tier "served"), judged by JudgeRunner in the serve's run only when
+/// verdicts are missing, and scored by VerdictTally — the reader `scores` uses — so a reward
+/// equals `scores`' for the same response to the last bit.
+///
+/// Requests are queued and taken in batches by a few workers: concurrent requests share one
+/// judge job (and one read of the run's verdicts), and the HTTP thread never waits.
+class RewardService final {
+public:
+    struct Options {
+        judge::JudgeConfig config;
+        llm::JobOptions job;
+        judge::MissingPolicy missing = judge::MissingPolicy::CountAsNo;
+        int workers = 4;
+        int maxQueueItems = 8192;
+        int maxBatchItems = 512;
+    };
+    using Done = std::function<void(std::vector<RewardResult>)>;
+
+    RewardService(store::ProjectStore &store, llm::LlmScheduler &scheduler, ServeMetrics &metrics,
+                  Options options);
+    ~RewardService();
+    RewardService(const RewardService &) = delete;
+    RewardService &operator=(const RewardService &) = delete;
+
+    /// Finds or creates the judge run and starts the workers.
+    Expected<void> start();
+    qint64 runId() const { return m_runId; }
+
+    /// Queues the items; `done` runs on a worker with one result per item, in order. False
+    /// (and `done` is not called) when the queue is full: the caller answers 503.
+    bool submit(std::vector<RewardItem> items, Done done);
+    std::int64_t queueDepth() const;
+    /// Finishes what is queued, then stops the workers.
+    void stop();
+
+private:
+    struct Job {
+        std::vector<RewardItem> items;
+        Done done;
+    };
+    void work();
+    void process(std::vector<Job> &jobs, ServiceReader &reader);
+
+    store::ProjectStore &m_store;
+    llm::LlmScheduler &m_scheduler;
+    ServeMetrics &m_metrics;
+    Options m_options;
+    qint64 m_runId = 0;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    std::int64_t m_queuedItems = 0;
+    bool m_stopping = false;
+    std::vector<std::thread> m_workers;
+};
+
+} // namespace rs::serve

@@ -1,0 +1,95 @@
+#include "servemetrics.h"
+
+#include <cstdio>
+
+namespace rs::serve {
+
+void ServeMetrics::countRequest(std::string_view endpoint) {
+    if (endpoint == "/get_reward")
+        ++m_getReward;
+    else if (endpoint == "/v1/rewards")
+        ++m_native;
+    else
+        ++m_other;
+}
+
+void ServeMetrics::countStatus(int status) {
+    if (status < 400)
+        ++m_status2xx;
+    else if (status < 500)
+        ++m_status4xx;
+    else
+        ++m_status5xx;
+}
+
+void ServeMetrics::observeLatency(double seconds) {
+    for (std::size_t i = 0; i < kBuckets.size(); ++i)
+        if (seconds <= kBuckets[i])
+            ++m_bucketCounts[i]; // cumulative, as Prometheus buckets are
+    ++m_latencyCount;
+    m_latencySumMicros += std::int64_t(seconds * 1e6);
+}
+
+std::string ServeMetrics::render(std::int64_t queueDepth, std::int64_t connections) const {
+    std::string o;
+    auto line = [&o](const char *text) {
+        o += text;
+        o += '\n';
+    };
+    auto value = [&o](const std::string &name, std::int64_t v) {
+        o += name;
+        o += ' ';
+        o += std::to_string(v);
+        o += '\n';
+    };
+    line("# HELP rs_reward_requests_total Reward requests received, by endpoint.");
+    line("# TYPE rs_reward_requests_total counter");
+    value("rs_reward_requests_total{endpoint=\"/get_reward\"}", m_getReward);
+    value("rs_reward_requests_total{endpoint=\"/v1/rewards\"}", m_native);
+    line("# HELP rs_reward_items_total Items (samples) rewarded or refused.");
+    line("# TYPE rs_reward_items_total counter");
+    value("rs_reward_items_total", m_items);
+    line("# HELP rs_judge_calls_total Judge calls sent to a provider.");
+    line("# TYPE rs_judge_calls_total counter");
+    value("rs_judge_calls_total", m_judgeCalls);
+    line("# HELP rs_cache_hits_total Judge calls answered from the project's LLM cache.");
+    line("# TYPE rs_cache_hits_total counter");
+    value("rs_cache_hits_total", m_cacheHits);
+    line("# HELP rs_verdicts_reused_total Rewards whose verdicts were all in the project already.");
+    line("# TYPE rs_verdicts_reused_total counter");
+    value("rs_verdicts_reused_total", m_reused);
+    line("# HELP rs_reward_failures_total Items answered with an error because a judge call "
+         "failed.");
+    line("# TYPE rs_reward_failures_total counter");
+    value("rs_reward_failures_total", m_failures);
+    line("# HELP rs_unknown_prompts_total Items whose prompt is not in the project.");
+    line("# TYPE rs_unknown_prompts_total counter");
+    value("rs_unknown_prompts_total", m_unknown);
+    line("# HELP rs_http_responses_total HTTP responses by status class.");
+    line("# TYPE rs_http_responses_total counter");
+    value("rs_http_responses_total{class=\"2xx\"}", m_status2xx);
+    value("rs_http_responses_total{class=\"4xx\"}", m_status4xx);
+    value("rs_http_responses_total{class=\"5xx\"}", m_status5xx);
+    line("# HELP rs_request_duration_seconds Time from a request's arrival to its answer.");
+    line("# TYPE rs_request_duration_seconds histogram");
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+        char le[32];
+        std::snprintf(le, sizeof le, "%g", kBuckets[i]);
+        value(std::string("rs_request_duration_seconds_bucket{le=\"") + le + "\"}",
+              m_bucketCounts[i]);
+    }
+    value("rs_request_duration_seconds_bucket{le=\"+Inf\"}", m_latencyCount);
+    char sum[64];
+    std::snprintf(sum, sizeof sum, "%.6f", double(m_latencySumMicros.load()) / 1e6);
+    o += std::string("rs_request_duration_seconds_sum ") + sum + '\n';
+    value("rs_request_duration_seconds_count", m_latencyCount);
+    line("# HELP rs_queue_depth Items waiting for a reward worker.");
+    line("# TYPE rs_queue_depth gauge");
+    value("rs_queue_depth", queueDepth);
+    line("# HELP rs_open_connections Open client connections.");
+    line("# TYPE rs_open_connections gauge");
+    value("rs_open_connections", connections);
+    return o;
+}
+
+} // namespace rs::serve

@@ -1,0 +1,398 @@
+// The reward server: the request parser on its own (complete, pipelined, chunked, over-limit and
+// malformed requests), the response cut out of a trainer's query, the token check, and the
+// whole server in process against the local LLM test server: the same reward as `scores`,
+// cached verdicts reused, errors as JSON with the right status, a failed judge call answered
+// as an error (never a reward of 0), and every served reward logged.
+#include "import/importer.h"
+#include "judge/judgerunner.h"
+#include "judge/scorereader.h"
+#include "llm/llmscheduler.h"
+#include "serve/httpserver.h"
+#include "serve/promptindex.h"
+#include "serve/requestauth.h"
+#include "serve/requestparser.h"
+#include "serve/responsetext.h"
+#include "serve/rewardrouter.h"
+#include "serve/rewardservice.h"
+#include "serve/servedrewardlog.h"
+#include "serve/servemetrics.h"
+#include "serverprocess.h"
+#include "store/database.h"
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace rs;
+using nlohmann::json;
+
+namespace {
+
+struct Reply {
+    int status = 0;
+    std::string head;
+    json body;
+};
+
+/// One request on a fresh connection (Connection: close), read to the end.
+Reply httpRequest(quint16 port, const std::string &raw) {
+    Reply r;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0) {
+        ::close(fd);
+        return r;
+    }
+    std::size_t sent = 0;
+    while (sent < raw.size()) {
+        const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        sent += std::size_t(n);
+    }
+    std::string in;
+    char buf[8192];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+        in.append(buf, std::size_t(n));
+    ::close(fd);
+    const auto end = in.find("\r\n\r\n");
+    if (in.size() < 12 || end == std::string::npos)
+        return r;
+    r.status = std::stoi(in.substr(9, 3));
+    r.head = in.substr(0, end);
+    r.body = json::parse(in.substr(end + 4), nullptr, false);
+    return r;
+}
+
+std::string post(const std::string &path, const std::string &body, const std::string &auth = {}) {
+    std::string req = "POST " + path +
+                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "Content-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n";
+    if (!auth.empty())
+        req += "Authorization: " + auth + "\r\n";
+    return req + "\r\n" + body;
+}
+
+const char kToken[] = "serve-test-token";
+const std::string kBearer = std::string("Bearer ") + kToken;
+
+} // namespace
+
+class TestServe : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    /// Two prompts, three responses each, a two-criterion rubric per prompt.
+    std::unique_ptr<store::ProjectStore> makeProject(const QString &name) {
+        auto store = test::newProject(m_dir, name);
+        QJsonArray outputs;
+        QByteArray rubrics;
+        for (const QString &prompt : {QStringLiteral("Give an example of a prime number."),
+                                      QStringLiteral("Explain what you would pack for a hike.")}) {
+            for (const QString &text :
+                 {QStringLiteral("For example, 7 is prime."),
+                  QStringLiteral("You could take 11, for instance, and see why."),
+                  QStringLiteral("Two.")})
+                outputs.push_back(
+                    QJsonObject{{QStringLiteral("instruction"), prompt},
+                                {QStringLiteral("output"), text},
+                                {QStringLiteral("generator"),
+                                 QString(QStringLiteral("m") + QString::number(outputs.size()))}});
+            const QJsonArray crit{
+                QJsonObject{{QStringLiteral("criterion"),
+                             QStringLiteral("The response mentions \"example\".")},
+                            {QStringLiteral("weight"), 3}},
+                QJsonObject{{QStringLiteral("criterion"),
+                             QStringLiteral("The response uses the word \"you\".")},
+                            {QStringLiteral("weight"), 1}}};
+            rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
+                                                 {QStringLiteral("rubrics"), crit}})
+                           .toJson(QJsonDocument::Compact) +
+                       "\n";
+        }
+        import::ImportConfig c;
+        c.files << test::writeFile(m_dir, name + QStringLiteral(".outputs.json"),
+                                   QJsonDocument(outputs).toJson());
+        if (!import::importFiles(*store, c).ok())
+            qFatal("import failed");
+        import::ImportConfig r;
+        r.files << test::writeFile(m_dir, name + QStringLiteral(".rubrics.jsonl"), rubrics);
+        r.format = import::Format::Rubrics;
+        if (!import::importFiles(*store, r).ok())
+            qFatal("rubric import failed");
+        return store;
+    }
+
+    static judge::JudgeConfig config(const test::ServerProcess &server,
+                                     const QString &model = QStringLiteral("test-judge")) {
+        judge::JudgeConfig c;
+        c.provider.name = QStringLiteral("local");
+        c.provider.baseUrl = server.baseUrl() + QStringLiteral("/v1");
+        c.provider.model = model;
+        c.provider.maxConcurrency = 8;
+        c.provider.timeoutMs = 5000;
+        c.provider.maxRetries = 0;
+        return c;
+    }
+
+    /// The serve stack in process, as `rubric-studio-cli serve` assembles it.
+    struct Stack {
+        serve::ServeMetrics metrics;
+        std::unique_ptr<serve::PromptIndex> prompts;
+        std::unique_ptr<serve::ServedRewardLog> log;
+        std::unique_ptr<serve::RewardService> service;
+        std::unique_ptr<serve::RewardRouter> router;
+        std::unique_ptr<serve::HttpServer> server;
+        quint16 port = 0;
+    };
+
+    static std::unique_ptr<Stack> startStack(store::ProjectStore &store,
+                                             llm::LlmScheduler &scheduler,
+                                             const judge::JudgeConfig &config,
+                                             std::size_t maxBody = 1 << 20) {
+        auto s = std::make_unique<Stack>();
+        auto db = store::Database::open(store.path(), store::Database::Mode::ReadOnly);
+        auto index = serve::PromptIndex::load(db.value());
+        if (!index)
+            return nullptr;
+        s->prompts = std::make_unique<serve::PromptIndex>(std::move(index.value()));
+        s->log = std::make_unique<serve::ServedRewardLog>(store);
+        serve::RewardService::Options so;
+        so.config = config;
+        so.workers = 2;
+        s->service = std::make_unique<serve::RewardService>(store, scheduler, s->metrics, so);
+        if (!s->service->start())
+            return nullptr;
+        serve::RewardRouter::Options ro;
+        ro.token = kToken;
+        s->router = std::make_unique<serve::RewardRouter>(*s->service, *s->prompts, s->metrics,
+                                                          *s->log, s->service->runId(), ro);
+        serve::HttpServer::Options ho;
+        ho.limits.maxBodyBytes = maxBody;
+        auto *router = s->router.get();
+        s->server = std::make_unique<serve::HttpServer>(
+            ho, [router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {
+                router->handle(std::move(r), std::move(respond));
+            });
+        auto port = s->server->start();
+        if (!port)
+            return nullptr;
+        s->port = port.value();
+        return s;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void parser_completeAndPipelinedRequests() {
+        serve::RequestParser p({});
+        std::string buf = "POST /get_reward HTTP/1.1\r\nContent-Length: 2\r\nX-A: b\r\n\r\n{}"
+                          "GET /health HTTP/1.1\r\n\r\n";
+        auto r = p.parse(buf);
+        QCOMPARE(r.state, serve::RequestParser::State::Complete);
+        QCOMPARE(r.request.method, std::string("POST"));
+        QCOMPARE(r.request.body, std::string("{}"));
+        QCOMPARE(std::string(r.request.header("x-a")), std::string("b"));
+        r = p.parse(buf);
+        QCOMPARE(r.state, serve::RequestParser::State::Complete);
+        QCOMPARE(std::string(r.request.path()), std::string("/health"));
+        QVERIFY(buf.empty());
+    }
+
+    void parser_bodyOverTheLimitIsRefusedFromItsLength() {
+        serve::RequestParser p({64 * 1024, 1024});
+        std::string buf = "POST /x HTTP/1.1\r\nContent-Length: 73400320\r\n\r\n{\"query\": [";
+        auto r = p.parse(buf);
+        QCOMPARE(r.state, serve::RequestParser::State::Error);
+        QCOMPARE(r.status, 413);
+    }
+
+    void parser_malformedInputGetsAClearStatus_data() {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<int>("status");
+        QTest::newRow("no version") << QByteArray("GET /\r\n\r\n") << 400;
+        QTest::newRow("HTTP/2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
+        QTest::newRow("bad length")
+            << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
+        QTest::newRow("two lengths")
+            << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+            << 400;
+        QTest::newRow("gzip coding")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
+        QTest::newRow("header without colon")
+            << QByteArray("GET / HTTP/1.1\r\nBroken\r\n\r\n") << 400;
+        QTest::newRow("huge headers")
+            << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') << 431;
+    }
+    void parser_malformedInputGetsAClearStatus() {
+        QFETCH(QByteArray, raw);
+        QFETCH(int, status);
+        serve::RequestParser p({});
+        std::string buf = raw.toStdString();
+        auto r = p.parse(buf);
+        QCOMPARE(r.state, serve::RequestParser::State::Error);
+        QCOMPARE(r.status, status);
+    }
+
+    void parser_chunkedBodyIsAssembled() {
+        serve::RequestParser p({});
+        std::string buf = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n";
+        QCOMPARE(p.parse(buf).state, serve::RequestParser::State::NeedMore);
+        buf += "4\r\n\": 1\r\n1\r\n}\r\n0\r\n\r\n";
+        auto r = p.parse(buf);
+        QCOMPARE(r.state, serve::RequestParser::State::Complete);
+        QCOMPARE(r.request.body, std::string("{\"a\": 1}"));
+    }
+
+    void responseText_cutAfterThePromptEvenWhenLeftTruncated() {
+        const std::string prompt =
+            "<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n";
+        QCOMPARE(std::string(serve::responseAfterPrompt(prompt + "Four.<|im_end|>", prompt)),
+                 std::string("Four.<|im_end|>"));
+        // The trainer cut the prompt's first tokens off.
+        QCOMPARE(std::string(serve::responseAfterPrompt(prompt.substr(9) + "Four.", prompt)),
+                 std::string("Four."));
+        QCOMPARE(std::string(serve::stripEndOfTurn("Four.\n<|im_end|>\n<|endoftext|>")),
+                 std::string("Four.\n"));
+        QCOMPARE(std::string(serve::stripEndOfTurn("Ends with a newline\n")),
+                 std::string("Ends with a newline\n"));
+        QCOMPARE(std::string(serve::stripEndOfTurn("Llama<|eot_id|>")), std::string("Llama"));
+    }
+
+    void auth_bearerOrBasicPasswordIsTheToken() {
+        serve::RequestAuth auth(kToken);
+        QVERIFY(auth.allows(kBearer));
+        QVERIFY(auth.allows("Basic " + QByteArray("rs:serve-test-token").toBase64().toStdString()));
+        QVERIFY(!auth.allows("Basic " + QByteArray("rs:wrong").toBase64().toStdString()));
+        QVERIFY(!auth.allows("Bearer serve-test-toke"));
+        QVERIFY(!auth.allows(""));
+        QVERIFY(serve::RequestAuth("").allows(""));
+    }
+
+    void server_rewardsEqualScoresAndErrorsAreJson() {
+        auto store = makeProject(QStringLiteral("serve.rubrics"));
+        test::ServerProcess llm;
+        QVERIFY(llm.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        // Judge the project first, as a user would before training.
+        judge::JudgeRunner runner(*store, scheduler);
+        auto judged = runner.run(config(llm), {});
+        QVERIFY(judged.ok());
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        auto scores = judge::computeScores(db.value(), {});
+        QVERIFY(scores.ok());
+        QCOMPARE(int(scores->size()), 6);
+
+        auto stack = startStack(*store, scheduler, config(llm));
+        QVERIFY(stack);
+        const qint64 callsBefore =
+            llm.stats().value(QStringLiteral("model_requests")).toInteger(-1);
+
+        // Every known response, one OpenRLHF request each: the reward of `scores`, to the bit.
+        auto rs = db->prepare(
+            "SELECT r.id, p.text, r.text FROM responses r JOIN prompts p ON p.id = r.prompt_id");
+        QVERIFY(rs.ok());
+        int checked = 0;
+        while (rs->step().value()) {
+            const qint64 id = rs->columnInt(0);
+            const std::string rendered = "<|im_start|>user\n" + rs->columnText(1).toStdString() +
+                                         "<|im_end|>\n<|im_start|>assistant\n";
+            const json body{{"query", {rendered + rs->columnText(2).toStdString() + "<|im_end|>"}},
+                            {"prompts", {rendered}},
+                            {"labels", {""}}};
+            auto reply = httpRequest(stack->port, post("/get_reward", body.dump(), kBearer));
+            QCOMPARE(reply.status, 200);
+            double want = -1;
+            for (const auto &s : scores.value())
+                if (s.responseId == id)
+                    want = s.reward;
+            QCOMPARE(reply.body["rewards"][0].get<double>(), want); // exact, not fuzzy
+            QCOMPARE(reply.body["extra_logs"]["cached"][0].get<int>(), 1);
+            ++checked;
+        }
+        QCOMPARE(checked, 6);
+        QCOMPARE(llm.stats().value(QStringLiteral("model_requests")).toInteger(-1), callsBefore);
+
+        // OpenRLHF's other URLs get empty lists.
+        auto empty = httpRequest(
+            stack->port, post("/get_reward", R"({"query":[],"prompts":[],"labels":[]})", kBearer));
+        QCOMPARE(empty.status, 200);
+        QVERIFY(empty.body["rewards"].empty());
+
+        // A new response is judged once, by prompt id through the native API.
+        auto fresh = httpRequest(
+            stack->port,
+            post("/v1/rewards", R"({"items":[{"prompt_id":1,"response":"An example for you."}]})",
+                 kBearer));
+        QCOMPARE(fresh.status, 200);
+        QCOMPARE(fresh.body["items"][0]["reward"].get<double>(), 1.0);
+        QCOMPARE(fresh.body["items"][0]["cached"].get<bool>(), false);
+        QCOMPARE(fresh.body["items"][0]["criteria"].size(), std::size_t(2));
+
+        // Errors: JSON bodies with the right status.
+        QCOMPARE(httpRequest(stack->port, post("/get_reward", "{}")).status, 401);
+        QCOMPARE(httpRequest(stack->port, post("/get_reward", "{}", "Bearer nope")).status, 401);
+        auto bad = httpRequest(stack->port, post("/get_reward", R"({"query": [)", kBearer));
+        QCOMPARE(bad.status, 400);
+        QVERIFY(bad.body.contains("error"));
+        auto unknown = httpRequest(
+            stack->port,
+            post("/get_reward",
+                 R"({"query":["nobody asked this"],"prompts":["nobody asked"],"labels":[null]})",
+                 kBearer));
+        QCOMPARE(unknown.status, 422);
+        QVERIFY(unknown.body["error"].get<std::string>().find("item 0") != std::string::npos);
+        auto big = httpRequest(
+            stack->port,
+            "POST /get_reward HTTP/1.1\r\nContent-Length: 99999999\r\nAuthorization: " + kBearer +
+                "\r\n\r\n{");
+        QCOMPARE(big.status, 413);
+        QCOMPARE(
+            httpRequest(stack->port, "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").status,
+            200);
+
+        stack->server->stop();
+        stack->service->stop();
+        stack->log->flush();
+        QCOMPARE(test::stats(*store).servedRewards, 7);
+    }
+
+    void server_failedJudgeCallIsAnErrorNotZero() {
+        auto store = makeProject(QStringLiteral("fail.rubrics"));
+        test::ServerProcess llm;
+        // Every call fails with a 500 and the judge has no retries left.
+        QVERIFY(llm.start({QStringLiteral("--fault-rate"), QStringLiteral("1"),
+                           QStringLiteral("--faults"), QStringLiteral("500")}));
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto cfg = config(llm);
+        auto stack = startStack(*store, scheduler, cfg);
+        QVERIFY(stack);
+        auto reply = httpRequest(
+            stack->port,
+            post("/v1/rewards", R"({"items":[{"prompt_id":1,"response":"Anything."}]})", kBearer));
+        QVERIFY2(reply.status >= 500, reply.body.dump().c_str());
+        QVERIFY(reply.body["error"].get<std::string>().find("item 0") != std::string::npos);
+        QVERIFY(!reply.body.contains("items"));
+        const std::string metrics = stack->metrics.render(0, 0);
+        QVERIFY(metrics.find("rs_reward_failures_total 1") != std::string::npos);
+        stack->server->stop();
+        stack->service->stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "tst_serve.moc"

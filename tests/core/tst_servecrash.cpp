@@ -1,0 +1,333 @@
+// Reliability of `serve` (the CLI binary, as a trainer runs it): a burst of reward requests,
+// the server SIGKILLed in the middle of it and started again on the same project. Every reward
+// that was answered before the kill is in the served-rewards log, and the trainer's retry of
+// each answered item gets the same reward, to the last bit. No timing is asserted: the kill
+// comes after some answers, wherever the burst is.
+#include "import/importer.h"
+#include "serverprocess.h"
+#include "store/database.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTest>
+#include <QThread>
+
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <csignal>
+#include <fcntl.h>
+#include <map>
+#include <mutex>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+using namespace rs;
+using nlohmann::json;
+
+namespace {
+
+struct Reply {
+    int status = 0;
+    std::string head;
+    json body;
+};
+
+/// One request on a fresh connection (Connection: close), read to the end.
+Reply httpRequest(quint16 port, const std::string &raw) {
+    Reply r;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0) {
+        ::close(fd);
+        return r;
+    }
+    std::size_t sent = 0;
+    while (sent < raw.size()) {
+        const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        sent += std::size_t(n);
+    }
+    std::string in;
+    char buf[8192];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+        in.append(buf, std::size_t(n));
+    ::close(fd);
+    const auto end = in.find("\r\n\r\n");
+    if (in.size() < 12 || end == std::string::npos)
+        return r;
+    r.status = std::stoi(in.substr(9, 3));
+    r.head = in.substr(0, end);
+    r.body = json::parse(in.substr(end + 4), nullptr, false);
+    return r;
+}
+
+std::string post(const std::string &path, const std::string &body, const std::string &auth = {}) {
+    std::string req = "POST " + path +
+                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "Content-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n";
+    if (!auth.empty())
+        req += "Authorization: " + auth + "\r\n";
+    return req + "\r\n" + body;
+}
+
+/// `rubric-studio-cli serve` as a child process (posix_spawn, as ServerProcess explains),
+/// its port read from the first stdout line.
+struct ServeProcess final {
+    pid_t pid = 0;
+    quint16 port = 0;
+
+    bool start(const QString &project, const QString &judgeUrl, const QString &outPath) {
+        std::vector<QByteArray> args{QByteArray(RS_CLI),
+                                     "serve",
+                                     QFile::encodeName(project),
+                                     "--base-url",
+                                     judgeUrl.toUtf8(),
+                                     "--model",
+                                     "test-judge",
+                                     "--port",
+                                     "0",
+                                     "--concurrency",
+                                     "4",
+                                     "--retries",
+                                     "0",
+                                     "--workers",
+                                     "2"};
+        std::vector<char *> argv;
+        for (QByteArray &a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        const QByteArray out = QFile::encodeName(outPath);
+        const QByteArray err = QFile::encodeName(outPath + QStringLiteral(".err"));
+        posix_spawn_file_actions_t files;
+        posix_spawn_file_actions_init(&files);
+        posix_spawn_file_actions_addopen(&files, 1, out.constData(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0600);
+        posix_spawn_file_actions_addopen(&files, 2, err.constData(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0600);
+        const int spawned = ::posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&files);
+        if (spawned != 0) {
+            pid = 0;
+            return false;
+        }
+        static const QRegularExpression listening(
+            QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"));
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 30000) {
+            QFile f(outPath);
+            if (f.open(QIODevice::ReadOnly)) {
+                const auto m = listening.match(QString::fromUtf8(f.readLine()));
+                if (m.hasMatch()) {
+                    port = quint16(m.captured(1).toUInt());
+                    return true;
+                }
+            }
+            int status = 0;
+            if (::waitpid(pid, &status, WNOHANG) == pid) {
+                pid = 0;
+                return false;
+            }
+            QThread::msleep(20);
+        }
+        return false;
+    }
+
+    /// Sends `sig` and reaps the child; its exit status, or -1.
+    int stop(int sig) {
+        if (pid == 0)
+            return -1;
+        ::kill(pid, sig);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        pid = 0;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+    ~ServeProcess() { stop(SIGKILL); }
+};
+
+std::string itemRequest(qint64 promptId, const std::string &response) {
+    const json body{{"step", 7},
+                    {"items", json::array({{{"prompt_id", promptId}, {"response", response}}})}};
+    return post("/v1/rewards", body.dump());
+}
+
+} // namespace
+
+class ServeCrashTest final : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    /// Two prompts, three responses each, a two-criterion rubric per prompt.
+    std::unique_ptr<store::ProjectStore> makeProject(const QString &name) {
+        auto store = test::newProject(m_dir, name);
+        QJsonArray outputs;
+        QByteArray rubrics;
+        for (const QString &prompt : {QStringLiteral("Give an example of a prime number."),
+                                      QStringLiteral("Explain what you would pack for a hike.")}) {
+            for (const QString &text :
+                 {QStringLiteral("For example, 7 is prime."),
+                  QStringLiteral("You could take 11, for instance, and see why."),
+                  QStringLiteral("Two.")})
+                outputs.push_back(
+                    QJsonObject{{QStringLiteral("instruction"), prompt},
+                                {QStringLiteral("output"), text},
+                                {QStringLiteral("generator"),
+                                 QString(QStringLiteral("m") + QString::number(outputs.size()))}});
+            const QJsonArray crit{
+                QJsonObject{{QStringLiteral("criterion"),
+                             QStringLiteral("The response mentions \"example\".")},
+                            {QStringLiteral("weight"), 3}},
+                QJsonObject{{QStringLiteral("criterion"),
+                             QStringLiteral("The response uses the word \"you\".")},
+                            {QStringLiteral("weight"), 1}}};
+            rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
+                                                 {QStringLiteral("rubrics"), crit}})
+                           .toJson(QJsonDocument::Compact) +
+                       "\n";
+        }
+        import::ImportConfig c;
+        c.files << test::writeFile(m_dir, name + QStringLiteral(".outputs.json"),
+                                   QJsonDocument(outputs).toJson());
+        if (!import::importFiles(*store, c).ok())
+            qFatal("import failed");
+        import::ImportConfig r;
+        r.files << test::writeFile(m_dir, name + QStringLiteral(".rubrics.jsonl"), rubrics);
+        r.format = import::Format::Rubrics;
+        if (!import::importFiles(*store, r).ok())
+            qFatal("rubric import failed");
+        return store;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void killedMidBurst_answeredRewardsAreLoggedAndRetriesAgree() {
+        auto store = makeProject(QStringLiteral("crash.rubrics"));
+        const QString project = store->path();
+        store.reset(); // the CLI owns the project from here, as in training
+        test::ServerProcess judge;
+        QVERIFY2(judge.start({QStringLiteral("--latency-ms"), QStringLiteral("40")}),
+                 qPrintable(judge.errorString()));
+        const QString judgeUrl = judge.baseUrl() + QStringLiteral("/v1");
+
+        ServeProcess serve;
+        QVERIFY(serve.start(project, judgeUrl, m_dir.filePath(QStringLiteral("serve1.out"))));
+
+        // The burst: 96 new responses on 12 connections at a time.
+        constexpr int kItems = 96;
+        constexpr int kClients = 12;
+        struct Item {
+            qint64 promptId;
+            std::string response;
+        };
+        std::vector<Item> items;
+        for (int i = 0; i < kItems; ++i)
+            items.push_back({1 + i % 2, "Burst answer " + std::to_string(i) +
+                                            (i % 3 ? ", for example, for you." : ".")});
+        std::mutex lock;
+        std::map<int, json> answered; // item -> its answer
+        std::atomic<int> next{0};
+        std::atomic<int> done{0};
+        std::vector<std::thread> clients;
+        for (int c = 0; c < kClients; ++c)
+            clients.emplace_back([&, port = serve.port] {
+                for (int i; (i = next.fetch_add(1)) < kItems;) {
+                    const Reply r = httpRequest(port, itemRequest(items[std::size_t(i)].promptId,
+                                                                  items[std::size_t(i)].response));
+                    if (r.status == 200 && r.body.contains("items")) {
+                        std::lock_guard g(lock);
+                        answered[i] = r.body["items"][0];
+                    }
+                    ++done;
+                }
+            });
+        // SIGKILL once some answers are back, wherever the burst is then.
+        QElapsedTimer clock;
+        clock.start();
+        for (;;) {
+            {
+                std::lock_guard g(lock);
+                if (answered.size() >= 12)
+                    break;
+            }
+            if (done.load() >= kItems || clock.elapsed() > 60000)
+                break;
+            QThread::msleep(2);
+        }
+        serve.stop(SIGKILL);
+        for (auto &t : clients)
+            t.join();
+        QVERIFY(!answered.empty());
+        if (int(answered.size()) == kItems)
+            qWarning("every item was answered before the kill: not a mid-burst kill this time");
+        qInfo("%d of %d items answered before SIGKILL", int(answered.size()), kItems);
+
+        // Started again on the same project: it opens (no corruption) and serves.
+        ServeProcess again;
+        QVERIFY(again.start(project, judgeUrl, m_dir.filePath(QStringLiteral("serve2.out"))));
+
+        // Every answered reward is in the log: the trainer was told nothing the project lost.
+        {
+            auto db = store::Database::open(project, store::Database::Mode::ReadOnly);
+            QVERIFY(db);
+            auto st = db->prepare("SELECT count(*) FROM served_rewards s"
+                                  " JOIN responses r ON r.id = s.response_id"
+                                  " WHERE r.text = ?1 AND s.status = 'ok' AND s.reward = ?2");
+            QVERIFY(st);
+            for (const auto &[i, a] : answered) {
+                st->reset();
+                st->bind(1, std::string_view(items[std::size_t(i)].response));
+                st->bind(2, a["reward"].get<double>());
+                auto row = st->step();
+                QVERIFY(row && row.value());
+                QVERIFY2(st->columnInt(0) >= 1,
+                         qPrintable(QStringLiteral("item %1 (reward %2) was answered but is not "
+                                                   "in served_rewards")
+                                        .arg(i)
+                                        .arg(a["reward"].get<double>())));
+            }
+        }
+
+        // The trainer's retry of each answered item gets the same reward, from the cache.
+        int cached = 0;
+        for (const auto &[i, a] : answered) {
+            const Reply r = httpRequest(again.port, itemRequest(items[std::size_t(i)].promptId,
+                                                                items[std::size_t(i)].response));
+            QCOMPARE(r.status, 200);
+            const json &got = r.body["items"][0];
+            QVERIFY2(got["reward"].get<double>() == a["reward"].get<double>(),
+                     qPrintable(QStringLiteral("item %1: %2 after the restart, %3 before")
+                                    .arg(i)
+                                    .arg(got["reward"].get<double>())
+                                    .arg(a["reward"].get<double>())));
+            QCOMPARE(got["reward_soft"].get<double>(), a["reward_soft"].get<double>());
+            cached += got["cached"].get<bool>();
+        }
+        QCOMPARE(cached, int(answered.size()));
+        QCOMPARE(again.stop(SIGTERM), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(ServeCrashTest)
+#include "tst_servecrash.moc"

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "analytics/trainingstats.h"
+
+#include <QAbstractTableModel>
+
+namespace rs::ui {
+
+/// The per-criterion pass rates of one step. Saturated criteria (no signal left for the
+/// trainer) are marked in the last column and shaded. Qt::UserRole holds raw values.
+class TrainingCriterionModel final : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Prompt, Criterion, PassRate, Judged, State, Text, ColumnCount };
+
+    explicit TrainingCriterionModel(QObject *parent = nullptr);
+
+    void setCriteria(std::vector<analytics::CriterionPassRate> criteria);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<analytics::CriterionPassRate> m_criteria;
+};
+
+} // namespace rs::ui

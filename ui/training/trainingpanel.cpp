@@ -1,0 +1,263 @@
+#include "training/trainingpanel.h"
+
+#include "common/asynctask.h"
+#include "common/theme.h"
+#include "store/database.h"
+#include "training/trainingcriterionmodel.h"
+#include "training/trainingstepmodel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace rs::ui {
+namespace {
+
+constexpr int kPollMs = 15000;
+
+QTableView *trainingTable(QAbstractItemModel *model, QWidget *parent) {
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_steps(new TrainingStepModel(this))
+    , m_criteria(new TrainingCriterionModel(this)) {
+    auto *bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("trainingToolbar"));
+    auto *refresh = new QPushButton(tr("Refresh"), bar);
+    refresh->setToolTip(
+        tr("Read the served rewards again (serve keeps logging while training runs)"));
+    connect(refresh, &QPushButton::clicked, this, &TrainingPanel::reload);
+    bar->addWidget(refresh);
+    m_status = new QLabel(bar);
+    m_status->setContentsMargins(8, 0, 0, 0);
+    bar->addWidget(m_status);
+
+    m_stepView = trainingTable(m_steps, this);
+    m_stepView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_stepView->setObjectName(QStringLiteral("trainingSteps"));
+    m_criterionView = trainingTable(m_criteria, this);
+    m_criterionView->setObjectName(QStringLiteral("trainingCriteria"));
+    m_criterionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The criterion's text takes the room left, so the table never scrolls sideways.
+    m_criterionView->horizontalHeader()->setSectionResizeMode(TrainingCriterionModel::Text,
+                                                              QHeaderView::Stretch);
+
+    m_chart = new QChartView(this);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumSize(320, 220);
+    rebuildChart();
+
+    m_top = new QTextBrowser(this);
+    m_top->setObjectName(QStringLiteral("trainingTop"));
+    m_top->setOpenLinks(false);
+    m_top->setPlaceholderText(tr("The top-rewarded responses of the selected step"));
+
+    auto *upper = new QSplitter(Qt::Horizontal);
+    upper->addWidget(m_stepView);
+    upper->addWidget(m_chart);
+    upper->setStretchFactor(0, 3);
+    upper->setStretchFactor(1, 2);
+    upper->setSizes({560, 360});
+    auto *lower = new QSplitter(Qt::Horizontal);
+    lower->addWidget(m_criterionView);
+    lower->addWidget(m_top);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    lower->setSizes({560, 360});
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(upper);
+    split->addWidget(lower);
+    split->setSizes({420, 420});
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(bar);
+    layout->addWidget(split, 1);
+
+    connect(
+        m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) { showStep(current.isValid() ? current.row() : -1); });
+}
+
+void TrainingPanel::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    // Coming back to the tab shows what was served meanwhile.
+    if (!m_loading && !m_path.isEmpty())
+        reload();
+}
+
+void TrainingPanel::setProject(const QString &path) {
+    m_path = path;
+    reload();
+}
+
+std::optional<qint64> TrainingPanel::selectedStep() const {
+    const QModelIndex i = m_stepView->currentIndex();
+    if (!i.isValid() || std::size_t(i.row()) >= m_steps->steps().size())
+        return std::nullopt;
+    return m_steps->steps()[std::size_t(i.row())].step;
+}
+
+void TrainingPanel::reload() {
+    const quint64 generation = ++m_generation;
+    if (m_path.isEmpty()) {
+        m_loading = false;
+        showStats({});
+        m_status->clear();
+        return;
+    }
+    m_loading = true;
+    m_status->setText(tr("Reading served rewards…"));
+    runDbQuery<analytics::TrainingStats>(
+        this, m_path, [](store::Database &db) { return analytics::loadTrainingStats(db); },
+        [this, generation](Expected<analytics::TrainingStats> result) {
+            if (generation != m_generation)
+                return; // a newer read is on its way
+            m_loading = false;
+            if (!result) {
+                showStats({});
+                m_status->setText(
+                    tr("Cannot read the served rewards: %1").arg(result.error().message));
+            } else {
+                const analytics::TrainingStats &t = result.value();
+                m_status->setText(
+                    t.total == 0
+                        ? tr("No served rewards yet: run `rubric-studio-cli serve` and point a "
+                             "trainer at it")
+                        : tr("%1 served rewards · %2 steps · %3 without a step")
+                              .arg(t.total)
+                              .arg(t.steps.size())
+                              .arg(t.withoutStep));
+                showStats(std::move(result.value()));
+            }
+            Q_EMIT loaded();
+        });
+}
+
+void TrainingPanel::showStats(analytics::TrainingStats stats) {
+    // Keep the step the user was reading across a refresh; else follow the newest step.
+    const std::optional<qint64> previous = selectedStep();
+    const bool wasLast = !previous || m_stepView->currentIndex().row() == m_steps->rowCount() - 1;
+    m_steps->setSteps(std::move(stats.steps));
+    rebuildChart();
+    const auto &steps = m_steps->steps();
+    int row = int(steps.size()) - 1;
+    if (previous && !wasLast) {
+        auto it = std::find_if(steps.begin(), steps.end(),
+                               [&](const analytics::StepStats &s) { return s.step == *previous; });
+        if (it != steps.end())
+            row = int(it - steps.begin());
+    }
+    if (row >= 0)
+        m_stepView->setCurrentIndex(m_steps->index(row, 0));
+    showStep(row);
+}
+
+void TrainingPanel::showStep(int row) {
+    const auto &steps = m_steps->steps();
+    if (row < 0 || std::size_t(row) >= steps.size()) {
+        m_criteria->setCriteria({});
+        m_top->clear();
+        return;
+    }
+    const analytics::StepStats &s = steps[std::size_t(row)];
+    m_criteria->setCriteria(s.criteria);
+    QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Top rewarded at step %1").arg(s.step));
+    for (const analytics::TopResponse &t : s.top)
+        html +=
+            QStringLiteral("<p><b>#%1 · reward %2</b> · prompt %3 · %4 chars<br>%5%6</p>")
+                .arg(t.servedId)
+                .arg(t.reward, 0, 'f', 3)
+                .arg(t.promptId)
+                .arg(t.length)
+                .arg(t.excerpt.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")),
+                     t.length > t.excerpt.size() ? QStringLiteral("…") : QString());
+    if (s.top.empty())
+        html += QStringLiteral("<p>%1</p>").arg(tr("No rewarded response at this step."));
+    m_top->setHtml(html);
+}
+
+void TrainingPanel::rebuildChart() {
+    auto *chart = new QChart;
+    chart->setTheme(Theme::isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setTitle(tr("Reward by training step"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    auto *mean = new QLineSeries(chart);
+    mean->setName(tr("mean"));
+    auto *p10 = new QLineSeries(chart);
+    p10->setName(tr("p10"));
+    auto *p90 = new QLineSeries(chart);
+    p90->setName(tr("p90"));
+    double lo = 0, hi = 1;
+    qint64 first = 0, last = 1;
+    const auto &steps = m_steps->steps();
+    if (!steps.empty()) {
+        lo = hi = steps.front().meanReward;
+        first = steps.front().step;
+        last = steps.back().step;
+    }
+    for (const analytics::StepStats &s : steps) {
+        mean->append(double(s.step), s.meanReward);
+        p10->append(double(s.step), s.p10);
+        p90->append(double(s.step), s.p90);
+        lo = std::min({lo, s.p10, s.meanReward});
+        hi = std::max({hi, s.p90, s.meanReward});
+    }
+    for (QLineSeries *s : {p90, mean, p10})
+        chart->addSeries(s);
+    auto *x = new QValueAxis;
+    x->setTitleText(tr("step"));
+    x->setLabelFormat(QStringLiteral("%d"));
+    x->setRange(double(first), double(std::max(last, first + 1)));
+    x->applyNiceNumbers(); // ticks on round steps (0, 20, 40), not on fractions of the range
+    auto *y = new QValueAxis;
+    y->setTitleText(tr("reward"));
+    // Rewards live in [0, 1]: a fixed frame shows drift honestly; a wider range still fits.
+    y->setRange(std::min(0.0, lo), std::max(1.0, hi));
+    y->setTickCount(6);
+    y->setLabelFormat(QStringLiteral("%.1f"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QLineSeries *s : {p90, mean, p10}) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    QPen thick = mean->pen();
+    thick.setWidthF(2.5);
+    mean->setPen(thick);
+    for (QLineSeries *s : {p10, p90}) {
+        QPen pen = s->pen();
+        pen.setStyle(Qt::DashLine);
+        pen.setWidthF(1.2);
+        s->setPen(pen);
+    }
+    QChart *old = m_chart->chart();
+    m_chart->setChart(chart);
+    delete old;
+}
+
+} // namespace rs::ui
