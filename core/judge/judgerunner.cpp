@@ -470,6 +470,10 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config,
                     return;
                 }
                 auto rows = verdictsFor(item, config.mode, res);
+                if (!rows && res.cut)
+                    rows = makeError(QStringLiteral("the answer was cut off at the most room given (%1 tokens): %2")
+                                         .arg(config.maxTokens * 4)
+                                         .arg(rows.error().message));
                 if (!rows) {
                     if (parseAttempts[index] < config.parseRetries) {
                         --prog.callsDone; // it will be asked again

@@ -60,6 +60,7 @@ struct LlmResult final {
     std::uint64_t tag = 0;
     bool ok = false;
     bool refused = false; ///< answered with a refusal (ok is true; text holds the refusal)
+    bool cut = false;     ///< still cut off with the most room we give: text is what came
     QString text;       ///< the assistant's text (raw: parse it with jsonextract)
     QString errorText;  ///< why it failed, never containing a key
     int httpStatus = 0; ///< last HTTP status seen, 0 for transport errors

@@ -268,7 +268,7 @@ void JudgeRunDialog::restoreSettings() {
                                ? judge::JudgeTemplate::defaultSystem(m_shownMode)
                                : saved.systemTemplate);
     m_user->setPlainText(saved.userTemplate.isEmpty()
-                             ? judge::JudgeTemplate::defaultUser(config().mode)
+                             ? judge::JudgeTemplate::defaultUser(m_shownMode)
                              : saved.userTemplate);
     m_restoring = false;
 }
@@ -297,7 +297,7 @@ judge::JudgeConfig JudgeRunDialog::config() const {
     const QString system = m_system->toPlainText();
     const QString user = m_user->toPlainText();
     if (system != judge::JudgeTemplate::defaultSystem(c.mode) ||
-        user != judge::JudgeTemplate::defaultUser(config().mode)) {
+        user != judge::JudgeTemplate::defaultUser(c.mode)) {
         c.systemTemplate = system;
         c.userTemplate = user;
     }
@@ -330,6 +330,9 @@ void JudgeRunDialog::onModeChanged() {
     // An untouched built-in system prompt follows the mode; an edited one is the user's.
     if (m_system->toPlainText() == judge::JudgeTemplate::defaultSystem(m_shownMode))
         m_system->setPlainText(judge::JudgeTemplate::defaultSystem(mode));
+    // The built-in user templates differ by mode too (what is shared comes first).
+    if (m_user->toPlainText() == judge::JudgeTemplate::defaultUser(m_shownMode))
+        m_user->setPlainText(judge::JudgeTemplate::defaultUser(mode));
     m_shownMode = mode;
     onSettingsChanged();
 }
