@@ -136,7 +136,7 @@ int runServe(const QStringList &argv) {
     serve::RewardRouter router(service, prompts.value(), metrics, log, service.runId(), ro);
     serve::HttpServer server(ho,
                              [&router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {
-                                 router.handle(std::move(r), std::move(respond));
+                                 router.handle(std::move(r), respond);
                              });
     serverPtr = &server;
     auto bound = server.start();

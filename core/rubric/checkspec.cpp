@@ -302,7 +302,7 @@ Expected<std::optional<CheckSpec>> checkFromShorthand(const QString &input) {
 }
 
 QString checkSummary(const CheckSpec &spec) {
-    const QString name = checkTypeName(spec.type);
+    QString name = checkTypeName(spec.type); // not const: the default case returns it by move
     if (isLimit(spec.type))
         return name + QLatin1Char(' ') + QString::number(spec.value);
     switch (spec.type) {

@@ -97,7 +97,7 @@ void RewardRouter::answer(const HttpServer::Respond &respond, HttpResponse respo
     respond(std::move(response));
 }
 
-void RewardRouter::handle(HttpRequest &&req, HttpServer::Respond respond) {
+void RewardRouter::handle(HttpRequest &&req, const HttpServer::Respond &respond) {
     const auto start = Clock::now();
     const std::string_view path = req.path();
     if (req.method == "GET" && path == "/health")
@@ -132,8 +132,8 @@ void RewardRouter::handle(HttpRequest &&req, HttpServer::Respond respond) {
         return answer(respond, errorResponse(400, "the body must be a JSON object"), start);
     const auto step = stepFrom(req, body);
     if (path == "/get_reward")
-        return getReward(body, step, start, std::move(respond));
-    return nativeRewards(body, step, start, std::move(respond));
+        return getReward(body, step, start, respond);
+    return nativeRewards(body, step, start, respond);
 }
 
 std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {
@@ -168,7 +168,7 @@ std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {
 }
 
 void RewardRouter::getReward(const json &body, std::optional<qint64> step, Clock::time_point start,
-                             HttpServer::Respond respond) {
+                             const HttpServer::Respond &respond) {
     auto listOf = [&](const char *key, bool required, const json **out) -> std::string {
         auto it = body.find(key);
         if (it == body.end() || it->is_null()) {
@@ -224,7 +224,7 @@ void RewardRouter::getReward(const json &body, std::optional<qint64> step, Clock
             "item " + std::to_string(i) + " (prompt \"" + excerpt(ps.empty() ? qs : ps) + "\")";
         parsed->entries.push_back(std::move(e));
     }
-    dispatch(parsed, start, std::move(respond),
+    dispatch(parsed, start, respond,
              [](const Parsed &, const std::vector<RewardResult> &rs) {
                  // One fixed set of numeric keys for every sample: trainers batch logs by the first
                  // sample's keys. Per-criterion verdicts go to the served-rewards log instead.
@@ -252,7 +252,7 @@ void RewardRouter::getReward(const json &body, std::optional<qint64> step, Clock
 }
 
 void RewardRouter::nativeRewards(const json &body, std::optional<qint64> step,
-                                 Clock::time_point start, HttpServer::Respond respond) {
+                                 Clock::time_point start, const HttpServer::Respond &respond) {
     auto it = body.find("items");
     if (it == body.end() || !it->is_array())
         return answer(respond, errorResponse(400, "\"items\" must be a list"), start);
@@ -296,7 +296,7 @@ void RewardRouter::nativeRewards(const json &body, std::optional<qint64> step,
         parsed->entries.push_back(std::move(e));
     }
     dispatch(
-        parsed, start, std::move(respond), [](const Parsed &, const std::vector<RewardResult> &rs) {
+        parsed, start, respond, [](const Parsed &, const std::vector<RewardResult> &rs) {
             json items = json::array();
             for (const RewardResult &r : rs) {
                 json criteria = json::array();
@@ -318,8 +318,8 @@ void RewardRouter::nativeRewards(const json &body, std::optional<qint64> step,
 }
 
 void RewardRouter::dispatch(
-    std::shared_ptr<Parsed> parsed, Clock::time_point start, HttpServer::Respond respond,
-    std::function<std::string(const Parsed &, const std::vector<RewardResult> &)> shape) {
+    const std::shared_ptr<Parsed> &parsed, Clock::time_point start, const HttpServer::Respond &respond,
+    const std::function<std::string(const Parsed &, const std::vector<RewardResult> &)> &shape) {
     m_metrics.countItems(std::int64_t(parsed->entries.size()));
     std::vector<RewardItem> items;
     std::vector<std::size_t> where; // index of each queued item in the request

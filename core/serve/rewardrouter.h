@@ -35,20 +35,20 @@ public:
                  ServedRewardLog &log, qint64 runId, Options options);
 
     /// The HttpServer handler; runs on the I/O thread and never blocks on judging.
-    void handle(HttpRequest &&request, HttpServer::Respond respond);
+    void handle(HttpRequest &&request, const HttpServer::Respond &respond);
 
 private:
     using Clock = std::chrono::steady_clock;
     struct Parsed; // the items of one request, in order, with what the log needs
 
     void getReward(const nlohmann::json &body, std::optional<qint64> step, Clock::time_point start,
-                   HttpServer::Respond respond);
+                   const HttpServer::Respond &respond);
     void nativeRewards(const nlohmann::json &body, std::optional<qint64> step,
-                       Clock::time_point start, HttpServer::Respond respond);
+                       Clock::time_point start, const HttpServer::Respond &respond);
     /// Queues the known items; unknown ones are answered by policy. `shape` builds the 200 body.
     void
-    dispatch(std::shared_ptr<Parsed> parsed, Clock::time_point start, HttpServer::Respond respond,
-             std::function<std::string(const Parsed &, const std::vector<RewardResult> &)> shape);
+    dispatch(const std::shared_ptr<Parsed> &parsed, Clock::time_point start, const HttpServer::Respond &respond,
+             const std::function<std::string(const Parsed &, const std::vector<RewardResult> &)> &shape);
     std::optional<qint64> promptFromLabel(const nlohmann::json &label) const;
     void answer(const HttpServer::Respond &respond, HttpResponse response, Clock::time_point start);
 
