@@ -1,0 +1,66 @@
+#pragma once
+// A minimal HTTP client for the reward-server tests: one request per connection, read to the end.
+
+#include <QtGlobal>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace rs::test {
+
+struct Reply {
+    int status = 0;
+    std::string head;
+    nlohmann::json body;
+};
+
+/// One request on a fresh connection (Connection: close), read to the end.
+inline Reply httpRequest(quint16 port, const std::string &raw) {
+    Reply r;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0) {
+        ::close(fd);
+        return r;
+    }
+    std::size_t sent = 0;
+    while (sent < raw.size()) {
+        const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        sent += std::size_t(n);
+    }
+    std::string in;
+    char buf[8192];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+        in.append(buf, std::size_t(n));
+    ::close(fd);
+    const auto end = in.find("\r\n\r\n");
+    if (in.size() < 12 || end == std::string::npos)
+        return r;
+    r.status = std::stoi(in.substr(9, 3));
+    r.head = in.substr(0, end);
+    r.body = nlohmann::json::parse(in.substr(end + 4), nullptr, false);
+    return r;
+}
+
+inline std::string post(const std::string &path, const std::string &body, const std::string &auth = {}) {
+    std::string req = "POST " + path +
+                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "Content-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n";
+    if (!auth.empty())
+        req += "Authorization: " + auth + "\r\n";
+    return req + "\r\n" + body;
+}
+
+} // namespace rs::test
