@@ -22,6 +22,7 @@
 #include "rtd/rtdpanel.h"
 #include "rubric/rubricpanel.h"
 #include "shortcutsdialog.h"
+#include "labels/labelspanel.h"
 #include "training/trainingpanel.h"
 #include "verdicts/missingverdictsetting.h"
 #include "verdicts/verdictgridmodel.h"
@@ -83,6 +84,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_rtd, tr("RTD"));
     m_training = new TrainingPanel(this);
     m_tabs->addTab(m_training, tr("Training"));
+    m_labels = new LabelsPanel(this);
+    m_tabs->addTab(m_labels, tr("Labels"));
+    // New labels change judge-vs-human agreement; the Analysis tab recomputes (debounced).
+    connect(m_labels, &LabelsPanel::labelStored, m_analysis, &AnalysisPanel::projectChanged);
     m_rtd->setController(m_session, m_judge);
     m_authoring = new AuthoringController(*m_session, *m_judge, this);
     createMenus();
@@ -275,6 +280,7 @@ void MainWindow::onProjectOpened(const QString &path)
     m_rtd->setProject(path);
     m_analysis->setProject(path);
     m_training->setProject(path);
+    m_labels->setProject(m_session->store(), path);
     m_status->refresh(path);
     m_importAction->setEnabled(true);
     m_curvesAction->setEnabled(true);
@@ -290,6 +296,7 @@ void MainWindow::onProjectClosed()
     m_rtd->setProject({});
     m_analysis->setProject({});
     m_training->setProject({});
+    m_labels->setProject(nullptr, {});
     m_status->refresh({});
     m_importAction->setEnabled(false);
     m_curvesAction->setEnabled(false);
@@ -303,6 +310,7 @@ void MainWindow::onProjectChanged()
     m_rtd->reload();
     m_analysis->projectChanged();
     m_training->reload();
+    m_labels->reload();
     m_status->refresh(m_session->path());
 }
 

@@ -19,6 +19,7 @@ class PromptNavigator;
 class ResponsesPanel;
 class RubricPanel;
 class RtdPanel;
+class LabelsPanel;
 class TrainingPanel;
 class TrainingCurvesDialog;
 
@@ -55,6 +56,7 @@ public:
     AuthoringController *authoring() const { return m_authoring; }
     AnalysisPanel *analysisPanel() const { return m_analysis; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    LabelsPanel *labelsPanel() const { return m_labels; }
     /// Shows the prompt (and response) behind a chart point in the Responses tab.
     void openFromChart(qint64 promptId, qint64 responseId);
 
@@ -94,6 +96,7 @@ private:
     AuthoringController *m_authoring = nullptr;
     AnalysisPanel *m_analysis = nullptr;
     TrainingPanel *m_training = nullptr;
+    LabelsPanel *m_labels = nullptr;
     qint64 m_pendingResponse = 0; ///< selected once its prompt's grid has loaded
     QAction *m_importAction = nullptr;
     QAction *m_curvesAction = nullptr;

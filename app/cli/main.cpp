@@ -4,6 +4,7 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "judgecommands.h"
+#include "labelcommands.h"
 #include "metricscommands.h"
 #include "packcommands.h"
 #include "providercommands.h"
@@ -51,6 +52,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"providers", rs::cli::runProviders},
     {"serve", rs::cli::runServe},
     {"training", rs::cli::runTraining},
+    {"labels", rs::cli::runLabels},
 };
 
 } // namespace

@@ -23,14 +23,20 @@ void printJsonText(const nlohmann::json &j) {
     std::fflush(stdout);
 }
 
+QString ciText(const std::optional<analytics::Interval> &ci) {
+    return ci ? QStringLiteral(" [%1, %2]").arg(ci->low, 0, 'f', 3).arg(ci->high, 0, 'f', 3)
+              : QString();
+}
+
 QString fmt(const std::optional<analytics::Estimate> &e) {
-    return e ? QStringLiteral("%1 (n=%2)").arg(e->value, 0, 'f', 4).arg(e->n)
+    return e ? QStringLiteral("%1%2 (n=%3)").arg(e->value, 0, 'f', 4).arg(ciText(e->ci)).arg(e->n)
              : QStringLiteral("n/a");
 }
 
 QString fmt(const std::optional<analytics::Correlation> &c) {
-    return c ? QStringLiteral("rho=%1 p=%2 (n=%3)")
+    return c ? QStringLiteral("rho=%1%2 p=%3 (n=%4)")
                    .arg(c->rho, 0, 'f', 4)
+                   .arg(ciText(c->ci))
                    .arg(c->pValue, 0, 'g', 3)
                    .arg(c->n)
              : QStringLiteral("n/a");
@@ -58,7 +64,8 @@ int runMetrics(const QStringList &argv) {
                              QStringLiteral("--low-tiers"), QStringLiteral("--tier-a"),
                              QStringLiteral("--tier-b"),    QStringLiteral("--top-k"),
                              QStringLiteral("--sources"),   QStringLiteral("--max-n"),
-                             QStringLiteral("--missing")};
+                             QStringLiteral("--missing"),   QStringLiteral("--bootstrap"),
+                             QStringLiteral("--seed"),      QStringLiteral("--calibration-kappa")};
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError + QLatin1Char('\n') + usage("metrics"));
@@ -110,6 +117,24 @@ int runMetrics(const QStringList &argv) {
             return usageError(QStringLiteral("--missing takes no or drop\n"));
         o.missing = *missing;
     }
+    if (a.has(QStringLiteral("--bootstrap"))) {
+        bool ok = false;
+        o.bootstrap = a.value(QStringLiteral("--bootstrap")).toInt(&ok);
+        if (!ok || o.bootstrap < 0 || o.bootstrap > 100000)
+            return usageError(QStringLiteral("--bootstrap takes 0 (no intervals) to 100000\n"));
+    }
+    if (a.has(QStringLiteral("--seed"))) {
+        bool ok = false;
+        o.seed = a.value(QStringLiteral("--seed")).toULongLong(&ok);
+        if (!ok)
+            return usageError(QStringLiteral("--seed takes a non-negative integer\n"));
+    }
+    if (a.has(QStringLiteral("--calibration-kappa"))) {
+        bool ok = false;
+        o.calibrationKappa = a.value(QStringLiteral("--calibration-kappa")).toDouble(&ok);
+        if (!ok || o.calibrationKappa < -1 || o.calibrationKappa > 1)
+            return usageError(QStringLiteral("--calibration-kappa must lie in [-1, 1]\n"));
+    }
     if (a.has(QStringLiteral("--max-n"))) {
         o.maxBestOfN = a.value(QStringLiteral("--max-n")).toInt();
         if (o.maxBestOfN < 1)
@@ -158,11 +183,29 @@ int runMetrics(const QStringList &argv) {
                  fmt(r.style.rewardHeaders)));
     out(QStringLiteral("style (gold)    length %1; bullets %2; headers %3\n")
             .arg(fmt(r.style.goldLength), fmt(r.style.goldBullets), fmt(r.style.goldHeaders)));
-    out(QStringLiteral(
-            "reliability     flip rate %1; kappa vs human %2; agreement with run %3: %4\n")
-            .arg(fmt(r.reliability.flipRate), fmt(r.reliability.overrideKappa))
+    out(QStringLiteral("style within    length %1; bullets %2; headers %3 (per-prompt rho, mean)\n")
+            .arg(fmt(r.style.rewardLengthWithin), fmt(r.style.rewardBulletsWithin),
+                 fmt(r.style.rewardHeadersWithin)));
+    const auto &h = r.agreement;
+    out(QStringLiteral("reliability     flip rate %1; agreement with run %2: %3; overrides %4\n")
+            .arg(fmt(r.reliability.flipRate))
             .arg(r.reliability.compareRunId)
-            .arg(fmt(r.reliability.runAgreement)));
+            .arg(fmt(r.reliability.runAgreement))
+            .arg(r.reliability.overrides));
+    out(QStringLiteral("blind labels    judge vs human kappa %1, base rate %2; annotators %3 "
+                       "(agreement %4); %5\n")
+            .arg(h.judgeHuman ? fmt(std::optional(h.judgeHuman->kappa)) : QStringLiteral("n/a"))
+            .arg(h.judgeHuman ? QString::number(h.judgeHuman->baseRate, 'f', 3)
+                              : QStringLiteral("n/a"))
+            .arg(h.annotatorCount)
+            .arg(h.annotators ? QStringLiteral("alpha %1 over %2 cells")
+                                    .arg(h.annotators->value, 0, 'f', 3)
+                                    .arg(h.annotators->n)
+                              : QStringLiteral("n/a"))
+            .arg(h.calibrated ? QStringLiteral("calibrated (%1)").arg(h.judgeModel)
+                              : QStringLiteral("not calibrated (needs >= 50 labels, kappa "
+                                               "interval above %1)")
+                                    .arg(h.threshold)));
     for (const auto &p : r.bestOfN)
         out(QStringLiteral("best-of-%1      by rubric %2  by gold %3  random %4  (%5 prompts)\n")
                 .arg(p.n)

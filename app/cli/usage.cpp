@@ -118,9 +118,27 @@ constexpr std::array kCommands{
         "metrics PROJECT [--run ID] [--compare-run ID] [--ties wrong|half]\n"
         "         [--regions tiers|gold-quantile|score-quantile] [--quantile Q]\n"
         "         [--high-tiers T1,T2] [--low-tiers T1,T2] [--tier-a T] [--tier-b T] [--top-k K]\n"
-        "         [--sources import,human,oracle] [--max-n N] [--missing no|drop] [--json]\n"
-        "Tail accuracy, top-tier separation, criterion discrimination, style confound, judge\n"
-        "reliability, best-of-N over-optimisation, training curves and the RTD timeline."},
+        "         [--sources import,human,oracle] [--max-n N] [--missing no|drop]\n"
+        "         [--bootstrap B (1000)] [--seed S (1)] [--calibration-kappa K (0.6)] [--json]\n"
+        "Tail accuracy, top-tier separation, criterion discrimination, style confound (pooled\n"
+        "and within prompt), judge reliability, judge-vs-human agreement on blind labels,\n"
+        "best-of-N over-optimisation, training curves and the RTD timeline. Every estimate\n"
+        "carries a 95% bootstrap interval over prompts (B replicates, seeded; --bootstrap 0:\n"
+        "none). A judge model is `calibrated` when >= 50 blind labels give a kappa interval\n"
+        "whose lower bound is at least K."},
+    CommandText{
+        "labels", "sample|import|export ...  blind human labels for judge calibration",
+        "labels sample PROJECT --n N [--seed S] [--run ID] [--include-labelled] --out FILE.jsonl\n"
+        "labels import PROJECT FILE.jsonl [--annotator NAME]\n"
+        "labels export PROJECT --out FILE.jsonl [--annotator NAME]\n"
+        "labels disagreements PROJECT [--run ID] [--json]\n"
+        "sample: a stratified random sample of judged cells (judge verdict x tier, spread over\n"
+        "criteria), one JSON line each with cell, response_id, criterion_id, prompt, response,\n"
+        "criterion and tier: nothing that names the judge or its verdict. import: lines\n"
+        "{\"cell\", \"label\": \"yes\"|\"no\"|\"skip\"} as NAME's labels (or each line's\n"
+        "\"annotator\"), all or nothing, FILE:LINE errors. export: the labels, for merging on\n"
+        "another machine. disagreements: cells where the judge and the human majority differ,\n"
+        "with the judge's rationale. Agreement is in `metrics`."},
     CommandText{
         "theory", "--beta B [--json]    win rate and KL of the tail theorem",
         "theory (--beta B | --betas B1,B2,...) [--mapping correct|reversed|top:C|worst:C|all]\n"

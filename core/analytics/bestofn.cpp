@@ -61,8 +61,13 @@ std::vector<BestOfNPoint> bestOfN(const MetricData &data, const MetricOptions &o
                 it.key = it.gold;
                 mean += it.gold;
             }
-            p.byRubric += expectedBest(items, n);
-            p.byGold += expectedBest(std::move(byGold), n);
+            const double rubric = expectedBest(items, n);
+            const double gold = expectedBest(std::move(byGold), n);
+            p.byRubric += rubric;
+            p.byGold += gold;
+            p.promptIds.push_back(prompt);
+            p.rubricByPrompt.push_back(rubric);
+            p.goldByPrompt.push_back(gold);
             p.random += mean / double(items.size());
             ++p.prompts;
         }

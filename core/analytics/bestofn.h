@@ -14,6 +14,12 @@ struct BestOfNPoint final {
     double byGold = 0;   ///< pick the highest gold score: the ceiling
     double random = 0;   ///< mean gold score: the floor
     qint64 prompts = 0;
+    std::optional<Interval> byRubricCi; ///< bootstrap over prompts
+    std::optional<Interval> byGoldCi;
+    /// Per prompt (in promptIds order) the values averaged above, for the bootstrap.
+    std::vector<qint64> promptIds;
+    std::vector<double> rubricByPrompt;
+    std::vector<double> goldByPrompt;
 };
 
 /// Over-optimisation estimate: where byRubric falls away from byGold as N grows, the rubric

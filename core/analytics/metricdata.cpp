@@ -1,9 +1,11 @@
 #include "metricdata.h"
 
 #include "judge/verdicttally.h"
+#include "labels/labelstore.h"
 #include "store/database.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 namespace rs::analytics {
@@ -14,6 +16,61 @@ bool startsWithDigitDot(std::string_view line) {
     while (i < line.size() && i < 4 && line[i] >= '0' && line[i] <= '9')
         ++i;
     return i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ';
+}
+
+// Blind labels joined to the run's cells: a label applies while its criterion keeps its id
+// and text in the response's current rubric. Projects older than schema 10 have none.
+Expected<void> loadLabels(store::Database &db, const judge::VerdictTally &t,
+                          const std::unordered_map<qint64, int> &indexOf, MetricData &data) {
+    auto has = db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'labels'");
+    if (!has)
+        return has.error();
+    if (has.value() == 0)
+        return {};
+    if (data.runId != 0) {
+        auto model = db.prepare("SELECT model FROM judge_runs WHERE id = ?1");
+        if (!model)
+            return model.error();
+        model->bind(1, std::int64_t(data.runId));
+        if (auto row = model->step(); row && *row)
+            data.judgeModel = model->columnText(0);
+    }
+    auto stored = labels::readLabels(db);
+    if (!stored)
+        return stored.error();
+    std::map<QString, int> annotatorIndex;
+    std::map<std::pair<int, int>, std::size_t> cellIndex; // (response, criterion) -> labelled
+    for (const labels::HumanLabel &l : stored.value()) {
+        if (l.value == labels::LabelValue::Skip)
+            continue;
+        const auto at = indexOf.find(l.responseId);
+        if (at == indexOf.end())
+            continue;
+        const judge::TallyResponse &r = t.responses()[std::size_t(at->second)];
+        const judge::TallyPrompt *p = t.promptOf(r);
+        if (!p)
+            continue;
+        for (int k = 0; k < p->count; ++k) {
+            const judge::TallyCriterion &c = t.criterion(r, k);
+            const std::size_t cell = r.firstCell + std::size_t(k);
+            if (c.stableId != l.stableId || c.text != l.criterion || t.isCheck(cell))
+                continue;
+            const auto [a, added] = annotatorIndex.emplace(l.annotator, int(annotatorIndex.size()));
+            if (added)
+                data.annotators.push_back(l.annotator);
+            const auto key = std::make_pair(at->second, p->first + k);
+            auto found = cellIndex.find(key);
+            if (found == cellIndex.end()) {
+                found = cellIndex.emplace(key, data.labelled.size()).first;
+                data.labelled.push_back(LabelledCell{at->second, p->first + k,
+                                                     t.judgeVerdict(cell), {}});
+            }
+            data.labelled[found->second].labels.emplace_back(a->second,
+                                                             l.value == labels::LabelValue::Yes);
+            break;
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -132,9 +189,9 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             const std::size_t cell = r.firstCell + std::size_t(k);
             const judge::VoteCounts &votes = t.counts(cell);
             if (votes.yes > 0 && votes.no > 0)
-                ++data.flippedCells;
+                ++f.flippedCells;
             if (votes.yes + votes.no >= 2)
-                ++data.repeatedCells;
+                ++f.repeatedCells;
             const std::optional<bool> judgeSays = t.judgeVerdict(cell);
             const std::optional<bool> met = t.verdict(cell);
             if (const judge::CellOverride *o = t.override(cell); o && judgeSays)
@@ -143,6 +200,8 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             vi.push_back(asVerdict(met));
             ji.push_back(asVerdict(judgeSays));
         }
+        data.flippedCells += f.flippedCells;
+        data.repeatedCells += f.repeatedCells;
         f.scored = judged;
         if (!judged)
             continue;
@@ -156,6 +215,9 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
     indexOf.reserve(data.responses.size());
     for (std::size_t i = 0; i < data.responses.size(); ++i)
         indexOf.emplace(data.responses[i].responseId, int(i));
+
+    if (auto joined = loadLabels(db, t, indexOf, data); !joined)
+        return joined.error();
 
     // Gold preferences, and each response's gold score: its mean win share over its pairs.
     {

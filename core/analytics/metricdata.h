@@ -29,6 +29,17 @@ struct ResponseFacts final {
     double reward = 0;   ///< computeScores: majority per criterion, overrides on top
     std::vector<double> gradingRewards; ///< reward from each grading alone (size = gradings)
     std::optional<double> gold;         ///< mean gold win share over its labelled pairs
+    int repeatedCells = 0; ///< cells judged at least twice (per response, for intervals)
+    int flippedCells = 0;  ///< of those, cells whose gradings disagreed
+};
+
+/// A cell with blind human labels (issue 15), next to the judge's own majority.
+struct LabelledCell final {
+    int response = -1;        ///< index into MetricData::responses
+    int criterion = -1;       ///< index into MetricData::criteria
+    std::optional<bool> judge; ///< the judge's majority (no overrides); nullopt: a tie or none
+    /// (annotator index into MetricData::annotators, said yes), skips left out.
+    std::vector<std::pair<int, bool>> labels;
 };
 
 /// One criterion of a prompt's current rubric.
@@ -78,6 +89,10 @@ struct MetricData final {
     };
     std::vector<OverridePair> overrides;
     std::vector<GoldPair> gold;
+    /// Judged cells (not checks) with at least one yes/no label, and who labelled.
+    std::vector<LabelledCell> labelled;
+    std::vector<QString> annotators;
+    QString judgeModel; ///< the run's model, for calibration
 };
 
 /// Loads MetricData for options.runId (0 = the latest run) from a read-only connection.

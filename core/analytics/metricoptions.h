@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <optional>
 
 namespace rs::analytics {
@@ -47,20 +48,38 @@ struct MetricOptions final {
     /// A criterion without a usable verdict: counted as "no" (the paper) or left out of the
     /// reward. The same setting as `scores --missing`, so scores and metrics agree.
     judge::MissingPolicy missing = judge::MissingPolicy::CountAsNo;
+    /// Bootstrap replicates over prompts for the 95% intervals (0: no intervals), and the seed
+    /// that makes them reproducible.
+    int bootstrap = 1000;
+    std::uint64_t seed = 1;
+    /// A judge model and rubric are "calibrated" when at least 50 blind labels agree with the
+    /// judge with kappa's interval above this.
+    double calibrationKappa = 0.6;
 };
 
-/// A statistic with the number of observations behind it. Metrics that the data cannot
-/// support are std::nullopt rather than a made-up zero.
+/// A percentile interval from a bootstrap over prompts: the 2.5% and 97.5% quantiles
+/// (type 7) of the replicates on which the statistic was defined.
+struct Interval final {
+    double low = 0;
+    double high = 0;
+};
+
+/// A statistic with the number of observations behind it and, once the bootstrap has run,
+/// its 95% interval. Metrics that the data cannot support are std::nullopt rather than a
+/// made-up zero.
 struct Estimate final {
     double value = 0;
     qint64 n = 0;
+    std::optional<Interval> ci;
 };
 
-/// A rank correlation with its sample size and a two-sided p-value (t approximation).
+/// A rank correlation with its sample size, a two-sided p-value (t approximation, which
+/// assumes independent observations) and the bootstrap interval over prompts, which does not.
 struct Correlation final {
     double rho = 0;
     qint64 n = 0;
     double pValue = 1;
+    std::optional<Interval> ci;
 };
 
 } // namespace rs::analytics

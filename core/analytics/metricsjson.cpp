@@ -1,5 +1,7 @@
 #include "metricsjson.h"
 
+#include "labels/cellid.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -13,16 +15,70 @@ json num(double v) {
     return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
+// Every estimate carries its bootstrap interval; null bounds when the bootstrap was off or
+// too few replicates defined the statistic.
+void putInterval(json &j, const std::optional<Interval> &ci) {
+    j["ci_low"] = ci ? num(ci->low) : json(nullptr);
+    j["ci_high"] = ci ? num(ci->high) : json(nullptr);
+}
+
 json est(const std::optional<Estimate> &e) {
     if (!e)
         return nullptr;
-    return json{{"value", num(e->value)}, {"n", e->n}};
+    json j{{"value", num(e->value)}, {"n", e->n}};
+    putInterval(j, e->ci);
+    return j;
 }
 
 json corr(const std::optional<Correlation> &c) {
     if (!c)
         return nullptr;
-    return json{{"value", num(c->rho)}, {"rho", num(c->rho)}, {"n", c->n}, {"p", num(c->pValue)}};
+    json j{{"value", num(c->rho)}, {"rho", num(c->rho)}, {"n", c->n}, {"p", num(c->pValue)}};
+    putInterval(j, c->ci);
+    return j;
+}
+
+void agreementJson(const HumanAgreement &a, json &j) {
+    if (a.judgeHuman) {
+        json k = est(a.judgeHuman->kappa);
+        k["base_rate"] = num(a.judgeHuman->baseRate);
+        j["judge_human_kappa"] = k;
+    } else {
+        j["judge_human_kappa"] = nullptr;
+    }
+    json per = json::array();
+    for (const CriterionAgreement &c : a.perCriterion) {
+        json row{{"prompt_id", c.promptId},
+                 {"criterion", c.stableId.toStdString()},
+                 {"value", c.kappa ? num(*c.kappa) : json(nullptr)},
+                 {"n", c.n},
+                 {"base_rate", num(c.baseRate)},
+                 {"text", c.text.toStdString()}};
+        putInterval(row, c.ci);
+        per.push_back(std::move(row));
+    }
+    j["judge_human_kappa_per_criterion"] = per;
+    j["annotator_agreement"] = a.annotators ? json{{"value", num(a.annotators->value)},
+                                                   {"n", a.annotators->n},
+                                                   {"method", a.annotators->method.toStdString()}}
+                                            : json(nullptr);
+    json rows = json::array();
+    for (const Disagreement &d : a.disagreements)
+        rows.push_back({{"cell", labels::cellId(d.responseId, d.stableId).toStdString()},
+                        {"response_id", d.responseId},
+                        {"criterion_id", d.stableId.toStdString()},
+                        {"judge", d.judge ? "yes" : "no"},
+                        {"human", d.human ? "yes" : "no"},
+                        {"rationale", d.rationale.toStdString()},
+                        {"criterion", d.text.toStdString()}});
+    j["judge_human_disagreements"] = rows;
+    j["calibration"] = {{"calibrated", a.calibrated},
+                        {"threshold", a.threshold},
+                        {"min_labels", 50},
+                        {"judge_model", a.judgeModel.toStdString()},
+                        {"labelled_cells", a.labelledCells},
+                        {"annotators", a.annotatorCount},
+                        {"human_ties", a.humanTies}};
 }
 
 json opt(const std::optional<double> &v) {
@@ -52,7 +108,9 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o) {
                     {"quantile", o.quantile},
                     {"tier_a", s(o.tierA)},
                     {"tier_b", s(o.tierB)},
-                    {"top_k", o.topK}};
+                    {"top_k", o.topK},
+                    {"bootstrap", o.bootstrap},
+                    {"seed", o.seed}};
 
     j["tail_accuracy_high"] = est(m.tail.high);
     j["tail_accuracy_low"] = est(m.tail.low);
@@ -97,16 +155,14 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o) {
     j["gold_length_spearman"] = corr(m.style.goldLength);
     j["gold_bullets_spearman"] = corr(m.style.goldBullets);
     j["gold_headers_spearman"] = corr(m.style.goldHeaders);
+    j["reward_length_spearman_within"] = est(m.style.rewardLengthWithin);
+    j["reward_bullets_spearman_within"] = est(m.style.rewardBulletsWithin);
+    j["reward_headers_spearman_within"] = est(m.style.rewardHeadersWithin);
 
     j["flip_rate"] = est(m.reliability.flipRate);
-    j["override_kappa"] = est(m.reliability.overrideKappa);
-    json kappas = json::array();
-    for (const auto &k : m.reliability.perCriterion)
-        kappas.push_back({{"prompt_id", k.promptId},
-                          {"criterion", s(k.stableId)},
-                          {"kappa", opt(k.kappa)},
-                          {"n", k.n}});
-    j["override_kappa_per_criterion"] = kappas;
+    j["overrides"] = {{"n", m.reliability.overrides},
+                      {"against_judge", m.reliability.overridesAgainstJudge}};
+    agreementJson(m.agreement, j);
     j["compare_run_id"] =
         m.reliability.compareRunId ? json(m.reliability.compareRunId) : json(nullptr);
     j["run_agreement"] = est(m.reliability.runAgreement);
@@ -116,7 +172,11 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o) {
     for (const auto &p : m.bestOfN)
         bon.push_back({{"n", p.n},
                        {"by_rubric", num(p.byRubric)},
+                       {"by_rubric_ci", p.byRubricCi ? json{num(p.byRubricCi->low), num(p.byRubricCi->high)}
+                                                     : json(nullptr)},
                        {"by_gold", num(p.byGold)},
+                       {"by_gold_ci", p.byGoldCi ? json{num(p.byGoldCi->low), num(p.byGoldCi->high)}
+                                                 : json(nullptr)},
                        {"random", num(p.random)},
                        {"prompts", p.prompts}});
     j["best_of_n"] = bon;

@@ -1,8 +1,36 @@
 #include "projectmetrics.h"
 
+#include "intervals.h"
 #include "store/database.h"
 
 namespace rs::analytics {
+namespace {
+
+// The judge's explanation of each disagreement, from its first vote on the cell: what a
+// reader needs to see why the judge and the human part.
+Expected<void> readRationales(store::Database &db, qint64 runId, std::vector<Disagreement> &rows) {
+    if (rows.empty() || runId == 0)
+        return {};
+    auto st = db.prepare("SELECT coalesce(v.rationale, '') FROM verdicts v"
+                         " WHERE v.run_id = ?1 AND v.response_id = ?2 AND v.stable_id = ?3"
+                         " AND coalesce(v.rationale, '') <> '' ORDER BY v.grading LIMIT 1");
+    if (!st)
+        return st.error();
+    for (Disagreement &d : rows) {
+        st->reset();
+        st->bind(1, std::int64_t(runId));
+        st->bind(2, std::int64_t(d.responseId));
+        st->bind(3, d.stableId);
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        if (*row)
+            d.rationale = st->columnText(0);
+    }
+    return {};
+}
+
+} // namespace
 
 Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const MetricOptions &options,
                                                const MetricsProgressFn &progress,
@@ -48,14 +76,20 @@ Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const Metric
             return row.error();
         other = *row ? st->columnInt(0) : 0;
     }
+    std::vector<std::vector<Verdict>> otherVerdicts;
     if (other != 0 && other != data.runId) {
         auto verdicts = loadRunVerdicts(db, data, other);
         if (!verdicts)
             return verdicts.error();
-        m.reliability = judgeReliability(data, &verdicts.value(), other);
+        otherVerdicts = std::move(verdicts.value());
+        m.reliability = judgeReliability(data, &otherVerdicts, other);
     } else {
         m.reliability = judgeReliability(data);
     }
+    m.agreement = humanAgreement(data, options);
+    if (auto read = readRationales(db, data.runId, m.agreement.disagreements); !read)
+        return read.error();
+    attachIntervals(m, data, options, otherVerdicts.empty() ? nullptr : &otherVerdicts);
     if (!step(4))
         return cancelled;
 

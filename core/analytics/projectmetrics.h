@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agreement.h"
 #include "bestofn.h"
 #include "common/error.h"
 #include "metricdata.h"
@@ -32,6 +33,7 @@ struct ProjectMetrics final {
     std::optional<Estimate> discriminationGap;
     StyleConfound style;
     JudgeReliability reliability;
+    HumanAgreement agreement;
     std::vector<BestOfNPoint> bestOfN;
     std::vector<TrainingCurve> curves;
     RefinementTimeline timeline;

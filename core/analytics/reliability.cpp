@@ -2,7 +2,6 @@
 
 #include "stats.h"
 
-#include <map>
 
 namespace rs::analytics {
 
@@ -14,22 +13,9 @@ JudgeReliability judgeReliability(const MetricData &data,
         out.flipRate =
             Estimate{double(data.flippedCells) / double(data.repeatedCells), data.repeatedCells};
 
-    std::vector<bool> human, judge;
-    std::map<int, std::pair<std::vector<bool>, std::vector<bool>>> byCriterion;
     for (const MetricData::OverridePair &o : data.overrides) {
-        human.push_back(o.human);
-        judge.push_back(o.judge);
-        auto &c = byCriterion[o.criterion];
-        c.first.push_back(o.human);
-        c.second.push_back(o.judge);
-    }
-    if (auto k = stats::cohenKappa(judge, human))
-        out.overrideKappa = Estimate{*k, qint64(human.size())};
-    for (const auto &[index, pair] : byCriterion) {
-        const CriterionFacts &c = data.criteria[size_t(index)];
-        out.perCriterion.push_back({c.promptId, c.stableId, c.text,
-                                    stats::cohenKappa(pair.second, pair.first),
-                                    qint64(pair.first.size())});
+        ++out.overrides;
+        out.overridesAgainstJudge += o.human != o.judge;
     }
 
     if (other && other->size() == data.judgeVerdicts.size()) {

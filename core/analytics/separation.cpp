@@ -45,6 +45,7 @@ TopTierSeparation topTierSeparation(const MetricData &data, const MetricOptions 
         if (auto u = stats::auc(a, b)) {
             uSum += *u * double(a.size() * b.size());
             pairs += qint64(a.size() * b.size());
+            out.promptAuc.push_back({prompt, *u * double(a.size() * b.size()), qint64(a.size() * b.size())});
         }
         pooledA.insert(pooledA.end(), a.begin(), a.end());
         pooledB.insert(pooledB.end(), b.begin(), b.end());

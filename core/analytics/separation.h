@@ -35,6 +35,13 @@ struct TopTierSeparation final {
     qint64 criteriaExamined = 0;
     std::vector<TopKGroup> groups;
     std::vector<DeadCriterion> dead;
+    /// Per prompt with both tiers: Σ U (AUC times pairs) and the pairs, for the bootstrap.
+    struct PromptAuc final {
+        qint64 promptId = 0;
+        double u = 0;
+        qint64 pairs = 0;
+    };
+    std::vector<PromptAuc> promptAuc;
 };
 
 TopTierSeparation topTierSeparation(const MetricData &data, const MetricOptions &options);

@@ -24,6 +24,16 @@ struct StyleConfound final {
     std::optional<Correlation> goldLength; ///< Spearman(P(B better), len B - len A) over gold pairs
     std::optional<Correlation> goldBullets;
     std::optional<Correlation> goldHeaders;
+    /// Within prompt: Spearman(reward, feature) among one prompt's scored responses, averaged
+    /// over the prompts where it is defined (n = those prompts). Pooling mixes prompts whose
+    /// answers are long with prompts whose rubrics are lenient; within a prompt it cannot.
+    std::optional<Estimate> rewardLengthWithin;
+    std::optional<Estimate> rewardBulletsWithin;
+    std::optional<Estimate> rewardHeadersWithin;
+    /// The per-prompt rhos behind them (prompt id, rho), for the bootstrap.
+    std::vector<std::pair<qint64, double>> lengthWithinByPrompt;
+    std::vector<std::pair<qint64, double>> bulletsWithinByPrompt;
+    std::vector<std::pair<qint64, double>> headersWithinByPrompt;
     std::vector<StylePoint> rewardPoints;
     std::vector<StylePoint> goldPoints;
 };

@@ -334,8 +334,30 @@ CREATE TABLE served_rewards(
 CREATE INDEX served_rewards_step ON served_rewards(step);
 )sql";
 
-constexpr std::array<std::string_view, kCurrentVersion> kMigrations{kV1, kV2, kV3, kV4,
-                                                                    kV5, kV6, kV7, kV8, kV9};
+// Version 10: blind human labels (issue 15). A label names its cell by response, criterion
+// stable id and the criterion's text, so it stops applying when the criterion is rewritten
+// and never depends on a judge run's settings. One label per annotator and cell; the queue
+// keeps the labelling view's stratified sample, so labelling resumes where it stopped.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE labels(
+  id INTEGER PRIMARY KEY,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  stable_id TEXT NOT NULL,
+  criterion TEXT NOT NULL,
+  annotator TEXT NOT NULL,
+  label TEXT NOT NULL CHECK (label IN ('yes', 'no', 'skip')),
+  labelled_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE(response_id, stable_id, criterion, annotator));
+CREATE TABLE label_queue(
+  position INTEGER PRIMARY KEY,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  stable_id TEXT NOT NULL,
+  criterion TEXT NOT NULL,
+  UNIQUE(response_id, stable_id, criterion));
+)sql";
+
+constexpr std::array<std::string_view, kCurrentVersion> kMigrations{
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

@@ -166,9 +166,9 @@ private Q_SLOTS:
         JudgeReliability rel = judgeReliability(data.value());
         QCOMPARE(rel.flipRate->n, 12);
         QCOMPARE(rel.flipRate->value, 3.0 / 12);
-        QCOMPARE(rel.overrideKappa->n, 1);
-        QCOMPARE(int(rel.perCriterion.size()), 1);
-        QCOMPARE(rel.perCriterion[0].stableId, QStringLiteral("c3"));
+        // One override (b-c3), made where the judge said no: a correction, not an agreement sample.
+        QCOMPARE(rel.overrides, 1);
+        QCOMPARE(rel.overridesAgainstJudge, 1);
 
         auto other = loadRunVerdicts(db, data.value(), 2);
         QVERIFY(other.ok());

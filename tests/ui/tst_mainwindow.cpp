@@ -133,13 +133,14 @@ void TestMainWindow::openDemo_showsPromptsResponsesReaderAndRubric()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     openAndWait(window, m_project);
-    QCOMPARE(window.tabs()->count(), 6);
+    QCOMPARE(window.tabs()->count(), 7);
     QCOMPARE(window.tabs()->tabText(0), QStringLiteral("Responses"));
     QCOMPARE(window.tabs()->tabText(1), QStringLiteral("Rubric"));
     QCOMPARE(window.tabs()->tabText(2), QStringLiteral("Compare"));
     QCOMPARE(window.tabs()->tabText(3), QStringLiteral("Analysis"));
     QCOMPARE(window.tabs()->tabText(4), QStringLiteral("RTD"));
     QCOMPARE(window.tabs()->tabText(5), QStringLiteral("Training"));
+    QCOMPARE(window.tabs()->tabText(6), QStringLiteral("Labels"));
 
     // The first prompt is picked for the user; now pick the third, as a user would.
     PromptNavigator *nav = window.navigator();

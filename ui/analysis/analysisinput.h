@@ -31,5 +31,24 @@ inline QVariant estimateValue(const std::optional<analytics::Estimate> &e) {
 inline QVariant estimateCount(const std::optional<analytics::Estimate> &e) {
     return e ? QVariant(e->n) : QVariant(0);
 }
+/// A value with its 95% interval as one cell: "0.812 [0.750, 0.861]".
+inline QString intervalText(double value, const std::optional<analytics::Interval> &ci) {
+    const QString v = QString::number(value, 'f', 3);
+    return ci ? QStringLiteral("%1 [%2, %3]")
+                    .arg(v, QString::number(ci->low, 'f', 3), QString::number(ci->high, 'f', 3))
+              : v;
+}
+/// An estimate's interval as a table cell (empty without one).
+inline QVariant estimateInterval(const std::optional<analytics::Estimate> &e) {
+    return e && e->ci ? QVariant(QStringLiteral("[%1, %2]")
+                                     .arg(QString::number(e->ci->low, 'f', 3),
+                                          QString::number(e->ci->high, 'f', 3)))
+                      : QVariant();
+}
+/// The error bar of a chart point from an interval.
+inline std::optional<std::pair<double, double>>
+errorBar(const std::optional<analytics::Interval> &ci) {
+    return ci ? std::optional(std::make_pair(ci->low, ci->high)) : std::nullopt;
+}
 
 } // namespace rs::ui

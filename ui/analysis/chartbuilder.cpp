@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QCoreApplication>
 #include <QFile>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
@@ -116,12 +117,33 @@ QChart *buildChart(const ChartSpec &spec, QList<QAbstractSeries *> *drawn, Chart
     QBarSeries *barSeries = nullptr;
     QList<QAbstractSeries *> made;
     QList<QAbstractSeries *> overlays;
+    QList<QAbstractSeries *> errorBars; // drawn, but not in the legend
+    const auto barSets = std::count_if(spec.series.begin(), spec.series.end(),
+                                       [](const ChartSeries &s) { return s.kind == SeriesKind::Bars; });
+    int barSet = 0;
     int colour = 0;
     for (const ChartSeries &s : spec.series) {
         const QColor c = kPalette.at(colour++ % kPalette.size());
+        // Bars of several sets stand side by side within the category's half width; an
+        // error bar goes over the middle of its own bar.
+        const double shift = s.kind == SeriesKind::Bars && barSets > 0
+                                 ? (-0.5 + (barSet++ + 0.5) / double(barSets)) * 0.5
+                                 : 0.0;
         for (const ChartPoint &p : s.points) {
             xs.add(p.x);
             ys.add(p.y);
+            if (!p.error)
+                continue;
+            ys.add(p.error->first);
+            ys.add(p.error->second);
+            auto *bar = new QLineSeries;
+            QPen pen(c.darker(160));
+            pen.setWidthF(2.0);
+            bar->setPen(pen);
+            bar->setName(QObject::tr("%1 95% interval").arg(s.name));
+            bar->append(p.x + shift, p.error->first);
+            bar->append(p.x + shift, p.error->second);
+            errorBars.append(bar);
         }
         if (s.kind == SeriesKind::Bars) {
             if (!barSeries)
@@ -174,6 +196,11 @@ QChart *buildChart(const ChartSpec &spec, QList<QAbstractSeries *> *drawn, Chart
             chart->addSeries(series);
     for (QAbstractSeries *series : overlays)
         chart->addSeries(series);
+    for (QAbstractSeries *series : errorBars) {
+        chart->addSeries(series);
+        for (QLegendMarker *marker : chart->legend()->markers(series))
+            marker->setVisible(false);
+    }
 
     QAbstractAxis *xAxis = nullptr;
     if (bars) {

@@ -16,6 +16,8 @@ struct ChartPoint final {
     QString label; ///< shown on hover next to the values ("gpt-4o vs claude-3", "c3")
     qint64 promptId = 0;
     qint64 responseId = 0;
+    /// The 95% bootstrap interval of y, drawn as an error bar; none for a plain point.
+    std::optional<std::pair<double, double>> error;
 };
 
 enum class SeriesKind { Line, Scatter, Bars };

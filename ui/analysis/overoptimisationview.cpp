@@ -22,7 +22,7 @@ ReportSection OverOptimisationView::build(const AnalysisInput &in)
         ChartSeries random{QObject::tr("random"), SeriesKind::Line, {}, {}};
         for (const analytics::BestOfNPoint &p : m.bestOfN) {
             const QString label = QObject::tr("%n prompts", nullptr, int(p.prompts));
-            rubric.points.append({double(p.n), p.byRubric, label, 0, 0});
+            rubric.points.append({double(p.n), p.byRubric, label, 0, 0, errorBar(p.byRubricCi)});
             gold.points.append({double(p.n), p.byGold, label, 0, 0});
             random.points.append({double(p.n), p.random, label, 0, 0});
         }

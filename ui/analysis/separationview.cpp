@@ -133,12 +133,15 @@ ReportSection SeparationView::build(const AnalysisInput &in)
     table.headers = {QObject::tr("run"), QObject::tr("AUC %1>%2").arg(in.options.tierA, in.options.tierB),
                      QObject::tr("pooled AUC"), QObject::tr("tie rate at top"),
                      QObject::tr("mean top-k spread"), QObject::tr("dead criteria"),
-                     QObject::tr("criteria examined")};
+                     QObject::tr("criteria examined"), QObject::tr("AUC 95% CI"),
+                     QObject::tr("tie rate 95% CI"), QObject::tr("spread 95% CI")};
     auto addRow = [&](const analytics::ProjectMetrics &m, const QString &label) {
         table.rows.append(
             {label, estimateValue(m.separation.auc), estimateValue(m.separation.pooledAuc),
              estimateValue(m.separation.tieRate), estimateValue(m.separation.meanSpread),
-             m.separation.deadCriteria, m.separation.criteriaExamined});
+             m.separation.deadCriteria, m.separation.criteriaExamined,
+             estimateInterval(m.separation.auc), estimateInterval(m.separation.tieRate),
+             estimateInterval(m.separation.meanSpread)});
     };
     addRow(in.a, in.labelA);
     if (in.b)

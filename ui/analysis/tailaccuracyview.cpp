@@ -8,7 +8,8 @@ ReportSection TailAccuracyView::build(const AnalysisInput &in)
     ReportSection out;
     out.title = QObject::tr("Tail accuracy");
     out.summary = QObject::tr("Share of gold-labelled pairs where the rubric prefers the gold "
-                              "winner (majority of gradings; ties count as %1).")
+                              "winner (majority of gradings; ties count as %1). Bars show 95% "
+                              "bootstrap intervals over prompts.")
                       .arg(in.options.ties == analytics::TiePolicy::Wrong ? QObject::tr("wrong")
                                                                           : QObject::tr("half"));
 
@@ -22,18 +23,22 @@ ReportSection TailAccuracyView::build(const AnalysisInput &in)
     table.title = QObject::tr("Tail accuracy");
     table.headers = {QObject::tr("run"), QObject::tr("high"), QObject::tr("high pairs"),
                      QObject::tr("low"), QObject::tr("low pairs"), QObject::tr("all"),
-                     QObject::tr("rubric ties")};
+                     QObject::tr("rubric ties"), QObject::tr("high 95% CI"),
+                     QObject::tr("low 95% CI"), QObject::tr("all 95% CI")};
     auto add = [&](const analytics::ProjectMetrics &m, const QString &label) {
         ChartSeries s{label, SeriesKind::Bars, {}, {}};
         const std::optional<analytics::Estimate> values[] = {m.tail.high, m.tail.low, m.tail.all};
         for (int i = 0; i < 3; ++i)
             if (values[i])
                 s.points.append({double(i), values[i]->value,
-                                 QObject::tr("%n pairs", nullptr, int(values[i]->n)), 0, 0});
+                                 QObject::tr("%n pairs", nullptr, int(values[i]->n)), 0, 0,
+                                 errorBar(values[i]->ci)});
         bars.series.append(s);
         table.rows.append({label, estimateValue(m.tail.high), estimateCount(m.tail.high),
                            estimateValue(m.tail.low), estimateCount(m.tail.low),
-                           estimateValue(m.tail.all), m.tail.rubricTies});
+                           estimateValue(m.tail.all), m.tail.rubricTies,
+                           estimateInterval(m.tail.high), estimateInterval(m.tail.low),
+                           estimateInterval(m.tail.all)});
     };
     add(in.a, in.labelA);
     if (in.b)

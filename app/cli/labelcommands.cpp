@@ -1,0 +1,161 @@
+#include "labelcommands.h"
+
+#include "analytics/projectmetrics.h"
+#include "cliargs.h"
+#include "clioutput.h"
+#include "labels/cellid.h"
+#include "labels/labelsampler.h"
+#include "labels/labelstore.h"
+#include "store/database.h"
+#include "store/projectstore.h"
+#include "usage.h"
+
+#include <QSaveFile>
+
+#include <nlohmann/json.hpp>
+
+namespace rs::cli {
+namespace {
+
+using nlohmann::json;
+
+// A read-only connection to the project, after opening it through the store once: that
+// migrates an older project (and refuses one another studio has open).
+Expected<store::Database> openMigrated(const QString &path) {
+    if (auto store = store::ProjectStore::open(path); !store)
+        return store.error();
+    return store::Database::open(path, store::Database::Mode::ReadOnly);
+}
+
+int sample(const Args &a) {
+    if (a.positional.size() != 2 || !a.has(QStringLiteral("--n")) || !a.has(QStringLiteral("--out")))
+        return usageError(usage("labels"));
+    labels::SampleOptions o;
+    bool ok = false;
+    o.n = a.value(QStringLiteral("--n")).toInt(&ok);
+    if (!ok || o.n < 1)
+        return usageError(QStringLiteral("--n must be a positive number\n"));
+    if (a.has(QStringLiteral("--seed"))) {
+        o.seed = a.value(QStringLiteral("--seed")).toULongLong(&ok);
+        if (!ok)
+            return usageError(QStringLiteral("--seed takes a non-negative integer\n"));
+    }
+    o.runId = a.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
+    o.includeLabelled = a.flags.contains(QStringLiteral("--include-labelled"));
+    auto db = openMigrated(a.positional[1]);
+    if (!db)
+        return fail(db.error());
+    auto cells = labels::sampleCells(db.value(), o);
+    if (!cells)
+        return fail(cells.error());
+    QByteArray bytes;
+    for (const labels::SampledCell &c : cells.value()) {
+        // Nothing here may name the judge or its verdict: the labeller must not see it.
+        const json line{{"cell", labels::cellId(c.responseId, c.stableId).toStdString()},
+                        {"response_id", c.responseId},
+                        {"criterion_id", c.stableId.toStdString()},
+                        {"prompt_id", c.promptId},
+                        {"prompt", c.prompt.toStdString()},
+                        {"response", c.response.toStdString()},
+                        {"criterion", c.criterion.toStdString()},
+                        {"tier", c.tier.toStdString()}};
+        bytes += QByteArray::fromStdString(line.dump()) + '\n';
+    }
+    const QString path = a.value(QStringLiteral("--out"));
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(makeError(QStringLiteral("cannot write: %1").arg(f.errorString()), path));
+    out(QStringLiteral("%1 cells to label written to %2\n").arg(cells->size()).arg(path));
+    return 0;
+}
+
+int import(const Args &a) {
+    if (a.positional.size() != 3)
+        return usageError(usage("labels"));
+    auto store = store::ProjectStore::open(a.positional[1]);
+    if (!store)
+        return fail(store.error());
+    auto r = labels::importLabels(*store.value(), a.positional[2],
+                                  a.value(QStringLiteral("--annotator")));
+    if (!r)
+        return fail(r.error());
+    out(QStringLiteral("%1 labels stored (%2 skips)\n").arg(r->labels).arg(r->skipped));
+    return 0;
+}
+
+int exportLabels(const Args &a) {
+    if (a.positional.size() != 2 || !a.has(QStringLiteral("--out")))
+        return usageError(usage("labels"));
+    auto db = openMigrated(a.positional[1]);
+    if (!db)
+        return fail(db.error());
+    auto n = labels::exportLabels(db.value(), a.value(QStringLiteral("--out")),
+                                  a.value(QStringLiteral("--annotator")));
+    if (!n)
+        return fail(n.error());
+    out(QStringLiteral("%1 labels written to %2\n").arg(n.value()).arg(a.value(QStringLiteral("--out"))));
+    return 0;
+}
+
+int disagreements(const Args &a) {
+    if (a.positional.size() != 2)
+        return usageError(usage("labels"));
+    auto db = openMigrated(a.positional[1]);
+    if (!db)
+        return fail(db.error());
+    analytics::MetricOptions o;
+    o.runId = a.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
+    o.bootstrap = 0; // the list needs no intervals
+    auto m = analytics::computeProjectMetrics(db.value(), o);
+    if (!m)
+        return fail(m.error());
+    const auto &rows = m->agreement.disagreements;
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        json list = json::array();
+        for (const analytics::Disagreement &d : rows)
+            list.push_back({{"cell", labels::cellId(d.responseId, d.stableId).toStdString()},
+                            {"judge", d.judge ? "yes" : "no"},
+                            {"human", d.human ? "yes" : "no"},
+                            {"rationale", d.rationale.toStdString()},
+                            {"criterion", d.text.toStdString()}});
+        out(QString::fromStdString(list.dump(2)) + QLatin1Char('\n'));
+        return 0;
+    }
+    for (const analytics::Disagreement &d : rows)
+        out(QStringLiteral("%1  judge %2, human %3  %4\n    %5\n")
+                .arg(labels::cellId(d.responseId, d.stableId), d.judge ? QStringLiteral("yes") : QStringLiteral("no"),
+                     d.human ? QStringLiteral("yes") : QStringLiteral("no"), d.text,
+                     d.rationale.isEmpty() ? QStringLiteral("(no rationale)") : d.rationale));
+    out(QStringLiteral("%1 disagreements over %2 labelled cells\n")
+            .arg(rows.size())
+            .arg(m->agreement.labelledCells));
+    return 0;
+}
+
+} // namespace
+
+int runLabels(const QStringList &argv) {
+    QString parseError;
+    auto parsed = parseArgs(argv,
+                            {QStringLiteral("--n"), QStringLiteral("--seed"), QStringLiteral("--run"),
+                             QStringLiteral("--out"), QStringLiteral("--annotator")},
+                            &parseError);
+    if (!parsed)
+        return usageError(parseError + QLatin1Char('\n') + usage("labels"));
+    const Args &a = *parsed;
+    if (const QString bad = unknownFlag(a, {QStringLiteral("--json"), QStringLiteral("--include-labelled")});
+        !bad.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("labels")));
+    const QString sub = a.positional.value(0);
+    if (sub == QLatin1String("sample"))
+        return sample(a);
+    if (sub == QLatin1String("import"))
+        return import(a);
+    if (sub == QLatin1String("export"))
+        return exportLabels(a);
+    if (sub == QLatin1String("disagreements"))
+        return disagreements(a);
+    return usageError(usage("labels"));
+}
+
+} // namespace rs::cli
