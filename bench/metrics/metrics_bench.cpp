@@ -1,6 +1,8 @@
 // Times every project-level metric (rs::analytics::computeProjectMetrics) on a worker thread,
 // as the studio runs it, over a project such as the scale benchmark's 1.2M-verdict one.
 // --add-gold first stores seeded synthetic gold preferences, since generated projects have none.
+// Intervals are part of the timed work: --bootstrap replicates over prompts (the studio's default,
+// 1000) seeded by --seed (1); --metrics-out writes the full `metrics --json` document with them.
 #include "analytics/metricsjson.h"
 #include "analytics/projectmetrics.h"
 #include "store/database.h"
@@ -99,7 +101,16 @@ int main(int argc, char **argv) {
     const QCommandLineOption jsonOpt(QStringLiteral("metrics-out"),
                                      QStringLiteral("write the metrics JSON here"),
                                      QStringLiteral("file"));
-    cli.addOptions({goldOpt, runsOpt, tierAOpt, tierBOpt, jsonOpt});
+    const rs::analytics::MetricOptions defaults{};
+    const QCommandLineOption bootstrapOpt(
+        QStringLiteral("bootstrap"),
+        QStringLiteral("bootstrap replicates over prompts for the intervals (%1; 0: none)")
+            .arg(defaults.bootstrap),
+        QStringLiteral("b"), QString::number(defaults.bootstrap));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"),
+                                     QStringLiteral("bootstrap seed (%1)").arg(defaults.seed),
+                                     QStringLiteral("s"), QString::number(defaults.seed));
+    cli.addOptions({goldOpt, runsOpt, tierAOpt, tierBOpt, jsonOpt, bootstrapOpt, seedOpt});
     cli.process(app);
     if (cli.positionalArguments().size() != 1)
         cli.showHelp(2);
@@ -119,6 +130,8 @@ int main(int argc, char **argv) {
     o.lowTiers = {QStringLiteral("ok"), QStringLiteral("bad")};
     o.tierA = cli.value(tierAOpt);
     o.tierB = cli.value(tierBOpt);
+    o.bootstrap = std::max(0, cli.value(bootstrapOpt).toInt());
+    o.seed = cli.value(seedOpt).toULongLong();
     std::vector<double> seconds;
     nlohmann::json last;
     for (int run = 0; run < std::max(1, cli.value(runsOpt).toInt()); ++run) {
@@ -154,6 +167,8 @@ int main(int argc, char **argv) {
     nlohmann::json out{{"seconds", seconds},
                        {"best", sorted.front()},
                        {"median", sorted[sorted.size() / 2]},
+                       {"bootstrap", o.bootstrap},
+                       {"seed", o.seed},
                        {"scored_responses", last["scored_responses"]},
                        {"gold_pairs", last["gold_pairs"]},
                        {"tail_accuracy_high", value("tail_accuracy_high")},
