@@ -4,6 +4,7 @@
 #include "cliargs.h"
 #include "clioutput.h"
 #include "labels/cellid.h"
+#include "labels/corrections.h"
 #include "labels/labelsampler.h"
 #include "labels/labelstore.h"
 #include "store/database.h"
@@ -132,13 +133,105 @@ int disagreements(const Args &a) {
     return 0;
 }
 
+int attach(const Args &a) {
+    if (a.positional.size() != 2)
+        return usageError(usage("labels"));
+    labels::AttachOptions o;
+    bool ok = true;
+    o.runId = a.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
+    if (a.has(QStringLiteral("--per-criterion")))
+        o.perCriterion = a.value(QStringLiteral("--per-criterion")).toInt(&ok);
+    if (!ok || o.perCriterion < 1)
+        return usageError(QStringLiteral("--per-criterion must be at least 1\n"));
+    if (a.has(QStringLiteral("--holdout")))
+        o.holdout = a.value(QStringLiteral("--holdout")).toDouble(&ok);
+    if (!ok || o.holdout < 0 || o.holdout >= 1)
+        return usageError(QStringLiteral("--holdout must lie in [0, 1)\n"));
+    if (a.has(QStringLiteral("--seed")))
+        o.seed = a.value(QStringLiteral("--seed")).toULongLong(&ok);
+    if (!ok)
+        return usageError(QStringLiteral("--seed takes a non-negative integer\n"));
+    auto store = store::ProjectStore::open(a.positional[1]);
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional[1], store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    auto r = labels::attachCorrections(*store.value(), db.value(), o);
+    if (!r)
+        return fail(r.error());
+    out(QStringLiteral("%1 corrections attached as examples to %2 criteria; %3 labelled cells held "
+                       "out. Judge again (a new run: the template changed), then compare:\n"
+                       "  labels compare PROJECT --before OLD_RUN --after NEW_RUN\n")
+            .arg(r->attached)
+            .arg(r->criteria)
+            .arg(r->heldOut));
+    return 0;
+}
+
+int detach(const Args &a) {
+    if (a.positional.size() != 2)
+        return usageError(usage("labels"));
+    auto store = store::ProjectStore::open(a.positional[1]);
+    if (!store)
+        return fail(store.error());
+    auto n = labels::detachAll(*store.value());
+    if (!n)
+        return fail(n.error());
+    out(QStringLiteral("%1 examples removed; the judge prompt is the plain template again\n").arg(n.value()));
+    return 0;
+}
+
+int compare(const Args &a) {
+    if (a.positional.size() != 2 || !a.has(QStringLiteral("--before")) || !a.has(QStringLiteral("--after")))
+        return usageError(usage("labels"));
+    auto db = openMigrated(a.positional[1]);
+    if (!db)
+        return fail(db.error());
+    bool ok = true;
+    const int bootstrap = a.value(QStringLiteral("--bootstrap"), QStringLiteral("1000")).toInt(&ok);
+    if (!ok || bootstrap < 0)
+        return usageError(QStringLiteral("--bootstrap takes 0 or more\n"));
+    auto r = labels::compareOnHeldOut(db.value(), a.value(QStringLiteral("--before")).toLongLong(),
+                                      a.value(QStringLiteral("--after")).toLongLong(), bootstrap,
+                                      a.value(QStringLiteral("--seed"), QStringLiteral("1")).toULongLong());
+    if (!r)
+        return fail(r.error());
+    const auto asJson = [](const analytics::Estimate &e) {
+        return json{{"value", e.value},
+                    {"n", e.n},
+                    {"ci_low", e.ci ? json(e.ci->low) : json(nullptr)},
+                    {"ci_high", e.ci ? json(e.ci->high) : json(nullptr)}};
+    };
+    if (a.flags.contains(QStringLiteral("--json"))) {
+        out(QString::fromStdString(json{{"kappa_before", asJson(r->before)},
+                                        {"kappa_after", asJson(r->after)},
+                                        {"difference", asJson(r->difference)}}
+                                       .dump(2)) +
+            QLatin1Char('\n'));
+        return 0;
+    }
+    const auto line = [](const analytics::Estimate &e) {
+        return e.ci ? QStringLiteral("%1 [%2, %3]").arg(e.value, 0, 'f', 3).arg(e.ci->low, 0, 'f', 3).arg(e.ci->high, 0, 'f', 3)
+                    : QString::number(e.value, 'f', 3);
+    };
+    out(QStringLiteral("judge vs human kappa on %1 held-out cells\n  before  %2\n  after   %3\n"
+                       "  change  %4 (paired bootstrap over prompts)\n")
+            .arg(r->before.n)
+            .arg(line(r->before), line(r->after), line(r->difference)));
+    return 0;
+}
+
 } // namespace
 
 int runLabels(const QStringList &argv) {
     QString parseError;
     auto parsed = parseArgs(argv,
                             {QStringLiteral("--n"), QStringLiteral("--seed"), QStringLiteral("--run"),
-                             QStringLiteral("--out"), QStringLiteral("--annotator")},
+                             QStringLiteral("--out"), QStringLiteral("--annotator"),
+                             QStringLiteral("--per-criterion"), QStringLiteral("--holdout"),
+                             QStringLiteral("--before"), QStringLiteral("--after"),
+                             QStringLiteral("--bootstrap")},
                             &parseError);
     if (!parsed)
         return usageError(parseError + QLatin1Char('\n') + usage("labels"));
@@ -155,6 +248,12 @@ int runLabels(const QStringList &argv) {
         return exportLabels(a);
     if (sub == QLatin1String("disagreements"))
         return disagreements(a);
+    if (sub == QLatin1String("attach"))
+        return attach(a);
+    if (sub == QLatin1String("detach"))
+        return detach(a);
+    if (sub == QLatin1String("compare"))
+        return compare(a);
     return usageError(usage("labels"));
 }
 

@@ -132,13 +132,19 @@ constexpr std::array kCommands{
         "labels import PROJECT FILE.jsonl [--annotator NAME]\n"
         "labels export PROJECT --out FILE.jsonl [--annotator NAME]\n"
         "labels disagreements PROJECT [--run ID] [--json]\n"
+        "labels attach PROJECT [--run ID] [--per-criterion K (2)] [--holdout F (0.5)] [--seed S]\n"
+        "labels detach PROJECT\n"
+        "labels compare PROJECT --before RUN --after RUN [--bootstrap B] [--seed S] [--json]\n"
         "sample: a stratified random sample of judged cells (judge verdict x tier, spread over\n"
         "criteria), one JSON line each with cell, response_id, criterion_id, prompt, response,\n"
         "criterion and tier: nothing that names the judge or its verdict. import: lines\n"
         "{\"cell\", \"label\": \"yes\"|\"no\"|\"skip\"} as NAME's labels (or each line's\n"
         "\"annotator\"), all or nothing, FILE:LINE errors. export: the labels, for merging on\n"
         "another machine. disagreements: cells where the judge and the human majority differ,\n"
-        "with the judge's rationale. Agreement is in `metrics`."},
+        "with the judge's rationale. attach: few-shot from corrections, up to K cells per\n"
+        "criterion where the humans overrule the judge become examples in the judge prompt (a\n"
+        "seeded share F of them is held out); judging again makes a new run. compare: kappa of\n"
+        "two runs on the held-out labels with a paired interval. Agreement is in `metrics`."},
     CommandText{
         "theory", "--beta B [--json]    win rate and KL of the tail theorem",
         "theory (--beta B | --betas B1,B2,...) [--mapping correct|reversed|top:C|worst:C|all]\n"

@@ -17,6 +17,29 @@ std::size_t tableIndex(bool judge, bool human) {
     return judge ? (human ? 0 : 1) : (human ? 2 : 3);
 }
 
+// Kappa over 2x2 tables per prompt, with its interval from a bootstrap over prompts.
+std::optional<KappaEstimate> kappaOverPrompts(const std::vector<std::array<double, 4>> &byPrompt,
+                                              const MetricOptions &options) {
+    std::array<double, 4> all{};
+    for (const auto &t : byPrompt)
+        for (std::size_t k = 0; k < 4; ++k)
+            all[k] += t[k];
+    const double n = all[0] + all[1] + all[2] + all[3];
+    const auto k = kappaOfTable(all);
+    if (!k)
+        return std::nullopt;
+    KappaEstimate e;
+    e.kappa = Estimate{*k, qint64(n), std::nullopt};
+    e.baseRate = (all[0] + all[2]) / n;
+    if (options.bootstrap > 0) {
+        ClusterBootstrap boot(int(byPrompt.size()), options.bootstrap, options.seed);
+        const int stat = boot.addKappa(byPrompt);
+        boot.run();
+        e.kappa.ci = boot.interval(stat);
+    }
+    return e;
+}
+
 } // namespace
 
 std::optional<double> krippendorffAlpha(const std::vector<std::vector<bool>> &units) {
@@ -48,32 +71,34 @@ HumanAgreement humanAgreement(const MetricData &data, const MetricOptions &optio
     out.labelledCells = qint64(data.labelled.size());
 
     std::unordered_map<qint64, int> cluster; // prompt -> cluster
-    std::vector<std::array<double, 4>> byPrompt;
+    std::vector<std::array<double, 4>> byPrompt, heldOut;
     std::map<int, std::vector<std::pair<bool, bool>>> byCriterion; // criterion -> (judge, human)
-    std::array<double, 4> all{};
     std::vector<std::vector<bool>> units;
     for (const LabelledCell &c : data.labelled) {
-        std::vector<bool> values;
-        int yes = 0, no = 0;
-        for (const auto &[annotator, said] : c.labels) {
-            values.push_back(said);
-            (said ? yes : no) += 1;
+        out.examples += c.example;
+        if (c.labels.size() >= 2) {
+            std::vector<bool> values;
+            for (const auto &[annotator, said] : c.labels)
+                values.push_back(said);
+            units.push_back(std::move(values));
         }
-        if (values.size() >= 2)
-            units.push_back(values);
         if (!c.judge)
             continue;
-        if (yes == no) {
+        const auto majority = humanMajority(c);
+        if (!majority) {
             ++out.humanTies;
             continue;
         }
-        const bool human = yes > no;
+        const bool human = *majority;
         const ResponseFacts &r = data.responses[std::size_t(c.response)];
         const auto [at, added] = cluster.emplace(r.promptId, int(byPrompt.size()));
-        if (added)
+        if (added) {
             byPrompt.push_back({});
+            heldOut.push_back({});
+        }
         byPrompt[std::size_t(at->second)][tableIndex(*c.judge, human)] += 1;
-        all[tableIndex(*c.judge, human)] += 1;
+        if (!c.example)
+            heldOut[std::size_t(at->second)][tableIndex(*c.judge, human)] += 1;
         byCriterion[c.criterion].push_back({*c.judge, human});
         if (*c.judge != human && out.disagreements.size() < kDisagreementCap) {
             const CriterionFacts &cf = data.criteria[std::size_t(c.criterion)];
@@ -82,21 +107,14 @@ HumanAgreement humanAgreement(const MetricData &data, const MetricOptions &optio
         }
     }
 
-    const double n = all[0] + all[1] + all[2] + all[3];
-    if (const auto k = kappaOfTable(all)) {
-        KappaEstimate e;
-        e.kappa = Estimate{*k, qint64(n), std::nullopt};
-        e.baseRate = (all[0] + all[2]) / n;
-        if (options.bootstrap > 0) {
-            ClusterBootstrap boot(int(byPrompt.size()), options.bootstrap, options.seed);
-            const int stat = boot.addKappa(byPrompt);
-            boot.run();
-            e.kappa.ci = boot.interval(stat);
-        }
-        out.judgeHuman = e;
-        out.calibrated = e.kappa.n >= kCalibrationMinimum && e.kappa.ci &&
-                         e.kappa.ci->low >= options.calibrationKappa;
-    }
+    out.judgeHuman = kappaOverPrompts(byPrompt, options);
+    if (out.examples > 0)
+        out.judgeHumanHeldOut = kappaOverPrompts(heldOut, options);
+    // With examples attached, calibration is judged on the cells the judge was not shown.
+    const std::optional<KappaEstimate> &calibration =
+        out.examples > 0 ? out.judgeHumanHeldOut : out.judgeHuman;
+    out.calibrated = calibration && calibration->kappa.n >= kCalibrationMinimum &&
+                     calibration->kappa.ci && calibration->kappa.ci->low >= options.calibrationKappa;
 
     for (const auto &[index, pairs] : byCriterion) {
         const CriterionFacts &cf = data.criteria[std::size_t(index)];

@@ -50,6 +50,10 @@ struct Disagreement final {
 /// they split evenly is left out and counted in humanTies.
 struct HumanAgreement final {
     std::optional<KappaEstimate> judgeHuman;
+    /// The same over cells not shown to the judge as few-shot examples; set only when some
+    /// cells are examples (then it is the figure to compare runs by).
+    std::optional<KappaEstimate> judgeHumanHeldOut;
+    qint64 examples = 0;
     std::vector<CriterionAgreement> perCriterion;
     std::optional<AnnotatorAgreement> annotators;
     std::vector<Disagreement> disagreements;

@@ -185,6 +185,20 @@ int ClusterBootstrap::addKappa(std::vector<std::array<double, 4>> tables) {
     });
 }
 
+int ClusterBootstrap::addKappaDifference(std::vector<std::array<double, 4>> before,
+                                         std::vector<std::array<double, 4>> after) {
+    return add([before = std::move(before), after = std::move(after)](const std::vector<double> &w) {
+        std::array<double, 4> a{}, b{};
+        for (std::size_t c = 0; c < w.size() && c < before.size() && c < after.size(); ++c)
+            for (std::size_t k = 0; k < 4; ++k) {
+                a[k] += w[c] * before[c][k];
+                b[k] += w[c] * after[c][k];
+            }
+        const auto ka = kappaOfTable(a), kb = kappaOfTable(b);
+        return ka && kb ? *kb - *ka : kUndefined;
+    });
+}
+
 void ClusterBootstrap::run(int threads) {
     for (auto &v : m_values)
         v.assign(std::size_t(m_replicates), kUndefined);

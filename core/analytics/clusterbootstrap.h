@@ -49,6 +49,10 @@ public:
     int addAuc(std::vector<ClusterItem> items);
     /// Cohen's kappa of a 2x2 table summed over clusters: {yes/yes, yes/no, no/yes, no/no}.
     int addKappa(std::vector<std::array<double, 4>> tables);
+    /// kappa(after) - kappa(before), both tables summed over the same replicate's clusters
+    /// (a paired comparison, e.g. judge runs before and after a prompt change).
+    int addKappaDifference(std::vector<std::array<double, 4>> before,
+                           std::vector<std::array<double, 4>> after);
 
     /// Computes every replicate of every statistic, on `threads` threads.
     void run(int threads = 2);

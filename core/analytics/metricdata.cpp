@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace rs::analytics {
@@ -70,10 +72,33 @@ Expected<void> loadLabels(store::Database &db, const judge::VerdictTally &t,
             break;
         }
     }
+    // Cells shown to the judge as examples are not held out.
+    auto examples = db.prepare("SELECT response_id, stable_id, criterion FROM criterion_examples");
+    if (!examples)
+        return examples.error();
+    std::set<std::tuple<qint64, QString, QString>> shown;
+    auto read = examples->forEach([&] {
+        shown.emplace(examples->columnInt(0), examples->columnText(1), examples->columnText(2));
+    });
+    if (!read)
+        return read.error();
+    for (LabelledCell &c : data.labelled) {
+        const CriterionFacts &cf = data.criteria[std::size_t(c.criterion)];
+        c.example = shown.count({data.responses[std::size_t(c.response)].responseId, cf.stableId, cf.text}) > 0;
+    }
     return {};
 }
 
 } // namespace
+
+std::optional<bool> humanMajority(const LabelledCell &cell) {
+    int yes = 0, no = 0;
+    for (const auto &[annotator, said] : cell.labels)
+        (said ? yes : no) += 1;
+    if (yes == no)
+        return std::nullopt;
+    return yes > no;
+}
 
 void countFormatting(std::string_view utf8, int *bullets, int *headers) {
     int b = 0, h = 0;

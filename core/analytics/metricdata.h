@@ -40,7 +40,13 @@ struct LabelledCell final {
     std::optional<bool> judge; ///< the judge's majority (no overrides); nullopt: a tie or none
     /// (annotator index into MetricData::annotators, said yes), skips left out.
     std::vector<std::pair<int, bool>> labels;
+    /// Attached to its criterion as a few-shot example: shown to the judge, so not held out.
+    bool example = false;
 };
+
+/// The human side of a labelled cell: the majority of its annotators' yes/no; nullopt when
+/// they split evenly.
+std::optional<bool> humanMajority(const LabelledCell &cell);
 
 /// One criterion of a prompt's current rubric.
 struct CriterionFacts final {

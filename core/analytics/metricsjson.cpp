@@ -46,6 +46,13 @@ void agreementJson(const HumanAgreement &a, json &j) {
     } else {
         j["judge_human_kappa"] = nullptr;
     }
+    if (a.judgeHumanHeldOut) {
+        json k = est(a.judgeHumanHeldOut->kappa);
+        k["base_rate"] = num(a.judgeHumanHeldOut->baseRate);
+        j["judge_human_kappa_heldout"] = k;
+    } else {
+        j["judge_human_kappa_heldout"] = nullptr;
+    }
     json per = json::array();
     for (const CriterionAgreement &c : a.perCriterion) {
         json row{{"prompt_id", c.promptId},
@@ -78,7 +85,8 @@ void agreementJson(const HumanAgreement &a, json &j) {
                         {"judge_model", a.judgeModel.toStdString()},
                         {"labelled_cells", a.labelledCells},
                         {"annotators", a.annotatorCount},
-                        {"human_ties", a.humanTies}};
+                        {"human_ties", a.humanTies},
+                        {"examples", a.examples}};
 }
 
 json opt(const std::optional<double> &v) {

@@ -45,6 +45,9 @@ struct JudgeConfig final {
     QString systemTemplate;     ///< empty: the built-in template of the mode
     QString userTemplate;       ///< placeholders {prompt} {response} {criteria}
     QString tier;               ///< judge only responses with this tier tag; empty: all
+    /// Fingerprint of the human corrections attached to criteria as examples (fewShotVersion),
+    /// empty when there are none; set by the runner from the project, not by the user.
+    QString fewShot;
     /// Judge only these responses (an RTD round's remaining pool); empty: all. Not part of the
     /// run's identity, so rounds top up one run and never re-ask what it already answered.
     QSet<qint64> responseIds;

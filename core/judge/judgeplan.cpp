@@ -1,5 +1,7 @@
 #include "judgeplan.h"
 
+#include "fewshotexamples.h"
+
 #include "currentcriteria.h"
 #include "store/database.h"
 #include "store/projectstore.h"
@@ -114,11 +116,22 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     // are left out: the tally evaluates them locally, and the judge never sees them (a rubric
     // of checks alone needs no call at all).
     QHash<qint64, QList<JudgedCriterion>> criteria;
+    std::unordered_map<ExampleKey, QList<CriterionExample>, ExampleKeyHash> examples;
+    if (!config.fewShot.isEmpty()) {
+        auto loaded = loadCriterionExamples(db);
+        if (!loaded)
+            return loaded.error();
+        examples = std::move(loaded.value());
+    }
     auto current = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
         if (!c.checkJson.isEmpty())
             return;
-        criteria[c.promptId].push_back(JudgedCriterion{
-            c.stableId, c.text, c.weight, criterionHash(c.text, c.weight, config.showWeights)});
+        JudgedCriterion j{c.stableId, c.text, c.weight,
+                          criterionHash(c.text, c.weight, config.showWeights), {}};
+        if (const auto it = examples.find(ExampleKey{c.promptId, c.stableId, c.text});
+            it != examples.end())
+            j.examples = it->second;
+        criteria[c.promptId].push_back(std::move(j));
     });
     if (!current)
         return current.error();

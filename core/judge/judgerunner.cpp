@@ -1,5 +1,7 @@
 #include "judgerunner.h"
 
+#include "fewshotexamples.h"
+
 #include "judgeanswer.h"
 #include "judgeplan.h"
 #include "judgetemplate.h"
@@ -286,13 +288,16 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
 
 } // namespace
 
-Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &config,
+Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &requested,
                                                                     qint64 *runIdOut, RunRow row)
 {
-    const JudgeTemplate tpl(config);
     auto texts = TextSource::open(m_store.path());
     if (!texts)
         return texts.error();
+    JudgeConfig config = requested;
+    if (auto fewShot = applyFewShot(texts->db(), config); !fewShot)
+        return fewShot.error();
+    const JudgeTemplate tpl(config);
     // A preview finds the run it would resume (0: a new one, nothing done yet) and writes nothing.
     auto runId = row == RunRow::Create ? findOrCreateRun(m_store, config, tpl) : findRun(texts->db(), config, tpl);
     if (!runId)
@@ -322,19 +327,23 @@ Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
     return llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);
 }
 
-Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &config,
+Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                                            const llm::JobOptions &jobOptions,
                                            const JudgeProgressFn &progress) {
     // One spending cap for the whole run: every chunk's job draws on the same budget.
     llm::JobOptions options = jobOptions;
     llm::ensureBudget(options);
+    auto texts = TextSource::open(m_store.path());
+    if (!texts)
+        return texts.error();
+    // Examples attached from human corrections are part of the prompt and of the run's name.
+    JudgeConfig config = requested;
+    if (auto fewShot = applyFewShot(texts->db(), config); !fewShot)
+        return fewShot.error();
     const JudgeTemplate tpl(config);
     auto runId = findOrCreateRun(m_store, config, tpl);
     if (!runId)
         return runId.error();
-    auto texts = TextSource::open(m_store.path());
-    if (!texts)
-        return texts.error();
     auto planned = planRun(texts->db(), runId.value(), config);
     if (!planned)
         return planned.error();

@@ -125,6 +125,8 @@ JudgeTemplate::JudgeTemplate(const JudgeConfig &config)
                                                       QCryptographicHash::Sha256);
         m_version = QStringLiteral("custom-") + QString::fromLatin1(h.toHex().left(12));
     }
+    if (!config.fewShot.isEmpty())
+        m_version += QStringLiteral("+fewshot-") + config.fewShot;
 }
 
 QString fenceTag(const QString &prompt, const QString &response) {
@@ -185,6 +187,12 @@ llm::LlmRequest JudgeTemplate::render(const QString &prompt, const QString &resp
         if (showWeights)
             line += QStringLiteral(" (weight %1)").arg(c.weight);
         lines << line;
+        // Responses a human decided for this criterion where the judge had erred: untrusted
+        // text, so on one line each and with markers neutralised.
+        for (const CriterionExample &e : c.examples)
+            lines << QStringLiteral("  example (%1): %2")
+                         .arg(e.met ? QStringLiteral("met") : QStringLiteral("not met"),
+                              fenceSafe(QString(e.excerpt).replace(QLatin1Char('\n'), QLatin1Char(' '))));
     }
     // The template's own markers get the response's tag; inserted text is never touched.
     const QString tag = QLatin1Char('#') + fenceTag(prompt, response);

@@ -8,12 +8,20 @@
 
 namespace rs::judge {
 
+/// A response a human decided for a criterion, shown to the judge as an example (few-shot
+/// from corrections).
+struct CriterionExample final {
+    QString excerpt; ///< the response, cut to a few hundred characters
+    bool met = false;
+};
+
 /// A criterion as the judge sees it.
 struct JudgedCriterion final {
     QString stableId;
     QString text;
     double weight = 1;
     qint64 hash = 0; ///< identity of what was judged (see criterionHash)
+    QList<CriterionExample> examples;
 };
 
 /// The judge's prompt. Prompt and response are fenced between marker lines that carry a tag
@@ -27,8 +35,9 @@ public:
 
     QString system() const { return m_system; }
     QString user() const { return m_user; }
-    /// "joint-v2", "per-criterion-v2", "probability-v1", or "custom-<hash>" once edited: part
-    /// of the cache key and of the run's identity.
+    /// "joint-v2", "per-criterion-v2", "probability-v1", or "custom-<hash>" once edited, with
+    /// "+fewshot-<hash>" when criteria carry examples: part of the run's identity, so a run
+    /// with examples never reuses the verdicts of one without.
     QString version() const { return m_version; }
 
     llm::LlmRequest render(const QString &prompt, const QString &response,

@@ -337,7 +337,8 @@ CREATE INDEX served_rewards_step ON served_rewards(step);
 // Version 10: blind human labels (issue 15). A label names its cell by response, criterion
 // stable id and the criterion's text, so it stops applying when the criterion is rewritten
 // and never depends on a judge run's settings. One label per annotator and cell; the queue
-// keeps the labelling view's stratified sample, so labelling resumes where it stopped.
+// keeps the labelling view's stratified sample, so labelling resumes where it stopped. Human
+// corrections attached to a criterion are few-shot examples in the judge's prompt.
 constexpr std::string_view kV10 = R"sql(
 CREATE TABLE labels(
   id INTEGER PRIMARY KEY,
@@ -353,6 +354,15 @@ CREATE TABLE label_queue(
   response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
   stable_id TEXT NOT NULL,
   criterion TEXT NOT NULL,
+  UNIQUE(response_id, stable_id, criterion));
+CREATE TABLE criterion_examples(
+  id INTEGER PRIMARY KEY,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  stable_id TEXT NOT NULL,
+  criterion TEXT NOT NULL,
+  met INTEGER NOT NULL,
+  annotator TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
   UNIQUE(response_id, stable_id, criterion));
 )sql";
 

@@ -7,7 +7,10 @@
 #include "analytics/stats.h"
 #include "datasupport.h"
 #include "judge/judgetemplate.h"
+#include "judge/fewshotexamples.h"
+#include "judge/judgeplan.h"
 #include "labels/cellid.h"
+#include "labels/corrections.h"
 #include "labels/labelsampler.h"
 #include "labels/labelstore.h"
 #include "testsupport.h"
@@ -20,6 +23,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <random>
 
 using namespace rs;
@@ -411,6 +415,121 @@ private Q_SLOTS:
         auto m3 = computeProjectMetrics(db3, o);
         QVERIFY(m3.ok());
         QCOMPARE(m3->agreement.labelledCells, qint64(24));
+    }
+
+    void fewShot_attachesCorrectionsHoldsOutTheRestAndComparesRunsOnThem() {
+        auto p = labelProject();
+        // Alice overrules the judge on every second cell.
+        QStringList lines;
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c) {
+                const bool j = p->judge(r, c);
+                const bool h = (r + c) % 2 ? !j : j;
+                lines << QStringLiteral("{\"cell\": \"%1\", \"label\": \"%2\"}")
+                             .arg(labels::cellId(r, QStringLiteral("c%1").arg(c)),
+                                  h ? QStringLiteral("yes") : QStringLiteral("no"));
+            }
+        QVERIFY(labels::importLabels(*p->store, labelFile(p->dir, QStringLiteral("a.jsonl"), lines),
+                                     QStringLiteral("alice"))
+                    .ok());
+        auto db = readOnly(p->path);
+        QCOMPARE(judge::fewShotVersion(db).value(), QString()); // nothing attached yet
+
+        labels::AttachOptions o;
+        o.perCriterion = 1;
+        o.holdout = 0.5;
+        o.seed = 9;
+        auto attached = labels::attachCorrections(*p->store, db, o);
+        QVERIFY2(attached.ok(), qPrintable(attached.error().toString()));
+        QVERIFY(attached->attached > 0);
+        QVERIFY(attached->attached <= 6); // one per criterion at most, 6 criteria
+        QCOMPARE(attached->heldOut, qint64(36 - attached->attached));
+
+        // Every example is a cell where Alice overruled the judge, with her verdict.
+        auto db2 = readOnly(p->path);
+        auto rows = db2.prepare("SELECT response_id, stable_id, met FROM criterion_examples");
+        QVERIFY(rows.ok());
+        int n = 0;
+        QVERIFY(rows->forEach([&] {
+                        const int r = int(rows->columnInt(0));
+                        const int c = rows->columnText(1).mid(1).toInt();
+                        QVERIFY((r + c) % 2 == 1);
+                        QCOMPARE(rows->columnInt(2) != 0, !p->judge(r, c));
+                        ++n;
+                    }).ok());
+        QCOMPARE(n, attached->attached);
+        // Attaching again adds nothing: each criterion has its one example.
+        QCOMPARE(labels::attachCorrections(*p->store, db2, o)->attached, 0);
+
+        // The judge prompt shows them, and the template version changes with them.
+        judge::JudgeConfig config;
+        const QString plain = judge::JudgeTemplate(config).version();
+        QVERIFY(judge::applyFewShot(db2, config).ok());
+        QVERIFY(!config.fewShot.isEmpty());
+        const judge::JudgeTemplate tpl(config);
+        QCOMPARE(tpl.version(), plain + QStringLiteral("+fewshot-") + config.fewShot);
+        auto plan = judge::planRun(db2, 0, config);
+        QVERIFY(plan.ok());
+        int shown = 0;
+        for (const judge::WorkItem &item : plan->items)
+            for (const judge::JudgedCriterion &c : item.criteria)
+                if (!c.examples.isEmpty() && item.grading == 0) {
+                    const auto req = tpl.render(QStringLiteral("Q"), QStringLiteral("R"), item.criteria, false);
+                    QVERIFY(req.messages.back().content.contains(QStringLiteral("  example (")));
+                    ++shown;
+                }
+        QVERIFY(shown > 0);
+
+        // A second run that agrees with Alice everywhere: kappa on the held-out cells goes
+        // from the first run's to 1, as plain kappa over those cells says.
+        QString text = QStringLiteral(
+            "INSERT INTO judge_runs(id, name, provider, model, mode, gradings, template,"
+            " template_version) VALUES (2, 'r2', 'x', 'judge-model', 'all_in_one', 1, 't', 'v2');");
+        const QString texts[3] = {QStringLiteral("Is short"), QStringLiteral("Is polite"), QStringLiteral("Is right")};
+        const double weights[3] = {1, 1, 2};
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c) {
+                const bool h = (r + c) % 2 ? !p->judge(r, c) : p->judge(r, c);
+                text += QStringLiteral("INSERT INTO verdicts(run_id, response_id, criterion_hash, stable_id,"
+                                       " grading, verdict) VALUES(2, %1, %2, 'c%3', 0, '%4');")
+                            .arg(r)
+                            .arg(judge::criterionHash(texts[c - 1], weights[c - 1], false))
+                            .arg(c)
+                            .arg(h ? QStringLiteral("yes") : QStringLiteral("no"));
+            }
+        QVERIFY(sql(*p->store, text).ok());
+        std::set<std::pair<int, int>> examples;
+        auto db3 = readOnly(p->path);
+        auto ex = db3.prepare("SELECT response_id, stable_id FROM criterion_examples");
+        QVERIFY(ex->forEach([&] { examples.insert({int(ex->columnInt(0)), ex->columnText(1).mid(1).toInt()}); }).ok());
+        std::vector<bool> judgeBefore, human;
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c)
+                if (!examples.count({r, c})) {
+                    judgeBefore.push_back(p->judge(r, c));
+                    human.push_back((r + c) % 2 ? !p->judge(r, c) : p->judge(r, c));
+                }
+        auto cmp = labels::compareOnHeldOut(db3, 1, 2, 200, 3);
+        QVERIFY2(cmp.ok(), qPrintable(cmp.error().toString()));
+        QCOMPARE(cmp->before.n, qint64(human.size()));
+        QVERIFY(std::abs(cmp->before.value - *stats::cohenKappa(judgeBefore, human)) < 1e-12);
+        QCOMPARE(cmp->after.value, 1.0);
+        QVERIFY(std::abs(cmp->difference.value - (1.0 - cmp->before.value)) < 1e-12);
+        QVERIFY(cmp->difference.ci && cmp->difference.ci->low <= cmp->difference.ci->high);
+
+        // Metrics report kappa on the held-out cells once examples exist.
+        MetricOptions mo;
+        mo.runId = 2;
+        mo.bootstrap = 0;
+        auto m = computeProjectMetrics(db3, mo);
+        QVERIFY(m.ok());
+        QVERIFY(m->agreement.judgeHumanHeldOut);
+        QCOMPARE(m->agreement.judgeHumanHeldOut->kappa.n, qint64(human.size()));
+        QCOMPARE(m->agreement.examples, qint64(examples.size()));
+
+        QCOMPARE(labels::detachAll(*p->store).value(), int(examples.size()));
+        auto db4 = readOnly(p->path);
+        QCOMPARE(judge::fewShotVersion(db4).value(), QString());
     }
 
     void calibration_needsFiftyLabelsAndALowerBoundOverTheThreshold() {

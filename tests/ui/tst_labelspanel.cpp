@@ -14,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -101,6 +102,12 @@ private Q_SLOTS:
         QVERIFY(panel.findChild<QLabel *>(QStringLiteral("labelsAgreement"))
                     ->text()
                     .contains(QLatin1String("of 2 labels agree")));
+
+        // Corrections become few-shot examples (or the status says why none could).
+        panel.findChild<QPushButton *>(QStringLiteral("labelsAttach"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(storedSpy.count(), 5, kTimeoutMs);
+        QVERIFY2(panel.findChild<QLabel *>(QStringLiteral("labelsStatus"))->text().contains(QLatin1String("held out")),
+                 qPrintable(panel.findChild<QLabel *>(QStringLiteral("labelsStatus"))->text()));
 
         if (const QString shot = qEnvironmentVariable("RS_LABELS_SCREENSHOT"); !shot.isEmpty()) {
             panel.resize(1200, 760);

@@ -2,6 +2,7 @@
 
 #include "analytics/clusterbootstrap.h"
 #include "common/asynctask.h"
+#include "labels/corrections.h"
 #include "labels/labelqueuemodel.h"
 #include "labels/labelsampler.h"
 #include "labels/labelstore.h"
@@ -73,14 +74,24 @@ LabelsPanel::LabelsPanel(QWidget *parent) : QWidget(parent), m_model(new LabelQu
     m_sample->setToolTip(tr("Replace the queue with a stratified random sample of judged cells "
                             "(judge verdict × tier); labels already given are kept"));
     bar->addWidget(m_sample);
+    m_attach = new QPushButton(tr("Corrections → Examples"), bar);
+    m_attach->setObjectName(QStringLiteral("labelsAttach"));
+    m_attach->setToolTip(tr("Attach up to two cells per criterion where the labels overrule the "
+                            "judge as examples in the judge prompt (half of them held out). "
+                            "The next judge run is a new run; compare kappa on the held-out "
+                            "labels with `labels compare`."));
+    connect(m_attach, &QPushButton::clicked, this, &LabelsPanel::attachCorrections);
+    bar->addWidget(m_attach);
     bar->addSeparator();
     m_progress = new QProgressBar(bar);
     m_progress->setMaximumWidth(220);
     m_progress->setFormat(tr("%v / %m labelled"));
     bar->addWidget(m_progress);
-    m_status = new QLabel(bar);
-    m_status->setContentsMargins(8, 0, 0, 0);
-    bar->addWidget(m_status);
+    // Under the toolbar, not in it: a long message would push the toolbar into overflow.
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("labelsStatus"));
+    m_status->setContentsMargins(4, 0, 0, 0);
+    m_status->setWordWrap(true);
 
     m_queue = new QTableView(this);
     m_queue->setObjectName(QStringLiteral("labelsQueue"));
@@ -147,6 +158,7 @@ LabelsPanel::LabelsPanel(QWidget *parent) : QWidget(parent), m_model(new LabelQu
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(bar);
+    layout->addWidget(m_status);
     layout->addWidget(split, 1);
 
     // Keys work anywhere in the tab except while typing the annotator's name.
@@ -181,11 +193,13 @@ void LabelsPanel::setProject(store::ProjectStore *store, const QString &path) {
     m_path = path;
     m_history.clear();
     m_sample->setEnabled(store != nullptr);
+    m_attach->setEnabled(store != nullptr);
     reload();
 }
 
 void LabelsPanel::setBusy(bool busy, const QString &text) {
     m_sample->setEnabled(!busy && m_store);
+    m_attach->setEnabled(!busy && m_store);
     m_status->setText(text);
 }
 
@@ -244,6 +258,29 @@ void LabelsPanel::newSample(int n, quint64 seed) {
                 return;
             }
             reload();
+        });
+}
+
+void LabelsPanel::attachCorrections() {
+    if (!m_store)
+        return;
+    setBusy(true, tr("Attaching corrections…"));
+    store::ProjectStore *store = m_store;
+    runAsync(
+        this, &m_writes,
+        [path = m_path, store]() -> Expected<labels::AttachResult> {
+            auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
+            if (!db)
+                return db.error();
+            return labels::attachCorrections(*store, db.value(), labels::AttachOptions{});
+        },
+        [this](Expected<labels::AttachResult> r) {
+            setBusy(false, r ? tr("%n example(s) attached; %1 labels held out. Judge again to "
+                                  "use them (a new run).",
+                                  nullptr, r->attached)
+                                   .arg(r->heldOut)
+                             : r.error().toString());
+            Q_EMIT labelStored();
         });
 }
 

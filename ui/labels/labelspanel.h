@@ -49,6 +49,9 @@ public:
     void back();
     /// Replaces the queue with a new stratified sample of `n` cells.
     void newSample(int n, quint64 seed);
+    /// Few-shot from corrections: attaches cells where the labels overrule the judge to their
+    /// criteria as examples for the judge prompt (labels/corrections).
+    void attachCorrections();
 
 Q_SIGNALS:
     /// The queue was read (or re-read) and is shown.
@@ -80,6 +83,7 @@ private:
     QSpinBox *m_size = nullptr;
     QSpinBox *m_seed = nullptr;
     QPushButton *m_sample = nullptr;
+    QPushButton *m_attach = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_criterion = nullptr;
