@@ -1,5 +1,7 @@
 #include "cliargs.h"
 
+#include "store/projectstore.h"
+
 #include "llm/providerregistry.h"
 
 namespace rs::cli {
@@ -97,6 +99,12 @@ Expected<llm::ProviderConfig> providerFromArgs(const Args &a, const QString &rol
             return makeError(QStringLiteral("--api takes chat, responses or auto"));
     }
     return provider;
+}
+
+Expected<store::Database> openProjectForReading(const QString &path) {
+    if (auto store = store::ProjectStore::open(path); !store)
+        return store.error();
+    return store::Database::open(path, store::Database::Mode::ReadOnly);
 }
 
 } // namespace rs::cli

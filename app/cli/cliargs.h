@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "llm/providerconfig.h"
+#include "store/database.h"
 
 #include <QHash>
 #include <QSet>
@@ -23,6 +24,10 @@ struct Args {
         return values.value(name, fallback);
     }
 };
+
+/// A read-only connection to a project, after opening it through the store once: that migrates
+/// an older project and refuses one another studio has open. For commands that only read.
+Expected<store::Database> openProjectForReading(const QString &path);
 
 /// Splits `args`; options named in `valued` take the next argument as their value.
 std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error);

@@ -19,5 +19,7 @@ QString judgeConfigFromArgs(const Args &args, judge::JudgeConfig *config);
 int runJudge(const QStringList &args);
 /// scores PROJECT [--run ID] [--prompt ID] [--missing no|drop] [--json]
 int runScores(const QStringList &args);
+/// judge-panel PROJECT --runs A,B[,C...] [--ties missing|no] [--name NAME] [--json]
+int runJudgePanel(const QStringList &args);
 
 } // namespace rs::cli

@@ -20,14 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-// A read-only connection to the project, after opening it through the store once: that
-// migrates an older project (and refuses one another studio has open).
-Expected<store::Database> openMigrated(const QString &path) {
-    if (auto store = store::ProjectStore::open(path); !store)
-        return store.error();
-    return store::Database::open(path, store::Database::Mode::ReadOnly);
-}
-
 int sample(const Args &a) {
     if (a.positional.size() != 2 || !a.has(QStringLiteral("--n")) || !a.has(QStringLiteral("--out")))
         return usageError(usage("labels"));
@@ -43,7 +35,7 @@ int sample(const Args &a) {
     }
     o.runId = a.value(QStringLiteral("--run"), QStringLiteral("0")).toLongLong();
     o.includeLabelled = a.flags.contains(QStringLiteral("--include-labelled"));
-    auto db = openMigrated(a.positional[1]);
+    auto db = openProjectForReading(a.positional[1]);
     if (!db)
         return fail(db.error());
     auto cells = labels::sampleCells(db.value(), o);
@@ -87,7 +79,7 @@ int import(const Args &a) {
 int exportLabels(const Args &a) {
     if (a.positional.size() != 2 || !a.has(QStringLiteral("--out")))
         return usageError(usage("labels"));
-    auto db = openMigrated(a.positional[1]);
+    auto db = openProjectForReading(a.positional[1]);
     if (!db)
         return fail(db.error());
     auto n = labels::exportLabels(db.value(), a.value(QStringLiteral("--out")),
@@ -101,7 +93,7 @@ int exportLabels(const Args &a) {
 int disagreements(const Args &a) {
     if (a.positional.size() != 2)
         return usageError(usage("labels"));
-    auto db = openMigrated(a.positional[1]);
+    auto db = openProjectForReading(a.positional[1]);
     if (!db)
         return fail(db.error());
     analytics::MetricOptions o;
@@ -185,7 +177,7 @@ int detach(const Args &a) {
 int compare(const Args &a) {
     if (a.positional.size() != 2 || !a.has(QStringLiteral("--before")) || !a.has(QStringLiteral("--after")))
         return usageError(usage("labels"));
-    auto db = openMigrated(a.positional[1]);
+    auto db = openProjectForReading(a.positional[1]);
     if (!db)
         return fail(db.error());
     bool ok = true;

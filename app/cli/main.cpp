@@ -53,6 +53,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"serve", rs::cli::runServe},
     {"training", rs::cli::runTraining},
     {"labels", rs::cli::runLabels},
+    {"judge-panel", rs::cli::runJudgePanel},
 };
 
 } // namespace

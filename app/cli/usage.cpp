@@ -127,6 +127,15 @@ constexpr std::array kCommands{
         "none). A judge model is `calibrated` when >= 50 blind labels give a kappa interval\n"
         "whose lower bound is at least K."},
     CommandText{
+        "judge-panel", "PROJECT --runs A,B,C  a judge panel from runs of different models",
+        "judge-panel PROJECT --runs A,B[,C,D,E] [--ties missing|no] [--name NAME] [--json]\n"
+        "Combines 2 to 5 judge runs of different models (judge the project with each first)\n"
+        "into a new run whose verdict on each cell is the members' majority. The majority is of\n"
+        "the whole panel: a member that failed on a cell is never dropped (2 of 3 decide, 1 of 2\n"
+        "does not: the cell has no verdict and is counted as incomplete). Even splits follow\n"
+        "--ties (missing: no verdict; no: not met). Prints each member's agreement and kappa\n"
+        "with the panel. Combining the same runs again replaces the panel's verdicts."},
+    CommandText{
         "labels", "sample|import|export ...  blind human labels for judge calibration",
         "labels sample PROJECT --n N [--seed S] [--run ID] [--include-labelled] --out FILE.jsonl\n"
         "labels import PROJECT FILE.jsonl [--annotator NAME]\n"

@@ -62,19 +62,6 @@ std::vector<double> replicateCounts(int clusters, std::uint64_t seed, int replic
     return counts;
 }
 
-std::optional<double> kappaOfTable(const std::array<double, 4> &t) {
-    const double n = t[0] + t[1] + t[2] + t[3];
-    if (n <= 0)
-        return std::nullopt;
-    const double po = (t[0] + t[3]) / n;
-    const double p1 = (t[0] + t[1]) / n; // rater 1 says yes
-    const double p2 = (t[0] + t[2]) / n; // rater 2 says yes
-    const double pe = p1 * p2 + (1 - p1) * (1 - p2);
-    if (pe >= 1)
-        return po >= 1 ? std::optional<double>(1.0) : std::nullopt;
-    return (po - pe) / (1 - pe);
-}
-
 std::optional<Interval> percentileInterval(std::vector<double> values, double level) {
     std::erase_if(values, [](double v) { return !std::isfinite(v); });
     if (values.empty())

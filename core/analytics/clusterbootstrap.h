@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/kappa.h"
 #include "metricoptions.h"
 
 #include <array>
@@ -72,8 +73,7 @@ private:
     std::vector<std::vector<double>> m_values;
 };
 
-/// Cohen's kappa of a 2x2 table; nullopt without items, 1 with perfect agreement on one label.
-std::optional<double> kappaOfTable(const std::array<double, 4> &t);
+using rs::kappaOfTable;
 
 /// Percentile interval of sample values (NaN entries skipped); nullopt when none is defined.
 std::optional<Interval> percentileInterval(std::vector<double> values, double level = 0.95);

@@ -89,11 +89,15 @@ void attachIntervals(ProjectMetrics &m, const MetricData &data, const MetricOpti
         if (f.repeatedCells > 0)
             flips.add(cluster(f.promptId), f.flippedCells, f.repeatedCells);
     ratio(m.reliability.flipRate, std::move(flips));
+    Sums swaps(P);
+    for (const OracleAsk &o : data.oracle)
+        swaps.add(cluster(o.promptId), o.swapped ? 1 : 0);
+    ratio(m.reliability.oracleSwapRate, std::move(swaps));
 
     // Style: pooled rank correlations over responses (reward side) and gold pairs (gold side).
-    const auto spearman = [&](std::optional<Correlation> &c, std::vector<ClusterItem> items) {
+    const auto spearman = [&](std::optional<Correlation> &c, const std::vector<ClusterItem> &items) {
         if (c)
-            targets.push_back({boot.addSpearman(std::move(items)), &c->ci});
+            targets.push_back({boot.addSpearman(items), &c->ci});
     };
     std::array<std::vector<ClusterItem>, 3> rewardItems, goldItems;
     for (const ResponseFacts &f : data.responses) {
@@ -112,12 +116,12 @@ void attachIntervals(ProjectMetrics &m, const MetricData &data, const MetricOpti
         goldItems[1].push_back({g.preference, double(b.bullets - a.bullets), c});
         goldItems[2].push_back({g.preference, double(b.headers - a.headers), c});
     }
-    spearman(m.style.rewardLength, std::move(rewardItems[0]));
-    spearman(m.style.rewardBullets, std::move(rewardItems[1]));
-    spearman(m.style.rewardHeaders, std::move(rewardItems[2]));
-    spearman(m.style.goldLength, std::move(goldItems[0]));
-    spearman(m.style.goldBullets, std::move(goldItems[1]));
-    spearman(m.style.goldHeaders, std::move(goldItems[2]));
+    spearman(m.style.rewardLength, rewardItems[0]);
+    spearman(m.style.rewardBullets, rewardItems[1]);
+    spearman(m.style.rewardHeaders, rewardItems[2]);
+    spearman(m.style.goldLength, goldItems[0]);
+    spearman(m.style.goldBullets, goldItems[1]);
+    spearman(m.style.goldHeaders, goldItems[2]);
     const auto within = [&](std::optional<Estimate> &e,
                             const std::vector<std::pair<qint64, double>> &byPrompt) {
         Sums s(P);

@@ -4,6 +4,10 @@
 #include "labels/labelstore.h"
 #include "store/database.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -243,6 +247,23 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
 
     if (auto joined = loadLabels(db, t, indexOf, data); !joined)
         return joined.error();
+
+    // Oracle answers asked in both orders, for the position-swap rate.
+    {
+        auto os = db.prepare("SELECT prompt_id, preference, detail FROM preferences"
+                             " WHERE source = 'oracle' AND detail IS NOT NULL ORDER BY id");
+        if (!os)
+            return os.error();
+        auto read = os->forEach([&] {
+            const QJsonObject detail = QJsonDocument::fromJson(os->columnText(2).toUtf8()).object();
+            if (detail.value(QStringLiteral("answers")).toArray().size() != 2)
+                return;
+            data.oracle.push_back(OracleAsk{os->columnInt(0), detail.value(QStringLiteral("model")).toString(),
+                                            os->columnDouble(1) == 0.5});
+        });
+        if (!read)
+            return read.error();
+    }
 
     // Gold preferences, and each response's gold score: its mean win share over its pairs.
     {

@@ -67,6 +67,14 @@ struct GoldPair final {
     QString source;
 };
 
+/// A pairwise-oracle answer asked in both orders: whether the two orders named different
+/// responses (a position swap: the oracle preferred whatever was shown first, or second).
+struct OracleAsk final {
+    qint64 promptId = 0;
+    QString model;
+    bool swapped = false;
+};
+
 /// Verdict state of one (response, criterion): majority of the gradings, or an override.
 enum class Verdict : std::int8_t { Missing = -1, No = 0, Yes = 1 };
 
@@ -97,6 +105,7 @@ struct MetricData final {
     std::vector<GoldPair> gold;
     /// Judged cells (not checks) with at least one yes/no label, and who labelled.
     std::vector<LabelledCell> labelled;
+    std::vector<OracleAsk> oracle;
     std::vector<QString> annotators;
     QString judgeModel; ///< the run's model, for calibration
 };

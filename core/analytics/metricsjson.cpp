@@ -168,6 +168,11 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o) {
     j["reward_headers_spearman_within"] = est(m.style.rewardHeadersWithin);
 
     j["flip_rate"] = est(m.reliability.flipRate);
+    j["oracle_position_swap_rate"] = est(m.reliability.oracleSwapRate);
+    json swaps = json::array();
+    for (const auto &[model, e] : m.reliability.oracleSwapByModel)
+        swaps.push_back({{"model", s(model)}, {"value", num(e.value)}, {"n", e.n}});
+    j["oracle_position_swap_by_model"] = swaps;
     j["overrides"] = {{"n", m.reliability.overrides},
                       {"against_judge", m.reliability.overridesAgainstJudge}};
     agreementJson(m.agreement, j);

@@ -2,6 +2,8 @@
 
 #include "stats.h"
 
+#include <map>
+
 
 namespace rs::analytics {
 
@@ -13,6 +15,21 @@ JudgeReliability judgeReliability(const MetricData &data,
         out.flipRate =
             Estimate{double(data.flippedCells) / double(data.repeatedCells), data.repeatedCells};
 
+    if (!data.oracle.empty()) {
+        std::map<QString, std::pair<qint64, qint64>> byModel; // swapped, asked
+        qint64 swapped = 0;
+        for (const OracleAsk &o : data.oracle) {
+            swapped += o.swapped;
+            auto &m = byModel[o.model];
+            m.first += o.swapped;
+            ++m.second;
+        }
+        out.oracleSwapRate = Estimate{double(swapped) / double(data.oracle.size()),
+                                      qint64(data.oracle.size()), std::nullopt};
+        for (const auto &[model, counts] : byModel)
+            out.oracleSwapByModel.push_back(
+                {model, Estimate{double(counts.first) / double(counts.second), counts.second, std::nullopt}});
+    }
     for (const MetricData::OverridePair &o : data.overrides) {
         ++out.overrides;
         out.overridesAgainstJudge += o.human != o.judge;

@@ -15,6 +15,10 @@ struct JudgeReliability final {
     /// toward disagreement, so they are counted, never used for agreement (blind labels are).
     qint64 overrides = 0;
     qint64 overridesAgainstJudge = 0;
+    /// Pairwise oracle asked in both orders: the share of pairs whose two orders disagreed
+    /// (position bias), overall and by oracle model.
+    std::optional<Estimate> oracleSwapRate;
+    std::vector<std::pair<QString, Estimate>> oracleSwapByModel;
     qint64 compareRunId = 0;
     std::optional<Estimate> runAgreement; ///< share of cells both runs judged alike
     std::optional<Estimate> runKappa;

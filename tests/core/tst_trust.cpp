@@ -8,7 +8,9 @@
 #include "datasupport.h"
 #include "judge/judgetemplate.h"
 #include "judge/fewshotexamples.h"
+#include "judge/judgepanel.h"
 #include "judge/judgeplan.h"
+#include "judge/verdicttally.h"
 #include "labels/cellid.h"
 #include "labels/corrections.h"
 #include "labels/labelsampler.h"
@@ -530,6 +532,139 @@ private Q_SLOTS:
         QCOMPARE(labels::detachAll(*p->store).value(), int(examples.size()));
         auto db4 = readOnly(p->path);
         QCOMPARE(judge::fewShotVersion(db4).value(), QString());
+    }
+
+    void panel_majorityOfTheWholePanelTiePolicyAndMemberAgreement() {
+        auto p = labelProject();
+        // Run 2 (model m2) flips run 1 on cells with (r + c) % 4 == 0; run 3 (model m3) fails
+        // on response 1 and says yes everywhere else; run 4 reuses run 1's model.
+        const QString texts[3] = {QStringLiteral("Is short"), QStringLiteral("Is polite"), QStringLiteral("Is right")};
+        const double weights[3] = {1, 1, 2};
+        const auto m2 = [&](int r, int c) { return (r + c) % 4 == 0 ? !p->judge(r, c) : p->judge(r, c); };
+        QString text = QStringLiteral(
+            "INSERT INTO judge_runs(id, name, provider, model, mode, gradings, template, template_version)"
+            " VALUES (2, 'r2', 'x', 'm2', 'all_in_one', 1, 't', 'v'), (3, 'r3', 'x', 'm3', 'all_in_one', 1, 't', 'v'),"
+            " (4, 'r4', 'x', 'judge-model', 'all_in_one', 1, 't', 'v');");
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c) {
+                const qint64 h = judge::criterionHash(texts[c - 1], weights[c - 1], false);
+                const auto row = [&](int run, const QString &v) {
+                    text += QStringLiteral("INSERT INTO verdicts(run_id, response_id, criterion_hash, stable_id,"
+                                           " grading, verdict) VALUES(%1, %2, %3, 'c%4', 0, '%5');")
+                                .arg(run).arg(r).arg(h).arg(c).arg(v);
+                };
+                row(2, m2(r, c) ? QStringLiteral("yes") : QStringLiteral("no"));
+                row(3, r == 1 ? QStringLiteral("error") : QStringLiteral("yes"));
+                row(4, QStringLiteral("yes"));
+            }
+        QVERIFY(sql(*p->store, text).ok());
+        auto db = readOnly(p->path);
+
+        judge::PanelOptions o;
+        o.members = {1, 2, 3};
+        auto three = judge::combinePanel(*p->store, db, o);
+        QVERIFY2(three.ok(), qPrintable(three.error().toString()));
+        QCOMPARE(three->cells, qint64(36));
+        auto db2 = readOnly(p->path);
+        judge::TallyOptions to;
+        to.runId = three->runId;
+        auto t = judge::VerdictTally::load(db2, to);
+        QVERIFY(t.ok());
+        qint64 decided = 0, incomplete = 0;
+        std::vector<bool> m2Says, panelSays;
+        for (const judge::TallyResponse &resp : t->responses()) {
+            const int r = int(resp.responseId);
+            for (int k = 0; k < 3; ++k) {
+                const int c = k + 1;
+                // By hand: the votes, and a majority of all three members.
+                int yes = (p->judge(r, c) ? 1 : 0) + (m2(r, c) ? 1 : 0) + (r != 1 ? 1 : 0);
+                int no = (p->judge(r, c) ? 0 : 1) + (m2(r, c) ? 0 : 1);
+                std::optional<bool> want;
+                if (yes >= 2)
+                    want = true;
+                else if (no >= 2)
+                    want = false;
+                QCOMPARE(t->judgeVerdict(resp.firstCell + std::size_t(k)), want);
+                if (want) {
+                    ++decided;
+                    m2Says.push_back(m2(r, c));
+                    panelSays.push_back(*want);
+                } else {
+                    ++incomplete; // only response 1, where run 3 failed and runs 1, 2 split
+                    QCOMPARE(r, 1);
+                }
+            }
+        }
+        QCOMPARE(three->decided, decided);
+        QCOMPARE(three->incomplete, incomplete);
+        QCOMPARE(three->ties, qint64(0));
+        QVERIFY(std::abs(*three->members[1].kappa - *stats::cohenKappa(m2Says, panelSays)) < 1e-12);
+        QCOMPARE(three->members[2].answered, qint64(33)); // run 3 failed on response 1
+
+        // The same members again: the same panel run.
+        QCOMPARE(judge::combinePanel(*p->store, db2, o)->runId, three->runId);
+
+        // Two members that split: the tie policy decides.
+        o.members = {1, 2};
+        o.ties = judge::PanelTies::No;
+        auto two = judge::combinePanel(*p->store, db2, o);
+        QVERIFY(two.ok());
+        qint64 splits = 0;
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c)
+                splits += (r + c) % 4 == 0;
+        QCOMPARE(two->ties, splits);
+        QCOMPARE(two->decided, qint64(36));
+        o.ties = judge::PanelTies::Missing;
+        auto twoMissing = judge::combinePanel(*p->store, db2, o);
+        QVERIFY(twoMissing.ok());
+        QVERIFY(twoMissing->runId != two->runId);
+        QCOMPARE(twoMissing->decided, qint64(36) - splits);
+
+        // A panel is of different models, of 2 to 5 runs.
+        o.members = {1, 4};
+        QVERIFY(!judge::combinePanel(*p->store, db2, o).ok());
+        o.members = {1};
+        QVERIFY(!judge::combinePanel(*p->store, db2, o).ok());
+    }
+
+    void oracle_positionSwapRateCountsPairsWhoseOrdersDisagreed() {
+        auto p = labelProject();
+        // Five pairs asked in both orders by two models (0.5: the orders disagreed), one asked
+        // in one order only (not counted).
+        QString text;
+        const struct {
+            int a, b;
+            double pref;
+            const char *model;
+            int answers;
+        } asks[] = {{1, 2, 0.5, "o1", 2}, {3, 4, 1.0, "o1", 2}, {5, 6, 0.0, "o1", 2},
+                    {7, 8, 0.5, "o2", 2}, {9, 10, 0.5, "o2", 2}, {11, 12, 1.0, "o2", 1}};
+        for (const auto &a : asks) {
+            QStringList answers;
+            for (int k = 0; k < a.answers; ++k)
+                answers << QStringLiteral("{\"a_shown_first\": %1}").arg(k == 0 ? QStringLiteral("true") : QStringLiteral("false"));
+            text += QStringLiteral("INSERT INTO preferences(prompt_id, response_a, response_b, preference, source,"
+                                   " detail) SELECT prompt_id, %1, %2, %3, 'oracle',"
+                                   " '{\"model\": \"%4\", \"answers\": [%5]}' FROM responses WHERE id = %1;")
+                        .arg(a.a)
+                        .arg(a.b)
+                        .arg(a.pref)
+                        .arg(QLatin1String(a.model), answers.join(QLatin1Char(',')));
+        }
+        QVERIFY2(sql(*p->store, text).ok(), "insert");
+        auto db = readOnly(p->path);
+        MetricOptions o;
+        o.bootstrap = 200;
+        auto m = computeProjectMetrics(db, o);
+        QVERIFY2(m.ok(), qPrintable(m.error().toString()));
+        QVERIFY(m->reliability.oracleSwapRate);
+        QCOMPARE(m->reliability.oracleSwapRate->n, qint64(5));
+        QCOMPARE(m->reliability.oracleSwapRate->value, 3.0 / 5);
+        QVERIFY(m->reliability.oracleSwapRate->ci);
+        QCOMPARE(int(m->reliability.oracleSwapByModel.size()), 2);
+        QCOMPARE(m->reliability.oracleSwapByModel[0].second.value, 1.0 / 3); // o1
+        QCOMPARE(m->reliability.oracleSwapByModel[1].second.value, 1.0);     // o2
     }
 
     void calibration_needsFiftyLabelsAndALowerBoundOverTheThreshold() {

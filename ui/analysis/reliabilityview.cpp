@@ -25,7 +25,8 @@ ReportSection ReliabilityView::build(const AnalysisInput &in)
                      QObject::tr("kappa vs blind labels"), QObject::tr("labels"),
                      QObject::tr("compared run"), QObject::tr("agreement"), QObject::tr("run kappa"),
                      QObject::tr("flip rate 95% CI"), QObject::tr("kappa 95% CI"),
-                     QObject::tr("base rate"), QObject::tr("calibrated"), QObject::tr("overrides")};
+                     QObject::tr("base rate"), QObject::tr("calibrated"), QObject::tr("overrides"),
+                     QObject::tr("oracle position swaps")};
     auto add = [&](const analytics::ProjectMetrics &m, const QString &label) {
         const analytics::JudgeReliability &r = m.reliability;
         ChartSeries s{label, SeriesKind::Bars, {}, {}};
@@ -48,7 +49,10 @@ ReportSection ReliabilityView::build(const AnalysisInput &in)
                            h.judgeHuman ? QVariant(h.judgeHuman->baseRate) : QVariant(),
                            h.calibrated ? QObject::tr("yes (%1)").arg(h.judgeModel)
                                         : QObject::tr("no"),
-                           r.overrides});
+                           r.overrides,
+                           r.oracleSwapRate ? QVariant(intervalText(r.oracleSwapRate->value,
+                                                                    r.oracleSwapRate->ci))
+                                            : QVariant()});
     };
     add(in.a, in.labelA);
     if (in.b)
