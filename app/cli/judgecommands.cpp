@@ -2,6 +2,7 @@
 
 #include "cliargs.h"
 #include "clioutput.h"
+#include "judge/judgecascade.h"
 #include "judge/judgerunner.h"
 #include "judge/scorereader.h"
 #include "llm/llmscheduler.h"
@@ -12,6 +13,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+
+#include <nlohmann/json.hpp>
 
 namespace rs::cli {
 namespace {
@@ -97,7 +100,8 @@ int runJudge(const QStringList &argv)
     valued << QStringLiteral("--mode") << QStringLiteral("--votes") << QStringLiteral("--rubric")
            << QStringLiteral("--responses") << QStringLiteral("--max-cost")
            << QStringLiteral("--structured") << QStringLiteral("--reasoning-effort")
-           << QStringLiteral("--thinking-budget") << QStringLiteral("--max-tokens");
+           << QStringLiteral("--thinking-budget") << QStringLiteral("--max-tokens")
+           << QStringLiteral("--only-uncertain") << QStringLiteral("--margin");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -123,6 +127,27 @@ int runJudge(const QStringList &argv)
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)
         return fail(store.error());
+    // A cascade's strong judge: only the cells the cheap run is unsure of.
+    if (a.has(QStringLiteral("--only-uncertain"))) {
+        bool ok = false;
+        const double margin = a.value(QStringLiteral("--margin"), QStringLiteral("0.2")).toDouble(&ok);
+        if (!ok || margin < 0 || margin > 0.5)
+            return usageError(QStringLiteral("--margin must lie in [0, 0.5]\n"));
+        auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+        if (!db)
+            return fail(db.error());
+        auto cells = judge::uncertainCells(db.value(), a.value(QStringLiteral("--only-uncertain")).toLongLong(), margin);
+        if (!cells)
+            return fail(cells.error());
+        err(QStringLiteral("cascade: %1 of %2 cells are uncertain in run %3 (|P(yes) - 0.5| < %4)\n")
+                .arg(cells->cells.size())
+                .arg(cells->judged)
+                .arg(a.value(QStringLiteral("--only-uncertain")))
+                .arg(margin));
+        if (cells->cells.isEmpty())
+            return 0;
+        config.cells = std::move(cells->cells);
+    }
     auto prices = llm::ProviderRegistry::loadPrices();
     if (!prices)
         return fail(prices.error());
@@ -175,6 +200,94 @@ int runJudge(const QStringList &argv)
         printJson(judgeSummaryJson(s));
     // Failed calls are stored and asked again on the next run; say so with the exit code.
     return s.failedCalls > 0 ? 3 : 0;
+}
+
+int runJudgeCascade(const QStringList &argv)
+{
+    QString parseError;
+    auto parsed = parseArgs(argv,
+                            {QStringLiteral("--cheap-run"), QStringLiteral("--strong-run"),
+                             QStringLiteral("--margin"), QStringLiteral("--margins")},
+                            &parseError);
+    if (!parsed)
+        return usageError(parseError + QLatin1Char('\n') + usage("judge-cascade"));
+    const Args &a = *parsed;
+    if (const QString bad = unknownFlag(a, {QStringLiteral("--json"), QStringLiteral("--curve")}); !bad.isEmpty())
+        return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("judge-cascade")));
+    if (a.positional.size() != 1 || !a.has(QStringLiteral("--cheap-run")))
+        return usageError(usage("judge-cascade"));
+    const qint64 cheap = a.value(QStringLiteral("--cheap-run")).toLongLong();
+    const qint64 strong = a.value(QStringLiteral("--strong-run"), QStringLiteral("0")).toLongLong();
+    const bool json = a.flags.contains(QStringLiteral("--json"));
+    if (a.flags.contains(QStringLiteral("--curve"))) {
+        std::vector<double> margins;
+        for (const QString &m : a.value(QStringLiteral("--margins"), QStringLiteral("0,0.05,0.1,0.2,0.3,0.4,0.5"))
+                                    .split(QLatin1Char(','), Qt::SkipEmptyParts))
+            margins.push_back(m.toDouble());
+        auto db = openProjectForReading(a.positional.first());
+        if (!db)
+            return fail(db.error());
+        auto curve = judge::cascadeCurve(db.value(), cheap, strong, margins);
+        if (!curve)
+            return fail(curve.error());
+        nlohmann::json points = nlohmann::json::array();
+        for (const judge::CascadePoint &p : curve.value()) {
+            points.push_back({{"margin", p.margin},
+                              {"escalated", p.escalated},
+                              {"strong_share", p.share},
+                              {"agreement_with_strong", p.agreement ? nlohmann::json(*p.agreement) : nlohmann::json(nullptr)},
+                              {"compared", p.compared}});
+            if (!json)
+                out(QStringLiteral("margin %1  escalated %2 (%3% of strong-judge calls)%4\n")
+                        .arg(p.margin, 0, 'f', 2)
+                        .arg(p.escalated)
+                        .arg(100 * p.share, 0, 'f', 1)
+                        .arg(p.agreement ? QStringLiteral("  agrees with the strong run on %1% of %2 cells")
+                                               .arg(100 * *p.agreement, 0, 'f', 1)
+                                               .arg(p.compared)
+                                         : QString()));
+        }
+        if (json)
+            out(QString::fromStdString(nlohmann::json{{"cheap_run", cheap},
+                                                      {"strong_run", strong ? nlohmann::json(strong) : nlohmann::json(nullptr)},
+                                                      {"curve", points}}
+                                           .dump(2)) +
+                QLatin1Char('\n'));
+        return 0;
+    }
+    if (strong == 0)
+        return usageError(QStringLiteral("give --strong-run RUN (judged with --only-uncertain), or --curve\n") +
+                          usage("judge-cascade"));
+    bool ok = false;
+    const double margin = a.value(QStringLiteral("--margin"), QStringLiteral("0.2")).toDouble(&ok);
+    if (!ok || margin < 0 || margin > 0.5)
+        return usageError(QStringLiteral("--margin must lie in [0, 0.5]\n"));
+    auto store = store::ProjectStore::open(a.positional.first());
+    if (!store)
+        return fail(store.error());
+    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    auto r = judge::combineCascade(*store.value(), db.value(), cheap, strong, margin);
+    if (!r)
+        return fail(r.error());
+    if (json) {
+        out(QString::fromStdString(nlohmann::json{{"run_id", r->runId}, {"judged", r->judged},
+                                                  {"escalated", r->escalated}, {"from_strong", r->fromStrong},
+                                                  {"unresolved", r->unresolved}, {"margin", margin}}
+                                       .dump(2)) +
+            QLatin1Char('\n'));
+        return 0;
+    }
+    out(QStringLiteral("cascade run %1: %2 cells, %3 escalated (%4 decided by run %5, %6 left "
+                       "without a verdict)\n")
+            .arg(r->runId)
+            .arg(r->judged)
+            .arg(r->escalated)
+            .arg(r->fromStrong)
+            .arg(strong)
+            .arg(r->unresolved));
+    return 0;
 }
 
 int runScores(const QStringList &argv)

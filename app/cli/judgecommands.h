@@ -21,5 +21,7 @@ int runJudge(const QStringList &args);
 int runScores(const QStringList &args);
 /// judge-panel PROJECT --runs A,B[,C...] [--ties missing|no] [--name NAME] [--json]
 int runJudgePanel(const QStringList &args);
+/// judge-cascade PROJECT --cheap-run A (--curve [--strong-run S] | --strong-run S --margin M)
+int runJudgeCascade(const QStringList &args);
 
 } // namespace rs::cli

@@ -54,6 +54,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"training", rs::cli::runTraining},
     {"labels", rs::cli::runLabels},
     {"judge-panel", rs::cli::runJudgePanel},
+    {"judge-cascade", rs::cli::runJudgeCascade},
 };
 
 } // namespace

@@ -39,13 +39,15 @@ constexpr std::array kCommands{
         "N]\n"
         "         [--max-tokens N] [--rubric latest] [--responses all|tier:NAME]\n"
         "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
-        "         [--bypass-cache] [--preview] [--json]\n"
+        "         [--bypass-cache] [--preview] [--json] [--only-uncertain RUN [--margin M (0.2)]]\n"
         "Judges every response against its prompt's current rubric; a re-run resumes and sends\n"
         "only what is missing (answers are cached in the project). Each vote is its own sample\n"
         "(seed and cache key). What a model accepts is learned from its rejections and stored\n"
         "per provider and model. --mode probability stores P(yes) per verdict (token logprobs,\n"
         "or the share of yes votes); --max-cost caps the whole run; --json prints a summary\n"
-        "(run_id, calls, cached, failed, refused, verdicts, tokens, cost_usd) on stdout."},
+        "(run_id, calls, cached, failed, refused, verdicts, tokens, cost_usd) on stdout.\n"
+        "--only-uncertain RUN judges only the cells RUN is unsure of (|P(yes) - 0.5| < M, or no\n"
+        "verdict): the strong judge of a cascade (see judge-cascade)."},
     CommandText{
         "scores", "PROJECT [--json]     per-response rewards from the latest judge run",
         "scores PROJECT [--run ID] [--prompt ID] [--missing no|drop] [--json]\n"
@@ -135,6 +137,17 @@ constexpr std::array kCommands{
         "does not: the cell has no verdict and is counted as incomplete). Even splits follow\n"
         "--ties (missing: no verdict; no: not met). Prints each member's agreement and kappa\n"
         "with the panel. Combining the same runs again replaces the panel's verdicts."},
+    CommandText{
+        "judge-cascade", "PROJECT --cheap-run A ...  cheap-first cascade of two judges",
+        "judge-cascade PROJECT --cheap-run A --curve [--strong-run S] [--margins M1,M2,...] [--json]\n"
+        "judge-cascade PROJECT --cheap-run A --strong-run S [--margin M (0.2)] [--json]\n"
+        "A cheap judge decides the cells it is sure of, a stronger one the rest: a cell is\n"
+        "uncertain when its P(yes) in run A (token probabilities in probability mode, else the\n"
+        "share of yes votes) lies within M of 0.5, or it has no verdict. --curve prints, per\n"
+        "margin, how many cells go to the strong judge (its share of calls) and, given a strong\n"
+        "run, how often the cascade agrees with it. Then `judge --only-uncertain A --margin M`\n"
+        "with the strong model judges just those cells, and this command with --strong-run S\n"
+        "stores the cascade as a run (cheap verdict where sure, strong where not)."},
     CommandText{
         "labels", "sample|import|export ...  blind human labels for judge calibration",
         "labels sample PROJECT --n N [--seed S] [--run ID] [--include-labelled] --out FILE.jsonl\n"

@@ -3,6 +3,7 @@
 #include "llm/providerconfig.h"
 
 #include <QList>
+#include <QPair>
 #include <QSet>
 #include <QString>
 
@@ -51,6 +52,9 @@ struct JudgeConfig final {
     /// Judge only these responses (an RTD round's remaining pool); empty: all. Not part of the
     /// run's identity, so rounds top up one run and never re-ask what it already answered.
     QSet<qint64> responseIds;
+    /// Judge only these cells (response id, criterion id): a cascade's uncertain cells; empty:
+    /// all. Not part of the run's identity either: a later full run tops the same run up.
+    QSet<QPair<qint64, QString>> cells;
     /// Re-asks when an answer cannot be parsed: each is a new sample (another seed and cache
     /// key) at the same temperature, never hotter (providers cap the range).
     int parseRetries = 2;

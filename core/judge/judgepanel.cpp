@@ -2,9 +2,9 @@
 
 #include "common/kappa.h"
 #include "currentcriteria.h"
+#include "derivedrun.h"
 #include "store/database.h"
 #include "store/projectstore.h"
-#include "store/projectwriter.h"
 #include "verdicttally.h"
 
 #include <QJsonArray>
@@ -20,14 +20,6 @@ namespace {
 
 constexpr int kMinMembers = 2;
 constexpr int kMaxMembers = 5;
-
-struct Row final {
-    qint64 responseId;
-    qint64 hash;
-    QString stableId;
-    QString verdict;
-    QString rationale;
-};
 
 } // namespace
 
@@ -101,7 +93,7 @@ Expected<PanelResult> combinePanel(store::ProjectStore &store, store::Database &
 
     const int M = int(tallies.size());
     const VerdictTally &t0 = tallies.front();
-    std::vector<Row> rows;
+    std::vector<DerivedVerdict> rows;
     std::vector<std::array<double, 4>> tables(std::size_t(M), std::array<double, 4>{});
     std::vector<qint64> agree(std::size_t(M), 0);
     for (const TallyResponse &r : t0.responses()) {
@@ -152,7 +144,7 @@ Expected<PanelResult> combinePanel(store::ProjectStore &store, store::Database &
                     }
             }
             const TallyCriterion &c = t0.criterion(r, k);
-            rows.push_back(Row{r.responseId, c.hash, c.stableId,
+            rows.push_back(DerivedVerdict{r.responseId, c.hash, c.stableId,
                                panel ? (*panel ? QStringLiteral("yes") : QStringLiteral("no"))
                                      : QStringLiteral("error"),
                                (why.isEmpty() ? QString() : why + QStringLiteral(". ")) +
@@ -182,59 +174,12 @@ Expected<PanelResult> combinePanel(store::ProjectStore &store, store::Database &
                              ? QStringLiteral("panel %1").arg(idText.join(QLatin1Char(',')))
                              : options.name;
     const QString model = QStringLiteral("panel: ") + models.join(QStringLiteral(" + "));
-    qint64 runId = 0;
-    auto written = store.writer().write([&](store::Database &w) -> Expected<void> {
-        // The same members and policy: the same panel run, its verdicts replaced.
-        auto find = w.prepare("SELECT id FROM judge_runs WHERE provider = 'panel' AND params = ?1");
-        if (!find)
-            return find.error();
-        find->bind(1, params);
-        auto found = find->step();
-        if (!found)
-            return found.error();
-        if (*found) {
-            runId = find->columnInt(0);
-            auto del = w.prepare("DELETE FROM verdicts WHERE run_id = ?1");
-            if (!del)
-                return del.error();
-            del->bind(1, std::int64_t(runId));
-            if (auto r = del->run(); !r)
-                return r;
-        } else {
-            auto ins = w.prepare("INSERT INTO judge_runs(name, provider, model, mode, show_weights,"
-                                 " gradings, template, template_version, params, status)"
-                                 " VALUES(?1, 'panel', ?2, ?3, ?4, 1, 'panel', 'panel-v1', ?5, 'done')");
-            if (!ins)
-                return ins.error();
-            ins->bind(1, name);
-            ins->bind(2, model);
-            ins->bind(3, mode);
-            ins->bind(4, std::int64_t(first.showWeights ? 1 : 0));
-            ins->bind(5, params);
-            if (auto r = ins->run(); !r)
-                return r;
-            runId = w.lastInsertId();
-        }
-        auto v = w.prepare("INSERT OR IGNORE INTO verdicts(run_id, response_id, criterion_hash, stable_id,"
-                           " grading, verdict, rationale) VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6)");
-        if (!v)
-            return v.error();
-        for (const Row &r : rows) {
-            v->reset();
-            v->bind(1, std::int64_t(runId));
-            v->bind(2, std::int64_t(r.responseId));
-            v->bind(3, std::int64_t(r.hash));
-            v->bind(4, r.stableId);
-            v->bind(5, r.verdict);
-            v->bind(6, r.rationale);
-            if (auto res = v->run(); !res)
-                return res;
-        }
-        return {};
-    });
-    if (!written)
-        return written.error();
-    out.runId = runId;
+    auto runId = writeDerivedRun(store, DerivedRun{QStringLiteral("panel"), name, model, mode,
+                                                   first.showWeights, params},
+                                 rows);
+    if (!runId)
+        return runId.error();
+    out.runId = runId.value();
     return out;
 }
 

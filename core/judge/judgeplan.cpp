@@ -2,6 +2,8 @@
 
 #include "fewshotexamples.h"
 
+#include <algorithm>
+
 #include "currentcriteria.h"
 #include "store/database.h"
 #include "store/projectstore.h"
@@ -164,10 +166,17 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
         const auto it = criteria.constFind(promptId);
         if (it == criteria.cend() || it->isEmpty())
             return;
+        if (!config.cells.isEmpty() &&
+            std::none_of(it->cbegin(), it->cend(), [&](const JudgedCriterion &c) {
+                return config.cells.contains({responseId, c.stableId});
+            }))
+            return;
         ++plan.responses;
         for (int g = 0; g < config.gradings; ++g) {
             QList<JudgedCriterion> missing;
             for (const JudgedCriterion &c : *it) {
+                if (!config.cells.isEmpty() && !config.cells.contains({responseId, c.stableId}))
+                    continue;
                 ++plan.verdictsWanted;
                 if (done.count(Key{responseId, c.hash, g}))
                     ++plan.verdictsDone;

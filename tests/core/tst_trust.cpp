@@ -8,6 +8,7 @@
 #include "datasupport.h"
 #include "judge/judgetemplate.h"
 #include "judge/fewshotexamples.h"
+#include "judge/judgecascade.h"
 #include "judge/judgepanel.h"
 #include "judge/judgeplan.h"
 #include "judge/verdicttally.h"
@@ -626,6 +627,91 @@ private Q_SLOTS:
         QVERIFY(!judge::combinePanel(*p->store, db2, o).ok());
         o.members = {1};
         QVERIFY(!judge::combinePanel(*p->store, db2, o).ok());
+    }
+
+    void cascade_escalatesUncertainCellsOnlyAndCombinesTheRuns() {
+        auto p = labelProject();
+        // Cheap run 5, three votes: a 2-1 split on cells with (r + c) % 3 == 1, unanimous
+        // elsewhere. Strong run 6 answered only the split cells of responses 1..10.
+        const QString texts[3] = {QStringLiteral("Is short"), QStringLiteral("Is polite"), QStringLiteral("Is right")};
+        const double weights[3] = {1, 1, 2};
+        const auto split = [](int r, int c) { return (r + c) % 3 == 1; };
+        QString text = QStringLiteral(
+            "INSERT INTO judge_runs(id, name, provider, model, mode, gradings, template, template_version)"
+            " VALUES (5, 'cheap', 'x', 'small', 'all_in_one', 3, 't', 'v'), (6, 'strong', 'x', 'big', 'all_in_one', 1, 't', 'v');");
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c) {
+                const qint64 h = judge::criterionHash(texts[c - 1], weights[c - 1], false);
+                for (int g = 0; g < 3; ++g) {
+                    const bool yes = split(r, c) ? g != 2 : p->judge(r, c);
+                    text += QStringLiteral("INSERT INTO verdicts(run_id, response_id, criterion_hash, stable_id,"
+                                           " grading, verdict) VALUES(5, %1, %2, 'c%3', %4, '%5');")
+                                .arg(r).arg(h).arg(c).arg(g).arg(yes ? QStringLiteral("yes") : QStringLiteral("no"));
+                }
+                if (split(r, c) && r <= 10)
+                    text += QStringLiteral("INSERT INTO verdicts(run_id, response_id, criterion_hash, stable_id,"
+                                           " grading, verdict) VALUES(6, %1, %2, 'c%3', 0, 'no');")
+                                .arg(r).arg(h).arg(c);
+            }
+        QVERIFY(sql(*p->store, text).ok());
+        auto db = readOnly(p->path);
+        int splits = 0, splitsAnswered = 0;
+        for (int r = 1; r <= 12; ++r)
+            for (int c = 1; c <= 3; ++c)
+                if (split(r, c)) {
+                    ++splits;
+                    splitsAnswered += r <= 10;
+                }
+
+        // P(yes) = 2/3 on a split: uncertain within 0.2 of 0.5, sure within 0.1.
+        auto wide = judge::uncertainCells(db, 5, 0.2);
+        QVERIFY(wide.ok());
+        QCOMPARE(wide->judged, qint64(36));
+        QCOMPARE(int(wide->cells.size()), splits);
+        QVERIFY(judge::uncertainCells(db, 5, 0.1)->cells.isEmpty());
+
+        // The strong judge is asked only those cells.
+        judge::JudgeConfig config;
+        config.mode = judge::JudgeMode::PerCriterion;
+        config.cells = wide->cells;
+        auto plan = judge::planRun(db, 0, config);
+        QVERIFY(plan.ok());
+        QCOMPARE(int(plan->items.size()), splits);
+        for (const judge::WorkItem &item : plan->items)
+            QVERIFY(split(int(item.responseId), item.criteria.front().stableId.mid(1).toInt()));
+
+        auto curve = judge::cascadeCurve(db, 5, 6, {0.0, 0.2});
+        QVERIFY(curve.ok());
+        QCOMPARE(curve->at(0).escalated, qint64(0));
+        QCOMPARE(curve->at(1).escalated, qint64(splits));
+        QCOMPARE(curve->at(1).share, double(splits) / 36);
+        QCOMPARE(curve->at(1).compared, qint64(splitsAnswered)); // where the strong run answered
+        QCOMPARE(*curve->at(1).agreement, 1.0);                  // escalated: the strong verdict itself
+        QCOMPARE(*curve->at(0).agreement, 0.0);                  // the cheap majority said yes there
+
+        auto r = judge::combineCascade(*p->store, db, 5, 6, 0.2);
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(r->escalated, qint64(splits));
+        QCOMPARE(r->fromStrong, qint64(splitsAnswered));
+        QCOMPARE(r->unresolved, qint64(splits - splitsAnswered));
+        auto db2 = readOnly(p->path);
+        judge::TallyOptions to;
+        to.runId = r->runId;
+        auto t = judge::VerdictTally::load(db2, to);
+        QVERIFY(t.ok());
+        for (const judge::TallyResponse &resp : t->responses())
+            for (int k = 0; k < 3; ++k) {
+                const int rr = int(resp.responseId), c = k + 1;
+                const auto v = t->judgeVerdict(resp.firstCell + std::size_t(k));
+                if (!split(rr, c))
+                    QCOMPARE(v, std::optional<bool>(p->judge(rr, c)));
+                else if (rr <= 10)
+                    QCOMPARE(v, std::optional<bool>(false));
+                else
+                    QVERIFY(!v);
+            }
+        QCOMPARE(judge::combineCascade(*p->store, db2, 5, 6, 0.2)->runId, r->runId);
+        QVERIFY(!judge::combineCascade(*p->store, db2, 5, 5, 0.2).ok());
     }
 
     void oracle_positionSwapRateCountsPairsWhoseOrdersDisagreed() {
