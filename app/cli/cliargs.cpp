@@ -101,6 +101,16 @@ Expected<llm::ProviderConfig> providerFromArgs(const Args &a, const QString &rol
     return provider;
 }
 
+Expected<OpenProject> openProject(const QString &path) {
+    auto store = store::ProjectStore::open(path);
+    if (!store)
+        return store.error();
+    auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
+    if (!db)
+        return db.error();
+    return OpenProject{std::move(store.value()), std::move(db.value())};
+}
+
 Expected<store::Database> openProjectForReading(const QString &path) {
     if (auto store = store::ProjectStore::open(path); !store)
         return store.error();

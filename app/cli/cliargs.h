@@ -3,6 +3,9 @@
 #include "common/error.h"
 #include "llm/providerconfig.h"
 #include "store/database.h"
+#include "store/projectstore.h"
+
+#include <memory>
 
 #include <QHash>
 #include <QSet>
@@ -28,6 +31,14 @@ struct Args {
 /// A read-only connection to a project, after opening it through the store once: that migrates
 /// an older project and refuses one another studio has open. For commands that only read.
 Expected<store::Database> openProjectForReading(const QString &path);
+
+/// A project opened for writing (its store: migrated, locked) with a read-only connection of
+/// its own for the reads that come first, as commands that compute and then store need.
+struct OpenProject {
+    std::unique_ptr<store::ProjectStore> store;
+    store::Database db;
+};
+Expected<OpenProject> openProject(const QString &path);
 
 /// Splits `args`; options named in `valued` take the next argument as their value.
 std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error);

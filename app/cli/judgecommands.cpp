@@ -262,13 +262,10 @@ int runJudgeCascade(const QStringList &argv)
     const double margin = a.value(QStringLiteral("--margin"), QStringLiteral("0.2")).toDouble(&ok);
     if (!ok || margin < 0 || margin > 0.5)
         return usageError(QStringLiteral("--margin must lie in [0, 0.5]\n"));
-    auto store = store::ProjectStore::open(a.positional.first());
-    if (!store)
-        return fail(store.error());
-    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
-    if (!db)
-        return fail(db.error());
-    auto r = judge::combineCascade(*store.value(), db.value(), cheap, strong, margin);
+    auto project = openProject(a.positional.first());
+    if (!project)
+        return fail(project.error());
+    auto r = judge::combineCascade(*project->store, project->db, cheap, strong, margin);
     if (!r)
         return fail(r.error());
     if (json) {

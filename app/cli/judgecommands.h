@@ -23,5 +23,7 @@ int runScores(const QStringList &args);
 int runJudgePanel(const QStringList &args);
 /// judge-cascade PROJECT --cheap-run A (--curve [--strong-run S] | --strong-run S --margin M)
 int runJudgeCascade(const QStringList &args);
+/// oracle PROJECT PROVIDER [--models M1,M2,...] [--tiers A,B] [--prompts ...] [--max-pairs N]
+int runOracle(const QStringList &args);
 
 } // namespace rs::cli

@@ -143,13 +143,10 @@ int attach(const Args &a) {
         o.seed = a.value(QStringLiteral("--seed")).toULongLong(&ok);
     if (!ok)
         return usageError(QStringLiteral("--seed takes a non-negative integer\n"));
-    auto store = store::ProjectStore::open(a.positional[1]);
-    if (!store)
-        return fail(store.error());
-    auto db = store::Database::open(a.positional[1], store::Database::Mode::ReadOnly);
-    if (!db)
-        return fail(db.error());
-    auto r = labels::attachCorrections(*store.value(), db.value(), o);
+    auto project = openProject(a.positional[1]);
+    if (!project)
+        return fail(project.error());
+    auto r = labels::attachCorrections(*project->store, project->db, o);
     if (!r)
         return fail(r.error());
     out(QStringLiteral("%1 corrections attached as examples to %2 criteria; %3 labelled cells held "

@@ -55,6 +55,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"labels", rs::cli::runLabels},
     {"judge-panel", rs::cli::runJudgePanel},
     {"judge-cascade", rs::cli::runJudgeCascade},
+    {"oracle", rs::cli::runOracle},
 };
 
 } // namespace

@@ -36,13 +36,10 @@ int runJudgePanel(const QStringList &argv) {
         o.ties = *ties;
     }
     o.name = a.value(QStringLiteral("--name"));
-    auto store = store::ProjectStore::open(a.positional.first());
-    if (!store)
-        return fail(store.error());
-    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
-    if (!db)
-        return fail(db.error());
-    auto r = judge::combinePanel(*store.value(), db.value(), o);
+    auto project = openProject(a.positional.first());
+    if (!project)
+        return fail(project.error());
+    auto r = judge::combinePanel(*project->store, project->db, o);
     if (!r)
         return fail(r.error());
     if (a.flags.contains(QStringLiteral("--json"))) {

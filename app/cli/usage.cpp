@@ -149,6 +149,17 @@ constexpr std::array kCommands{
         "with the strong model judges just those cells, and this command with --strong-run S\n"
         "stores the cascade as a run (cheap verdict where sure, strong where not)."},
     CommandText{
+        "oracle", "PROJECT ...          gold preferences from a pairwise oracle (or a panel)",
+        "oracle PROJECT (--provider NAME | --base-url URL --model M) [--models M1,M2,...]\n"
+        "         [--tiers A,B] [--prompts ID,...] [--max-pairs N (50)] [--one-order] [--json]\n"
+        "Asks a pairwise judge which of two responses to a prompt is better, in both orders\n"
+        "(--one-order: one random order), and stores the answer as a gold preference (source\n"
+        "oracle). Pairs: tier A against tier B within each prompt, else every pair; pairs the\n"
+        "oracle answered before are skipped. --models with 2 to 5 models makes a panel: each\n"
+        "is asked and the preference is their mean; a member that fails fails the pair (asked\n"
+        "again next time), never a smaller panel. Prints each model's position swaps and its\n"
+        "agreement with the panel; `metrics` has oracle_position_swap_rate by model."},
+    CommandText{
         "labels", "sample|import|export ...  blind human labels for judge calibration",
         "labels sample PROJECT --n N [--seed S] [--run ID] [--include-labelled] --out FILE.jsonl\n"
         "labels import PROJECT FILE.jsonl [--annotator NAME]\n"

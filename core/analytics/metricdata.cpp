@@ -256,6 +256,17 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             return os.error();
         auto read = os->forEach([&] {
             const QJsonObject detail = QJsonDocument::fromJson(os->columnText(2).toUtf8()).object();
+            // A panel oracle keeps each model's answers: each model's swaps are its own.
+            const QJsonArray members = detail.value(QStringLiteral("members")).toArray();
+            if (!members.isEmpty()) {
+                for (const auto &m : members) {
+                    const QJsonObject member = m.toObject();
+                    if (member.value(QStringLiteral("answers")).toArray().size() == 2)
+                        data.oracle.push_back(OracleAsk{os->columnInt(0), member.value(QStringLiteral("model")).toString(),
+                                                        member.value(QStringLiteral("preference")).toDouble() == 0.5});
+                }
+                return;
+            }
             if (detail.value(QStringLiteral("answers")).toArray().size() != 2)
                 return;
             data.oracle.push_back(OracleAsk{os->columnInt(0), detail.value(QStringLiteral("model")).toString(),

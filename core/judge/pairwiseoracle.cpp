@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
@@ -67,52 +68,90 @@ Expected<OracleOutcome> askPairwiseOracle(store::ProjectStore &store, llm::LlmSc
         QRandomGenerator rng = req.seed ? QRandomGenerator(quint32(req.seed)) : QRandomGenerator::securelySeeded();
         aFirst = {rng.bounded(2) == 0};
     }
-    std::vector<llm::LlmRequest> requests;
-    for (size_t i = 0; i < aFirst.size(); ++i) {
-        const QString &first = aFirst[i] ? a.value() : b.value();
-        const QString &second = aFirst[i] ? b.value() : a.value();
-        llm::LlmRequest r;
-        r.tag = i;
-        r.system = oracleSystem();
-        r.messages = {{QStringLiteral("user"),
-                       QStringLiteral("<<<PROMPT\n%1\nPROMPT>>>\n<<<A\n%2\nA>>>\n<<<B\n%3\nB>>>")
-                           .arg(fenceSafe(prompt.value()), fenceSafe(first), fenceSafe(second))}};
-        r.templateVersion = QLatin1String(kTemplateVersion);
-        r.maxTokens = 256;
-        requests.push_back(std::move(r));
-    }
-    llm::JobOptions options;
-    options.kind = QStringLiteral("pairwise");
-    std::vector<llm::LlmResult> results;
-    scheduler.runBlocking(req.provider, requests, options, &results);
-
-    QJsonArray answers;
-    int votesForB = 0, asked = 0;
-    QString reason;
-    for (const auto &r : results) {
-        if (!r.ok)
-            return makeError(QStringLiteral("pairwise oracle failed: %1").arg(r.errorText));
-        auto j = llm::extractJson(r.text.toStdString(), llm::JsonShape::Object);
-        if (!j || !j.value().contains("winner") || !j.value()["winner"].is_string())
-            return makeError(QStringLiteral("pairwise oracle answer has no winner: %1").arg(r.text.left(200)));
-        const std::string w = j.value()["winner"].get<std::string>();
-        if (w != "A" && w != "B")
-            return makeError(QStringLiteral("pairwise oracle named neither A nor B: %1").arg(r.text.left(200)));
-        const bool shownFirstWon = w == "A";
-        const bool storedAWon = shownFirstWon == aFirst[r.tag];
-        votesForB += storedAWon ? 0 : 1;
-        ++asked;
-        if (reason.isEmpty() && j.value().contains("reason") && j.value()["reason"].is_string())
-            reason = QString::fromStdString(j.value()["reason"].get<std::string>());
-        answers.push_back(QJsonObject{{QStringLiteral("a_shown_first"), bool(aFirst[r.tag])},
-                                      {QStringLiteral("raw"), r.text},
-                                      {QStringLiteral("cached"), r.cached}});
+    const std::vector<llm::ProviderConfig> members =
+        req.panel.empty() ? std::vector<llm::ProviderConfig>{req.provider} : req.panel;
+    if (!req.panel.empty()) {
+        if (req.panel.size() < 2 || req.panel.size() > 5)
+            return makeError(QStringLiteral("an oracle panel has 2 to 5 models, not %1").arg(req.panel.size()));
+        for (std::size_t i = 0; i < members.size(); ++i)
+            for (std::size_t j = i + 1; j < members.size(); ++j)
+                if (members[i].model == members[j].model)
+                    return makeError(QStringLiteral("the oracle panel names %1 twice").arg(members[i].model));
     }
     OracleOutcome out;
-    out.orders = asked;
-    out.preference = double(votesForB) / double(asked);
-    out.agreed = votesForB == 0 || votesForB == asked;
-    out.reason = reason;
+    QJsonArray memberDetails;
+    QJsonArray firstAnswers;
+    double sum = 0;
+    for (const llm::ProviderConfig &member : members) {
+        std::vector<llm::LlmRequest> requests;
+        for (size_t i = 0; i < aFirst.size(); ++i) {
+            const QString &first = aFirst[i] ? a.value() : b.value();
+            const QString &second = aFirst[i] ? b.value() : a.value();
+            llm::LlmRequest r;
+            r.tag = i;
+            r.system = oracleSystem();
+            r.messages = {{QStringLiteral("user"),
+                           QStringLiteral("<<<PROMPT\n%1\nPROMPT>>>\n<<<A\n%2\nA>>>\n<<<B\n%3\nB>>>")
+                               .arg(fenceSafe(prompt.value()), fenceSafe(first), fenceSafe(second))}};
+            r.templateVersion = QLatin1String(kTemplateVersion);
+            r.maxTokens = 256;
+            requests.push_back(std::move(r));
+        }
+        llm::JobOptions options;
+        options.kind = QStringLiteral("pairwise");
+        std::vector<llm::LlmResult> results;
+        scheduler.runBlocking(member, requests, options, &results);
+
+        QJsonArray answers;
+        int votesForB = 0, asked = 0;
+        for (const auto &r : results) {
+            if (!r.ok)
+                return makeError(QStringLiteral("pairwise oracle %1 failed: %2").arg(member.model, r.errorText));
+            auto j = llm::extractJson(r.text.toStdString(), llm::JsonShape::Object);
+            if (!j || !j.value().contains("winner") || !j.value()["winner"].is_string())
+                return makeError(QStringLiteral("pairwise oracle %1's answer has no winner: %2")
+                                     .arg(member.model, r.text.left(200)));
+            const std::string w = j.value()["winner"].get<std::string>();
+            if (w != "A" && w != "B")
+                return makeError(QStringLiteral("pairwise oracle %1 named neither A nor B: %2")
+                                     .arg(member.model, r.text.left(200)));
+            const bool shownFirstWon = w == "A";
+            const bool storedAWon = shownFirstWon == aFirst[r.tag];
+            votesForB += storedAWon ? 0 : 1;
+            ++asked;
+            if (out.reason.isEmpty() && j.value().contains("reason") && j.value()["reason"].is_string())
+                out.reason = QString::fromStdString(j.value()["reason"].get<std::string>());
+            answers.push_back(QJsonObject{{QStringLiteral("a_shown_first"), bool(aFirst[r.tag])},
+                                          {QStringLiteral("raw"), r.text},
+                                          {QStringLiteral("cached"), r.cached}});
+        }
+        if (asked == 0)
+            return makeError(QStringLiteral("pairwise oracle %1 gave no answer").arg(member.model));
+        OracleMemberAnswer m{member.model, double(votesForB) / double(asked),
+                             votesForB == 0 || votesForB == asked};
+        sum += m.preference;
+        out.agreed = out.agreed && m.agreed;
+        out.orders = asked;
+        memberDetails.push_back(QJsonObject{{QStringLiteral("model"), member.model},
+                                            {QStringLiteral("preference"), m.preference},
+                                            {QStringLiteral("answers"), answers}});
+        if (firstAnswers.isEmpty())
+            firstAnswers = answers;
+        out.members.push_back(std::move(m));
+    }
+    out.preference = sum / double(members.size());
+
+    QJsonObject detail{{QStringLiteral("template"), QLatin1String(kTemplateVersion)}};
+    if (req.panel.empty()) {
+        detail.insert(QStringLiteral("model"), req.provider.model);
+        detail.insert(QStringLiteral("answers"), firstAnswers);
+    } else {
+        QStringList names;
+        for (const auto &m : members)
+            names << m.model;
+        detail.insert(QStringLiteral("model"), QString(QStringLiteral("panel: ") + names.join(QStringLiteral(" + "))));
+        detail.insert(QStringLiteral("members"), memberDetails);
+    }
 
     Preference p;
     p.promptId = req.promptId;
@@ -120,10 +159,7 @@ Expected<OracleOutcome> askPairwiseOracle(store::ProjectStore &store, llm::LlmSc
     p.responseB = req.responseB;
     p.preference = out.preference;
     p.source = QStringLiteral("oracle");
-    p.detail = QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("model"), req.provider.model},
-                                                           {QStringLiteral("template"), QLatin1String(kTemplateVersion)},
-                                                           {QStringLiteral("answers"), answers}})
-                                     .toJson(QJsonDocument::Compact));
+    p.detail = QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact));
     auto id = recordPreference(store, p);
     if (!id)
         return id.error();

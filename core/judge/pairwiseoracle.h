@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <vector>
+
 namespace rs::store {
 class ProjectStore;
 }
@@ -16,6 +18,10 @@ namespace rs::judge {
 
 struct OracleRequest final {
     llm::ProviderConfig provider;
+    /// A panel of 2 to 5 oracle models (different families), used instead of `provider`: each
+    /// is asked (both orders by default) and the preference is their mean. A member that fails
+    /// fails the pair: nothing is stored, rather than a smaller panel's answer.
+    std::vector<llm::ProviderConfig> panel;
     qint64 promptId = 0;
     qint64 responseA = 0;
     qint64 responseB = 0;
@@ -23,12 +29,20 @@ struct OracleRequest final {
     quint64 seed = 0;       ///< for the order when only one is asked (0: random)
 };
 
+/// What one oracle model said about a pair.
+struct OracleMemberAnswer final {
+    QString model;
+    double preference = 0.5; ///< P(B better) from its orders
+    bool agreed = true;      ///< its two orders named the same response (no position swap)
+};
+
 struct OracleOutcome final {
     qint64 preferenceId = 0;
-    double preference = 0.5; ///< probability that responseB is better
-    int orders = 0;          ///< how many orders were asked
-    bool agreed = true;      ///< both orders named the same response
+    double preference = 0.5; ///< probability that responseB is better (panel: the mean)
+    int orders = 0;          ///< how many orders were asked, per model
+    bool agreed = true;      ///< every model's orders named the same response
     QString reason;
+    std::vector<OracleMemberAnswer> members;
 };
 
 /// Asks a pairwise judge which of two responses is better, with the position of the two

@@ -345,6 +345,34 @@ private Q_SLOTS:
         QCOMPARE(out->preference, wordsB > wordsA ? 1.0 : 0.0);
         QCOMPARE(db->scalar("SELECT count(*) FROM preferences WHERE source = 'oracle'").value(), 1);
 
+        // A panel of two oracle models: each asked both orders, the preference their mean,
+        // every member's answers kept.
+        judge::OracleRequest panel = req;
+        llm::ProviderConfig second = req.provider;
+        second.model = QStringLiteral("test-pairwise-b");
+        panel.panel = {req.provider, second};
+        auto both = judge::askPairwiseOracle(*store, scheduler, panel);
+        QVERIFY2(both.ok(), qPrintable(both.ok() ? QString() : both.error().toString()));
+        QCOMPARE(int(both->members.size()), 2);
+        QCOMPARE(both->members[1].model, QStringLiteral("test-pairwise-b"));
+        QCOMPARE(both->preference, out->preference);
+        auto detail = db->prepare("SELECT detail FROM preferences WHERE id = ?1");
+        detail->bind(1, std::int64_t(both->preferenceId));
+        QVERIFY(detail->step().value());
+        QVERIFY(detail->columnText(0).contains(QLatin1String("\"members\"")));
+        detail->reset();
+        // A member that cannot answer fails the pair; nothing smaller is stored.
+        llm::ProviderConfig dead = req.provider;
+        dead.model = QStringLiteral("test-pairwise-dead");
+        dead.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");
+        dead.maxRetries = 0;
+        panel.panel = {req.provider, dead};
+        const qint64 before = db->scalar("SELECT count(*) FROM preferences").value();
+        auto broken = judge::askPairwiseOracle(*store, scheduler, panel);
+        QVERIFY(!broken.ok());
+        QVERIFY(broken.error().message.contains(QLatin1String("test-pairwise-dead")));
+        QCOMPARE(db->scalar("SELECT count(*) FROM preferences").value(), before);
+
         req.bothOrders = false;
         req.seed = 42;
         auto single = judge::askPairwiseOracle(*store, scheduler, req);

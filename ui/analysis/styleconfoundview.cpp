@@ -10,16 +10,30 @@ QString rhoText(const std::optional<analytics::Correlation> &c)
     if (!c)
         return QObject::tr("n/a");
     return QObject::tr("ρ = %1 (n = %2, p = %3)")
-        .arg(c->rho, 0, 'f', 3)
+        .arg(intervalText(c->rho, c->ci))
         .arg(c->n)
         .arg(c->pValue, 0, 'g', 2);
+}
+
+QVariant ciCell(const std::optional<analytics::Interval> &ci)
+{
+    return ci ? QVariant(QStringLiteral("[%1, %2]").arg(ci->low, 0, 'f', 3).arg(ci->high, 0, 'f', 3))
+              : QVariant();
 }
 
 QVariantList correlationRow(const QString &what, const std::optional<analytics::Correlation> &c)
 {
     if (!c)
-        return {what, QVariant(), QVariant(), QVariant()};
-    return {what, c->rho, c->n, c->pValue};
+        return {what, QVariant(), QVariant(), QVariant(), QVariant()};
+    return {what, c->rho, c->n, c->pValue, ciCell(c->ci)};
+}
+
+// A within-prompt mean of rhos: no p-value (the prompts' rhos are not one sample of pairs).
+QVariantList withinRow(const QString &what, const std::optional<analytics::Estimate> &e)
+{
+    if (!e)
+        return {what, QVariant(), QVariant(), QVariant(), QVariant()};
+    return {what, e->value, e->n, QVariant(), ciCell(e->ci)};
 }
 
 } // namespace
@@ -64,13 +78,17 @@ ReportSection StyleConfoundView::build(const AnalysisInput &in)
     MetricTable table;
     table.title = QObject::tr("Rank correlations (%1)").arg(in.labelA);
     table.headers = {QObject::tr("correlation"), QObject::tr("rho"), QObject::tr("n"),
-                     QObject::tr("p")};
+                     QObject::tr("p"), QObject::tr("95% CI (prompts)")};
     table.rows = {correlationRow(QObject::tr("reward ~ length"), s.rewardLength),
                   correlationRow(QObject::tr("reward ~ bullets"), s.rewardBullets),
                   correlationRow(QObject::tr("reward ~ headers"), s.rewardHeaders),
                   correlationRow(QObject::tr("gold ~ length difference"), s.goldLength),
                   correlationRow(QObject::tr("gold ~ bullets difference"), s.goldBullets),
-                  correlationRow(QObject::tr("gold ~ headers difference"), s.goldHeaders)};
+                  correlationRow(QObject::tr("gold ~ headers difference"), s.goldHeaders),
+                  withinRow(QObject::tr("reward ~ length, within prompt (mean; n = prompts)"),
+                            s.rewardLengthWithin),
+                  withinRow(QObject::tr("reward ~ bullets, within prompt"), s.rewardBulletsWithin),
+                  withinRow(QObject::tr("reward ~ headers, within prompt"), s.rewardHeadersWithin)};
     out.tables.append(table);
     return out;
 }
