@@ -3,6 +3,8 @@
 # folder's compile_commands.json.   packaging/clang-tidy.sh [BUILD_DIR] [FILE...]
 # Without BUILD_DIR it configures build-tidy (seconds, nothing compiled): clang flags, GUI off,
 # no unity batches or precompiled header, so the database names every source file as it is.
+# RS_TIDY_SINCE=COMMIT: only the core sources changed since COMMIT, and those that include a core
+# header changed since (all of core when COMMIT is not in this checkout's history).
 # RS_TIDY_JOBS=N files at once (default: nproc). RS_TIDY_ANALYZER=0 leaves out the clang static
 # analyzer (clang-analyzer-*), which costs half the time; CI runs that way to stay in its budget.
 # Exit status 1 when any file has a finding.
@@ -16,6 +18,20 @@ if [ -z "$build" ]; then
 fi
 [ -f "$build/compile_commands.json" ] || { echo "no $build/compile_commands.json: configure first"; exit 2; }
 files=("$@")
+if [ ${#files[@]} -eq 0 ] && [ -n "${RS_TIDY_SINCE:-}" ] &&
+   git -C "$here" cat-file -e "${RS_TIDY_SINCE}^{commit}" 2>/dev/null; then
+  # Sources changed since the last clean commit, and every source that includes a changed header.
+  mapfile -t changed < <(git -C "$here" diff --name-only "$RS_TIDY_SINCE" HEAD -- core)
+  mapfile -t files < <(
+    for f in "${changed[@]}"; do
+      case "$f" in
+        *.cpp) [ -f "$here/$f" ] && echo "$here/$f" ;;
+        *.h) grep -rlF --include='*.cpp' "$(basename "$f")\"" "$here/core" || true ;;
+      esac
+    done | sort -u)
+  echo "clang-tidy: ${#files[@]} core sources changed since ${RS_TIDY_SINCE:0:12}"
+  [ ${#files[@]} -eq 0 ] && exit 0
+fi
 [ ${#files[@]} -eq 0 ] && mapfile -t files < <(find "$here/core" -name '*.cpp' | sort)
 # g++-only warning flags in the database are not clang's business.
 extra=()
