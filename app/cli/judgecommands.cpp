@@ -223,7 +223,13 @@ int runJudgeCascade(const QStringList &argv)
         std::vector<double> margins;
         for (const QString &m : a.value(QStringLiteral("--margins"), QStringLiteral("0,0.05,0.1,0.2,0.3,0.4,0.5"))
                                     .split(QLatin1Char(','), Qt::SkipEmptyParts))
-            margins.push_back(m.toDouble());
+        {
+            bool ok = false;
+            const double margin = m.trimmed().toDouble(&ok);
+            if (!ok || margin < 0 || margin > 0.5)
+                return usageError(QStringLiteral("--margins takes numbers in [0, 0.5]: %1\n").arg(m));
+            margins.push_back(margin);
+        }
         auto db = openProjectForReading(a.positional.first());
         if (!db)
             return fail(db.error());

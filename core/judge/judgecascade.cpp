@@ -24,7 +24,7 @@ bool uncertain(const VerdictTally &t, std::size_t cell, double margin) {
     const auto p = t.judgePYes(cell);
     if (!p || !t.judgeVerdict(cell))
         return true; // no verdict (a tie, failures): the strong judge decides
-    return std::abs(*p - 0.5) < margin || (margin > 0 && *p == 0.5);
+    return std::abs(*p - 0.5) < margin; // an even split (P = 0.5) is within any margin > 0
 }
 
 // Calls `visit(response, criterion, cell)` for every judged cell of the tally.
