@@ -1,9 +1,12 @@
 #pragma once
 
 #include "authoring/authoringprogress.h"
+#include "authoring/contrastivepairs.h"
+#include "authoring/proposalbatch.h"
 #include "cliargs.h"
 #include "clioutput.h"
 #include "common/error.h"
+#include "judge/judgeconfig.h"
 #include "llm/costpreview.h"
 #include "llm/llmjob.h"
 #include "llm/pricetable.h"
@@ -18,6 +21,15 @@ namespace rs::cli {
 /// "all" → empty list; "3,5,8" → ids. nullopt on a malformed list.
 std::optional<QList<qint64>> parseIdList(const QString &text);
 
+/// --repair-model, --temperature, --max-tokens and --max-cost: the valued options every
+/// proposer command (generate, refine) takes besides providerOptions().
+QStringList proposalOptions();
+/// The proposer (providerFromArgs), its repair model (--repair-model M: the same endpoint),
+/// --temperature T (0) and --max-tokens N (2048, at least 16).
+Expected<authoring::ProposalProviders> proposalProvidersFromArgs(const Args &args);
+/// --bypass-cache and --max-cost USD, for a job of `kind`.
+llm::JobOptions authoringJobOptions(const Args &args, const QString &kind);
+
 /// Prints a cost preview line on stderr, the same form for every authoring command.
 void printPreview(const QString &what, const llm::CostPreview &preview);
 
@@ -25,6 +37,15 @@ void printPreview(const QString &what, const llm::CostPreview &preview);
 Expected<llm::ProviderConfig> judgeProviderFromArgs(const Args &args);
 /// --judge-provider, --judge-base-url, --judge-model, ... (valued options).
 QStringList judgeProviderOptions();
+/// The judge of an authoring job (refine's pool, the consistency filter): the judge provider
+/// and --judge-mode joint|per-criterion.
+Expected<judge::JudgeConfig> authoringJudgeFromArgs(const Args &args);
+/// --pairs gold|tiers|top2 (default gold), --max-pairs N, --tiers BETTER,WORSE.
+Expected<authoring::PairOptions> pairOptionsFromArgs(const Args &args);
+/// --consistency MIN in [0, 1]; nullopt when absent.
+Expected<std::optional<double>> consistencyFromArgs(const Args &args);
+/// The valued options of the two above.
+QStringList consistencyOptions();
 
 /// How every authoring command (generate, refine, collect) runs its job: the cost preview on
 /// stderr (--preview stops there), a progress line, each failure on stderr, then `report`

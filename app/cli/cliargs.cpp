@@ -111,6 +111,17 @@ Expected<OpenProject> openProject(const QString &path) {
     return OpenProject{std::move(store.value()), std::move(db.value())};
 }
 
+Expected<LlmSession> openLlmSession(const QString &path) {
+    auto store = store::ProjectStore::open(path);
+    if (!store)
+        return store.error();
+    auto prices = llm::ProviderRegistry::loadPrices();
+    if (!prices)
+        return prices.error();
+    auto scheduler = std::make_unique<llm::LlmScheduler>(prices.value(), store.value().get());
+    return LlmSession{std::move(store.value()), std::move(prices.value()), std::move(scheduler)};
+}
+
 Expected<store::Database> openProjectForReading(const QString &path) {
     if (auto store = store::ProjectStore::open(path); !store)
         return store.error();

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "common/error.h"
+#include "llm/llmscheduler.h"
+#include "llm/pricetable.h"
 #include "llm/providerconfig.h"
 #include "store/database.h"
 #include "store/projectstore.h"
@@ -39,6 +41,15 @@ struct OpenProject {
     store::Database db;
 };
 Expected<OpenProject> openProject(const QString &path);
+
+/// A project opened for writing with the price table and an LLM scheduler on it: what every
+/// command that calls a model starts from.
+struct LlmSession {
+    std::unique_ptr<store::ProjectStore> store;
+    llm::PriceTable prices;
+    std::unique_ptr<llm::LlmScheduler> scheduler;
+};
+Expected<LlmSession> openLlmSession(const QString &path);
 
 /// Splits `args`; options named in `valued` take the next argument as their value.
 std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error);

@@ -71,20 +71,12 @@ int runCollect(const QStringList &argv) {
         config.rewriteResponseIds = ids.value();
     }
 
-    llm::JobOptions options;
-    options.kind = QStringLiteral("collect");
-    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
-    options.spendingCapUsd = a.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
-
-    auto store = store::ProjectStore::open(a.positional.first());
-    if (!store)
-        return fail(store.error());
-    auto prices = llm::ProviderRegistry::loadPrices();
-    if (!prices)
-        return fail(prices.error());
-    llm::LlmScheduler scheduler(prices.value(), store.value().get());
-    authoring::CollectRunner runner(*store.value(), scheduler);
-    return runAuthoringJob(runner, config, options, prices.value(), a, QStringLiteral("collect"),
+    const llm::JobOptions options = authoringJobOptions(a, QStringLiteral("collect"));
+    auto session = openLlmSession(a.positional.first());
+    if (!session)
+        return fail(session.error());
+    authoring::CollectRunner runner(*session->store, *session->scheduler);
+    return runAuthoringJob(runner, config, options, session->prices, a, QStringLiteral("collect"),
                            QStringLiteral("collect from %1 model(s)").arg(config.models.size()),
                            [&](const auto &s) {
         if (a.flags.contains(QStringLiteral("--json"))) {

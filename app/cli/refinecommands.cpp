@@ -20,10 +20,9 @@ namespace {
 int runRefine(const QStringList &argv) {
     QString parseError;
     QStringList valued = providerOptions();
-    valued << judgeProviderOptions() << QStringLiteral("--rounds") << QStringLiteral("--select")
-           << QStringLiteral("--seed") << QStringLiteral("--prompts") << QStringLiteral("--repair-model")
-           << QStringLiteral("--temperature") << QStringLiteral("--max-tokens") << QStringLiteral("--max-cost")
-           << QStringLiteral("--judge-mode");
+    valued << proposalOptions() << judgeProviderOptions() << consistencyOptions()
+           << QStringLiteral("--rounds") << QStringLiteral("--select") << QStringLiteral("--seed")
+           << QStringLiteral("--prompts") << QStringLiteral("--judge-mode");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -36,24 +35,24 @@ int runRefine(const QStringList &argv) {
         return usageError(usage("refine"));
 
     authoring::RtdConfig config;
-    auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
-    if (!proposer)
-        return usageError(proposer.error().message + QLatin1Char('\n') + usage("refine"));
-    config.providers.proposer = proposer.value();
-    if (a.values.contains(QStringLiteral("--repair-model"))) {
-        llm::ProviderConfig repair = proposer.value();
-        repair.model = a.value(QStringLiteral("--repair-model"));
-        config.providers.repair = repair;
-    }
-    auto judgeProvider = judgeProviderFromArgs(a);
-    if (!judgeProvider)
-        return usageError(judgeProvider.error().message);
-    config.judge.provider = judgeProvider.value();
-    const QString mode = a.value(QStringLiteral("--judge-mode"), QStringLiteral("joint"));
-    if (mode == QLatin1String("per-criterion"))
-        config.judge.mode = judge::JudgeMode::PerCriterion;
-    else if (mode != QLatin1String("joint"))
-        return usageError(QStringLiteral("--judge-mode takes joint or per-criterion"));
+    auto providers = proposalProvidersFromArgs(a);
+    if (!providers)
+        return usageError(providers.error().message + QLatin1Char('\n') + usage("refine"));
+    config.providers = providers.value();
+    auto judge = authoringJudgeFromArgs(a);
+    if (!judge)
+        return usageError(judge.error().message);
+    config.judge = judge.value();
+    auto pairs = pairOptionsFromArgs(a);
+    if (!pairs)
+        return usageError(pairs.error().message);
+    config.consistencyPairs = pairs.value();
+    auto consistency = consistencyFromArgs(a);
+    if (!consistency)
+        return usageError(consistency.error().message);
+    config.consistency = consistency.value();
+    if (config.consistency && config.consistencyPairs.source == authoring::PairSource::Top2)
+        return usageError(QStringLiteral("refine --consistency takes --pairs gold or tiers"));
 
     bool ok = true;
     config.rounds = a.value(QStringLiteral("--rounds"), QStringLiteral("4")).toInt(&ok);
@@ -81,27 +80,13 @@ int runRefine(const QStringList &argv) {
         return usageError(QStringLiteral("--prompts takes all or a list of prompt ids: 3,5,8"));
     config.promptIds = prompts.value();
     config.restart = a.flags.contains(QStringLiteral("--restart"));
-    config.providers.temperature = a.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
-    if (!ok)
-        return usageError(QStringLiteral("--temperature takes a number"));
-    config.providers.maxTokens = a.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
-    if (!ok || config.providers.maxTokens < 16)
-        return usageError(QStringLiteral("--max-tokens takes a number of at least 16"));
 
-    llm::JobOptions options;
-    options.kind = QStringLiteral("refine");
-    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
-    options.spendingCapUsd = a.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
-
-    auto store = store::ProjectStore::open(a.positional.first());
-    if (!store)
-        return fail(store.error());
-    auto prices = llm::ProviderRegistry::loadPrices();
-    if (!prices)
-        return fail(prices.error());
-    llm::LlmScheduler scheduler(prices.value(), store.value().get());
-    authoring::RtdRunner runner(*store.value(), scheduler);
-    return runAuthoringJob(runner, config, options, prices.value(), a, QStringLiteral("refine"),
+    const llm::JobOptions options = authoringJobOptions(a, QStringLiteral("refine"));
+    auto session = openLlmSession(a.positional.first());
+    if (!session)
+        return fail(session.error());
+    authoring::RtdRunner runner(*session->store, *session->scheduler);
+    return runAuthoringJob(runner, config, options, session->prices, a, QStringLiteral("refine"),
                            QStringLiteral("refine with %1, judge %2 (estimate)")
                                .arg(config.providers.proposer.model, config.judge.provider.model),
                            [&](const auto &s) {
@@ -112,6 +97,8 @@ int runRefine(const QStringList &argv) {
                                   {QStringLiteral("prompts_complete"), s.promptsComplete},
                                   {QStringLiteral("failed"), s.failed},
                                   {QStringLiteral("judge_failures"), s.judgeFailures},
+                                  {QStringLiteral("rejected"), s.rejected},
+                                  {QStringLiteral("dropped_criteria"), s.droppedCriteria},
                                   {QStringLiteral("calls"), s.calls},
                                   {QStringLiteral("tokens"), s.tokens},
                                   {QStringLiteral("cost_usd"), s.costUsd},
@@ -129,6 +116,11 @@ int runRefine(const QStringList &argv) {
                     .arg(s.calls)
                     .arg(s.tokens)
                     .arg(s.costUsd, 0, 'f', 4));
+            if (config.consistency)
+                out(QStringLiteral("consistency: %1 rewrites rejected, %2 criteria dropped (the "
+                                   "reasons are in each version's detail and above)\n")
+                        .arg(s.rejected)
+                        .arg(s.droppedCriteria));
         }
         return s.failed + s.judgeFailures;
     });

@@ -200,7 +200,20 @@ constexpr std::array kCommands{
         "         [--preview] [--json]\n"
         "Writes an initial rubric per prompt; prompts that already have a generated rubric are\n"
         "skipped (so a re-run resumes), and so are prompts with an imported rubric unless "
-        "--replace."},
+        "--replace.\n"
+        "generate PROJECT --contrastive [--pairs gold|tiers|top2] [--max-pairs N] [--tiers "
+        "BETTER,WORSE]\n"
+        "         [--consistency MIN] [--judge-provider NAME | --judge-base-url URL] "
+        "[--judge-model M]\n"
+        "         [--judge-mode joint|per-criterion] [provider and run options as above]\n"
+        "Writes each prompt's rubric from preferred/rejected pairs (gold preferences, the best\n"
+        "tier over the next, or the current rubric's top two): hard rules and principles, "
+        "tagged.\n"
+        "With --consistency, the judge grades the pairs with every proposed criterion first; a\n"
+        "criterion reproducing fewer than MIN of the preferences it separates is dropped, and a\n"
+        "rubric ranking fewer than MIN of the pairs right is not saved. What was dropped, and "
+        "why,\n"
+        "is printed and stored with the version (origin contrastive)."},
     CommandText{
         "refine", "PROJECT ...          RTD rounds: judge, pick the top pair, rewrite",
         "refine PROJECT [--rounds K] [--select top2|tied|pair:A,B] [--seed S]\n"
@@ -215,11 +228,15 @@ constexpr std::array kCommands{
         "         [--judge-mode joint|per-criterion] [--concurrency N] [--timeout-ms N] [--retries "
         "N]\n"
         "         [--max-cost USD] [--bypass-cache] [--preview] [--json]\n"
+        "         [--consistency MIN [--pairs gold|tiers] [--max-pairs N] [--tiers BETTER,WORSE]]\n"
         "Runs refinement-through-differentiation until every prompt has K rounds in its current "
         "series\n"
         "(default 4) or fewer than two unused responses; a re-run continues where the last one "
         "stopped.\n"
-        "The judge defaults to the proposer's endpoint and model, asked with the judge template."},
+        "The judge defaults to the proposer's endpoint and model, asked with the judge template.\n"
+        "With --consistency, each rewrite is judged on the prompt's known preferences first (see\n"
+        "generate --contrastive): contradicting criteria are dropped, and a rewrite that does not\n"
+        "rank MIN of the pairs right is not saved (the prompt stops for this run)."},
     CommandText{
         "collect", "PROJECT ...         sample candidate responses from models",
         "collect PROJECT --models A,B,C [--n N] [--temperature T]\n"

@@ -157,6 +157,23 @@ json toJson(const ProjectMetrics &m, const MetricOptions &o) {
                            {"gap", num(*gaps[i]->gap)}});
     j["least_discriminating"] = weakest;
 
+    // Every criterion with a decided gold pair, uncapped: the Rubric tab and the consistency
+    // filter's users read it criterion by criterion. rate: agree / (agree + contradict).
+    json gold = json::array();
+    for (const auto &g : m.goldAgreement) {
+        const auto rate = g.tally.rate();
+        gold.push_back({{"prompt_id", g.promptId},
+                        {"criterion", s(g.stableId)},
+                        {"text", s(g.text)},
+                        {"pairs", g.tally.pairs()},
+                        {"agree", g.tally.agree},
+                        {"contradict", g.tally.contradict},
+                        {"neutral", g.tally.neutral},
+                        {"unjudged", g.tally.unjudged},
+                        {"rate", rate ? num(*rate) : json(nullptr)}});
+    }
+    j["criterion_gold_agreement"] = gold;
+
     j["reward_length_spearman"] = corr(m.style.rewardLength);
     j["reward_bullets_spearman"] = corr(m.style.rewardBullets);
     j["reward_headers_spearman"] = corr(m.style.rewardHeaders);

@@ -56,6 +56,7 @@ Expected<ProjectMetrics> computeProjectMetrics(store::Database &db, const Metric
     m.tail = tailAccuracy(data, options);
     m.separation = topTierSeparation(data, options);
     m.discrimination = criterionDiscrimination(data, options);
+    m.goldAgreement = criterionGoldAgreement(data);
     m.discriminationGap = meanDiscriminationGap(m.discrimination);
     if (!step(2))
         return cancelled;

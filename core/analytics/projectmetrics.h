@@ -3,6 +3,7 @@
 #include "agreement.h"
 #include "bestofn.h"
 #include "common/error.h"
+#include "goldagreement.h"
 #include "metricdata.h"
 #include "reliability.h"
 #include "separation.h"
@@ -31,6 +32,7 @@ struct ProjectMetrics final {
     TopTierSeparation separation;
     std::vector<CriterionDiscrimination> discrimination;
     std::optional<Estimate> discriminationGap;
+    std::vector<CriterionGoldAgreement> goldAgreement; ///< criteria against gold preferences
     StyleConfound style;
     JudgeReliability reliability;
     HumanAgreement agreement;

@@ -134,18 +134,8 @@ Expected<GenerationSummary> GenerationRunner::run(const GenerationConfig &config
             const Planned &item = items[begin + k];
             if (!p.answered && cancelled)
                 continue; // never asked: the next run plans it again
-            GenerationAttempt a;
-            a.promptId = item.promptId;
-            a.model = config.providers.proposer.model;
-            a.templateVersion = tpl.version();
-            a.raw = p.raw;
-            a.repairRaw = p.repairRaw;
-            if (!p.repairRaw.isEmpty() || (p.answered && !p.ok))
-                a.repairModel = config.providers.repair.value_or(config.providers.proposer).model;
-            a.error = p.error;
-            a.tokensIn = p.tokensIn;
-            a.tokensOut = p.tokensOut;
-            a.costUsd = p.costUsd;
+            GenerationAttempt a = attemptOf(p, item.promptId, QStringLiteral("generation"),
+                                            config.providers, tpl.version());
             if (p.ok) {
                 QJsonObject detail{{QStringLiteral("model"), config.providers.proposer.model},
                                    {QStringLiteral("provider"), config.providers.proposer.name},

@@ -81,4 +81,23 @@ std::vector<Proposal> proposeAll(llm::LlmScheduler &scheduler, const ProposalPro
     return out;
 }
 
+GenerationAttempt attemptOf(const Proposal &proposal, qint64 promptId, const QString &kind,
+                            const ProposalProviders &providers, const QString &templateVersion)
+{
+    GenerationAttempt a;
+    a.promptId = promptId;
+    a.kind = kind;
+    a.model = providers.proposer.model;
+    a.templateVersion = templateVersion;
+    a.raw = proposal.raw;
+    a.repairRaw = proposal.repairRaw;
+    if (!proposal.repairRaw.isEmpty() || (proposal.answered && !proposal.ok))
+        a.repairModel = providers.repair.value_or(providers.proposer).model;
+    a.error = proposal.error;
+    a.tokensIn = proposal.tokensIn;
+    a.tokensOut = proposal.tokensOut;
+    a.costUsd = proposal.costUsd;
+    return a;
+}
+
 } // namespace rs::authoring

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "generationattempts.h"
 #include "llmbatch.h"
 #include "rubricanswer.h"
 
@@ -37,5 +38,11 @@ std::vector<Proposal> proposeAll(llm::LlmScheduler &scheduler, const ProposalPro
                                  std::vector<llm::LlmRequest> requests, const llm::JobOptions &options,
                                  AuthoringProgress &progress, const AuthoringProgressFn &report,
                                  const PauseFlag *paused, bool *cancelled);
+
+/// The generation_attempts row of one proposer answer: its texts, the repair model when a
+/// repair was asked for or the answer failed, the error and the cost. The status is the
+/// caller's to set; `kind` is "generation", "rtd" or "contrastive".
+GenerationAttempt attemptOf(const Proposal &proposal, qint64 promptId, const QString &kind,
+                            const ProposalProviders &providers, const QString &templateVersion);
 
 } // namespace rs::authoring

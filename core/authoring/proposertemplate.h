@@ -15,7 +15,8 @@ struct ShownCriterion final {
 };
 
 /// The proposer's prompts: an initial rubric from a prompt (optionally with reference
-/// responses), an RTD rewrite that must tell a pair of responses apart, and a repair pass that
+/// responses), an RTD rewrite that must tell a pair of responses apart, a contrastive rubric
+/// from preferred/rejected pairs (hard rules and principles, tagged), and a repair pass that
 /// turns an unusable answer into the expected JSON. Texts are our own wording, editable; an
 /// edited template gets a version "custom-<hash>" that is stored with every version it made
 /// and is part of the cache key, so edited wording never reuses old answers.
@@ -26,7 +27,7 @@ struct ShownCriterion final {
 /// reads and real models ignore.
 class ProposerTemplate final {
 public:
-    enum class Kind { Generate, Rewrite, Repair };
+    enum class Kind { Generate, Rewrite, Repair, Contrastive };
 
     explicit ProposerTemplate(Kind kind, QString system = {}, QString user = {});
 
@@ -36,10 +37,12 @@ public:
     QString version() const { return m_version; }
 
     /// Generate: {prompt}, {references}. Rewrite: {prompt}, {rubric}, {a}, {b}.
-    /// Repair: {answer}, {error}.
+    /// Repair: {answer}, {error}. Contrastive: {prompt}, {pairs} (preferred, rejected).
     llm::LlmRequest renderGenerate(const QString &prompt, const QStringList &references) const;
     llm::LlmRequest renderRewrite(const QString &prompt, const QList<ShownCriterion> &rubric,
                                   const QString &a, const QString &b) const;
+    llm::LlmRequest renderContrastive(const QString &prompt,
+                                      const QList<std::pair<QString, QString>> &pairs) const;
     llm::LlmRequest renderRepair(const QString &answer, const QString &error) const;
 
     static QString defaultSystem(Kind kind);

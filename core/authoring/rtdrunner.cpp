@@ -1,6 +1,7 @@
 #include "rtdrunner.h"
 
 #include "generationattempts.h"
+#include "judgestage.h"
 #include "judge/judgerunner.h"
 #include "judge/scorereader.h"
 #include "proposertemplate.h"
@@ -239,6 +240,20 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
             prog.total += std::min<int>(s.target - s.completed, int(s.pool.size() / 2));
     }
     const ProposerTemplate tpl(ProposerTemplate::Kind::Rewrite, config.system, config.user);
+    QHash<qint64, QList<KnownPreference>> known;
+    if (config.consistency) {
+        if (config.consistencyPairs.source == PairSource::Top2)
+            return makeError(QStringLiteral("refine filters against gold or tier pairs: the top "
+                                            "two are the pair a round rewrites for"));
+        PairOptions po = config.consistencyPairs;
+        po.promptIds.clear();
+        for (const auto &s : states)
+            po.promptIds.push_back(s.promptId);
+        auto k = knownPreferences(db.value(), po);
+        if (!k)
+            return k.error();
+        known = std::move(k.value());
+    }
     judge::JudgeRunner judgeRunner(m_store, m_scheduler);
     llm::JobOptions judgeOptions = options;
     judgeOptions.kind = QStringLiteral("judge");
@@ -264,16 +279,7 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
             for (qint64 id : s->pool)
                 jc.responseIds.insert(id);
         prog.stage = QStringLiteral("judge");
-        const AuthoringProgress base = prog;
-        auto judged = judgeRunner.run(jc, judgeOptions, [&](const judge::JudgeProgress &p) {
-            judgeRunner.setPaused(m_paused);
-            prog.calls = base.calls + p.callsDone;
-            prog.failedCalls = base.failedCalls + p.failedCalls;
-            prog.cachedCalls = base.cachedCalls + p.cachedCalls;
-            prog.tokens = base.tokens + p.tokens;
-            prog.costUsd = base.costUsd + p.costUsd;
-            return !progress || progress(prog);
-        });
+        auto judged = judgeRunner.run(jc, judgeOptions, judgeStage(judgeRunner, prog, progress, &m_paused));
         if (!judged)
             return judged.error();
         if (judged->cancelled) {
@@ -356,6 +362,24 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
         auto proposals = proposeAll(m_scheduler, config.providers, std::move(requests), rewriteOptions,
                                     prog, progress, &m_paused, &cancelled);
         summary.cancelled = cancelled;
+        // 4. With a consistency minimum, every usable rewrite with known preferences is judged
+        //    on them (one judge run for the round) before it may be saved.
+        QHash<qint64, RubricConsistency> filtered;
+        if (config.consistency && !cancelled) {
+            std::vector<ConsistencyCandidate> candidates;
+            for (size_t i = 0; i < proposals.size(); ++i)
+                if (proposals[i].ok && known.contains(asking[i]->promptId))
+                    candidates.push_back({asking[i]->promptId,
+                                          rubric::assignStableIds(rounds[i].previous, proposals[i].criteria),
+                                          known.value(asking[i]->promptId)});
+            ConsistencyFilter filter(m_store, m_scheduler, config.judge, *config.consistency);
+            auto reports = filter.run(candidates, options, prog, progress, &m_paused, &cancelled);
+            if (!reports)
+                return reports.error();
+            summary.cancelled = cancelled;
+            for (auto &r : reports.value())
+                filtered.insert(r.promptId, r);
+        }
         std::vector<GenerationAttempt> attempts;
         for (size_t i = 0; i < proposals.size(); ++i) {
             const Proposal &p = proposals[i];
@@ -363,19 +387,10 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
             PendingRound &pr = rounds[i];
             if (!p.answered && cancelled)
                 continue;
-            GenerationAttempt a;
-            a.promptId = s->promptId;
-            a.kind = QStringLiteral("rtd");
-            a.model = config.providers.proposer.model;
-            a.templateVersion = tpl.version();
-            a.raw = p.raw;
-            a.repairRaw = p.repairRaw;
-            if (p.answered && (!p.ok || p.repaired))
-                a.repairModel = config.providers.repair.value_or(config.providers.proposer).model;
-            a.error = p.error;
-            a.tokensIn = p.tokensIn;
-            a.tokensOut = p.tokensOut;
-            a.costUsd = p.costUsd;
+            if (p.ok && config.consistency && cancelled && known.contains(s->promptId)
+                && !filtered.contains(s->promptId))
+                continue; // not filtered yet: the next run asks again (from the cache)
+            GenerationAttempt a = attemptOf(p, s->promptId, QStringLiteral("rtd"), config.providers, tpl.version());
             if (!p.ok) {
                 a.status = QStringLiteral("failed");
                 ++summary.failed;
@@ -392,6 +407,20 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
             pr.detail.insert(QStringLiteral("judge_model"), config.judge.provider.model);
             pr.detail.insert(QStringLiteral("repaired"), p.repaired);
             a.status = p.repaired ? QStringLiteral("repaired") : QStringLiteral("ok");
+            if (const auto f = filtered.constFind(s->promptId); f != filtered.cend()) {
+                summary.droppedCriteria += f->dropped();
+                if (!f->kept) {
+                    a.status = QStringLiteral("inconsistent");
+                    a.error = f->reason;
+                    ++summary.rejected;
+                    fail(s->promptId, QStringLiteral("rewrite not saved: ") + f->reason);
+                    s->target = s->completed;
+                    attempts.push_back(std::move(a));
+                    continue;
+                }
+                pr.proposed = f->keptCriteria;
+                pr.detail.insert(QStringLiteral("consistency"), f->toDetail());
+            }
             if (config.autoAccept) {
                 auto v = acceptRound(m_store, pr, pr.proposed);
                 if (!v)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "authoringprogress.h"
+#include "consistencyfilter.h"
+#include "contrastivepairs.h"
 #include "common/error.h"
 #include "domain/records.h"
 #include "judge/judgeconfig.h"
@@ -38,6 +40,10 @@ struct RtdConfig final {
     bool autoAccept = true; ///< false: propose one round per prompt and return it unsaved
     QString system;         ///< empty: the built-in rewrite template
     QString user;
+    /// The consistency filter's minimum rate over known preferences (gold or tiers), applied
+    /// to each rewrite before it is saved; nullopt: rewrites are saved as proposed.
+    std::optional<double> consistency;
+    PairOptions consistencyPairs; ///< where those preferences come from (not top2)
 };
 
 /// A round proposed but not saved (autoAccept off): the GUI shows the diff and saves the
@@ -56,6 +62,8 @@ struct RtdSummary final {
     qint64 promptsComplete = 0; ///< at the target, or fewer than two responses left
     qint64 failed = 0;        ///< prompts stopped by an unusable rewrite (raw text kept)
     qint64 judgeFailures = 0; ///< prompts stopped because some pool verdicts failed
+    qint64 rejected = 0;      ///< rewrites the consistency filter rejected (prompt stopped)
+    qint64 droppedCriteria = 0; ///< criteria the filter took out of saved rewrites
     qint64 calls = 0;
     qint64 tokens = 0;
     double costUsd = 0;

@@ -71,6 +71,15 @@ Expected<QList<rubric::CriterionDraft>> parseRubricAnswer(const QString &raw, co
         rubric::CriterionDraft d;
         d.text = t;
         d.weight = weight;
+        // Contrastive answers tag each criterion; the tag travels as a criterion tag so the
+        // editor, diffs and packs show it. Other values are the model's own words: dropped.
+        if (auto kind = item.find("kind"); kind != item.end() && kind->is_string()) {
+            const QString k = QString::fromStdString(kind->get<std::string>()).simplified().toLower();
+            if (k == QLatin1String("hard_rule") || k == QLatin1String("hard rule"))
+                d.tags << QStringLiteral("hard_rule");
+            else if (k == QLatin1String("principle"))
+                d.tags << QStringLiteral("principle");
+        }
         out.push_back(d);
     }
     return out;

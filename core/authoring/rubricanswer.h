@@ -19,7 +19,8 @@ struct RubricAnswerRules final {
 /// an array of {criterion, weight} or an object {"criteria": [...]}; "text" is accepted for
 /// "criterion" and a missing weight counts as 1. Every criterion must have non-empty text and a
 /// whole-number weight inside the rules' range; duplicated texts are dropped. The error names
-/// the first problem, for the failed state and the repair prompt.
+/// the first problem, for the failed state and the repair prompt. An optional "kind" of
+/// "hard_rule" or "principle" (contrastive generation) becomes the criterion's tag.
 Expected<QList<rubric::CriterionDraft>> parseRubricAnswer(const QString &raw,
                                                          const RubricAnswerRules &rules = {});
 

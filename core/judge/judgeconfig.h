@@ -2,6 +2,7 @@
 
 #include "llm/providerconfig.h"
 
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QSet>
@@ -34,6 +35,14 @@ std::optional<JudgeMode> modeFromKey(const QString &key); ///< also reads the st
 QString structuredName(Structured s);
 std::optional<Structured> structuredFromName(const QString &name);
 
+/// A criterion judged in place of a prompt's current rubric: a candidate of contrastive
+/// generation or of an RTD round, judged on known preference pairs before any version is saved.
+struct CandidateCriterion final {
+    QString id; ///< the key the judge answers under
+    QString text;
+    double weight = 1;
+};
+
 /// Everything that defines a judge run. Two runs with equal configs are the same run: judging
 /// again resumes it and requests only what is missing.
 struct JudgeConfig final {
@@ -55,6 +64,10 @@ struct JudgeConfig final {
     /// Judge only these cells (response id, criterion id): a cascade's uncertain cells; empty:
     /// all. Not part of the run's identity either: a later full run tops the same run up.
     QSet<QPair<qint64, QString>> cells;
+    /// Judge these criteria instead of the current rubric for these prompts. Not part of the
+    /// run's identity: verdicts are keyed by criterion text, so a candidate that is later saved
+    /// finds its verdicts in the run, and the tally never reads those of one that was not.
+    QHash<qint64, QList<CandidateCriterion>> candidates;
     /// Re-asks when an answer cannot be parsed: each is a new sample (another seed and cache
     /// key) at the same temperature, never hotter (providers cap the range).
     int parseRetries = 2;

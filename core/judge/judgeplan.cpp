@@ -137,6 +137,13 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     });
     if (!current)
         return current.error();
+    for (auto it = config.candidates.cbegin(); it != config.candidates.cend(); ++it) {
+        QList<JudgedCriterion> &list = criteria[it.key()];
+        list.clear();
+        for (const CandidateCriterion &c : it.value())
+            list.push_back(JudgedCriterion{c.id, c.text, c.weight,
+                                           criterionHash(c.text, c.weight, config.showWeights), {}});
+    }
 
     std::unordered_set<Key, KeyHash> done;
     auto vs = db.prepare("SELECT response_id, criterion_hash, grading FROM verdicts"

@@ -3,7 +3,51 @@
 #include "judge/verdictgrid.h"
 #include "store/database.h"
 
+#include <QHash>
+
+#include <vector>
+
 namespace rs::rubric {
+namespace {
+
+std::optional<bool> cellMet(judge::CellState st) {
+    if (st == judge::CellState::Yes || st == judge::CellState::OverriddenYes)
+        return true;
+    if (st == judge::CellState::No || st == judge::CellState::OverriddenNo)
+        return false;
+    return std::nullopt;
+}
+
+// The prompt's gold pairs with a winner, as (preferred, rejected) rows of the grid.
+Expected<std::vector<std::pair<qsizetype, qsizetype>>> decidedGoldPairs(store::Database &db,
+                                                                         qint64 promptId,
+                                                                         const judge::VerdictGrid &grid) {
+    QHash<qint64, qsizetype> rowOf;
+    for (qsizetype r = 0; r < grid.rows.size(); ++r)
+        rowOf.insert(grid.rows[r].responseId, r);
+    auto st = db.prepare("SELECT response_a, response_b, preference FROM preferences"
+                         " WHERE prompt_id = ?1 AND preference IS NOT NULL AND preference != 0.5"
+                         " ORDER BY id");
+    if (!st)
+        return st.error();
+    st->bind(1, std::int64_t(promptId));
+    std::vector<std::pair<qsizetype, qsizetype>> out;
+    auto read = st->forEach([&] {
+        const qsizetype a = rowOf.value(st->columnInt(0), -1);
+        const qsizetype b = rowOf.value(st->columnInt(1), -1);
+        if (a < 0 || b < 0)
+            return;
+        if (st->columnDouble(2) > 0.5)
+            out.emplace_back(b, a);
+        else
+            out.emplace_back(a, b);
+    });
+    if (!read)
+        return read.error();
+    return out;
+}
+
+} // namespace
 
 const CriterionStats *RubricStats::find(const QString &stableId) const {
     for (const auto &c : criteria)
@@ -27,6 +71,9 @@ Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint6
     if (!grid)
         return grid.error();
     out.topK = int(std::min<qsizetype>(topK, grid->rows.size()));
+    auto decided = decidedGoldPairs(db, promptId, grid.value());
+    if (!decided)
+        return decided.error();
     for (qsizetype c = 0; c < grid->criteria.size(); ++c) {
         CriterionStats s;
         s.stableId = grid->criteria[c].stableId;
@@ -52,6 +99,9 @@ Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint6
             }
         }
         s.dead = s.topJudged >= 2 && (s.topYes == 0 || s.topYes == s.topJudged);
+        for (const auto &[preferred, rejected] : decided.value())
+            s.gold.add(classifyPair(cellMet(grid->rows[preferred].cells[c].state),
+                                    cellMet(grid->rows[rejected].cells[c].state)));
         out.criteria.push_back(std::move(s));
     }
     return out;

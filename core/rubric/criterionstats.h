@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "preferenceagreement.h"
 
 #include <QList>
 #include <QMap>
@@ -29,6 +30,9 @@ struct CriterionStats final {
     /// Every judged top response passes, or every one fails: the criterion cannot tell the
     /// best responses apart (method.md: it does nothing where RL needs signal).
     bool dead = false;
+    /// Against the prompt's gold preferences (those with a winner): the same count as
+    /// metrics' criterion_gold_agreement.
+    PreferenceTally gold;
 };
 
 struct RubricStats final {
@@ -40,7 +44,8 @@ struct RubricStats final {
 
 /// Per-criterion yes-rate by tier and the dead flag over the top-k responses by reward, for
 /// the prompt's current rubric under `runId` (0: the most recent run). A criterion needs at
-/// least two judged top responses to be called dead.
+/// least two judged top responses to be called dead. Also each criterion's agreement with the
+/// prompt's gold preferences.
 Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint64 runId = 0,
                                      int topK = 5);
 

@@ -366,8 +366,35 @@ CREATE TABLE criterion_examples(
   UNIQUE(response_id, stable_id, criterion));
 )sql";
 
+// Version 11: contrastive generation (issue 16). A proposer answer can come from contrastive
+// generation or a pruning rewrite, and a contrastive rubric the consistency filter rejected
+// is kept as "inconsistent" (its answer stays inspectable; nothing was saved). SQLite cannot
+// change a CHECK constraint in place, so the table is rebuilt (nothing refers to it).
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE generation_attempts_v11(
+  id INTEGER PRIMARY KEY,
+  prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('generation', 'rtd', 'contrastive', 'prune')),
+  status TEXT NOT NULL CHECK (status IN ('ok', 'repaired', 'failed', 'inconsistent')),
+  model TEXT NOT NULL,
+  template_version TEXT NOT NULL,
+  raw TEXT,
+  repair_model TEXT,
+  repair_raw TEXT,
+  error TEXT,
+  version_id INTEGER REFERENCES rubric_versions(id) ON DELETE SET NULL,
+  tokens_in INTEGER NOT NULL DEFAULT 0,
+  tokens_out INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
+INSERT INTO generation_attempts_v11 SELECT * FROM generation_attempts;
+DROP TABLE generation_attempts;
+ALTER TABLE generation_attempts_v11 RENAME TO generation_attempts;
+CREATE INDEX generation_attempts_prompt ON generation_attempts(prompt_id, kind);
+)sql";
+
 constexpr std::array<std::string_view, kCurrentVersion> kMigrations{
-    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

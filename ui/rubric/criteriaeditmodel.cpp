@@ -56,7 +56,7 @@ void CriteriaEditModel::setDraft(RubricDraft *draft) {
 void CriteriaEditModel::setStats(const rubric::RubricStats &stats) {
     m_stats = stats;
     if (m_rows > 0)
-        Q_EMIT dataChanged(index(0, YesRateColumn), index(m_rows - 1, DeadColumn));
+        Q_EMIT dataChanged(index(0, YesRateColumn), index(m_rows - 1, GoldColumn));
 }
 
 void CriteriaEditModel::onDraftChanged(bool structural) {
@@ -159,6 +159,14 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
                 return {};
             return s->topYes == 0 ? tr("dead: all fail") : tr("dead: all pass");
         }
+        case GoldColumn: {
+            const auto *s = statsFor(row);
+            if (!s || s->gold.pairs() == 0)
+                return {};
+            const auto rate = s->gold.rate();
+            return rate ? tr("%1% (%2/%3)").arg(qRound(*rate * 100)).arg(s->gold.agree).arg(s->gold.decisive())
+                        : tr("separates none");
+        }
         }
         return {};
     case Qt::EditRole:
@@ -210,6 +218,17 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
                     .arg(s->topYes)
                     .arg(s->topJudged);
             return {};
+        case GoldColumn:
+            if (const auto *s = statsFor(row); s && s->gold.pairs() > 0)
+                return tr("Over %1 gold preferences of this prompt: passes the preferred response "
+                          "and fails the other in %2, the reverse in %3, neither in %4, not "
+                          "judged in %5.")
+                    .arg(s->gold.pairs())
+                    .arg(s->gold.agree)
+                    .arg(s->gold.contradict)
+                    .arg(s->gold.neutral)
+                    .arg(s->gold.unjudged);
+            return tr("No gold preference of this prompt was judged with this text");
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -344,6 +363,8 @@ QVariant CriteriaEditModel::headerData(int section, Qt::Orientation orientation,
         return tr("Yes % by tier");
     case DeadColumn:
         return tr("Top");
+    case GoldColumn:
+        return tr("Gold");
     }
     return {};
 }

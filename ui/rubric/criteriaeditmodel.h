@@ -29,6 +29,7 @@ public:
         LintColumn,
         YesRateColumn,
         DeadColumn,
+        GoldColumn, ///< how often it reproduces the prompt's gold preferences
         ColumnCount
     };
 

@@ -86,6 +86,7 @@ RubricPanel::RubricPanel(QWidget *parent)
     header->resizeSection(CriteriaEditModel::LintColumn, em * 9);
     header->resizeSection(CriteriaEditModel::YesRateColumn, em * 11);
     header->resizeSection(CriteriaEditModel::DeadColumn, em * 6);
+    header->resizeSection(CriteriaEditModel::GoldColumn, em * 6);
     // Narrow enough that the tab fits between the docks of the default layout: a wider page
     // makes the main window shrink the docks (for every tab) and they never grow back.
     m_table->setMinimumWidth(em * 46);
