@@ -195,9 +195,9 @@ int main(int argc, char **argv) {
     const auto record = [&](Conn &c, int status, std::string body) {
         Answer &a = answers[std::size_t(c.request)];
         a.status = status;
-        a.micros = long(
-            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - c.started)
-                .count());
+        a.micros =
+            long(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - c.started)
+                     .count());
         a.body = std::move(body);
         ++done;
     };
