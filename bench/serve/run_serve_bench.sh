@@ -24,6 +24,7 @@
 #                    writes them); none: "" and the prompt is found in the rendered prompt
 #   CLIENT           cpp (rs_serve_load, default) or python (load_client.py, aiohttp)
 #   SIDES            which servers, in order ("studio baseline")
+#   SERVE_ARGS       extra options for `serve` (none: its defaults, e.g. --workers 4)
 #   PYTHON           interpreter of the baseline and helpers (/usr/bin/python3; needs
 #                    python3-aiohttp, installed with apt-get when missing and running as root)
 #
@@ -67,6 +68,7 @@ JUDGE_CONCURRENCY=${JUDGE_CONCURRENCY:-128}
 LABELS=${LABELS:-hash}
 CLIENT=${CLIENT:-cpp}
 SIDES=${SIDES:-"studio baseline"}
+read -r -a SERVE_EXTRA <<<"${SERVE_ARGS:-}"
 PYTHON=${PYTHON:-/usr/bin/python3}
 CLI=$BUILD_DIR/app/rubric-studio-cli
 JUDGE=$BUILD_DIR/tests/llmserver/rs-llm-test-server
@@ -153,7 +155,7 @@ run() {
     local side=$1 kind=$2 state=$3 conns=$4 pid port
     if [[ $side == studio ]]; then
         start "$side-$kind" "$CLI" serve "$state" --base-url "http://127.0.0.1:$JUDGE_PORT/v1" \
-            --model "$MODEL" --concurrency "$JUDGE_CONCURRENCY" --port 0
+            --model "$MODEL" --concurrency "$JUDGE_CONCURRENCY" --port 0 "${SERVE_EXTRA[@]}"
     else
         start "$side-$kind" "$PYTHON" "$HERE/baseline_reward_server.py" "$WORK_DIR/data/rubrics.jsonl" \
             "$state" --judge-url "http://127.0.0.1:$JUDGE_PORT/v1" --model "$MODEL" \
