@@ -103,7 +103,11 @@ case $CLIENT in
     *) die "CLIENT takes cpp or python" ;;
 esac
 
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR/runs" "$WORK_DIR/config" || die "cannot create $WORK_DIR"
+# Only what this script writes is removed: WORK_DIR may be a folder of other things.
+mkdir -p "$WORK_DIR" || die "cannot create $WORK_DIR"
+rm -rf "$WORK_DIR/data" "$WORK_DIR/runs" "$WORK_DIR/config" "$WORK_DIR"/*.rubrics* \
+    "$WORK_DIR"/*.sqlite* "$WORK_DIR"/*.out "$WORK_DIR"/*.err "$WORK_DIR/import.log"
+mkdir -p "$WORK_DIR/runs" "$WORK_DIR/config" || die "cannot create $WORK_DIR"
 # The studio's config folder (providers, learned capabilities) stays inside the benchmark.
 export XDG_CONFIG_HOME=$WORK_DIR/config
 CLK_TCK=$(getconf CLK_TCK)
