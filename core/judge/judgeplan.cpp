@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <set>
 #include <unordered_set>
 
 namespace rs::judge {
@@ -109,10 +110,95 @@ Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &
     return runId;
 }
 
+namespace {
+
+// A run scoped to a few responses (an RTD pool, a batch of `serve`, the consistency filter's
+// pairs) reads only their rows: reading the whole project per batch cost `serve` most of its
+// CPU. Past this many, one scan of each table is cheaper than a lookup per response.
+constexpr qsizetype kScopedResponses = 4096;
+
+// The responses a run covers, as (response id, prompt id) in id order.
+Expected<std::vector<std::pair<qint64, qint64>>> responsesInScope(store::Database &db,
+                                                                  const JudgeConfig &config,
+                                                                  bool scoped)
+{
+    std::vector<std::pair<qint64, qint64>> out;
+    auto rs = db.prepare(scoped ? "SELECT id, prompt_id FROM responses WHERE id = ?2"
+                                  " AND (?1 IS NULL OR tier = ?1)"
+                                : "SELECT id, prompt_id FROM responses WHERE (?1 IS NULL OR tier = ?1)"
+                                  " ORDER BY id");
+    if (!rs)
+        return rs.error();
+    auto read = [&]() -> Expected<void> {
+        if (config.tier.isEmpty())
+            rs->bindNull(1);
+        else
+            rs->bind(1, config.tier);
+        return rs->forEach([&] {
+            const qint64 id = rs->columnInt(0);
+            if (config.responseIds.isEmpty() || config.responseIds.contains(id))
+                out.emplace_back(id, rs->columnInt(1));
+        });
+    };
+    if (!scoped) {
+        if (auto r = read(); !r)
+            return r.error();
+        return out;
+    }
+    QList<qint64> ids(config.responseIds.cbegin(), config.responseIds.cend());
+    std::sort(ids.begin(), ids.end());
+    for (qint64 id : ids) {
+        rs->reset();
+        rs->bind(2, std::int64_t(id));
+        if (auto r = read(); !r)
+            return r.error();
+    }
+    return out;
+}
+
+// Answered cells of the run (yes, no or refused), for the responses in scope.
+Expected<std::unordered_set<Key, KeyHash>> answeredCells(store::Database &db, qint64 runId,
+                                                         const std::vector<std::pair<qint64, qint64>> &responses,
+                                                         bool scoped)
+{
+    std::unordered_set<Key, KeyHash> done;
+    auto vs = db.prepare(scoped ? "SELECT response_id, criterion_hash, grading FROM verdicts"
+                                  " WHERE run_id = ?1 AND response_id = ?2"
+                                  " AND verdict IN ('yes', 'no', 'refused')"
+                                : "SELECT response_id, criterion_hash, grading FROM verdicts"
+                                  " WHERE run_id = ?1 AND verdict IN ('yes', 'no', 'refused')");
+    if (!vs)
+        return vs.error();
+    auto read = [&]() -> Expected<void> {
+        vs->bind(1, std::int64_t(runId));
+        return vs->forEach([&] {
+            done.insert(Key{vs->columnInt(0), vs->columnInt(1), int(vs->columnInt(2))});
+        });
+    };
+    if (!scoped) {
+        if (auto r = read(); !r)
+            return r.error();
+        return done;
+    }
+    for (const auto &[responseId, promptId] : responses) {
+        vs->reset();
+        vs->bind(2, std::int64_t(responseId));
+        if (auto r = read(); !r)
+            return r.error();
+    }
+    return done;
+}
+
+} // namespace
+
 Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig &config)
 {
     JudgePlan plan;
     plan.runId = runId;
+    const bool scoped = !config.responseIds.isEmpty() && config.responseIds.size() <= kScopedResponses;
+    auto responses = responsesInScope(db, config, scoped);
+    if (!responses)
+        return responses.error();
 
     // Current criteria of each prompt's rubric, as scores read them. Criteria checked by code
     // are left out: the tally evaluates them locally, and the judge never sees them (a rubric
@@ -125,7 +211,7 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             return loaded.error();
         examples = std::move(loaded.value());
     }
-    auto current = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+    auto visit = [&](const CurrentCriterion &c) {
         if (!c.checkJson.isEmpty())
             return;
         JudgedCriterion j{c.stableId, c.text, c.weight,
@@ -134,9 +220,17 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             it != examples.end())
             j.examples = it->second;
         criteria[c.promptId].push_back(std::move(j));
-    });
-    if (!current)
-        return current.error();
+    };
+    if (scoped) {
+        std::set<qint64> prompts;
+        for (const auto &[responseId, promptId] : responses.value())
+            prompts.insert(promptId);
+        for (qint64 p : prompts)
+            if (auto r = forEachCurrentCriterion(db, visit, p); !r)
+                return r.error();
+    } else if (auto r = forEachCurrentCriterion(db, visit); !r) {
+        return r.error();
+    }
     for (auto it = config.candidates.cbegin(); it != config.candidates.cend(); ++it) {
         QList<JudgedCriterion> &list = criteria[it.key()];
         list.clear();
@@ -144,40 +238,19 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             list.push_back(JudgedCriterion{c.id, c.text, c.weight,
                                            criterionHash(c.text, c.weight, config.showWeights), {}});
     }
+    auto done = answeredCells(db, runId, responses.value(), scoped);
+    if (!done)
+        return done.error();
 
-    std::unordered_set<Key, KeyHash> done;
-    auto vs = db.prepare("SELECT response_id, criterion_hash, grading FROM verdicts"
-                         " WHERE run_id = ?1 AND verdict IN ('yes', 'no', 'refused')");
-    if (!vs)
-        return vs.error();
-    vs->bind(1, std::int64_t(runId));
-    auto doneRead = vs->forEach([&] {
-        done.insert(Key{vs->columnInt(0), vs->columnInt(1), int(vs->columnInt(2))});
-    });
-    if (!doneRead)
-        return doneRead.error();
-
-    auto rs = db.prepare("SELECT id, prompt_id FROM responses WHERE (?1 IS NULL OR tier = ?1)"
-                         " ORDER BY id");
-    if (!rs)
-        return rs.error();
-    if (config.tier.isEmpty())
-        rs->bindNull(1);
-    else
-        rs->bind(1, config.tier);
-    auto planned = rs->forEach([&] {
-        const qint64 responseId = rs->columnInt(0);
-        const qint64 promptId = rs->columnInt(1);
-        if (!config.responseIds.isEmpty() && !config.responseIds.contains(responseId))
-            return;
+    for (const auto &[responseId, promptId] : responses.value()) {
         const auto it = criteria.constFind(promptId);
         if (it == criteria.cend() || it->isEmpty())
-            return;
+            continue;
         if (!config.cells.isEmpty() &&
             std::none_of(it->cbegin(), it->cend(), [&](const JudgedCriterion &c) {
                 return config.cells.contains({responseId, c.stableId});
             }))
-            return;
+            continue;
         ++plan.responses;
         for (int g = 0; g < config.gradings; ++g) {
             QList<JudgedCriterion> missing;
@@ -185,7 +258,7 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
                 if (!config.cells.isEmpty() && !config.cells.contains({responseId, c.stableId}))
                     continue;
                 ++plan.verdictsWanted;
-                if (done.count(Key{responseId, c.hash, g}))
+                if (done->count(Key{responseId, c.hash, g}))
                     ++plan.verdictsDone;
                 else
                     missing.push_back(c);
@@ -199,9 +272,7 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
                     plan.items.push_back(WorkItem{responseId, promptId, g, {c}});
             }
         }
-    });
-    if (!planned)
-        return planned.error();
+    }
     return plan;
 }
 
