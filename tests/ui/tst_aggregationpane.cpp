@@ -1,7 +1,8 @@
 // The Rubric tab's Aggregation pane over a judged project of AlpacaEval answers
 // (tests/core/aggregationproject.h): it fills on a worker with the numbers a plain
 // re-implementation gives, follows the prompt, and "Use for this rubric" stores a new version
-// whose aggregation is the chosen one and whose criteria are unchanged. With
+// whose aggregation is the chosen one and whose criteria are unchanged; another prompt
+// brings its own rows. With
 // RS_AGGREGATION_SCREENSHOT=FILE.png it also saves a picture of the tab.
 #include "../core/aggregationplain.h"
 #include "analysis/chartpanel.h"
@@ -180,6 +181,21 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(computed.count() > computedBefore, kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!pane->useButton()->isEnabled(), kTimeoutMs);
         QVERIFY(pane->useButton()->toolTip().contains(QStringLiteral("already")));
+
+        // Another prompt: only its rows are read again, with its own stored aggregation.
+        const qint64 other = p->prompts[2]; // stored: power 2, no veto cap
+        panel->setPrompt(other);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            responses->rowCount() > 0 &&
+                p->promptOf.at(responses->index(0, 0).data(ResponseIdRole).toLongLong()) == other,
+            kTimeoutMs);
+        for (int r = 0; r < responses->rowCount(); ++r) {
+            const qint64 id = responses->index(r, 0).data(ResponseIdRole).toLongLong();
+            const double reward = responses->index(r, AggregationResponseModel::RewardColumn)
+                                      .data(MetricValueRole)
+                                      .toDouble();
+            QVERIFY(std::fabs(reward - now.reward.at(id)) < 1e-12);
+        }
     }
 };
 

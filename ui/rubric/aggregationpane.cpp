@@ -3,12 +3,11 @@
 #include "analysis/chartpanel.h"
 #include "common/asynctask.h"
 #include "common/uilogging.h"
-#include "judge/aggregationjson.h"
 #include "project/projectedits.h"
 #include "rubric/advantagechart.h"
 #include "rubric/aggregationcandidatemodel.h"
 #include "rubric/aggregationresponsemodel.h"
-#include "rubric/rubricversions.h"
+#include "rubric/aggregationuse.h"
 #include "store/database.h"
 #include "verdicts/missingverdictsetting.h"
 
@@ -153,6 +152,8 @@ void AggregationPane::showEvent(QShowEvent *event) {
     QWidget::showEvent(event);
     if (m_stale)
         computeProject();
+    else if (m_rowsPrompt != m_promptId)
+        computePrompt();
 }
 
 int AggregationPane::selectedRow() const {
@@ -231,6 +232,8 @@ void AggregationPane::computeProject() {
 
 void AggregationPane::computePrompt() {
     const quint64 generation = ++m_promptGeneration;
+    if (!isVisible())
+        return; // showEvent asks again
     if (m_path.isEmpty() || m_candidates->rowCount() == 0) {
         showPrompt(); // the project preview brings this prompt's rows when it arrives
         return;
@@ -290,24 +293,8 @@ void AggregationPane::showPrompt() {
 
 void AggregationPane::updateUse() {
     const analytics::CandidatePreview *c = m_candidates->candidateAt(selectedRow());
-    QString why;
-    if (!m_edits)
-        why = tr("No project is open for writing.");
-    else if (m_head.versionId == 0)
-        why = tr("This prompt has no rubric yet.");
-    else if (!c || !c->candidate.spec)
-        why = tr("Select an aggregation other than the current one.");
-    else if (m_draftDirty)
-        why = tr("Accept or discard the draft's edits first.");
-    else if (m_saving)
-        why = tr("Saving…");
-    else if (c->candidate.spec->type != judge::aggregationFor(m_head.scoring))
-        // The rubric's scoring, not the version, decides weights against points: switching it
-        // would re-read every version's numbers.
-        why = tr("This rubric is scored by %1; the %2 formula needs a rubric scored that way.")
-                  .arg(m_head.scoring, judge::aggregationTypeName(c->candidate.spec->type));
-    else if (*c->candidate.spec == judge::aggregationFromText(m_head.aggregation, m_head.scoring))
-        why = tr("This is already the rubric's aggregation.");
+    const QString why = AggregationUse::blocker(m_head, c ? &c->candidate : nullptr,
+                                                m_edits != nullptr, m_draftDirty, m_saving);
     m_use->setEnabled(why.isEmpty());
     m_use->setToolTip(why.isEmpty() ? tr("Save a new version of this prompt's rubric, its criteria "
                                          "unchanged, aggregated as %1")
@@ -319,23 +306,13 @@ void AggregationPane::useSelected() {
     updateUse();
     if (!m_use->isEnabled())
         return;
-    const analytics::CandidatePreview *c = m_candidates->candidateAt(selectedRow());
-    const QString text = judge::aggregationToText(*c->candidate.spec);
-    const QString name = c->candidate.name;
-    const qint64 promptId = m_promptId;
-    const qint64 parent = m_head.versionId;
-    const QList<rubric::CriterionDraft> criteria = rubric::toDrafts(m_head.criteria);
+    const analytics::AggregationCandidate candidate =
+        m_candidates->candidateAt(selectedRow())->candidate;
     m_saving = true;
     updateUse();
-    m_edits->submit(
-        tr("Use aggregation %1").arg(name), promptId,
-        [promptId, parent, criteria, text, name](store::ProjectStore &store) -> Expected<void> {
-            const rubric::VersionOrigin origin{QStringLiteral("manual"),
-                                               QJsonObject{{QStringLiteral("aggregation"), name}}};
-            auto v = rubric::saveVersion(store, promptId, origin, criteria, parent, text);
-            return v ? Expected<void>() : Expected<void>(v.error());
-        });
-    Q_EMIT message(tr("Saving rubric of prompt #%1 aggregated as %2").arg(promptId).arg(name));
+    AggregationUse::submit(*m_edits, m_promptId, m_head, candidate);
+    Q_EMIT message(
+        tr("Saving rubric of prompt #%1 aggregated as %2").arg(m_promptId).arg(candidate.name));
 }
 
 } // namespace rs::ui
