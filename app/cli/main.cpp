@@ -1,4 +1,5 @@
 // rubric-studio-cli: the studio's headless front end, on the same core as the GUI.
+#include "aggregationcommands.h"
 #include "authoringcommands.h"
 #include "batchcommands.h"
 #include "clicommands.h"
@@ -43,6 +44,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"batch-import", rs::cli::runBatchImport},
     {"batch-status", rs::cli::runBatchStatus},
     {"metrics", rs::cli::runMetrics},
+    {"aggregation-preview", rs::cli::runAggregationPreview},
     {"theory", rs::cli::runTheory},
     {"import-curves", rs::cli::runImportCurves},
     {"version", runVersion},

@@ -129,6 +129,21 @@ constexpr std::array kCommands{
         "none). A judge model is `calibrated` when >= 50 blind labels give a kappa interval\n"
         "whose lower bound is at least K."},
     CommandText{
+        "aggregation-preview", "PROJECT [--json]  what each aggregation does to AUC, ties, GRPO",
+        "aggregation-preview PROJECT [--run ID] [--prompt ID] [--candidates SPEC;SPEC...]\n"
+        "         [--missing no|drop] [--json]\n"
+        "Recomputes every judged response's reward under each candidate aggregation from the\n"
+        "run's verdicts (veto flags and weights as stored) and prints, side by side with each\n"
+        "rubric's current aggregation: top-tier AUC within prompts, the tie rate at the top,\n"
+        "tail accuracy, and the group-normalised advantages a GRPO step would compute\n"
+        "(A = (r - mean) / (std + 1e-6) per prompt, population std): the groups whose rewards\n"
+        "are all equal (no learning signal) and the mean advantage of the top tier minus the\n"
+        "rest's. --prompt ID also lists that prompt's rewards and advantages. A SPEC is rubric\n"
+        "JSONL's aggregation object, e.g. '{\"type\":\"weighted_sum\",\"shaping\":{\"type\":\n"
+        "\"power\",\"exponent\":2}}'. Without --candidates: weighted_sum and points, then the\n"
+        "most common stored aggregation with veto cap 1 (when a criterion is a veto), power 2,\n"
+        "exponential 3 (tail-widening) and power 0.5 (saturation)."},
+    CommandText{
         "judge-panel", "PROJECT --runs A,B,C  a judge panel from runs of different models",
         "judge-panel PROJECT --runs A,B[,C,D,E] [--ties missing|no] [--name NAME] [--json]\n"
         "Combines 2 to 5 judge runs of different models (judge the project with each first)\n"

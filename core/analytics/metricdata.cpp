@@ -141,7 +141,8 @@ void countFormatting(std::string_view utf8, int *bullets, int *headers) {
     *headers = h;
 }
 
-Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options) {
+Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options,
+                                    judge::VerdictTally *tallyOut) {
     judge::TallyOptions to;
     to.runId = options.runId;
     to.gradingVotes = true;
@@ -310,6 +311,8 @@ Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &op
             if (goldSum[i].second > 0)
                 data.responses[i].gold = goldSum[i].first / goldSum[i].second;
     }
+    if (tallyOut)
+        *tallyOut = std::move(tally.value());
     return data;
 }
 

@@ -13,6 +13,9 @@
 namespace rs::store {
 class Database;
 }
+namespace rs::judge {
+class VerdictTally;
+}
 
 namespace rs::analytics {
 
@@ -111,7 +114,11 @@ struct MetricData final {
 };
 
 /// Loads MetricData for options.runId (0 = the latest run) from a read-only connection.
-Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options);
+/// `tally`, when given, receives the tally the data was read from (with grading votes, every
+/// response listed, in the same order as `responses`), so a caller that recomputes rewards
+/// does not read the run a second time.
+Expected<MetricData> loadMetricData(store::Database &db, const MetricOptions &options,
+                                    judge::VerdictTally *tally = nullptr);
 
 /// Judge majority verdicts of run `runId` for the same (response, criterion) cells as `data`,
 /// for agreement between two runs. Cells the run did not judge stay Missing.

@@ -102,6 +102,10 @@ constexpr size_t kListCap = 50;
 
 } // namespace
 
+json toJson(const std::optional<Estimate> &estimate) {
+    return est(estimate);
+}
+
 json toJson(const ProjectMetrics &m, const MetricOptions &o) {
     json j;
     j["run_id"] = m.runId;

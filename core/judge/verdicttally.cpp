@@ -293,6 +293,12 @@ const CellOverride *VerdictTally::override(std::size_t cell) const {
 
 double VerdictTally::reward(const TallyResponse &r, MissingPolicy missing) const {
     const TallyPrompt *p = promptOf(r);
+    return p ? reward(r, p->aggregation, missing) : 0;
+}
+
+double VerdictTally::reward(const TallyResponse &r, const AggregationSpec &aggregation,
+                            MissingPolicy missing) const {
+    const TallyPrompt *p = promptOf(r);
     if (!p)
         return 0;
     std::vector<CriterionOutcome> outcomes;
@@ -300,7 +306,7 @@ double VerdictTally::reward(const TallyResponse &r, MissingPolicy missing) const
     for (int k = 0; k < p->count; ++k)
         outcomes.push_back(CriterionOutcome{
             criterion(r, k).weight, verdict(r.firstCell + std::size_t(k)), criterion(r, k).veto});
-    return judge::reward(outcomes, p->aggregation, missing);
+    return judge::reward(outcomes, aggregation, missing);
 }
 
 std::optional<double> VerdictTally::judgePYes(std::size_t cell) const {
@@ -316,6 +322,12 @@ std::optional<double> VerdictTally::judgePYes(std::size_t cell) const {
 
 double VerdictTally::softReward(const TallyResponse &r, MissingPolicy missing) const {
     const TallyPrompt *p = promptOf(r);
+    return p ? softReward(r, p->aggregation, missing) : 0;
+}
+
+double VerdictTally::softReward(const TallyResponse &r, const AggregationSpec &aggregation,
+                                MissingPolicy missing) const {
+    const TallyPrompt *p = promptOf(r);
     if (!p)
         return 0;
     std::vector<CriterionOutcome> outcomes;
@@ -323,10 +335,17 @@ double VerdictTally::softReward(const TallyResponse &r, MissingPolicy missing) c
     for (int k = 0; k < p->count; ++k)
         outcomes.push_back(CriterionOutcome{criterion(r, k).weight, verdict(r.firstCell + std::size_t(k)),
                                             criterion(r, k).veto, pYes(r.firstCell + std::size_t(k))});
-    return judge::softReward(outcomes, p->aggregation, missing);
+    return judge::softReward(outcomes, aggregation, missing);
 }
 
 double VerdictTally::gradingReward(const TallyResponse &r, int grading,
+                                   MissingPolicy missing) const {
+    const TallyPrompt *p = promptOf(r);
+    return p ? gradingReward(r, grading, p->aggregation, missing) : 0;
+}
+
+double VerdictTally::gradingReward(const TallyResponse &r, int grading,
+                                   const AggregationSpec &aggregation,
                                    MissingPolicy missing) const {
     const TallyPrompt *p = promptOf(r);
     if (!p)
@@ -344,7 +363,7 @@ double VerdictTally::gradingReward(const TallyResponse &r, int grading,
             met = v == Vote::Yes;
         outcomes.push_back(CriterionOutcome{criterion(r, k).weight, met, criterion(r, k).veto});
     }
-    return judge::reward(outcomes, p->aggregation, missing);
+    return judge::reward(outcomes, aggregation, missing);
 }
 
 } // namespace rs::judge

@@ -159,6 +159,15 @@ public:
     /// The reward from grading g's votes alone (overrides still win). Needs gradingVotes.
     double gradingReward(const TallyResponse &r, int grading, MissingPolicy missing) const;
 
+    // The same three under another aggregation than the rubric's own: the aggregation
+    // preview asks what each candidate would make of the same verdicts.
+    double reward(const TallyResponse &r, const AggregationSpec &aggregation,
+                  MissingPolicy missing) const;
+    double softReward(const TallyResponse &r, const AggregationSpec &aggregation,
+                      MissingPolicy missing) const;
+    double gradingReward(const TallyResponse &r, int grading, const AggregationSpec &aggregation,
+                         MissingPolicy missing) const;
+
 private:
     RunSettings m_run;
     int m_gradings = 1;

@@ -137,7 +137,8 @@ Expected<std::optional<RubricRecord>> ProjectReader::rubric(qint64 promptId)
 {
     auto st = m_db.prepare(
         "SELECT b.id, b.head_version_id, b.name, b.scoring, v.origin,"
-        " (SELECT count(*) FROM rubric_versions x WHERE x.rubric_id = b.id)"
+        " (SELECT count(*) FROM rubric_versions x WHERE x.rubric_id = b.id),"
+        " coalesce(v.aggregation, '')"
         " FROM rubrics b JOIN rubric_versions v ON v.id = b.head_version_id"
         " WHERE b.prompt_id = ?1 ORDER BY b.id LIMIT 1");
     if (!st)
@@ -155,6 +156,7 @@ Expected<std::optional<RubricRecord>> ProjectReader::rubric(qint64 promptId)
     r.scoring = st->columnText(3);
     r.origin = st->columnText(4);
     r.versionCount = int(st->columnInt(5));
+    r.aggregation = st->columnText(6);
 
     auto cs = m_db.prepare("SELECT id, stable_id, text, weight, coalesce(category, ''),"
                            " coalesce(tags, '[]'), coalesce(check_json, ''), veto FROM criteria"

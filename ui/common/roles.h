@@ -79,6 +79,9 @@ enum Role : int {
     RtdRoundRole,    ///< 1-based round within its series
     PairIdsRole,     ///< QList<qint64>{a, b}: the responses that drove a round
     AcceptedRole,    ///< bool: the proposed change of this row is accepted
+
+    // Aggregation preview (AggregationCandidateModel, AggregationResponseModel)
+    CurrentAggregationRole, ///< bool: the row is each rubric's stored aggregation
 };
 
 } // namespace rs::ui

@@ -1,6 +1,7 @@
 #include "rubric/rubricpanel.h"
 
 #include "common/asynctask.h"
+#include "rubric/aggregationpane.h"
 #include "rubric/categorydelegate.h"
 #include "rubric/criteriaeditmodel.h"
 #include "project/projectedits.h"
@@ -20,6 +21,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QUndoStack>
@@ -96,9 +98,18 @@ RubricPanel::RubricPanel(QWidget *parent)
     connect(m_editModel, &QAbstractItemModel::dataChanged, m_table, [this] { m_table->resizeRowsToContents(); });
 
     m_history = new VersionHistoryPane(this);
+    m_aggregation = new AggregationPane(this);
+    // History and the aggregation preview share the side: both are about the rubric as a
+    // whole, and neither needs to be seen while the other is used.
+    m_side = new QTabWidget(this);
+    m_side->setDocumentMode(true);
+    m_side->addTab(m_history, tr("History"));
+    m_side->addTab(m_aggregation, tr("Aggregation"));
+    m_side->setTabToolTip(1, tr("What each way of adding up the verdicts does to AUC, ties at the "
+                                "top, tail accuracy and GRPO advantages"));
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_table);
-    split->addWidget(m_history);
+    split->addWidget(m_side);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({3000, 2000}); // initial 3:2, before the user drags it
@@ -123,6 +134,7 @@ RubricPanel::RubricPanel(QWidget *parent)
         submit(tr("Tag v%1").arg(m_history->versionModel()->numberOf(versionId)),
                [versionId, tag](store::ProjectStore &store) { return rubric::setVersionTag(store, versionId, tag); });
     });
+    connect(m_aggregation, &AggregationPane::message, this, &RubricPanel::message);
     onLoaded(0);
 }
 
@@ -185,6 +197,7 @@ void RubricPanel::setProject(const QString &path)
     qDeleteAll(m_drafts);
     m_drafts.clear();
     m_history->setProject(path);
+    m_aggregation->setProject(path);
     Q_EMIT undoStackChanged(nullptr);
     m_model->setProject(path);
 }
@@ -197,11 +210,13 @@ void RubricPanel::setPrompt(qint64 promptId)
 void RubricPanel::reload()
 {
     m_model->reload();
+    m_aggregation->refresh(); // a finished run or an import changes the rewards it compares
 }
 
 void RubricPanel::setEdits(ProjectEdits *edits)
 {
     m_edits = edits;
+    m_aggregation->setEdits(edits);
     if (!edits)
         return;
     connect(edits, &ProjectEdits::written, this, [this](qint64 promptId) {
@@ -284,6 +299,7 @@ void RubricPanel::onLoaded(qint64 promptId)
     updatePendingDiff();
     updateState();
     loadHistory();
+    m_aggregation->setRubric(promptId, m_model->hasRubric() ? m_model->rubric() : RubricRecord{});
     Q_EMIT rubricLoaded(promptId);
 }
 
@@ -357,6 +373,7 @@ void RubricPanel::updateState()
     m_up->setEnabled(has && row > 0);
     m_down->setEnabled(has && row >= 0 && row + 1 < rows);
     const bool dirty = has && m_current->isDirty();
+    m_aggregation->setDraftDirty(dirty);
     m_accept->setEnabled(dirty && !m_saving && m_edits);
     m_discard->setEnabled(dirty && !m_saving);
     if (!has)

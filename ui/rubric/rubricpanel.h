@@ -8,12 +8,14 @@
 
 class QAction;
 class QLabel;
+class QTabWidget;
 class QTableView;
 class QToolBar;
 class QUndoStack;
 
 namespace rs::ui {
 
+class AggregationPane;
 class CriteriaEditModel;
 class ProjectEdits;
 class RubricDraft;
@@ -25,7 +27,8 @@ class VersionHistoryPane;
 /// weight or points, category, tags, add, delete, reorder, duplicate, split. Every edit is an
 /// undoable command on the draft's own undo stack; "Accept" saves the draft as a new version
 /// (origin "manual") through the project's write queue, off the GUI thread. On the right, the
-/// version history with restore and tags, and a diff between any two versions.
+/// version history with restore and tags, and a diff between any two versions; beside it the
+/// aggregation preview.
 class RubricPanel final : public QWidget {
     Q_OBJECT
 
@@ -44,6 +47,10 @@ public:
     QTableView *table() const { return m_table; }
     QLabel *summary() const { return m_summary; }
     VersionHistoryPane *history() const { return m_history; }
+    /// The side pane's Aggregation tab: what each aggregation would do, and "Use".
+    AggregationPane *aggregation() const { return m_aggregation; }
+    /// The side tabs: History, Aggregation.
+    QTabWidget *sideTabs() const { return m_side; }
     /// The draft of the prompt shown, or nullptr before a rubric (or its absence) has loaded.
     RubricDraft *draft() const;
     /// The shown draft's undo stack (for the Edit menu), or nullptr.
@@ -88,6 +95,8 @@ private:
     QLabel *m_draftState = nullptr;
     QTableView *m_table = nullptr;
     VersionHistoryPane *m_history = nullptr;
+    AggregationPane *m_aggregation = nullptr;
+    QTabWidget *m_side = nullptr;
     ProjectEdits *m_edits = nullptr;
     QHash<qint64, RubricDraft *> m_drafts;
     RubricDraft *m_current = nullptr;
