@@ -5,7 +5,7 @@
 namespace rs::analytics {
 namespace {
 
-std::optional<bool> met(Verdict v) {
+std::optional<bool> goldMet(Verdict v) {
     return v == Verdict::Missing ? std::nullopt : std::optional<bool>(v == Verdict::Yes);
 }
 
@@ -40,7 +40,7 @@ std::vector<CriterionGoldAgreement> criterionGoldAgreement(const MetricData &dat
                 rows.push_back(
                     {c, CriterionGoldAgreement{facts.promptId, facts.stableId, facts.text, {}}});
             }
-            rows[it->second].second.tally.add(rubric::classifyPair(met(vp[k]), met(vr[k])));
+            rows[it->second].second.tally.add(rubric::classifyPair(goldMet(vp[k]), goldMet(vr[k])));
         }
     }
     std::sort(rows.begin(), rows.end(),

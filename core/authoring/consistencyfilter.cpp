@@ -18,7 +18,7 @@
 namespace rs::authoring {
 namespace {
 
-QString percent(double rate) {
+QString percentText(double rate) {
     return QStringLiteral("%1%").arg(qRound(rate * 100));
 }
 
@@ -51,7 +51,7 @@ rubric::PairCall rubricCall(const QList<int> &kept, const ConsistencyCandidate &
     return a > b ? rubric::PairCall::Agree : rubric::PairCall::Contradict;
 }
 
-struct Votes {
+struct CandidateVotes {
     int yes = 0;
     int no = 0;
 };
@@ -102,7 +102,7 @@ RubricConsistency assessConsistency(const ConsistencyCandidate &candidate,
             c.reason = QStringLiteral("reproduces %1 of the %2 preferences it separates (%3 < %4)")
                            .arg(c.tally.agree)
                            .arg(c.tally.decisive())
-                           .arg(percent(*rate), percent(minRate));
+                           .arg(percentText(*rate), percentText(minRate));
         } else if (!rate) {
             c.reason = c.tally.unjudged == c.tally.pairs()
                            ? QStringLiteral("no verdict on any pair")
@@ -129,7 +129,7 @@ RubricConsistency assessConsistency(const ConsistencyCandidate &candidate,
             QStringLiteral("ranks the preferred response first in %1 of %2 pairs (%3 < %4)")
                 .arg(out.rubric.agree)
                 .arg(judged)
-                .arg(percent(*out.rubricRate), percent(minRate));
+                .arg(percentText(*out.rubricRate), percentText(minRate));
     out.kept = out.reason.isEmpty();
     return out;
 }
@@ -191,7 +191,7 @@ ConsistencyFilter::run(const std::vector<ConsistencyCandidate> &candidates,
     auto texts = db->prepare("SELECT text FROM responses WHERE id = ?1");
     if (!texts)
         return texts.error();
-    QHash<qint64, QHash<qint64, Votes>> byResponse;
+    QHash<qint64, QHash<qint64, CandidateVotes>> byResponse;
     QHash<qint64, QString> responseText;
     for (qint64 id : std::as_const(jc.responseIds)) {
         votes->reset();
@@ -199,7 +199,7 @@ ConsistencyFilter::run(const std::vector<ConsistencyCandidate> &candidates,
         votes->bind(2, std::int64_t(id));
         auto &cells = byResponse[id];
         auto read = votes->forEach([&] {
-            Votes &v = cells[votes->columnInt(0)];
+            CandidateVotes &v = cells[votes->columnInt(0)];
             const QString said = votes->columnText(1);
             v.yes += said == QLatin1String("yes");
             v.no += said == QLatin1String("no");
@@ -234,7 +234,7 @@ ConsistencyFilter::run(const std::vector<ConsistencyCandidate> &candidates,
                     return check->passes(responseText.value(response));
                 if (!c.criteria[i].checkJson.isEmpty())
                     return std::nullopt; // a check that no longer parses decides nothing
-                const Votes v = byResponse.value(response).value(hashes[size_t(i)]);
+                const CandidateVotes v = byResponse.value(response).value(hashes[size_t(i)]);
                 return judge::majority(v.yes, v.no);
             },
             m_minRate));

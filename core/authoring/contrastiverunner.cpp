@@ -14,7 +14,7 @@
 namespace rs::authoring {
 namespace {
 
-constexpr size_t kPromptsPerJob = 500; // prompts per proposer job: resume granularity and memory
+constexpr size_t kContrastivePromptsPerJob = 500; // prompts per proposer job: resume granularity and memory
 
 QJsonArray pairsJson(const QList<KnownPreference> &pairs) {
     QJsonArray out;
@@ -132,8 +132,8 @@ Expected<ContrastiveSummary> ContrastiveRunner::run(const ContrastiveConfig &con
             summary.failures << QStringLiteral("prompt %1: %2").arg(promptId).arg(why);
     };
 
-    for (size_t begin = 0; begin < items.size() && !summary.cancelled; begin += kPromptsPerJob) {
-        const size_t end = std::min(items.size(), begin + kPromptsPerJob);
+    for (size_t begin = 0; begin < items.size() && !summary.cancelled; begin += kContrastivePromptsPerJob) {
+        const size_t end = std::min(items.size(), begin + kContrastivePromptsPerJob);
         std::vector<llm::LlmRequest> requests;
         for (size_t i = begin; i < end; ++i)
             requests.push_back(tpl.renderContrastive(items[i].text, items[i].shown));

@@ -20,8 +20,10 @@ struct Reply {
     nlohmann::json body;
 };
 
-/// One request on a fresh connection (Connection: close), read to the end.
-inline Reply httpRequest(quint16 port, const std::string &raw) {
+/// One request on a fresh connection (Connection: close), read to the end. With `halfClose`
+/// the client also ends its side after sending, so a request cut short reaches the server as
+/// an end of stream instead of a wait for bytes that never come.
+inline Reply httpRequest(quint16 port, const std::string &raw, bool halfClose = false) {
     Reply r;
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
@@ -39,6 +41,8 @@ inline Reply httpRequest(quint16 port, const std::string &raw) {
             break;
         sent += std::size_t(n);
     }
+    if (halfClose)
+        ::shutdown(fd, SHUT_WR);
     std::string in;
     char buf[8192];
     for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)

@@ -19,6 +19,8 @@
 #include "serverprocess.h"
 #include "store/database.h"
 #include "servesupport.h"
+#include "common/splitmix.h"
+#include "rubric/rubricversions.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -325,6 +327,104 @@ private Q_SLOTS:
         stack->service->stop();
         stack->log->flush();
         QCOMPARE(test::stats(*store).servedRewards, 7);
+    }
+
+    void server_tenThousandMalformedRequestsLeaveItServing() {
+        auto store = makeProject(QStringLiteral("malformed.rubrics"));
+        test::ServerProcess llm;
+        QVERIFY(llm.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto stack = startStack(*store, scheduler, config(llm));
+        QVERIFY(stack);
+        const std::string good =
+            R"({"items":[{"prompt_id":1,"response":"For example, 7 is prime."}]})";
+        const auto reward = [&] {
+            return httpRequest(stack->port, post("/v1/rewards", good, kBearer));
+        };
+        const auto before = reward();
+        QCOMPARE(before.status, 200);
+
+        // Ten kinds of bad request, drawn with a fixed seed so a failure repeats exactly.
+        SplitMix64 rng(20261205);
+        auto noise = [&](std::size_t n) {
+            std::string out(n, '\0');
+            for (char &c : out)
+                c = char(rng.below(256));
+            return out;
+        };
+        const std::vector<std::string> bodies = {
+            R"({"query": [)", R"({"query": 5})", R"({"query":["a","b"],"prompts":["a"]})",
+            R"({"items": "x"})", R"({"items":[{"prompt_id":"one","response":3}]})", "[]",
+            "null", R"({"items":[{}]})", "\xff\xfe{}", R"({"query":[null],"prompts":[null]})"};
+        int answered = 0, serverErrors = 0;
+        for (int i = 0; i < 10000; ++i) {
+            std::string raw;
+            switch (rng.below(10)) {
+            case 0: raw = noise(std::size_t(1 + rng.below(300))); break;
+            case 1: raw = "POST /get_reward HTTP/1.1\r\nContent-Length: "; break;
+            case 2: raw = "GARBAGE / HTTP/9.9\r\n\r\n"; break;
+            case 3: raw = "POST /get_reward HTTP/1.1\r\nContent-Length: -5\r\n\r\n"; break;
+            case 4: raw = "POST /get_reward HTTP/1.1\r\nNo colon here\r\n\r\n"; break;
+            case 5: raw = "GET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n"; break;
+            case 6: raw = "POST /v1/rewards HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"items\""; break;
+            default: {
+                const std::string &b = bodies[std::size_t(rng.below(std::int64_t(bodies.size())))];
+                raw = post(rng.below(2) ? "/get_reward" : "/v1/rewards", b, kBearer);
+                break;
+            }
+            }
+            const auto reply = httpRequest(stack->port, raw, true);
+            answered += reply.status != 0;
+            // A bad request is the client's fault: never a 5xx, never a reward.
+            if (reply.status >= 500 || reply.status == 200) {
+                ++serverErrors;
+                if (serverErrors == 1)
+                    qWarning("request %d answered %d: %s", i, reply.status, raw.substr(0, 80).c_str());
+            }
+        }
+        QCOMPARE(serverErrors, 0);
+        QVERIFY(answered > 5000); // most get an answer; a cut-short request may only be closed
+        const auto after = reward();
+        QCOMPARE(after.status, 200);
+        QCOMPARE(after.body["items"][0]["reward"], before.body["items"][0]["reward"]);
+        QCOMPARE(httpRequest(stack->port, "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").status,
+                 200);
+        stack->server->stop();
+        stack->service->stop();
+    }
+
+    void server_newRubricVersionIsUsedWhileServing() {
+        auto store = makeProject(QStringLiteral("reload.rubrics"));
+        test::ServerProcess llm;
+        QVERIFY(llm.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto stack = startStack(*store, scheduler, config(llm));
+        QVERIFY(stack);
+        const std::string body =
+            R"({"items":[{"prompt_id":1,"response":"For example, 7 is prime."}]})";
+        auto first = httpRequest(stack->port, post("/v1/rewards", body, kBearer));
+        QCOMPARE(first.status, 200);
+        // "example" met (3), "you" not (1): 3/4.
+        QCOMPARE(first.body["items"][0]["reward"].get<double>(), 0.75);
+
+        // A new version accepted while the server runs (as the studio or `rubric` would).
+        auto v = rubric::saveVersion(
+            *store, 1, rubric::VersionOrigin{QStringLiteral("manual"), {}},
+            {rubric::CriterionDraft{{}, QStringLiteral("The response mentions \"prime\"."), 2, {}, {}, {}, false},
+             rubric::CriterionDraft{{}, QStringLiteral("The response uses the word \"you\"."), 2, {}, {}, {}, false}});
+        QVERIFY(v.ok());
+        auto second = httpRequest(stack->port, post("/v1/rewards", body, kBearer));
+        QCOMPARE(second.status, 200);
+        QVERIFY(second.body["items"][0]["rubric_version"] != first.body["items"][0]["rubric_version"]);
+        // "prime" met (2), "you" not (2): 1/2, judged anew on the new criterion.
+        QCOMPARE(second.body["items"][0]["reward"].get<double>(), 0.5);
+        QCOMPARE(second.body["items"][0]["cached"].get<bool>(), false);
+        stack->server->stop();
+        stack->service->stop();
+        stack->log->flush();
+        // Each served reward records the version it was computed under.
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(DISTINCT rubric_version_id) FROM served_rewards").value(), 2);
     }
 
     void server_failedJudgeCallIsAnErrorNotZero() {
