@@ -1,7 +1,9 @@
 #include "criterionstats.h"
 
-#include "judge/verdictgrid.h"
+#include "deadrule.h"
+#include "judge/verdicttally.h"
 #include "store/database.h"
+#include "topresponses.h"
 
 namespace rs::rubric {
 
@@ -14,44 +16,48 @@ const CriterionStats *RubricStats::find(const QString &stableId) const {
 
 Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint64 runId, int topK) {
     RubricStats out;
-    if (!runId) {
-        auto latest = db.scalar("SELECT coalesce(max(id), 0) FROM judge_runs");
-        if (!latest)
-            return latest.error();
-        runId = latest.value();
-    }
-    out.runId = runId;
-    if (!runId)
+    auto run = judge::resolveRun(db, runId);
+    if (!run)
+        return run.error();
+    out.runId = run->id;
+    if (!out.runId)
         return out;
-    auto grid = judge::loadVerdictGrid(db, promptId, runId);
-    if (!grid)
-        return grid.error();
-    out.topK = int(std::min<qsizetype>(topK, grid->rows.size()));
-    for (qsizetype c = 0; c < grid->criteria.size(); ++c) {
+    judge::TallyOptions options;
+    options.runId = out.runId;
+    options.promptId = promptId;
+    auto tally = judge::VerdictTally::load(db, options);
+    if (!tally)
+        return tally.error();
+    const judge::VerdictTally &t = tally.value();
+    if (t.prompts().empty())
+        return out; // no rubric
+    const judge::TallyPrompt &prompt = t.prompts().front();
+    const std::vector<std::size_t> members = responsesByPrompt(t).front();
+    // The same top and the same rule as the project-wide list of dead criteria (prune), so the
+    // Rubric tab's "dead" flag and that list agree.
+    const std::vector<std::size_t> top =
+        topResponses(t, members, TopSelection{topK, {}}, judge::MissingPolicy::CountAsNo);
+    out.topK = int(top.size());
+    for (int k = 0; k < prompt.count; ++k) {
+        const judge::TallyCriterion &c = t.criteria()[std::size_t(prompt.first + k)];
         CriterionStats s;
-        s.stableId = grid->criteria[c].stableId;
-        s.text = grid->criteria[c].text;
-        for (qsizetype r = 0; r < grid->rows.size(); ++r) {
-            const judge::GridRow &row = grid->rows[r];
-            const judge::CellState st = row.cells[c].state;
-            const bool yes = st == judge::CellState::Yes || st == judge::CellState::OverriddenYes;
-            const bool no = st == judge::CellState::No || st == judge::CellState::OverriddenNo;
-            if (!yes && !no)
+        s.stableId = c.stableId;
+        s.text = c.text;
+        for (const std::size_t i : members) {
+            const judge::TallyResponse &r = t.responses()[i];
+            const auto v = t.verdict(r.firstCell + std::size_t(k));
+            if (!v)
                 continue;
-            TierRate &t = s.byTier[row.tier];
-            ++t.judged;
+            TierRate &tier = s.byTier[r.tier];
+            ++tier.judged;
             ++s.overall.judged;
-            if (yes) {
-                ++t.yes;
-                ++s.overall.yes;
-            }
-            if (r < out.topK) {
-                ++s.topJudged;
-                if (yes)
-                    ++s.topYes;
-            }
+            tier.yes += *v ? 1 : 0;
+            s.overall.yes += *v ? 1 : 0;
         }
-        s.dead = s.topJudged >= 2 && (s.topYes == 0 || s.topYes == s.topJudged);
+        const TopCount counted = countVerdicts(t, top, k);
+        s.topJudged = counted.judged;
+        s.topYes = counted.yes;
+        s.dead = deadWay(s.topYes, s.topJudged) != DeadWay::Alive;
         out.criteria.push_back(std::move(s));
     }
     return out;
