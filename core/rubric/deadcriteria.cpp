@@ -41,12 +41,11 @@ std::vector<DeadGroup> groupByText(std::vector<DeadCriterion> &dead) {
 
 Expected<DeadCriteriaReport> deadCriteria(store::Database &db, const DeadCriteriaOptions &options) {
     if (!options.top.byTier() && options.top.k < 1)
-        return makeError(QStringLiteral("the top needs at least one response (k = %1)")
-                             .arg(options.top.k));
-    if (options.minPrompts < 1)
         return makeError(
-            QStringLiteral("the minimum number of prompts must be at least 1 (got %1)")
-                .arg(options.minPrompts));
+            QStringLiteral("the top needs at least one response (k = %1)").arg(options.top.k));
+    if (options.minPrompts < 1)
+        return makeError(QStringLiteral("the minimum number of prompts must be at least 1 (got %1)")
+                             .arg(options.minPrompts));
     DeadCriteriaReport out;
     out.top = options.top;
     auto run = judge::resolveRun(db, options.runId);

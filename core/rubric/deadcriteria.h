@@ -47,7 +47,7 @@ struct DeadCriteriaOptions final {
     /// Only criteria whose normalised text is dead in at least this many prompts.
     int minPrompts = 1;
     judge::MissingPolicy missing = judge::MissingPolicy::CountAsNo; ///< how rewards rank
-    QList<qint64> promptIds; ///< empty: every prompt
+    QList<qint64> promptIds;                                        ///< empty: every prompt
 };
 
 struct DeadCriteriaReport final {
