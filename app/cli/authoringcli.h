@@ -1,6 +1,7 @@
 #pragma once
 
 #include "authoring/authoringprogress.h"
+#include "authoring/proposalbatch.h"
 #include "cliargs.h"
 #include "clioutput.h"
 #include "common/error.h"
@@ -20,6 +21,15 @@ std::optional<QList<qint64>> parseIdList(const QString &text);
 
 /// Prints a cost preview line on stderr, the same form for every authoring command.
 void printPreview(const QString &what, const llm::CostPreview &preview);
+
+/// The proposer options of generate, refine and prune: providerOptions() plus --repair-model,
+/// --temperature, --max-tokens and --max-cost (valued options).
+QStringList proposerOptions();
+/// The proposer, its repair model, temperature and max tokens from proposerOptions(). The error
+/// is the usage message to print.
+Expected<authoring::ProposalProviders> proposalProvidersFromArgs(const Args &args);
+/// A job of `kind` with --bypass-cache and --max-cost applied.
+llm::JobOptions jobOptionsFromArgs(const Args &args, const QString &kind);
 
 /// The judge provider of `refine`: the --judge-* options layered over the proposer's.
 Expected<llm::ProviderConfig> judgeProviderFromArgs(const Args &args);

@@ -19,9 +19,8 @@ namespace {
 
 int runGenerate(const QStringList &argv) {
     QString parseError;
-    QStringList valued = providerOptions();
-    valued << QStringLiteral("--prompts") << QStringLiteral("--with-references") << QStringLiteral("--repair-model")
-           << QStringLiteral("--temperature") << QStringLiteral("--max-tokens") << QStringLiteral("--max-cost");
+    QStringList valued = proposerOptions();
+    valued << QStringLiteral("--prompts") << QStringLiteral("--with-references");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -35,15 +34,10 @@ int runGenerate(const QStringList &argv) {
         return usageError(usage("generate"));
 
     authoring::GenerationConfig config;
-    auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
-    if (!proposer)
-        return usageError(proposer.error().message + QLatin1Char('\n') + usage("generate"));
-    config.providers.proposer = proposer.value();
-    if (a.values.contains(QStringLiteral("--repair-model"))) {
-        llm::ProviderConfig repair = proposer.value();
-        repair.model = a.value(QStringLiteral("--repair-model"));
-        config.providers.repair = repair;
-    }
+    auto providers = proposalProvidersFromArgs(a);
+    if (!providers)
+        return usageError(providers.error().message + QLatin1Char('\n') + usage("generate"));
+    config.providers = providers.value();
     auto prompts = parseIdList(a.value(QStringLiteral("--prompts"), QStringLiteral("all")));
     if (!prompts)
         return usageError(QStringLiteral("--prompts takes all or a list of prompt ids: 3,5,8"));
@@ -52,19 +46,10 @@ int runGenerate(const QStringList &argv) {
     config.withReferences = a.value(QStringLiteral("--with-references"), QStringLiteral("0")).toInt(&ok);
     if (!ok || config.withReferences < 0 || config.withReferences > 16)
         return usageError(QStringLiteral("--with-references takes a number from 0 to 16"));
-    config.providers.temperature = a.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
-    if (!ok)
-        return usageError(QStringLiteral("--temperature takes a number"));
-    config.providers.maxTokens = a.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
-    if (!ok || config.providers.maxTokens < 16)
-        return usageError(QStringLiteral("--max-tokens takes a number of at least 16"));
     config.retryFailedOnly = a.flags.contains(QStringLiteral("--retry-failed"));
     config.replaceExisting = a.flags.contains(QStringLiteral("--replace"));
 
-    llm::JobOptions options;
-    options.kind = QStringLiteral("generate");
-    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
-    options.spendingCapUsd = a.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
+    const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("generate"));
 
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)

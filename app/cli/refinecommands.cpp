@@ -19,10 +19,9 @@ namespace {
 
 int runRefine(const QStringList &argv) {
     QString parseError;
-    QStringList valued = providerOptions();
+    QStringList valued = proposerOptions();
     valued << judgeProviderOptions() << QStringLiteral("--rounds") << QStringLiteral("--select")
-           << QStringLiteral("--seed") << QStringLiteral("--prompts") << QStringLiteral("--repair-model")
-           << QStringLiteral("--temperature") << QStringLiteral("--max-tokens") << QStringLiteral("--max-cost")
+           << QStringLiteral("--seed") << QStringLiteral("--prompts")
            << QStringLiteral("--judge-mode");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
@@ -36,15 +35,10 @@ int runRefine(const QStringList &argv) {
         return usageError(usage("refine"));
 
     authoring::RtdConfig config;
-    auto proposer = providerFromArgs(a, QStringLiteral("proposer"));
-    if (!proposer)
-        return usageError(proposer.error().message + QLatin1Char('\n') + usage("refine"));
-    config.providers.proposer = proposer.value();
-    if (a.values.contains(QStringLiteral("--repair-model"))) {
-        llm::ProviderConfig repair = proposer.value();
-        repair.model = a.value(QStringLiteral("--repair-model"));
-        config.providers.repair = repair;
-    }
+    auto providers = proposalProvidersFromArgs(a);
+    if (!providers)
+        return usageError(providers.error().message + QLatin1Char('\n') + usage("refine"));
+    config.providers = providers.value();
     auto judgeProvider = judgeProviderFromArgs(a);
     if (!judgeProvider)
         return usageError(judgeProvider.error().message);
@@ -81,17 +75,8 @@ int runRefine(const QStringList &argv) {
         return usageError(QStringLiteral("--prompts takes all or a list of prompt ids: 3,5,8"));
     config.promptIds = prompts.value();
     config.restart = a.flags.contains(QStringLiteral("--restart"));
-    config.providers.temperature = a.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
-    if (!ok)
-        return usageError(QStringLiteral("--temperature takes a number"));
-    config.providers.maxTokens = a.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
-    if (!ok || config.providers.maxTokens < 16)
-        return usageError(QStringLiteral("--max-tokens takes a number of at least 16"));
 
-    llm::JobOptions options;
-    options.kind = QStringLiteral("refine");
-    options.bypassCache = a.flags.contains(QStringLiteral("--bypass-cache"));
-    options.spendingCapUsd = a.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
+    const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("refine"));
 
     auto store = store::ProjectStore::open(a.positional.first());
     if (!store)
