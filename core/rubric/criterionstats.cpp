@@ -39,7 +39,7 @@ Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint6
         topResponses(t, members, TopSelection{topK, {}}, judge::MissingPolicy::CountAsNo);
     out.topK = int(top.size());
     for (int k = 0; k < prompt.count; ++k) {
-        const judge::TallyCriterion &c = t.criteria()[std::size_t(prompt.first + k)];
+        const judge::TallyCriterion &c = t.criteria()[std::size_t(prompt.first) + std::size_t(k)];
         CriterionStats s;
         s.stableId = c.stableId;
         s.text = c.text;

@@ -84,7 +84,8 @@ Expected<DeadCriteriaReport> deadCriteria(store::Database &db, const DeadCriteri
             const DeadWay way = deadWay(counted.yes, counted.judged);
             if (way == DeadWay::Alive)
                 continue;
-            const judge::TallyCriterion &c = t.criteria()[std::size_t(prompt.first + k)];
+            const judge::TallyCriterion &c =
+                t.criteria()[std::size_t(prompt.first) + std::size_t(k)];
             dead.push_back(DeadCriterion{prompt.promptId, c.stableId, c.text, c.weight, way,
                                          counted.judged, int(top.size()), c.check != nullptr, 1,
                                          topIds});
