@@ -1,18 +1,18 @@
 #include "rubric/rubricpanel.h"
 
 #include "common/asynctask.h"
-#include "rubric/categorydelegate.h"
-#include "rubric/criteriaeditmodel.h"
-#include "project/projectedits.h"
-#include "rubric/rubricdraft.h"
-#include "rubric/rubrictablemodel.h"
+#include "common/theme.h"
 #include "common/uilogging.h"
 #include "common/uitext.h"
+#include "project/projectedits.h"
+#include "rubric/categorydelegate.h"
+#include "rubric/criteriaeditmodel.h"
+#include "rubric/deadcriteriapane.h"
+#include "rubric/rubricdiff.h"
+#include "rubric/rubricdraft.h"
+#include "rubric/rubrictablemodel.h"
 #include "rubric/versionhistorypane.h"
 #include "rubric/versionlistmodel.h"
-#include "common/theme.h"
-
-#include "rubric/rubricdiff.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -20,6 +20,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QUndoStack>
@@ -95,9 +96,21 @@ RubricPanel::RubricPanel(QWidget *parent)
     connect(m_editModel, &QAbstractItemModel::dataChanged, m_table, [this] { m_table->resizeRowsToContents(); });
 
     m_history = new VersionHistoryPane(this);
+    m_dead = new DeadCriteriaPane(this);
+    auto *side = new QTabWidget(this);
+    side->setObjectName(QStringLiteral("rubricSideTabs"));
+    side->setDocumentMode(true);
+    side->addTab(m_history, tr("Versions"));
+    side->addTab(m_dead, tr("Dead criteria"));
+    side->setTabToolTip(1, tr("The project's criteria that all of their prompt's top responses "
+                              "pass, or all fail: prune or rewrite them"));
+    connect(m_dead, &DeadCriteriaPane::promptActivated, this, &RubricPanel::promptActivated);
+    connect(m_dead, &DeadCriteriaPane::rewriteRequested, this, &RubricPanel::pruneRewriteRequested);
+    connect(m_dead, &DeadCriteriaPane::rubricsChanged, this, &RubricPanel::rubricsChanged);
+    connect(m_dead, &DeadCriteriaPane::message, this, &RubricPanel::message);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_table);
-    split->addWidget(m_history);
+    split->addWidget(side);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({3000, 2000}); // initial 3:2, before the user drags it
@@ -184,6 +197,7 @@ void RubricPanel::setProject(const QString &path)
     qDeleteAll(m_drafts);
     m_drafts.clear();
     m_history->setProject(path);
+    m_dead->setProject(path);
     Q_EMIT undoStackChanged(nullptr);
     m_model->setProject(path);
 }
@@ -196,11 +210,13 @@ void RubricPanel::setPrompt(qint64 promptId)
 void RubricPanel::reload()
 {
     m_model->reload();
+    m_dead->reload(); // verdicts or rubrics changed somewhere in the project
 }
 
 void RubricPanel::setEdits(ProjectEdits *edits)
 {
     m_edits = edits;
+    m_dead->setEdits(edits);
     if (!edits)
         return;
     connect(edits, &ProjectEdits::written, this, [this](qint64 promptId) {

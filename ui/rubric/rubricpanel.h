@@ -1,5 +1,6 @@
 #pragma once
 
+#include "authoring/prunerewriterunner.h"
 #include "rubric/criterionstats.h"
 #include "rubric/rubricversions.h"
 
@@ -15,6 +16,7 @@ class QUndoStack;
 namespace rs::ui {
 
 class CriteriaEditModel;
+class DeadCriteriaPane;
 class ProjectEdits;
 class RubricDraft;
 class RubricTableModel;
@@ -25,7 +27,8 @@ class VersionHistoryPane;
 /// weight or points, category, tags, add, delete, reorder, duplicate, split. Every edit is an
 /// undoable command on the draft's own undo stack; "Accept" saves the draft as a new version
 /// (origin "manual") through the project's write queue, off the GUI thread. On the right, the
-/// version history with restore and tags, and a diff between any two versions.
+/// version history with restore and tags, and a diff between any two versions; beside it, the
+/// project's dead criteria with prune and rewrite.
 class RubricPanel final : public QWidget {
     Q_OBJECT
 
@@ -44,6 +47,7 @@ public:
     QTableView *table() const { return m_table; }
     QLabel *summary() const { return m_summary; }
     VersionHistoryPane *history() const { return m_history; }
+    DeadCriteriaPane *deadCriteria() const { return m_dead; }
     /// The draft of the prompt shown, or nullptr before a rubric (or its absence) has loaded.
     RubricDraft *draft() const;
     /// The shown draft's undo stack (for the Edit menu), or nullptr.
@@ -65,6 +69,11 @@ Q_SIGNALS:
     /// Accept stored a new version.
     void versionSaved(qint64 versionId);
     void message(const QString &text);
+    /// The dead-criteria list asks to open a prompt, or for a proposer rewrite job; a prune
+    /// stored versions of many prompts.
+    void promptActivated(qint64 promptId);
+    void pruneRewriteRequested(const rs::authoring::PruneRewriteConfig &config);
+    void rubricsChanged();
 
 private:
     struct Side {
@@ -88,6 +97,7 @@ private:
     QLabel *m_draftState = nullptr;
     QTableView *m_table = nullptr;
     VersionHistoryPane *m_history = nullptr;
+    DeadCriteriaPane *m_dead = nullptr;
     ProjectEdits *m_edits = nullptr;
     QHash<qint64, RubricDraft *> m_drafts;
     RubricDraft *m_current = nullptr;
