@@ -254,6 +254,14 @@ void MainWindow::wireSession()
     m_rubric->setEdits(m_session->edits());
     connect(m_rubric, &RubricPanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 4000); });
+    // The Rubric tab's dead-criteria list: open a prompt in place, rewrite through the
+    // authoring dialog (a job), and after a prune let every view read the project again.
+    connect(m_rubric, &RubricPanel::promptActivated, this, &MainWindow::showPrompt);
+    connect(m_rubric, &RubricPanel::pruneRewriteRequested, this,
+            [this](const authoring::PruneRewriteConfig &config) {
+                m_authoring->showPruneRewrite(config);
+            });
+    connect(m_rubric, &RubricPanel::rubricsChanged, m_session, &ProjectSession::notifyChanged);
     m_inspector->setVerdictEditor(m_responses->verdictEditor());
     connect(m_responses, &ResponsesPanel::compareRequested, this,
             [this](const QList<qint64> &ids) {
@@ -319,26 +327,28 @@ void MainWindow::openFromChart(qint64 promptId, qint64 responseId)
     if (!promptId)
         return;
     m_tabs->setCurrentWidget(m_responses);
-    // The navigator is filled lazily: select the prompt there when it is listed, else show
-    // it directly in the panels.
-    PromptListModel *prompts = m_navigator->model();
-    int row = -1;
-    for (int i = 0; i < prompts->rowCount() && row < 0; ++i)
-        if (prompts->promptIdAt(i) == promptId)
-            row = i;
     if (promptId == m_responses->promptId() && m_responses->isSettled()) {
         if (responseId)
             m_responses->selectCell(responseId, -1);
         return;
     }
     m_pendingResponse = responseId;
-    if (row >= 0) {
-        m_navigator->selectRow(row);
-    } else {
-        m_responses->setPrompt(promptId);
-        m_rubric->setPrompt(promptId);
-        m_analysis->setCurrentPrompt(promptId);
+    showPrompt(promptId);
+}
+
+void MainWindow::showPrompt(qint64 promptId) {
+    // The navigator is filled lazily: select the prompt there when it is listed, else show
+    // it directly in the panels.
+    PromptListModel *prompts = m_navigator->model();
+    for (int i = 0; i < prompts->rowCount(); ++i) {
+        if (prompts->promptIdAt(i) == promptId) {
+            m_navigator->selectRow(i);
+            return;
+        }
     }
+    m_responses->setPrompt(promptId);
+    m_rubric->setPrompt(promptId);
+    m_analysis->setCurrentPrompt(promptId);
 }
 
 void MainWindow::onOpenFailed(const QString &path, const QString &message, bool missing)

@@ -59,6 +59,8 @@ public:
     LabelsPanel *labelsPanel() const { return m_labels; }
     /// Shows the prompt (and response) behind a chart point in the Responses tab.
     void openFromChart(qint64 promptId, qint64 responseId);
+    /// Selects the prompt in the navigator (or shows it in the panels when not listed yet).
+    void showPrompt(qint64 promptId);
 
     void newProject();
     void openProject();

@@ -32,6 +32,41 @@ void printPreview(const QString &what, const llm::CostPreview &pv)
             .arg(pv.priced || pv.calls == 0 ? QString() : QStringLiteral(" (model not in the price table)")));
 }
 
+QStringList proposerOptions() {
+    return providerOptions() << QStringLiteral("--repair-model") << QStringLiteral("--temperature")
+                             << QStringLiteral("--max-tokens") << QStringLiteral("--max-cost");
+}
+
+Expected<authoring::ProposalProviders> proposalProvidersFromArgs(const Args &args) {
+    authoring::ProposalProviders p;
+    auto proposer = providerFromArgs(args, QStringLiteral("proposer"));
+    if (!proposer)
+        return proposer.error();
+    p.proposer = proposer.value();
+    if (args.values.contains(QStringLiteral("--repair-model"))) {
+        llm::ProviderConfig repair = proposer.value();
+        repair.model = args.value(QStringLiteral("--repair-model"));
+        p.repair = repair;
+    }
+    bool ok = true;
+    p.temperature = args.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
+    if (!ok)
+        return makeError(QStringLiteral("--temperature takes a number"));
+    p.maxTokens = args.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
+    if (!ok || p.maxTokens < 16)
+        return makeError(QStringLiteral("--max-tokens takes a number of at least 16"));
+    return p;
+}
+
+llm::JobOptions jobOptionsFromArgs(const Args &args, const QString &kind) {
+    llm::JobOptions options;
+    options.kind = kind;
+    options.bypassCache = args.flags.contains(QStringLiteral("--bypass-cache"));
+    options.spendingCapUsd =
+        args.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
+    return options;
+}
+
 QStringList judgeProviderOptions()
 {
     QStringList out;
@@ -115,43 +150,6 @@ Expected<std::optional<double>> consistencyFromArgs(const Args &args)
     if (!ok || min < 0 || min > 1)
         return makeError(QStringLiteral("--consistency takes a rate from 0 to 1, e.g. 0.8"));
     return std::optional<double>(min);
-}
-
-QStringList proposalOptions()
-{
-    return {QStringLiteral("--repair-model"), QStringLiteral("--temperature"),
-            QStringLiteral("--max-tokens"), QStringLiteral("--max-cost")};
-}
-
-Expected<authoring::ProposalProviders> proposalProvidersFromArgs(const Args &args)
-{
-    authoring::ProposalProviders p;
-    auto proposer = providerFromArgs(args, QStringLiteral("proposer"));
-    if (!proposer)
-        return proposer.error();
-    p.proposer = proposer.value();
-    if (args.values.contains(QStringLiteral("--repair-model"))) {
-        llm::ProviderConfig repair = proposer.value();
-        repair.model = args.value(QStringLiteral("--repair-model"));
-        p.repair = repair;
-    }
-    bool ok = true;
-    p.temperature = args.value(QStringLiteral("--temperature"), QStringLiteral("0")).toDouble(&ok);
-    if (!ok)
-        return makeError(QStringLiteral("--temperature takes a number"));
-    p.maxTokens = args.value(QStringLiteral("--max-tokens"), QStringLiteral("2048")).toInt(&ok);
-    if (!ok || p.maxTokens < 16)
-        return makeError(QStringLiteral("--max-tokens takes a number of at least 16"));
-    return p;
-}
-
-llm::JobOptions authoringJobOptions(const Args &args, const QString &kind)
-{
-    llm::JobOptions options;
-    options.kind = kind;
-    options.bypassCache = args.flags.contains(QStringLiteral("--bypass-cache"));
-    options.spendingCapUsd = args.value(QStringLiteral("--max-cost"), QStringLiteral("0")).toDouble();
-    return options;
 }
 
 } // namespace rs::cli

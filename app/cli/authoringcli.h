@@ -21,17 +21,17 @@ namespace rs::cli {
 /// "all" → empty list; "3,5,8" → ids. nullopt on a malformed list.
 std::optional<QList<qint64>> parseIdList(const QString &text);
 
-/// --repair-model, --temperature, --max-tokens and --max-cost: the valued options every
-/// proposer command (generate, refine) takes besides providerOptions().
-QStringList proposalOptions();
-/// The proposer (providerFromArgs), its repair model (--repair-model M: the same endpoint),
-/// --temperature T (0) and --max-tokens N (2048, at least 16).
-Expected<authoring::ProposalProviders> proposalProvidersFromArgs(const Args &args);
-/// --bypass-cache and --max-cost USD, for a job of `kind`.
-llm::JobOptions authoringJobOptions(const Args &args, const QString &kind);
-
 /// Prints a cost preview line on stderr, the same form for every authoring command.
 void printPreview(const QString &what, const llm::CostPreview &preview);
+
+/// The proposer options of generate, refine and prune: providerOptions() plus --repair-model,
+/// --temperature, --max-tokens and --max-cost (valued options).
+QStringList proposerOptions();
+/// The proposer, its repair model, temperature and max tokens from proposerOptions(). The error
+/// is the usage message to print.
+Expected<authoring::ProposalProviders> proposalProvidersFromArgs(const Args &args);
+/// A job of `kind` with --bypass-cache and --max-cost applied.
+llm::JobOptions jobOptionsFromArgs(const Args &args, const QString &kind);
 
 /// The judge provider of `refine`: the --judge-* options layered over the proposer's.
 Expected<llm::ProviderConfig> judgeProviderFromArgs(const Args &args);

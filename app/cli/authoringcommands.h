@@ -13,5 +13,7 @@ int runContrastiveGenerate(const QStringList &args);
 int runRefine(const QStringList &args);
 /// rubric-studio-cli collect: candidate responses sampled (or rewritten) by several models.
 int runCollect(const QStringList &args);
+/// rubric-studio-cli prune: criteria dead among the top responses, listed, pruned or rewritten.
+int runPrune(const QStringList &args);
 
 } // namespace rs::cli

@@ -71,7 +71,7 @@ int runCollect(const QStringList &argv) {
         config.rewriteResponseIds = ids.value();
     }
 
-    const llm::JobOptions options = authoringJobOptions(a, QStringLiteral("collect"));
+    const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("collect"));
     auto session = openLlmSession(a.positional.first());
     if (!session)
         return fail(session.error());

@@ -43,8 +43,8 @@ void printReports(const std::vector<authoring::RubricConsistency> &reports) {
 
 int runContrastiveGenerate(const QStringList &argv) {
     QString parseError;
-    QStringList valued = providerOptions();
-    valued << proposalOptions() << judgeProviderOptions() << consistencyOptions()
+    QStringList valued = proposerOptions();
+    valued << judgeProviderOptions() << consistencyOptions()
            << QStringLiteral("--judge-mode") << QStringLiteral("--prompts");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
@@ -82,7 +82,7 @@ int runContrastiveGenerate(const QStringList &argv) {
     config.consistency = consistency.value();
     config.replaceExisting = a.flags.contains(QStringLiteral("--replace"));
 
-    const llm::JobOptions options = authoringJobOptions(a, QStringLiteral("generate"));
+    const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("generate"));
     auto session = openLlmSession(a.positional.first());
     if (!session)
         return fail(session.error());

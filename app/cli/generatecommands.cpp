@@ -17,8 +17,8 @@ int runGenerate(const QStringList &argv) {
     if (argv.contains(QStringLiteral("--contrastive")))
         return runContrastiveGenerate(argv);
     QString parseError;
-    QStringList valued = providerOptions();
-    valued << proposalOptions() << QStringLiteral("--prompts") << QStringLiteral("--with-references");
+    QStringList valued = proposerOptions();
+    valued << QStringLiteral("--prompts") << QStringLiteral("--with-references");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -47,7 +47,7 @@ int runGenerate(const QStringList &argv) {
     config.retryFailedOnly = a.flags.contains(QStringLiteral("--retry-failed"));
     config.replaceExisting = a.flags.contains(QStringLiteral("--replace"));
 
-    const llm::JobOptions options = authoringJobOptions(a, QStringLiteral("generate"));
+    const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("generate"));
     auto session = openLlmSession(a.positional.first());
     if (!session)
         return fail(session.error());

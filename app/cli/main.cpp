@@ -51,6 +51,7 @@ constexpr std::pair<const char *, Handler> kHandlers[] = {
     {"generate", rs::cli::runGenerate},
     {"refine", rs::cli::runRefine},
     {"collect", rs::cli::runCollect},
+    {"prune", rs::cli::runPrune},
     {"providers", rs::cli::runProviders},
     {"serve", rs::cli::runServe},
     {"training", rs::cli::runTraining},

@@ -19,8 +19,8 @@ namespace {
 
 int runRefine(const QStringList &argv) {
     QString parseError;
-    QStringList valued = providerOptions();
-    valued << proposalOptions() << judgeProviderOptions() << consistencyOptions()
+    QStringList valued = proposerOptions();
+    valued << judgeProviderOptions() << consistencyOptions()
            << QStringLiteral("--rounds") << QStringLiteral("--select") << QStringLiteral("--seed")
            << QStringLiteral("--prompts") << QStringLiteral("--judge-mode");
     auto parsed = parseArgs(argv, valued, &parseError);
@@ -81,7 +81,7 @@ int runRefine(const QStringList &argv) {
     config.promptIds = prompts.value();
     config.restart = a.flags.contains(QStringLiteral("--restart"));
 
-    const llm::JobOptions options = authoringJobOptions(a, QStringLiteral("refine"));
+    const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("refine"));
     auto session = openLlmSession(a.positional.first());
     if (!session)
         return fail(session.error());

@@ -154,7 +154,8 @@ constexpr std::array kCommands{
         "with the panel. Combining the same runs again replaces the panel's verdicts."},
     CommandText{
         "judge-cascade", "PROJECT --cheap-run A ...  cheap-first cascade of two judges",
-        "judge-cascade PROJECT --cheap-run A --curve [--strong-run S] [--margins M1,M2,...] [--json]\n"
+        "judge-cascade PROJECT --cheap-run A --curve [--strong-run S] [--margins M1,M2,...] "
+        "[--json]\n"
         "judge-cascade PROJECT --cheap-run A --strong-run S [--margin M (0.2)] [--json]\n"
         "A cheap judge decides the cells it is sure of, a stronger one the rest: a cell is\n"
         "uncertain when its P(yes) in run A (token probabilities in probability mode, else the\n"
@@ -265,6 +266,31 @@ constexpr std::array kCommands{
         "--rewrite has each model rewrite the given responses (generator MODEL#rewrite-ID).\n"
         "Responses already collected are skipped, so a re-run resumes."},
     CommandText{
+        "prune",
+        "PROJECT ...           criteria dead among the top responses: list, prune, rewrite",
+        "prune PROJECT [--run ID] [--top K (5) | --top-tier [--high-tiers T1,T2]] [--min-prompts "
+        "N]\n"
+        "         [--prompts all|ID,ID] [--json]\n"
+        "         [--apply remove]\n"
+        "         [--apply rewrite (--provider NAME | --base-url URL --model M) [--kind "
+        "openai|anthropic]\n"
+        "          [--key-env VAR] [--repair-model M] [--temperature T] [--max-tokens N]\n"
+        "          [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD] "
+        "[--bypass-cache] [--preview]]\n"
+        "Lists, for each prompt's current rubric, the criteria whose verdicts among the prompt's "
+        "top\n"
+        "responses (the K best by reward, or with --top-tier those of the high tiers, default\n"
+        "excellent,great) all pass or all fail, at least two judged; criteria checked by code "
+        "count\n"
+        "too and are marked. --min-prompts N keeps only texts dead in at least N prompts; texts "
+        "dead\n"
+        "in many prompts are listed after the criteria. --apply remove saves per prompt a version\n"
+        "without them (origin prune; a rubric is never left empty: that prompt is refused, exit "
+        "3).\n"
+        "--apply rewrite has the proposer rewrite them so they separate the top responses (origin\n"
+        "prune-rewrite; a failed prompt is reported, exit 3). Both are idempotent: criteria no\n"
+        "longer in the current rubric are skipped, so a re-run resumes."},
+    CommandText{
         "providers", "probe ...            what a provider's model accepts",
         "providers probe (PROVIDER | --base-url URL --kind openai|anthropic) --model M\n"
         "         [--key-env VAR] [--api chat|responses|auto] [--json]\n"
@@ -275,7 +301,8 @@ constexpr std::array kCommands{
     CommandText{
         "serve", "PROJECT ...           reward server for RL trainers (OpenRLHF, verl, TRL, ...)",
         "serve PROJECT (--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
-        "         [--key-env VAR] [--mode joint|per-criterion|probability] [--votes N] [--show-weights]\n"
+        "         [--key-env VAR] [--mode joint|per-criterion|probability] [--votes N] "
+        "[--show-weights]\n"
         "         [--structured auto|json_schema|json_object|tool|off] [--reasoning-effort E]\n"
         "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
         "         [--host 127.0.0.1] [--port N (8000; 0: any free port)] [--token-env VAR]\n"

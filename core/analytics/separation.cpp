@@ -1,5 +1,6 @@
 #include "separation.h"
 
+#include "rubric/deadrule.h"
 #include "stats.h"
 
 #include <QHash>
@@ -79,12 +80,13 @@ TopTierSeparation topTierSeparation(const MetricData &data, const MetricOptions 
                     yes += v == Verdict::Yes;
                     no += v == Verdict::No;
                 }
-                if (yes + no < 2)
+                if (yes + no < rubric::kMinJudgedForDead)
                     continue;
                 ++out.criteriaExamined;
-                if (yes == 0 || no == 0) {
+                const rubric::DeadWay way = rubric::deadWay(yes, yes + no);
+                if (way != rubric::DeadWay::Alive) {
                     const CriterionFacts &cf = data.criteria[size_t(*first) + c];
-                    out.dead.push_back({prompt, cf.stableId, cf.text, no == 0});
+                    out.dead.push_back({prompt, cf.stableId, cf.text, way == rubric::DeadWay::AllPass});
                 }
             }
         }

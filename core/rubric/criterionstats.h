@@ -15,7 +15,7 @@ namespace rs::rubric {
 
 struct TierRate final {
     int yes = 0;
-    int judged = 0; ///< responses with a yes/no verdict (majority or override)
+    int judged = 0; ///< responses with a verdict (override, check or majority; a tie is none)
     double rate() const { return judged ? double(yes) / judged : 0.0; }
 };
 
@@ -28,7 +28,7 @@ struct CriterionStats final {
     int topJudged = 0; ///< judged responses among the top k
     int topYes = 0;
     /// Every judged top response passes, or every one fails: the criterion cannot tell the
-    /// best responses apart (method.md: it does nothing where RL needs signal).
+    /// best responses apart (rubric::deadWay, the rule the project-wide list uses too).
     bool dead = false;
     /// Against the prompt's gold preferences (those with a winner): the same count as
     /// metrics' criterion_gold_agreement.
@@ -44,8 +44,9 @@ struct RubricStats final {
 
 /// Per-criterion yes-rate by tier and the dead flag over the top-k responses by reward, for
 /// the prompt's current rubric under `runId` (0: the most recent run). A criterion needs at
-/// least two judged top responses to be called dead. Also each criterion's agreement with the
-/// prompt's gold preferences.
+/// least two judged top responses to be called dead. Read through the VerdictTally, ranked and
+/// judged exactly as rubric::deadCriteria does for the whole project. Also each criterion's
+/// agreement with the prompt's gold preferences.
 Expected<RubricStats> criterionStats(store::Database &db, qint64 promptId, qint64 runId = 0,
                                      int topK = 5);
 

@@ -30,7 +30,8 @@ struct CriterionDraft final {
 
 /// What produced a version, stored with it so its lineage can be read back.
 struct VersionOrigin final {
-    QString kind;       ///< "manual" | "generation" | "rtd" | "import" | "restore"
+    QString kind;       ///< "manual" | "generation" | "rtd" | "import" | "restore" | "prune" |
+                        ///< "prune-rewrite"
     QJsonObject detail; ///< e.g. model, template version, round k, pair ids and scores
 };
 

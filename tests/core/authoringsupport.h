@@ -101,4 +101,29 @@ inline llm::ProviderConfig serverProvider(const ServerProcess &server, const QSt
     return p;
 }
 
+/// The server's proposer (and rewrite role) for a prompt without a pair, restated from its
+/// README, as "text|weight" lines: up to five distinct letter words of at least 5 letters
+/// (weight 1 + letters % 3), fillers up to three criteria, then "at least 50 words" (1).
+inline QStringList serverProposal(const QString &prompt)
+{
+    QStringList words;
+    static const QRegularExpression letters(QStringLiteral("[^\\W\\d_]+"),
+                                            QRegularExpression::UseUnicodePropertiesOption);
+    for (auto it = letters.globalMatch(prompt); it.hasNext();) {
+        const QString w = it.next().captured(0).toLower();
+        if (w.size() >= 5 && !words.contains(w) && words.size() < 5)
+            words << w;
+    }
+    QStringList out;
+    for (const QString &w : words)
+        out << QStringLiteral("The response mentions \"%1\".|%2").arg(w).arg(1 + w.size() % 3);
+    const QStringList fillers{QStringLiteral("The response is at least 10 words long.|2"),
+                              QStringLiteral("The response is at least 20 words long.|2"),
+                              QStringLiteral("The response is at least 30 words long.|1")};
+    for (int i = 0; out.size() < 3; ++i)
+        out << fillers[i];
+    out << QStringLiteral("The response is at least 50 words long.|1");
+    return out;
+}
+
 } // namespace rs::test

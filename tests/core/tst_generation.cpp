@@ -13,31 +13,6 @@ using namespace rs;
 
 namespace {
 
-// The server's proposer for a prompt without a pair, restated from its README: up to five
-// distinct letter words of at least 5 letters (weight 1 + letters % 3), fillers up to three
-// criteria, then "at least 50 words" (1).
-QStringList expectedProposal(const QString &prompt)
-{
-    QStringList words;
-    static const QRegularExpression letters(QStringLiteral("[^\\W\\d_]+"),
-                                            QRegularExpression::UseUnicodePropertiesOption);
-    for (auto it = letters.globalMatch(prompt); it.hasNext();) {
-        const QString w = it.next().captured(0).toLower();
-        if (w.size() >= 5 && !words.contains(w) && words.size() < 5)
-            words << w;
-    }
-    QStringList out;
-    for (const QString &w : words)
-        out << QStringLiteral("The response mentions \"%1\".|%2").arg(w).arg(1 + w.size() % 3);
-    const QStringList fillers{QStringLiteral("The response is at least 10 words long.|2"),
-                              QStringLiteral("The response is at least 20 words long.|2"),
-                              QStringLiteral("The response is at least 30 words long.|1")};
-    for (int i = 0; out.size() < 3; ++i)
-        out << fillers[i];
-    out << QStringLiteral("The response is at least 50 words long.|1");
-    return out;
-}
-
 QStringList asLines(const RubricRecord &r)
 {
     QStringList out;
@@ -122,7 +97,7 @@ private Q_SLOTS:
             auto head = rubric::loadHead(db.value(), p);
             QVERIFY(head.ok());
             QCOMPARE(head->origin, QStringLiteral("generation"));
-            QCOMPARE(asLines(head.value()), expectedProposal(promptText(db.value(), p)));
+            QCOMPARE(asLines(head.value()), test::serverProposal(promptText(db.value(), p)));
             auto versions = rubric::listVersions(db.value(), p);
             QCOMPARE(versions->size(), 1);
             QCOMPARE(versions->first().detail.value(QStringLiteral("model")).toString(), QStringLiteral("test-proposer"));

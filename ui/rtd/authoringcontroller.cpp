@@ -26,16 +26,27 @@ AuthoringController::AuthoringController(ProjectSession &session, JudgeControlle
     update();
 }
 
-AuthoringDialog *AuthoringController::showDialog(AuthoringDialog::Mode mode)
-{
+AuthoringDialog *
+AuthoringController::showPruneRewrite(const authoring::PruneRewriteConfig &config) {
+    return showDialog(AuthoringDialog::Mode::PruneRewrite, config);
+}
+
+AuthoringDialog *AuthoringController::showDialog(AuthoringDialog::Mode mode,
+                                                 const authoring::PruneRewriteConfig &prune) {
     if (!m_session.isOpen())
         return nullptr;
     auto *dialog = new AuthoringDialog(mode, m_session, *m_judge.providers(), m_promptId, m_window);
+    if (mode == AuthoringDialog::Mode::PruneRewrite)
+        dialog->setPruneRewrite(prune);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AuthoringDialog::startRequested, this, [this, dialog] {
         if (dialog->mode() == AuthoringDialog::Mode::Generate) {
             const auto c = dialog->generationConfig();
             m_judge.startTask(dialog->jobName(), c.providers.proposer, generateTask(c, dialog->options()));
+        } else if (dialog->mode() == AuthoringDialog::Mode::PruneRewrite) {
+            const auto c = dialog->pruneRewriteConfig();
+            m_judge.startTask(dialog->jobName(), c.providers.proposer,
+                              pruneRewriteTask(c, dialog->options()));
         } else {
             const auto c = dialog->collectConfig();
             m_judge.startTask(dialog->jobName(), c.models.value(0), collectTask(c, dialog->options()));

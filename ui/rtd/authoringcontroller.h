@@ -13,8 +13,9 @@ namespace rs::ui {
 class JudgeController;
 class ProjectSession;
 
-/// The authoring menu actions (Rubrics > Generate…, Responses > Collect…): each opens an
-/// AuthoringDialog whose cost preview comes first, and Start runs the job in the Jobs dock.
+/// The authoring menu actions (Rubrics > Generate…, Responses > Collect…) and the dead-criteria
+/// rewrite: each opens an AuthoringDialog whose cost preview comes first, and Start runs the job
+/// in the Jobs dock.
 class AuthoringController final : public QObject {
     Q_OBJECT
 
@@ -25,7 +26,12 @@ public:
     QAction *collectAction() const { return m_collect; }
     /// The prompt the dialogs offer as "Current prompt".
     void setCurrentPrompt(qint64 promptId) { m_promptId = promptId; }
-    AuthoringDialog *showDialog(AuthoringDialog::Mode mode);
+    /// `prune` is the selection to rewrite, for Mode::PruneRewrite only.
+    AuthoringDialog *showDialog(AuthoringDialog::Mode mode,
+                                const authoring::PruneRewriteConfig &prune = {});
+    /// The proposer dialog for rewriting these dead criteria (from the Rubric tab's list); Start
+    /// runs the rewrite as a job.
+    AuthoringDialog *showPruneRewrite(const authoring::PruneRewriteConfig &config);
 
 private:
     ProjectSession &m_session;

@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSet>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -26,17 +27,27 @@ AuthoringDialog::AuthoringDialog(Mode mode, ProjectSession &session, ProviderLis
                                  qint64 currentPromptId, QWidget *parent)
     : QDialog(parent), m_mode(mode), m_session(session), m_providers(providers), m_promptId(currentPromptId)
 {
-    setWindowTitle(mode == Mode::Generate ? tr("Generate Rubrics") : tr("Collect Responses"));
+    setWindowTitle(mode == Mode::Generate       ? tr("Generate Rubrics")
+                   : mode == Mode::PruneRewrite ? tr("Rewrite Dead Criteria")
+                                                : tr("Collect Responses"));
     auto *form = new QFormLayout;
     m_provider = new QComboBox(this);
     for (const auto &p : providers.providers())
         m_provider->addItem(QStringLiteral("%1 · %2").arg(p.name, p.model), p.name);
-    form->addRow(mode == Mode::Generate ? tr("Proposer:") : tr("Endpoint:"), m_provider);
+    form->addRow(mode == Mode::Collect ? tr("Endpoint:") : tr("Proposer:"), m_provider);
     m_scope = new QComboBox(this);
     m_scope->addItem(tr("Current prompt"));
     m_scope->addItem(tr("All prompts"));
     m_scope->setCurrentIndex(currentPromptId > 0 ? 0 : 1);
-    form->addRow(tr("Prompts:"), m_scope);
+    if (mode == Mode::PruneRewrite) {
+        // The prompts are those of the selected criteria.
+        m_scope->hide();
+        m_selection = new QLabel(this);
+        m_selection->setWordWrap(true);
+        form->addRow(tr("Criteria:"), m_selection);
+    } else {
+        form->addRow(tr("Prompts:"), m_scope);
+    }
     if (mode == Mode::Generate) {
         m_references = new QSpinBox(this);
         m_references->setRange(0, 8);
@@ -46,7 +57,7 @@ AuthoringDialog::AuthoringDialog(Mode mode, ProjectSession &session, ProviderLis
         form->addRow(QString(), m_replace);
         m_retryFailed = new QCheckBox(tr("Only retry prompts whose generation failed"), this);
         form->addRow(QString(), m_retryFailed);
-    } else {
+    } else if (mode == Mode::Collect) {
         m_models = new QLineEdit(this);
         m_models->setPlaceholderText(tr("model names, comma-separated (empty: the provider's model)"));
         form->addRow(tr("Models:"), m_models);
@@ -142,15 +153,41 @@ authoring::CollectConfig AuthoringDialog::collectConfig() const
     return c;
 }
 
+void AuthoringDialog::setPruneRewrite(const authoring::PruneRewriteConfig &config) {
+    m_prune = config;
+    QSet<qint64> prompts;
+    for (const rubric::DeadCriterion &d : config.criteria)
+        prompts.insert(d.promptId);
+    if (m_selection)
+        m_selection->setText(tr("%1 dead criteria in %2 prompts (%3), rewritten so that they "
+                                "separate the top responses")
+                                 .arg(config.criteria.size())
+                                 .arg(prompts.size())
+                                 .arg(config.top.describe()));
+    refreshPreview();
+}
+
+authoring::PruneRewriteConfig AuthoringDialog::pruneRewriteConfig() const {
+    authoring::PruneRewriteConfig c = m_prune;
+    c.providers.proposer = provider();
+    return c;
+}
+
 llm::JobOptions AuthoringDialog::options() const
 {
     llm::JobOptions o;
-    o.kind = m_mode == Mode::Generate ? QStringLiteral("generate") : QStringLiteral("collect");
+    o.kind = m_mode == Mode::Generate       ? QStringLiteral("generate")
+             : m_mode == Mode::PruneRewrite ? QStringLiteral("prune")
+                                            : QStringLiteral("collect");
     return o;
 }
 
 QString AuthoringDialog::jobName() const
 {
+    if (m_mode == Mode::PruneRewrite)
+        return tr("Rewrite dead criteria · %1 · %2 criteria")
+            .arg(provider().model)
+            .arg(m_prune.criteria.size());
     const QString where = scope().isEmpty() ? tr("all prompts") : tr("prompt %1").arg(m_promptId);
     return m_mode == Mode::Generate ? tr("Generate · %1 · %2").arg(provider().model, where)
                                     : tr("Collect · %1").arg(where);
@@ -181,14 +218,18 @@ void AuthoringDialog::computePreview()
     const Mode mode = m_mode;
     const auto gen = generationConfig();
     const auto col = collectConfig();
+    const auto prune = pruneRewriteConfig();
     runAsync(
         session, QThreadPool::globalInstance(),
-        [store, mode, gen, col]() -> Expected<llm::CostPreview> {
+        [store, mode, gen, col, prune]() -> Expected<llm::CostPreview> {
             auto prices = llm::ProviderRegistry::loadPrices();
             const llm::PriceTable table = prices ? prices.value() : llm::PriceTable();
             llm::LlmScheduler scheduler(table, store); // a preview sends nothing through it
             if (mode == Mode::Generate)
                 return authoring::GenerationRunner(*store, scheduler).preview(gen, table, false);
+            if (mode == Mode::PruneRewrite)
+                return authoring::PruneRewriteRunner(*store, scheduler)
+                    .preview(prune, table, false);
             return authoring::CollectRunner(*store, scheduler).preview(col, table, false);
         },
         [self, session](Expected<llm::CostPreview> pv) {

@@ -2,6 +2,7 @@
 
 #include "authoring/collectrunner.h"
 #include "authoring/generationrunner.h"
+#include "authoring/prunerewriterunner.h"
 #include "llm/costpreview.h"
 
 #include <QDialog>
@@ -21,14 +22,15 @@ namespace rs::ui {
 class ProjectSession;
 class ProviderListModel;
 
-/// "Rubrics > Generate…" and "Responses > Collect…": the provider, the scope (the current
-/// prompt or all prompts) and the job's parameters, with the cost preview computed on a worker
-/// before Start is offered. Start emits startRequested; the controller runs the job.
+/// "Rubrics > Generate…", "Responses > Collect…" and the Rubric tab's "Rewrite selected…" (dead
+/// criteria): the provider, the scope (the current prompt or all prompts; for a rewrite, the
+/// selection) and the job's parameters, with the cost preview computed on a worker before Start
+/// is offered. Start emits startRequested; the controller runs the job.
 class AuthoringDialog final : public QDialog {
     Q_OBJECT
 
 public:
-    enum class Mode { Generate, Collect };
+    enum class Mode { Generate, Collect, PruneRewrite };
 
     AuthoringDialog(Mode mode, ProjectSession &session, ProviderListModel &providers, qint64 currentPromptId,
                     QWidget *parent = nullptr);
@@ -36,6 +38,9 @@ public:
     Mode mode() const { return m_mode; }
     authoring::GenerationConfig generationConfig() const;
     authoring::CollectConfig collectConfig() const;
+    /// The selection to rewrite (PruneRewrite); the proposer is the dialog's.
+    void setPruneRewrite(const authoring::PruneRewriteConfig &config);
+    authoring::PruneRewriteConfig pruneRewriteConfig() const;
     llm::JobOptions options() const;
     QString jobName() const;
 
@@ -69,6 +74,8 @@ private:
     QDoubleSpinBox *m_temperature = nullptr;
     QLineEdit *m_tier = nullptr;
     QCheckBox *m_offPolicy = nullptr;
+    QLabel *m_selection = nullptr;
+    authoring::PruneRewriteConfig m_prune;
     QLabel *m_preview = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_start = nullptr;

@@ -112,4 +112,32 @@ JudgeJob::Task collectTask(authoring::CollectConfig config, llm::JobOptions opti
     };
 }
 
+JudgeJob::Task pruneRewriteTask(authoring::PruneRewriteConfig config, llm::JobOptions options) {
+    return [config, options](llm::LlmScheduler &scheduler, store::ProjectStore &store,
+                             const JudgeJob::TaskReport &report,
+                             const std::atomic<bool> &paused) -> Expected<judge::JudgeRunSummary> {
+        authoring::PruneRewriteRunner runner(store, scheduler);
+        auto r = runner.run(config, options,
+                            forward(report, paused, [&](bool p) { runner.setPaused(p); }));
+        if (!r)
+            return r.error();
+        judge::JudgeRunSummary s;
+        s.callsPlanned = r->planned;
+        s.callsDone = r->rewritten + r->unchanged + r->failed;
+        s.failedCalls = r->failed;
+        s.tokens = r->tokens;
+        s.costUsd = r->costUsd;
+        s.cancelled = r->cancelled;
+        s.failures = r->failures;
+        s.outcome =
+            trText("%1 rubrics rewritten (%2 repaired), %3 unchanged, %4 failed, %5 skipped")
+                .arg(r->rewritten)
+                .arg(r->repaired)
+                .arg(r->unchanged)
+                .arg(r->failed)
+                .arg(r->skipped);
+        return s;
+    };
+}
+
 } // namespace rs::ui

@@ -2,6 +2,7 @@
 
 #include "authoring/collectrunner.h"
 #include "authoring/generationrunner.h"
+#include "authoring/prunerewriterunner.h"
 #include "authoring/rtdrunner.h"
 #include "judge/judgejob.h"
 
@@ -19,5 +20,7 @@ JudgeJob::Task generateTask(authoring::GenerationConfig config, llm::JobOptions 
 JudgeJob::Task refineTask(authoring::RtdConfig config, llm::JobOptions options,
                           std::shared_ptr<QList<authoring::PendingRound>> pending = {});
 JudgeJob::Task collectTask(authoring::CollectConfig config, llm::JobOptions options);
+/// Units are prompts whose dead criteria the proposer rewrites.
+JudgeJob::Task pruneRewriteTask(authoring::PruneRewriteConfig config, llm::JobOptions options);
 
 } // namespace rs::ui

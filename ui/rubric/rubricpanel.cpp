@@ -1,19 +1,19 @@
 #include "rubric/rubricpanel.h"
 
 #include "common/asynctask.h"
+#include "common/theme.h"
 #include "rubric/aggregationpane.h"
-#include "rubric/categorydelegate.h"
-#include "rubric/criteriaeditmodel.h"
-#include "project/projectedits.h"
-#include "rubric/rubricdraft.h"
-#include "rubric/rubrictablemodel.h"
 #include "common/uilogging.h"
 #include "common/uitext.h"
+#include "project/projectedits.h"
+#include "rubric/categorydelegate.h"
+#include "rubric/criteriaeditmodel.h"
+#include "rubric/deadcriteriapane.h"
+#include "rubric/rubricdiff.h"
+#include "rubric/rubricdraft.h"
+#include "rubric/rubrictablemodel.h"
 #include "rubric/versionhistorypane.h"
 #include "rubric/versionlistmodel.h"
-#include "common/theme.h"
-
-#include "rubric/rubricdiff.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -99,14 +99,23 @@ RubricPanel::RubricPanel(QWidget *parent)
 
     m_history = new VersionHistoryPane(this);
     m_aggregation = new AggregationPane(this);
-    // History and the aggregation preview share the side: both are about the rubric as a
-    // whole, and neither needs to be seen while the other is used.
+    m_dead = new DeadCriteriaPane(this);
+    // History, the aggregation preview and the dead criteria share the side: all are about the
+    // rubric as a whole, and none needs to be seen while another is used.
     m_side = new QTabWidget(this);
+    m_side->setObjectName(QStringLiteral("rubricSideTabs"));
     m_side->setDocumentMode(true);
     m_side->addTab(m_history, tr("History"));
     m_side->addTab(m_aggregation, tr("Aggregation"));
+    m_side->addTab(m_dead, tr("Dead criteria"));
     m_side->setTabToolTip(1, tr("What each way of adding up the verdicts does to AUC, ties at the "
                                 "top, tail accuracy and GRPO advantages"));
+    m_side->setTabToolTip(2, tr("The project's criteria that all of their prompt's top responses "
+                                "pass, or all fail: prune or rewrite them"));
+    connect(m_dead, &DeadCriteriaPane::promptActivated, this, &RubricPanel::promptActivated);
+    connect(m_dead, &DeadCriteriaPane::rewriteRequested, this, &RubricPanel::pruneRewriteRequested);
+    connect(m_dead, &DeadCriteriaPane::rubricsChanged, this, &RubricPanel::rubricsChanged);
+    connect(m_dead, &DeadCriteriaPane::message, this, &RubricPanel::message);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_table);
     split->addWidget(m_side);
@@ -198,6 +207,7 @@ void RubricPanel::setProject(const QString &path)
     m_drafts.clear();
     m_history->setProject(path);
     m_aggregation->setProject(path);
+    m_dead->setProject(path);
     Q_EMIT undoStackChanged(nullptr);
     m_model->setProject(path);
 }
@@ -211,12 +221,14 @@ void RubricPanel::reload()
 {
     m_model->reload();
     m_aggregation->refresh(); // a finished run or an import changes the rewards it compares
+    m_dead->reload(); // verdicts or rubrics changed somewhere in the project
 }
 
 void RubricPanel::setEdits(ProjectEdits *edits)
 {
     m_edits = edits;
     m_aggregation->setEdits(edits);
+    m_dead->setEdits(edits);
     if (!edits)
         return;
     connect(edits, &ProjectEdits::written, this, [this](qint64 promptId) {

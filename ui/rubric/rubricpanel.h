@@ -1,5 +1,6 @@
 #pragma once
 
+#include "authoring/prunerewriterunner.h"
 #include "rubric/criterionstats.h"
 #include "rubric/rubricversions.h"
 
@@ -17,6 +18,7 @@ namespace rs::ui {
 
 class AggregationPane;
 class CriteriaEditModel;
+class DeadCriteriaPane;
 class ProjectEdits;
 class RubricDraft;
 class RubricTableModel;
@@ -28,7 +30,7 @@ class VersionHistoryPane;
 /// undoable command on the draft's own undo stack; "Accept" saves the draft as a new version
 /// (origin "manual") through the project's write queue, off the GUI thread. On the right, the
 /// version history with restore and tags, and a diff between any two versions; beside it the
-/// aggregation preview.
+/// aggregation preview and the project's dead criteria with prune and rewrite.
 class RubricPanel final : public QWidget {
     Q_OBJECT
 
@@ -49,8 +51,9 @@ public:
     VersionHistoryPane *history() const { return m_history; }
     /// The side pane's Aggregation tab: what each aggregation would do, and "Use".
     AggregationPane *aggregation() const { return m_aggregation; }
-    /// The side tabs: History, Aggregation.
+    /// The side tabs: History, Aggregation, Dead criteria.
     QTabWidget *sideTabs() const { return m_side; }
+    DeadCriteriaPane *deadCriteria() const { return m_dead; }
     /// The draft of the prompt shown, or nullptr before a rubric (or its absence) has loaded.
     RubricDraft *draft() const;
     /// The shown draft's undo stack (for the Edit menu), or nullptr.
@@ -72,6 +75,11 @@ Q_SIGNALS:
     /// Accept stored a new version.
     void versionSaved(qint64 versionId);
     void message(const QString &text);
+    /// The dead-criteria list asks to open a prompt, or for a proposer rewrite job; a prune
+    /// stored versions of many prompts.
+    void promptActivated(qint64 promptId);
+    void pruneRewriteRequested(const rs::authoring::PruneRewriteConfig &config);
+    void rubricsChanged();
 
 private:
     struct Side {
@@ -97,6 +105,7 @@ private:
     VersionHistoryPane *m_history = nullptr;
     AggregationPane *m_aggregation = nullptr;
     QTabWidget *m_side = nullptr;
+    DeadCriteriaPane *m_dead = nullptr;
     ProjectEdits *m_edits = nullptr;
     QHash<qint64, RubricDraft *> m_drafts;
     RubricDraft *m_current = nullptr;

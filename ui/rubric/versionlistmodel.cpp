@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QFont>
+#include <QJsonArray>
 
 namespace rs::ui {
 
@@ -60,6 +61,15 @@ QString VersionListModel::originText(const rubric::VersionInfo &v) const {
     }
     if (v.origin == QLatin1String("manual"))
         return tr("manual edit");
+    if (v.origin == QLatin1String("prune")) {
+        const qsizetype n = d.value(QStringLiteral("removed")).toArray().size();
+        return n == 1 ? tr("pruned 1 dead criterion") : tr("pruned %1 dead criteria").arg(n);
+    }
+    if (v.origin == QLatin1String("prune-rewrite")) {
+        const qsizetype n = d.value(QStringLiteral("rewritten")).toArray().size();
+        return (n == 1 ? tr("rewrote 1 dead criterion") : tr("rewrote %1 dead criteria").arg(n)) +
+               withModel;
+    }
     return v.origin;
 }
 
