@@ -1,16 +1,17 @@
 #include "judgeplan.h"
 
-#include "fewshotexamples.h"
-
-#include <algorithm>
-
+#include "aggregationjson.h"
 #include "currentcriteria.h"
+#include "fewshotexamples.h"
+#include "holistictemplate.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace rs::judge {
@@ -125,7 +126,23 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             return loaded.error();
         examples = std::move(loaded.value());
     }
+    // An implicit rubric's guidance criteria are asked about together, as one holistic score.
+    QHash<qint64, QList<JudgedCriterion>> guidance;
+    QSet<qint64> implicitPrompts;
+    qint64 lastPrompt = -1;
+    bool implicit = false;
     auto current = forEachCurrentCriterion(db, [&](const CurrentCriterion &c) {
+        if (c.promptId != lastPrompt) { // criteria come by prompt: parse its aggregation once
+            lastPrompt = c.promptId;
+            implicit = isImplicitAggregation(c.aggregation);
+            if (implicit)
+                implicitPrompts.insert(c.promptId);
+        }
+        if (isGuidance(implicit, !c.checkJson.isEmpty(), c.veto)) {
+            guidance[c.promptId].push_back(JudgedCriterion{
+                c.stableId, c.text, c.weight, criterionHash(c.text, c.weight, true), {}});
+            return;
+        }
         if (!c.checkJson.isEmpty())
             return;
         JudgedCriterion j{c.stableId, c.text, c.weight,
@@ -137,6 +154,22 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     });
     if (!current)
         return current.error();
+    QHash<qint64, qint64> guidanceHashes;
+    for (const qint64 promptId : std::as_const(implicitPrompts))
+        guidanceHashes.insert(promptId, guidanceHash(guidance.value(promptId)));
+
+    // Scores and verdicts are read into separate sets: a guidance hash is not a criterion's.
+    std::unordered_set<Key, KeyHash> scored;
+    auto hs = db.prepare("SELECT response_id, guidance_hash, grading FROM holistic_scores"
+                         " WHERE run_id = ?1 AND status IN ('ok', 'refused')");
+    if (!hs)
+        return hs.error();
+    hs->bind(1, std::int64_t(runId));
+    auto scoredRead = hs->forEach([&] {
+        scored.insert(Key{hs->columnInt(0), hs->columnInt(1), int(hs->columnInt(2))});
+    });
+    if (!scoredRead)
+        return scoredRead.error();
 
     std::unordered_set<Key, KeyHash> done;
     auto vs = db.prepare("SELECT response_id, criterion_hash, grading FROM verdicts"
@@ -163,18 +196,32 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
         const qint64 promptId = rs->columnInt(1);
         if (!config.responseIds.isEmpty() && !config.responseIds.contains(responseId))
             return;
+        static const QList<JudgedCriterion> none;
         const auto it = criteria.constFind(promptId);
-        if (it == criteria.cend() || it->isEmpty())
+        const QList<JudgedCriterion> &judged = it == criteria.cend() ? none : *it;
+        // A holistic score is asked for every implicit prompt, guidance or not: the judge
+        // can still rate a response whose rubric is all vetoes and checks.
+        const auto hash = guidanceHashes.constFind(promptId);
+        const bool holistic = hash != guidanceHashes.cend() && config.cells.isEmpty();
+        if (judged.isEmpty() && !holistic)
             return;
         if (!config.cells.isEmpty() &&
-            std::none_of(it->cbegin(), it->cend(), [&](const JudgedCriterion &c) {
+            std::none_of(judged.cbegin(), judged.cend(), [&](const JudgedCriterion &c) {
                 return config.cells.contains({responseId, c.stableId});
             }))
             return;
         ++plan.responses;
         for (int g = 0; g < config.gradings; ++g) {
+            if (holistic) {
+                ++plan.verdictsWanted;
+                if (scored.count(Key{responseId, *hash, g}))
+                    ++plan.verdictsDone;
+                else
+                    plan.items.push_back(
+                        WorkItem{responseId, promptId, g, guidance.value(promptId), true, *hash});
+            }
             QList<JudgedCriterion> missing;
-            for (const JudgedCriterion &c : *it) {
+            for (const JudgedCriterion &c : judged) {
                 if (!config.cells.isEmpty() && !config.cells.contains({responseId, c.stableId}))
                     continue;
                 ++plan.verdictsWanted;
@@ -186,10 +233,10 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             if (missing.isEmpty())
                 continue;
             if (config.mode == JudgeMode::Joint) {
-                plan.items.push_back(WorkItem{responseId, promptId, g, missing});
+                plan.items.push_back(WorkItem{responseId, promptId, g, missing, false, 0});
             } else {
                 for (const auto &c : missing)
-                    plan.items.push_back(WorkItem{responseId, promptId, g, {c}});
+                    plan.items.push_back(WorkItem{responseId, promptId, g, {c}, false, 0});
             }
         }
     });
