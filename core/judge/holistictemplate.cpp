@@ -40,8 +40,8 @@ QString HolisticTemplate::defaultUser() {
 }
 
 QString HolisticTemplate::answerSchema() {
-    // Written out rather than built with QJsonObject, which would sort "explanation" first:
-    // the score leads, so an answer cut off in its explanation still holds it.
+    // Written out to read as the system prompt words it. The wire sends keys sorted
+    // (explanation first), so a cut answer may lose its score: it is then asked again.
     return QStringLiteral(
         R"({"type":"object","properties":{"score":{"type":"integer","enum":[1,2,3,4,5,6,7,8,9,10]},)"
         R"("explanation":{"type":"string"}},"required":["score","explanation"],)"
