@@ -326,18 +326,24 @@ int runScores(const QStringList &argv)
         return fail(scores.error());
     if (a.flags.contains(QStringLiteral("--json"))) {
         QJsonArray list;
-        for (const auto &s : scores.value())
-            list.push_back(QJsonObject{{QStringLiteral("response"), s.responseId},
-                                       {QStringLiteral("prompt"), s.promptId},
-                                       {QStringLiteral("generator"), s.generator},
-                                       {QStringLiteral("tier"), s.tier},
-                                       {QStringLiteral("reward"), s.reward},
-                                       {QStringLiteral("reward_soft"), s.rewardSoft},
-                                       {QStringLiteral("refused"), s.refused},
-                                       {QStringLiteral("criteria"), s.criteria},
-                                       {QStringLiteral("judged"), s.judged},
-                                       {QStringLiteral("failed"), s.failed},
-                                       {QStringLiteral("overridden"), s.overridden}});
+        for (const auto &s : scores.value()) {
+            QJsonObject o{{QStringLiteral("response"), s.responseId},
+                          {QStringLiteral("prompt"), s.promptId},
+                          {QStringLiteral("generator"), s.generator},
+                          {QStringLiteral("tier"), s.tier},
+                          {QStringLiteral("reward"), s.reward},
+                          {QStringLiteral("reward_soft"), s.rewardSoft},
+                          {QStringLiteral("refused"), s.refused},
+                          {QStringLiteral("criteria"), s.criteria},
+                          {QStringLiteral("judged"), s.judged},
+                          {QStringLiteral("failed"), s.failed},
+                          {QStringLiteral("overridden"), s.overridden}};
+            // Implicit rubrics only: the mean of the gradings' 1-10 scores (null without one).
+            if (s.implicit)
+                o.insert(QStringLiteral("holistic_score"),
+                         s.holisticScore ? QJsonValue(*s.holisticScore) : QJsonValue());
+            list.push_back(o);
+        }
         printJson(QJsonObject{{QStringLiteral("run"), run},
                               {QStringLiteral("missing"), options.missing == judge::MissingPolicy::Drop
                                                               ? QStringLiteral("drop")

@@ -23,7 +23,15 @@ json aggregationNumber(double v) {
 } // namespace
 
 QString aggregationTypeName(Aggregation type) {
-    return type == Aggregation::Points ? QStringLiteral("points") : QStringLiteral("weighted_sum");
+    switch (type) {
+    case Aggregation::Points:
+        return QStringLiteral("points");
+    case Aggregation::Implicit:
+        return QStringLiteral("implicit");
+    case Aggregation::WeightedSum:
+        break;
+    }
+    return QStringLiteral("weighted_sum");
 }
 
 Expected<AggregationSpec> aggregationFromJson(const json &j) {
@@ -41,11 +49,10 @@ Expected<AggregationSpec> aggregationFromJson(const json &j) {
     else if (type == "points")
         spec.type = Aggregation::Points;
     else if (type == "implicit")
-        return aggregationError(
-            QStringLiteral("type \"implicit\" (one holistic judge score) is not supported yet; use "
-                           "weighted_sum or points"));
+        spec.type = Aggregation::Implicit;
     else
-        return aggregationError(QStringLiteral("\"type\" must be weighted_sum or points"));
+        return aggregationError(
+            QStringLiteral("\"type\" must be weighted_sum, points or implicit"));
     if (const auto cap = j.find("veto_cap"); cap != j.end()) {
         if (!cap->is_number() || cap->get<double>() < 0 || cap->get<double>() > 1)
             return aggregationError(QStringLiteral("\"veto_cap\" must be a number in [0, 1]"));
@@ -95,8 +102,16 @@ AggregationSpec aggregationFromText(const QString &text, const QString &scoring)
                 spec = parsed.value();
     }
     // The rubric's scoring decides the formula: weights and points are read by it everywhere.
-    spec.type = aggregationFor(scoring);
+    // An implicit rubric keeps its type: its weights are guidance for the holistic score.
+    if (spec.type != Aggregation::Implicit)
+        spec.type = aggregationFor(scoring);
     return spec;
+}
+
+bool isImplicitAggregation(const QString &text) {
+    // Most versions carry no aggregation or a plain one: skip the parse for them.
+    return text.contains(QLatin1String("\"implicit\"")) &&
+           aggregationFromText(text, QString()).type == Aggregation::Implicit;
 }
 
 QString aggregationSummary(const AggregationSpec &spec) {

@@ -144,4 +144,43 @@ parseProbabilityAnswer(const QString &raw, const QList<llm::TokenLogprob> &first
     return makeError(QStringLiteral("the answer is neither yes nor no"));
 }
 
+Expected<HolisticAnswer> parseHolisticAnswer(const QString &raw) {
+    const auto outOfRange = [](const QString &found) {
+        return makeError(
+            QStringLiteral("the holistic score must be a whole number from 1 to 10, found %1")
+                .arg(found));
+    };
+    auto j = llm::extractJson(raw.toStdString(), llm::JsonShape::Object);
+    if (!j) {
+        // ASCII classes on purpose: Python's \s and \d would also take other scripts' spaces
+        // and digits, and reward.py must read exactly what this reads.
+        static const QRegularExpression bare(
+            QStringLiteral("^[ \t\r\n]*([0-9]+)[ \t\r\n]*(?:/[ \t\r\n]*10)?[ \t\r\n]*$"));
+        const auto m = bare.match(raw);
+        if (!m.hasMatch())
+            return makeError(QStringLiteral("the answer is neither {\"score\": 1..10, "
+                                            "\"explanation\"} nor a bare score"));
+        bool ok = false;
+        const qlonglong v = m.captured(1).toLongLong(&ok);
+        if (!ok || v < 1 || v > 10)
+            return outOfRange(m.captured(1));
+        return HolisticAnswer{int(v), QString()};
+    }
+    const json &obj = j.value();
+    const auto it = obj.find("score");
+    if (it == obj.end())
+        return makeError(QStringLiteral("the answer has no \"score\""));
+    if (!it->is_number_integer())
+        return outOfRange(QString::fromStdString(it->dump()));
+    const auto v = it->is_number_unsigned()
+                       ? std::int64_t(std::min<std::uint64_t>(it->get<std::uint64_t>(), 1000))
+                       : it->get<std::int64_t>();
+    if (v < 1 || v > 10)
+        return outOfRange(QString::fromStdString(it->dump()));
+    HolisticAnswer a{int(v), QString()};
+    if (auto e = obj.find("explanation"); e != obj.end() && e->is_string())
+        a.explanation = QString::fromStdString(e->get<std::string>());
+    return a;
+}
+
 } // namespace rs::judge

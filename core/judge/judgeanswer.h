@@ -44,4 +44,16 @@ struct ProbabilityAnswer final {
 Expected<ProbabilityAnswer>
 parseProbabilityAnswer(const QString &raw, const QList<llm::TokenLogprob> &firstTokenLogprobs);
 
+/// A holistic score of an implicit rubric.
+struct HolisticAnswer final {
+    int score = 0; ///< 1..10
+    QString explanation;
+};
+
+/// Parses {"score": 7, "explanation": "..."}, also fenced or chatty; without any JSON object,
+/// a bare "7" or "7/10". Strict: the score is a whole JSON number from 1 to 10. 11, 0, 7.5,
+/// "7" and "seven" are errors, never clamped or guessed, so a judge that misreads the scale is
+/// asked again and then reported. The pack's reward.py parses exactly the same way.
+Expected<HolisticAnswer> parseHolisticAnswer(const QString &raw);
+
 } // namespace rs::judge

@@ -1,16 +1,17 @@
 #include "judgeplan.h"
 
-#include "fewshotexamples.h"
-
-#include <algorithm>
-
+#include "aggregationjson.h"
 #include "currentcriteria.h"
+#include "fewshotexamples.h"
+#include "holistictemplate.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
+#include <algorithm>
 #include <set>
 #include <unordered_set>
 
@@ -156,17 +157,25 @@ Expected<std::vector<std::pair<qint64, qint64>>> responsesInScope(store::Databas
     return out;
 }
 
-// Answered cells of the run (yes, no or refused), for the responses in scope.
-Expected<std::unordered_set<Key, KeyHash>> answeredCells(store::Database &db, qint64 runId,
-                                                         const std::vector<std::pair<qint64, qint64>> &responses,
-                                                         bool scoped)
+// What a run already has, as (response, hash, grading): verdicts answered yes, no or refused
+// by criterion hash, or holistic scores by guidance hash, for the responses in scope.
+constexpr const char *kVerdictsAll = "SELECT response_id, criterion_hash, grading FROM verdicts"
+                                     " WHERE run_id = ?1 AND verdict IN ('yes', 'no', 'refused')";
+constexpr const char *kVerdictsOne = "SELECT response_id, criterion_hash, grading FROM verdicts"
+                                     " WHERE run_id = ?1 AND response_id = ?2"
+                                     " AND verdict IN ('yes', 'no', 'refused')";
+constexpr const char *kScoresAll = "SELECT response_id, guidance_hash, grading FROM holistic_scores"
+                                   " WHERE run_id = ?1 AND status IN ('ok', 'refused')";
+constexpr const char *kScoresOne = "SELECT response_id, guidance_hash, grading FROM holistic_scores"
+                                   " WHERE run_id = ?1 AND response_id = ?2"
+                                   " AND status IN ('ok', 'refused')";
+
+Expected<std::unordered_set<Key, KeyHash>> answeredKeys(
+    store::Database &db, qint64 runId, const std::vector<std::pair<qint64, qint64>> &responses,
+    bool scoped, const char *all, const char *one)
 {
     std::unordered_set<Key, KeyHash> done;
-    auto vs = db.prepare(scoped ? "SELECT response_id, criterion_hash, grading FROM verdicts"
-                                  " WHERE run_id = ?1 AND response_id = ?2"
-                                  " AND verdict IN ('yes', 'no', 'refused')"
-                                : "SELECT response_id, criterion_hash, grading FROM verdicts"
-                                  " WHERE run_id = ?1 AND verdict IN ('yes', 'no', 'refused')");
+    auto vs = db.prepare(scoped ? one : all);
     if (!vs)
         return vs.error();
     auto read = [&]() -> Expected<void> {
@@ -211,7 +220,23 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             return loaded.error();
         examples = std::move(loaded.value());
     }
+    // An implicit rubric's guidance criteria are asked about together, as one holistic score.
+    QHash<qint64, QList<JudgedCriterion>> guidance;
+    QSet<qint64> implicitPrompts;
+    qint64 lastPrompt = -1;
+    bool implicit = false;
     auto visit = [&](const CurrentCriterion &c) {
+        if (c.promptId != lastPrompt) { // criteria come by prompt: parse its aggregation once
+            lastPrompt = c.promptId;
+            implicit = isImplicitAggregation(c.aggregation);
+            if (implicit)
+                implicitPrompts.insert(c.promptId);
+        }
+        if (isGuidance(implicit, !c.checkJson.isEmpty(), c.veto)) {
+            guidance[c.promptId].push_back(JudgedCriterion{
+                c.stableId, c.text, c.weight, criterionHash(c.text, c.weight, true), {}});
+            return;
+        }
         if (!c.checkJson.isEmpty())
             return;
         JudgedCriterion j{c.stableId, c.text, c.weight,
@@ -231,30 +256,54 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     } else if (auto r = forEachCurrentCriterion(db, visit); !r) {
         return r.error();
     }
+    // Candidates are judged as criteria in place of the rubric, never as a holistic score.
     for (auto it = config.candidates.cbegin(); it != config.candidates.cend(); ++it) {
+        implicitPrompts.remove(it.key());
         QList<JudgedCriterion> &list = criteria[it.key()];
         list.clear();
         for (const CandidateCriterion &c : it.value())
             list.push_back(JudgedCriterion{c.id, c.text, c.weight,
                                            criterionHash(c.text, c.weight, config.showWeights), {}});
     }
-    auto done = answeredCells(db, runId, responses.value(), scoped);
+    QHash<qint64, qint64> guidanceHashes;
+    for (const qint64 promptId : std::as_const(implicitPrompts))
+        guidanceHashes.insert(promptId, guidanceHash(guidance.value(promptId)));
+
+    // Scores and verdicts are read into separate sets: a guidance hash is not a criterion's.
+    auto scored = answeredKeys(db, runId, responses.value(), scoped, kScoresAll, kScoresOne);
+    if (!scored)
+        return scored.error();
+    auto done = answeredKeys(db, runId, responses.value(), scoped, kVerdictsAll, kVerdictsOne);
     if (!done)
         return done.error();
 
     for (const auto &[responseId, promptId] : responses.value()) {
+        static const QList<JudgedCriterion> none;
         const auto it = criteria.constFind(promptId);
-        if (it == criteria.cend() || it->isEmpty())
+        const QList<JudgedCriterion> &judged = it == criteria.cend() ? none : *it;
+        // A holistic score is asked for every implicit prompt, guidance or not: the judge
+        // can still rate a response whose rubric is all vetoes and checks.
+        const auto hash = guidanceHashes.constFind(promptId);
+        const bool holistic = hash != guidanceHashes.cend() && config.cells.isEmpty();
+        if (judged.isEmpty() && !holistic)
             continue;
         if (!config.cells.isEmpty() &&
-            std::none_of(it->cbegin(), it->cend(), [&](const JudgedCriterion &c) {
+            std::none_of(judged.cbegin(), judged.cend(), [&](const JudgedCriterion &c) {
                 return config.cells.contains({responseId, c.stableId});
             }))
             continue;
         ++plan.responses;
         for (int g = 0; g < config.gradings; ++g) {
+            if (holistic) {
+                ++plan.verdictsWanted;
+                if (scored->count(Key{responseId, *hash, g}))
+                    ++plan.verdictsDone;
+                else
+                    plan.items.push_back(
+                        WorkItem{responseId, promptId, g, guidance.value(promptId), true, *hash});
+            }
             QList<JudgedCriterion> missing;
-            for (const JudgedCriterion &c : *it) {
+            for (const JudgedCriterion &c : judged) {
                 if (!config.cells.isEmpty() && !config.cells.contains({responseId, c.stableId}))
                     continue;
                 ++plan.verdictsWanted;
@@ -266,10 +315,10 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
             if (missing.isEmpty())
                 continue;
             if (config.mode == JudgeMode::Joint) {
-                plan.items.push_back(WorkItem{responseId, promptId, g, missing});
+                plan.items.push_back(WorkItem{responseId, promptId, g, missing, false, 0});
             } else {
                 for (const auto &c : missing)
-                    plan.items.push_back(WorkItem{responseId, promptId, g, {c}});
+                    plan.items.push_back(WorkItem{responseId, promptId, g, {c}, false, 0});
             }
         }
     }

@@ -16,12 +16,16 @@ class ProjectStore;
 
 namespace rs::judge {
 
-/// One judge call to make: a response, a grading index, and the criteria still unanswered.
+/// One judge call to make: a response, a grading index, and the criteria still unanswered;
+/// or, for a prompt whose rubric is implicit, its holistic score.
 struct WorkItem final {
     qint64 responseId = 0;
     qint64 promptId = 0;
     int grading = 0;
-    QList<JudgedCriterion> criteria; ///< joint mode: all missing ones; per-criterion: exactly one
+    /// Joint mode: all missing ones; per-criterion: exactly one; holistic: the guidance.
+    QList<JudgedCriterion> criteria;
+    bool holistic = false;   ///< asks for one 1-10 score with `criteria` as guidance
+    qint64 guidanceHash = 0; ///< holistic: what the score is stored under
 };
 
 /// What a run still has to do, and how much is done already.
@@ -29,8 +33,8 @@ struct JudgePlan final {
     qint64 runId = 0;
     std::vector<WorkItem> items;
     qint64 responses = 0;      ///< in scope (with a rubric)
-    qint64 verdictsWanted = 0; ///< responses × criteria × gradings
-    qint64 verdictsDone = 0;   ///< already answered yes/no in this run
+    qint64 verdictsWanted = 0; ///< responses × (judged criteria + holistic score) × gradings
+    qint64 verdictsDone = 0;   ///< already answered yes/no (or scored) in this run
 };
 
 /// The run with this exact configuration, 0 when there is none (reads only: for previews).
@@ -43,7 +47,10 @@ Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &
 
 /// Lists the calls still needed: responses in scope × gradings × criteria of each prompt's
 /// current rubric version that have no yes/no verdict yet (failed ones are asked again; refused
-/// ones are not: a judge that declined once declines again).
+/// ones are not: a judge that declined once declines again). A prompt whose rubric is implicit
+/// gets one holistic call per response and grading with its guidance criteria (isGuidance),
+/// plus its veto criteria judged as usual; a run limited to cells (a cascade) asks no holistic
+/// score, since a cell names a criterion.
 Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig &config);
 
 } // namespace rs::judge

@@ -1,8 +1,9 @@
 #include "judgerunner.h"
 
 #include "fewshotexamples.h"
-
+#include "holistictemplate.h"
 #include "judgeanswer.h"
+#include "judgecallrecord.h"
 #include "judgeplan.h"
 #include "judgetemplate.h"
 #include "llm/llmcache.h"
@@ -22,32 +23,6 @@ constexpr size_t kFlushRecords = 200; // verdict batches handed to the writer
 constexpr int kMaxFailuresListed = 20;
 constexpr int kSampleStride = 1000;    // re-ask k of grading g is sample g + 1000·k
 constexpr int kProbabilityTokens = 16; // P(yes) needs the first token only
-
-struct VerdictRow {
-    qint64 hash;
-    QString stableId;
-    QString verdict; // yes / no / error / refused
-    QString rationale;
-    std::optional<double> pYes;
-};
-
-/// One finished judge call, as stored.
-struct CallRecord {
-    qint64 responseId = 0;
-    int grading = 0;
-    double temperature = 0;
-    QString raw;
-    QString error;
-    int attempts = 0;
-    bool cached = false;
-    bool refused = false;
-    qint64 tokensIn = 0;
-    qint64 tokensCachedIn = 0;
-    qint64 tokensOut = 0;
-    qint64 tokensReasoning = 0;
-    double cost = 0;
-    std::vector<VerdictRow> verdicts;
-};
 
 /// Reads the texts a request needs, on the runner's own read connection.
 class TextSource {
@@ -93,6 +68,8 @@ public:
         auto response = this->response(item.responseId);
         if (!response)
             return response.error();
+        if (item.holistic)
+            return m_holistic.render(prompt.value(), response.value(), item.criteria);
         return tpl.render(prompt.value(), response.value(), item.criteria, showWeights);
     }
 
@@ -116,68 +93,15 @@ private:
     store::Statement m_response, m_prompt;
     qint64 m_lastPromptId = -1;
     QString m_lastPrompt;
+    HolisticTemplate m_holistic;
 };
 
-Expected<void> storeRecords(store::Database &db, qint64 runId, const std::vector<CallRecord> &records)
-{
-    auto call = db.prepare("INSERT INTO judge_calls(run_id, response_id, grading, temperature, raw,"
-                           " error, attempts, cached, tokens_in, tokens_out, cost_usd, refused,"
-                           " tokens_cached_in, tokens_reasoning)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    auto verdict =
-        db.prepare("INSERT OR REPLACE INTO verdicts(run_id, response_id, criterion_hash,"
-                   " stable_id, grading, verdict, rationale, attempts, cached, call_id, p_yes)"
-                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    if (!call)
-        return call.error();
-    if (!verdict)
-        return verdict.error();
-    for (const CallRecord &r : records) {
-        call->reset();
-        call->bind(1, std::int64_t(runId));
-        call->bind(2, std::int64_t(r.responseId));
-        call->bind(3, std::int64_t(r.grading));
-        call->bind(4, r.temperature);
-        call->bind(5, r.raw);
-        if (r.error.isEmpty())
-            call->bindNull(6);
-        else
-            call->bind(6, r.error);
-        call->bind(7, std::int64_t(r.attempts));
-        call->bind(8, std::int64_t(r.cached));
-        call->bind(9, std::int64_t(r.tokensIn));
-        call->bind(10, std::int64_t(r.tokensOut));
-        call->bind(11, r.cost);
-        call->bind(12, std::int64_t(r.refused));
-        call->bind(13, std::int64_t(r.tokensCachedIn));
-        call->bind(14, std::int64_t(r.tokensReasoning));
-        if (auto res = call->run(); !res)
-            return res;
-        const qint64 callId = db.lastInsertId();
-        for (const VerdictRow &v : r.verdicts) {
-            verdict->reset();
-            verdict->bind(1, std::int64_t(runId));
-            verdict->bind(2, std::int64_t(r.responseId));
-            verdict->bind(3, std::int64_t(v.hash));
-            verdict->bind(4, v.stableId);
-            verdict->bind(5, std::int64_t(r.grading));
-            verdict->bind(6, v.verdict);
-            if (v.rationale.isEmpty())
-                verdict->bindNull(7);
-            else
-                verdict->bind(7, v.rationale);
-            verdict->bind(8, std::int64_t(r.attempts));
-            verdict->bind(9, std::int64_t(r.cached));
-            verdict->bind(10, std::int64_t(callId));
-            if (v.pYes)
-                verdict->bind(11, *v.pYes);
-            else
-                verdict->bindNull(11);
-            if (auto res = verdict->run(); !res)
-                return res;
-        }
-    }
-    return {};
+/// Turns a holistic answer into its score; an error when it cannot be parsed.
+Expected<HolisticRow> scoreFor(const WorkItem &item, const llm::LlmResult &res) {
+    auto a = parseHolisticAnswer(res.text);
+    if (!a)
+        return a.error();
+    return HolisticRow{item.guidanceHash, QStringLiteral("ok"), a->score, a->explanation};
 }
 
 /// Turns an answer into verdict rows; an error when it cannot be parsed.
@@ -235,12 +159,15 @@ Expected<std::vector<VerdictRow>> verdictsFor(const WorkItem &item, JudgeMode mo
     return rows;
 }
 
-std::vector<VerdictRow> failedRows(const WorkItem &item, const QString &why,
-                                   const QString &state = QStringLiteral("error")) {
-    std::vector<VerdictRow> rows;
+/// Marks what the call should have answered as failed (or refused), with the reason.
+void markFailed(CallRecord &rec, const WorkItem &item, const QString &why,
+                const QString &state = QStringLiteral("error")) {
+    if (item.holistic) {
+        rec.holistic = HolisticRow{item.guidanceHash, state, std::nullopt, why};
+        return;
+    }
     for (const auto &c : item.criteria)
-        rows.push_back({c.hash, c.stableId, state, why, {}});
-    return rows;
+        rec.verdicts.push_back({c.hash, c.stableId, state, why, {}});
 }
 
 /// The judge request of an item, exactly as run() sends it: its grading's sample identity and
@@ -256,7 +183,11 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
         r.seed = r.sample;
     r.reasoningEffort = config.reasoningEffort;
     r.thinkingBudget = config.thinkingBudget;
-    if (config.mode == JudgeMode::Probability) {
+    // A holistic score is asked in the run's structured form even in probability mode: its
+    // first token cannot carry a 1-10 distribution ("10" is "1" then "0" to many tokenizers).
+    const QString schema = item.holistic ? HolisticTemplate::answerSchema()
+                                         : JudgeTemplate::answerSchema(config.mode, item.criteria);
+    if (config.mode == JudgeMode::Probability && !item.holistic) {
         if (parseAttempt == 0) {
             r.logprobs = true;
             r.topLogprobs = config.topLogprobs;
@@ -264,7 +195,7 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
             r.cutIsAnswer = true;
         } else {
             r.format = llm::ResponseFormat::JsonSchema;
-            r.jsonSchema = JudgeTemplate::answerSchema(config.mode, item.criteria);
+            r.jsonSchema = schema;
         }
         return r;
     }
@@ -273,7 +204,7 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
     case Structured::JsonSchema:
     case Structured::Tool:
         r.format = llm::ResponseFormat::JsonSchema;
-        r.jsonSchema = JudgeTemplate::answerSchema(config.mode, item.criteria);
+        r.jsonSchema = schema;
         r.schemaVia =
             config.structured == Structured::Tool ? llm::SchemaVia::Tool : llm::SchemaVia::Native;
         break;
@@ -376,11 +307,11 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
             batch.swap(pending);
         }
         for (const auto &r : batch)
-            summary.verdictsStored += qint64(r.verdicts.size());
+            summary.verdictsStored += r.rows();
         auto shared = std::make_shared<std::vector<CallRecord>>(std::move(batch));
         const qint64 run = plan.runId;
         writes.push_back(m_store.writer().post(
-            [shared, run](store::Database &db) { return storeRecords(db, run, *shared); }));
+            [shared, run](store::Database &db) { return storeCallRecords(db, run, *shared); }));
     };
 
     std::vector<int> parseAttempts(plan.items.size(), 0);
@@ -404,7 +335,7 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 rec.responseId = item.responseId;
                 rec.grading = item.grading;
                 rec.error = rendered.error().message;
-                rec.verdicts = failedRows(item, rec.error);
+                markFailed(rec, item, rec.error);
                 std::lock_guard lock(mutex);
                 ++prog.callsDone;
                 ++prog.failedCalls;
@@ -464,7 +395,7 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 }
                 if (!res.ok) {
                     rec.error = res.errorText;
-                    rec.verdicts = failedRows(item, res.errorText);
+                    markFailed(rec, item, res.errorText);
                     ++prog.failedCalls;
                     if (summary.failures.size() < kMaxFailuresListed)
                         summary.failures << QStringLiteral("response %1: %2").arg(item.responseId).arg(res.errorText);
@@ -474,28 +405,40 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 if (res.refused) {
                     // A refusal is an answer: stored as its own state, never re-asked.
                     ++prog.refusedCalls;
-                    rec.verdicts = failedRows(item, res.text, QStringLiteral("refused"));
+                    markFailed(rec, item, res.text, QStringLiteral("refused"));
                     pending.push_back(std::move(rec));
                     return;
                 }
-                auto rows = verdictsFor(item, config.mode, res);
-                if (!rows && res.cut)
-                    rows = makeError(QStringLiteral("the answer was cut off at the most room given (%1 tokens): %2")
-                                         .arg(config.maxTokens * 4)
-                                         .arg(rows.error().message));
-                if (!rows) {
+                std::optional<Error> unparsed;
+                if (item.holistic) {
+                    if (auto score = scoreFor(item, res))
+                        rec.holistic = std::move(score.value());
+                    else
+                        unparsed = score.error();
+                } else if (auto rows = verdictsFor(item, config.mode, res)) {
+                    rec.verdicts = std::move(rows.value());
+                } else {
+                    unparsed = rows.error();
+                }
+                if (unparsed && res.cut)
+                    unparsed = makeError(
+                        QStringLiteral(
+                            "the answer was cut off at the most room given (%1 tokens): %2")
+                            .arg(config.maxTokens * 4)
+                            .arg(unparsed->message));
+                if (unparsed) {
                     if (parseAttempts[index] < config.parseRetries) {
                         --prog.callsDone; // it will be asked again
-                        reparse.emplace_back(index, rows.error().message);
+                        reparse.emplace_back(index, unparsed->message);
                         return;
                     }
-                    rec.error = QStringLiteral("unparseable answer: ") + rows.error().message;
-                    rec.verdicts = failedRows(item, rec.error);
+                    rec.error = QStringLiteral("unparseable answer: ") + unparsed->message;
+                    markFailed(rec, item, rec.error);
                     ++prog.failedCalls;
                     if (summary.failures.size() < kMaxFailuresListed)
-                        summary.failures << QStringLiteral("response %1: %2").arg(item.responseId).arg(rec.error);
-                } else {
-                    rec.verdicts = std::move(rows.value());
+                        summary.failures << QStringLiteral("response %1: %2")
+                                                .arg(item.responseId)
+                                                .arg(rec.error);
                 }
                 pending.push_back(std::move(rec));
             },

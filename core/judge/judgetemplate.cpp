@@ -71,6 +71,10 @@ const QString kFenceRule = QStringLiteral(
 
 } // namespace
 
+QString JudgeTemplate::fenceRule() {
+    return kFenceRule;
+}
+
 QString JudgeTemplate::defaultSystem(JudgeMode mode)
 {
     switch (mode) {

@@ -44,6 +44,8 @@ public:
                            const QList<JudgedCriterion> &criteria, bool showWeights) const;
 
     static QString defaultSystem(JudgeMode mode);
+    /// The paragraph every built-in system prompt carries about the tagged fences.
+    static QString fenceRule();
     static QString defaultUser(JudgeMode mode);
     /// The JSON schema of the mode's answer for these criteria (strict: every property named
     /// and required, nothing else allowed).

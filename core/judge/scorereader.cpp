@@ -2,6 +2,8 @@
 
 #include "verdicttally.h"
 
+#include <algorithm>
+
 namespace rs::judge {
 
 Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const ScoreOptions &options,
@@ -29,6 +31,10 @@ Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const Sc
         s.criteria = p->count;
         for (int k = 0; k < p->count; ++k) {
             const std::size_t cell = r.firstCell + std::size_t(k);
+            if (t.criterion(r, k).guidance) {
+                --s.criteria; // judged within the holistic score, counted below
+                continue;
+            }
             if (t.override(cell))
                 ++s.overridden;
             const std::optional<bool> met = t.verdict(cell);
@@ -37,6 +43,21 @@ Expected<std::vector<ResponseScore>> computeScores(store::Database &db, const Sc
             else if (!t.override(cell) && t.counts(cell).error > 0)
                 ++s.failed;
             else if (!t.override(cell) && t.counts(cell).refused > 0)
+                ++s.refused;
+        }
+        if (p->implicit()) {
+            // The holistic score counts as one more decision: judged when some grading gave
+            // a score, failed when none did and a call failed.
+            s.implicit = true;
+            ++s.criteria;
+            s.holisticScore = t.holisticScore(r);
+            const auto &votes = t.holistic(r);
+            if (s.holisticScore)
+                ++s.judged;
+            else if (std::any_of(votes.begin(), votes.end(),
+                                 [](const HolisticVote &v) { return v.score == 0 && !v.refused; }))
+                ++s.failed;
+            else if (!votes.empty())
                 ++s.refused;
         }
         s.reward = t.reward(r, options.missing);

@@ -5,6 +5,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace rs::store {
@@ -20,11 +21,16 @@ struct ResponseScore final {
     QString tier;
     double reward = 0;
     double rewardSoft = 0; ///< every criterion counted by its P(yes)
-    int criteria = 0; ///< in the prompt's current rubric
+    int criteria =
+        0; ///< in the prompt's current rubric; implicit: the holistic score + vetoes + checks
     int judged = 0;   ///< criteria with a yes/no (majority) verdict or an override
     int failed = 0;   ///< criteria whose verdict failed
     int refused = 0;  ///< criteria the judge refused to grade
     int overridden = 0;
+    /// Implicit rubric: the mean of the gradings' holistic 1-10 scores; nullopt otherwise or
+    /// without a usable score.
+    std::optional<double> holisticScore;
+    bool implicit = false;
 };
 
 struct ScoreOptions final {

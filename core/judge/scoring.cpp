@@ -84,6 +84,20 @@ double finishReward(double base, const AggregationSpec &aggregation, bool vetoFa
     return vetoFailed ? std::min(s, aggregation.vetoCap) : s;
 }
 
+double holisticBase(const std::vector<int> &scores) {
+    if (scores.empty())
+        return 0;
+    double sum = 0;
+    for (const int s : scores)
+        sum += s;
+    return (sum / double(scores.size()) - 1.0) / 9.0;
+}
+
+double holisticReward(const std::vector<int> &scores, const std::vector<CriterionOutcome> &outcomes,
+                      const AggregationSpec &aggregation, MissingPolicy missing) {
+    return finishReward(holisticBase(scores), aggregation, vetoFailed(outcomes, missing));
+}
+
 std::optional<bool> majority(int yes, int no)
 {
     if (yes > no)

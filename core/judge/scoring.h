@@ -9,7 +9,12 @@ namespace rs::judge {
 
 enum class Aggregation {
     WeightedSum, ///< Σ w·V / Σ w (the paper); RaR weights use it too, negatives included
-    Points       ///< HealthBench: met points / positive points, clipped to [0, 1]
+    Points,      ///< HealthBench: met points / positive points, clipped to [0, 1]
+    /// RaR's implicit aggregation: the judge gives one holistic 1–10 score per grading with the
+    /// rubric as guidance; the base is (mean score − 1) / 9 (holisticBase). Its criteria have
+    /// no verdicts of their own, so the formulas below cannot compute it: VerdictTally does,
+    /// through holisticReward. Over criterion outcomes alone it reads as the weighted sum.
+    Implicit
 };
 
 enum class MissingPolicy {
@@ -69,6 +74,18 @@ double softReward(const std::vector<CriterionOutcome> &outcomes, Aggregation agg
 /// the soft reward too).
 double softReward(const std::vector<CriterionOutcome> &outcomes, const AggregationSpec &aggregation,
                   MissingPolicy missing);
+
+/// The base of an implicit aggregation from the usable holistic scores (1–10) of a response's
+/// gradings: (mean − 1) / 9, in [0, 1]. The mean, not a majority: a 10-point score has no
+/// majority among a few gradings (three gradings of 6, 7, 8 share none), and the mean keeps what
+/// every grading said, so repeated gradings narrow the score as they narrow a vote share. No
+/// usable score gives 0 under either missing policy: "drop" has nothing left to fall back on,
+/// as a weighted sum whose every criterion was dropped gives 0.
+double holisticBase(const std::vector<int> &scores);
+/// An implicit rubric's reward: the holistic base, then shaping and the veto cap, the veto
+/// read from the criteria's outcomes (veto criteria are judged as criteria under any type).
+double holisticReward(const std::vector<int> &scores, const std::vector<CriterionOutcome> &outcomes,
+                      const AggregationSpec &aggregation, MissingPolicy missing);
 
 /// The majority of N gradings: yes when more than half said yes, no when more than half said
 /// no; a tie (or no gradings) gives nullopt, which scoring treats like a missing verdict.

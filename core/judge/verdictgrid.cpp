@@ -27,9 +27,11 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
         const TallyPrompt &p = t.prompts().front();
         grid.rubricId = p.rubricId;
         grid.scoring = p.scoring;
+        grid.implicit = p.implicit();
         for (int k = 0; k < p.count; ++k) {
             const TallyCriterion &c = t.criteria()[std::size_t(p.first) + std::size_t(k)];
-            grid.criteria.push_back(GridCriterion{c.stableId, c.text, c.weight, c.hash});
+            grid.criteria.push_back(
+                GridCriterion{c.stableId, c.text, c.weight, c.hash, c.guidance});
         }
     }
     for (const TallyResponse &tr : t.responses()) {
@@ -67,6 +69,12 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
                 c.state = CellState::No; // a tied vote scores as not met
             }
             r.cells.push_back(c);
+        }
+        r.holisticScore = t.holisticScore(tr).value_or(-1.0);
+        r.holisticScores = int(t.holisticScores(tr).size());
+        if (const auto &votes = t.holistic(tr); !votes.empty()) {
+            r.holisticRationale = votes.front().rationale;
+            r.holisticCallId = votes.front().callId;
         }
         r.reward = t.reward(tr, missing);
         r.rewardSoft = t.softReward(tr, missing);

@@ -33,6 +33,7 @@ struct GridCriterion final {
     QString text;
     double weight = 1;
     qint64 hash = 0;
+    bool guidance = false; ///< an implicit rubric's guidance: no verdict of its own
 };
 
 struct GridRow final {
@@ -45,6 +46,12 @@ struct GridRow final {
     int rank = 0;        ///< 1-based; equal rewards share a rank
     bool tiedAtTop = false; ///< shares the best reward with another response
     QList<GridCell> cells;  ///< one per criterion, in rubric order
+    /// Implicit rubric: the mean of the gradings' holistic 1-10 scores (-1: none yet), how many
+    /// gradings gave one, the first grading's explanation (or why it has no score).
+    double holisticScore = -1;
+    int holisticScores = 0;
+    QString holisticRationale;
+    qint64 holisticCallId = 0;
 };
 
 /// The prompt's responses × criteria under one run: what the Responses view shows.
@@ -53,6 +60,7 @@ struct VerdictGrid final {
     qint64 runId = 0;
     qint64 rubricId = 0;
     QString scoring;
+    bool implicit = false; ///< the rubric's aggregation is one holistic judge score
     QList<GridCriterion> criteria;
     QList<GridRow> rows; ///< ranked by reward, best first
 };

@@ -1,6 +1,7 @@
 #include "verdicttally.h"
 
 #include "aggregationjson.h"
+#include "holistictemplate.h"
 #include "judgetemplate.h"
 #include "rubric/checkcriterion.h"
 #include "store/database.h"
@@ -68,6 +69,7 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
     t.m_gradings = t.m_run.id ? std::max(1, t.m_run.gradings) : 1;
 
     QHash<qint64, int> promptIndex;
+    QHash<int, QList<JudgedCriterion>> guidance; // by prompt index, for the guidance hash
     auto rubrics = forEachCurrentCriterion(
         db,
         [&](const CurrentCriterion &c) {
@@ -87,6 +89,10 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
                               criterionHash(c.text, c.weight, t.m_run.showWeights),
                               nullptr,
                               c.veto};
+            // The plan's rule exactly (judgeplan.cpp), so the hash matches the stored scores'.
+            tc.guidance = isGuidance(prompt.implicit(), !c.checkJson.isEmpty(), c.veto);
+            if (tc.guidance)
+                guidance[*it].push_back(JudgedCriterion{c.stableId, c.text, c.weight, 0, {}});
             if (!c.checkJson.isEmpty()) {
                 // A stored check that no longer parses is left to the judge rather than
                 // scored as a silent "no"; the import refuses such checks in the first place.
@@ -100,6 +106,9 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         options.promptId);
     if (!rubrics)
         return rubrics.error();
+    for (TallyPrompt &p : t.m_prompts)
+        if (p.implicit())
+            p.guidanceHash = guidanceHash(guidance.value(promptIndex.value(p.promptId)));
 
     auto rs = db.prepare(
         options.promptId
@@ -126,6 +135,10 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         if (p != promptIndex.cend()) {
             r.prompt = *p;
             cells += std::size_t(t.m_prompts[std::size_t(*p)].count);
+            if (t.m_prompts[std::size_t(*p)].implicit()) {
+                r.holistic = int(t.m_holistic.size());
+                t.m_holistic.emplace_back();
+            }
         }
         t.m_responses.push_back(std::move(r));
     });
@@ -138,6 +151,8 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         t.m_details.assign(cells, {});
     if (auto checked = t.evaluateChecks(db); !checked)
         return checked.error();
+    if (auto scores = t.readHolisticScores(db, options); !scores)
+        return scores.error();
 
     const ResponseIndex index(t.m_responses);
     // Every cell of the response whose criterion carries `hash`: two identical criteria in
@@ -273,6 +288,78 @@ Expected<void> VerdictTally::evaluateChecks(store::Database &db) {
     return {};
 }
 
+Expected<void> VerdictTally::readHolisticScores(store::Database &db, const TallyOptions &options) {
+    if (m_holistic.empty() || m_run.id == 0)
+        return {};
+    // The run's unique index (run, response, guidance, grading) serves both forms; one
+    // prompt reads through its responses, as the verdicts do.
+    auto st = db.prepare(
+        options.promptId
+            ? "SELECT h.response_id, h.guidance_hash, h.grading, h.status, coalesce(h.score, 0),"
+              " coalesce(h.call_id, 0), coalesce(h.rationale, '')"
+              " FROM responses r CROSS JOIN holistic_scores h"
+              " ON h.run_id = ?1 AND h.response_id = r.id WHERE r.prompt_id = ?2"
+            : "SELECT response_id, guidance_hash, grading, status, coalesce(score, 0),"
+              " coalesce(call_id, 0), coalesce(rationale, '')"
+              " FROM holistic_scores WHERE run_id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, std::int64_t(m_run.id));
+    if (options.promptId)
+        st->bind(2, std::int64_t(*options.promptId));
+    const ResponseIndex index(m_responses);
+    auto read = st->forEach([&] {
+        const qint64 at = index.find(st->columnInt(0));
+        if (at < 0)
+            return;
+        const TallyResponse &r = m_responses[std::size_t(at)];
+        // A score under another guidance hash was given to an older text of the rubric.
+        if (r.holistic < 0 || promptOf(r)->guidanceHash != st->columnInt(1))
+            return;
+        const std::string_view status = st->columnUtf8(3);
+        HolisticVote v;
+        v.grading = int(st->columnInt(2));
+        v.score = status == "ok" ? int(st->columnInt(4)) : 0;
+        v.refused = status == "refused";
+        v.callId = st->columnInt(5);
+        if (options.voteDetails)
+            v.rationale = st->columnText(6);
+        m_holistic[std::size_t(r.holistic)].push_back(std::move(v));
+    });
+    if (!read)
+        return read.error();
+    for (auto &votes : m_holistic)
+        std::sort(votes.begin(), votes.end(), [](const HolisticVote &a, const HolisticVote &b) {
+            return a.grading < b.grading;
+        });
+    return {};
+}
+
+const std::vector<HolisticVote> &VerdictTally::holistic(const TallyResponse &r) const {
+    static const std::vector<HolisticVote> none;
+    return r.holistic >= 0 && std::size_t(r.holistic) < m_holistic.size()
+               ? m_holistic[std::size_t(r.holistic)]
+               : none;
+}
+
+std::vector<int> VerdictTally::holisticScores(const TallyResponse &r) const {
+    std::vector<int> scores;
+    for (const HolisticVote &v : holistic(r))
+        if (v.score > 0 && v.grading >= 0 && v.grading < m_gradings)
+            scores.push_back(v.score);
+    return scores;
+}
+
+std::optional<double> VerdictTally::holisticScore(const TallyResponse &r) const {
+    const std::vector<int> scores = holisticScores(r);
+    if (scores.empty())
+        return std::nullopt;
+    double sum = 0;
+    for (const int s : scores)
+        sum += s;
+    return sum / double(scores.size());
+}
+
 Vote VerdictTally::gradingVote(std::size_t cell, int grading) const {
     const std::size_t at = cell * std::size_t(m_gradings) + std::size_t(grading);
     return grading >= 0 && grading < m_gradings && at < m_gradingVotes.size() ? m_gradingVotes[at]
@@ -291,6 +378,18 @@ const CellOverride *VerdictTally::override(std::size_t cell) const {
     return it == m_overrides.end() ? nullptr : &it->second;
 }
 
+std::vector<CriterionOutcome> VerdictTally::outcomes(const TallyResponse &r, bool withP) const {
+    const TallyPrompt *p = promptOf(r);
+    std::vector<CriterionOutcome> out;
+    out.reserve(std::size_t(p->count));
+    for (int k = 0; k < p->count; ++k) {
+        const std::size_t cell = r.firstCell + std::size_t(k);
+        out.push_back(CriterionOutcome{criterion(r, k).weight, verdict(cell), criterion(r, k).veto,
+                                       withP ? pYes(cell) : std::nullopt});
+    }
+    return out;
+}
+
 double VerdictTally::reward(const TallyResponse &r, MissingPolicy missing) const {
     const TallyPrompt *p = promptOf(r);
     return p ? reward(r, p->aggregation, missing) : 0;
@@ -301,12 +400,9 @@ double VerdictTally::reward(const TallyResponse &r, const AggregationSpec &aggre
     const TallyPrompt *p = promptOf(r);
     if (!p)
         return 0;
-    std::vector<CriterionOutcome> outcomes;
-    outcomes.reserve(std::size_t(p->count));
-    for (int k = 0; k < p->count; ++k)
-        outcomes.push_back(CriterionOutcome{
-            criterion(r, k).weight, verdict(r.firstCell + std::size_t(k)), criterion(r, k).veto});
-    return judge::reward(outcomes, aggregation, missing);
+    if (aggregation.type == Aggregation::Implicit)
+        return holisticReward(holisticScores(r), outcomes(r, false), aggregation, missing);
+    return judge::reward(outcomes(r, false), aggregation, missing);
 }
 
 std::optional<double> VerdictTally::judgePYes(std::size_t cell) const {
@@ -330,12 +426,9 @@ double VerdictTally::softReward(const TallyResponse &r, const AggregationSpec &a
     const TallyPrompt *p = promptOf(r);
     if (!p)
         return 0;
-    std::vector<CriterionOutcome> outcomes;
-    outcomes.reserve(std::size_t(p->count));
-    for (int k = 0; k < p->count; ++k)
-        outcomes.push_back(CriterionOutcome{criterion(r, k).weight, verdict(r.firstCell + std::size_t(k)),
-                                            criterion(r, k).veto, pYes(r.firstCell + std::size_t(k))});
-    return judge::softReward(outcomes, aggregation, missing);
+    if (aggregation.type == Aggregation::Implicit)
+        return reward(r, aggregation, missing); // a score has no token probabilities
+    return judge::softReward(outcomes(r, true), aggregation, missing);
 }
 
 double VerdictTally::gradingReward(const TallyResponse &r, int grading,
@@ -362,6 +455,13 @@ double VerdictTally::gradingReward(const TallyResponse &r, int grading,
         else if (const Vote v = gradingVote(cell, grading); v == Vote::Yes || v == Vote::No)
             met = v == Vote::Yes;
         outcomes.push_back(CriterionOutcome{criterion(r, k).weight, met, criterion(r, k).veto});
+    }
+    if (aggregation.type == Aggregation::Implicit) {
+        std::vector<int> scores;
+        for (const HolisticVote &v : holistic(r))
+            if (v.grading == grading && v.score > 0)
+                scores.push_back(v.score);
+        return holisticReward(scores, outcomes, aggregation, missing);
     }
     return judge::reward(outcomes, aggregation, missing);
 }

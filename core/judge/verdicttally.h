@@ -44,6 +44,9 @@ struct TallyPrompt final {
     int first = 0;
     int count = 0;
     bool hasChecks = false; ///< some criterion is checked by code
+    /// Implicit rubric: the hash its holistic scores are stored under (guidanceHash).
+    std::int64_t guidanceHash = 0;
+    bool implicit() const { return aggregation.type == Aggregation::Implicit; }
 };
 
 struct TallyCriterion final {
@@ -56,6 +59,9 @@ struct TallyCriterion final {
     /// has no judge votes. Shared: one compiled check serves every response.
     std::shared_ptr<const rubric::CheckCriterion> check;
     bool veto = false;
+    /// Guidance for an implicit rubric's holistic score (isGuidance): never judged on its own,
+    /// so it has no votes, and the reward does not read its cell.
+    bool guidance = false;
 };
 
 /// A response and where its cells start: cells [firstCell, firstCell + prompt's count).
@@ -67,6 +73,7 @@ struct TallyResponse final {
     qint64 length = 0;
     int prompt = -1; ///< index into prompts(); -1: the prompt has no rubric (no cells)
     std::size_t firstCell = 0;
+    int holistic = -1; ///< index of its holistic scores; -1: the rubric is not implicit
 };
 
 struct VoteCounts final {
@@ -86,6 +93,15 @@ struct VoteDetail final {
     QString rationale;
 };
 
+/// One grading's holistic score of a response whose rubric is implicit.
+struct HolisticVote final {
+    int grading = 0;
+    int score = 0; ///< 1..10; 0: no usable score (the call failed or was refused)
+    bool refused = false;
+    qint64 callId = 0;
+    QString rationale; ///< the judge's explanation, or why there is no score; with voteDetails
+};
+
 /// The live human override of a cell (the latest one not reverted).
 struct CellOverride final {
     qint64 id = 0;
@@ -99,6 +115,8 @@ struct CellOverride final {
 /// criteria share them), the majority of the gradings decides, a live override wins. A
 /// criterion checked by code gets no votes: its verdict is the check run on the response's
 /// text here, at load, so every reader sees the same result without it ever being stored.
+/// A rubric with the implicit aggregation is scored from its holistic 1–10 scores instead
+/// (holisticReward); its veto criteria and checks are read as cells as under any type.
 class VerdictTally final {
 public:
     /// Reads on the caller's connection, one pass over the run's verdicts.
@@ -152,9 +170,18 @@ public:
         return o ? std::optional<double>(o->met ? 1.0 : 0.0) : judgePYes(cell);
     }
 
+    /// The holistic scores of a response whose rubric is implicit, by grading (as answered:
+    /// a grading not asked yet is absent); empty for any other response.
+    const std::vector<HolisticVote> &holistic(const TallyResponse &r) const;
+    /// The usable scores among them, one per grading that gave one.
+    std::vector<int> holisticScores(const TallyResponse &r) const;
+    /// Their mean, what the reward is made of; nullopt without a usable score.
+    std::optional<double> holisticScore(const TallyResponse &r) const;
+
     /// The response's reward under its rubric's aggregation; 0 for a response without one.
     double reward(const TallyResponse &r, MissingPolicy missing) const;
-    /// The same with every criterion counted by its P(yes) (reward_soft).
+    /// The same with every criterion counted by its P(yes) (reward_soft). An implicit rubric's
+    /// soft reward is its reward: a holistic score carries no token probabilities.
     double softReward(const TallyResponse &r, MissingPolicy missing) const;
     /// The reward from grading g's votes alone (overrides still win). Needs gradingVotes.
     double gradingReward(const TallyResponse &r, int grading, MissingPolicy missing) const;
@@ -180,8 +207,12 @@ private:
     std::unordered_map<std::size_t, CellOverride> m_overrides; ///< by cell; few per project
     /// Per cell: -1 judged, 0 check failed, 1 check passed; empty when no rubric has checks.
     std::vector<std::int8_t> m_checkResults;
+    /// Per response of an implicit rubric (TallyResponse::holistic), its scores by grading.
+    std::vector<std::vector<HolisticVote>> m_holistic;
 
     Expected<void> evaluateChecks(store::Database &db);
+    Expected<void> readHolisticScores(store::Database &db, const TallyOptions &options);
+    std::vector<CriterionOutcome> outcomes(const TallyResponse &r, bool withP) const;
 };
 
 } // namespace rs::judge

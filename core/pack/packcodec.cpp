@@ -108,12 +108,14 @@ json encodeNative(const PackRubric &r)
             o["veto"] = true;
         criteria.push_back(std::move(o));
     }
-    json j{{"prompt", stdString(r.prompt)},
-           {"prompt_hash", stdString(promptHash(r.prompt))},
-           {"scoring", stdString(r.scoring)},
-           {"aggregation", points ? "points_clipped" : "weighted_sum"},
-           {"criteria", std::move(criteria)},
-           {"rubric_hash", stdString(rubricHash(r))}};
+    // An implicit rubric says so in the same field: its reward is the holistic score, not the
+    // scoring's formula (reward.py reads it there).
+    const char *formula = judge::isImplicitAggregation(r.aggregation) ? "implicit"
+                          : points                                    ? "points_clipped"
+                                                                      : "weighted_sum";
+    json j{{"prompt", stdString(r.prompt)},   {"prompt_hash", stdString(promptHash(r.prompt))},
+           {"scoring", stdString(r.scoring)}, {"aggregation", formula},
+           {"criteria", std::move(criteria)}, {"rubric_hash", stdString(rubricHash(r))}};
     // The version's veto cap and shaping sit beside "aggregation" (kept a string, as readers
     // of older packs expect); a pack from a version without them is unchanged.
     if (json agg = parsedOrNull(r.aggregation); agg.is_object()) {
@@ -227,8 +229,12 @@ Expected<PackRubric> decodeNative(const json &j)
         }
         r.criteria << pc;
     }
-    if (j.contains("veto_cap") || j.contains("shaping")) {
-        json agg{{"type", r.scoring == QLatin1String("points") ? "points" : "weighted_sum"}};
+    const json *formula = codecString(j, "aggregation");
+    const bool implicit = formula && formula->get<std::string>() == "implicit";
+    if (implicit || j.contains("veto_cap") || j.contains("shaping")) {
+        json agg{{"type", implicit                               ? "implicit"
+                          : r.scoring == QLatin1String("points") ? "points"
+                                                                 : "weighted_sum"}};
         for (const char *key : {"veto_cap", "shaping"})
             if (j.contains(key))
                 agg[key] = j[key];

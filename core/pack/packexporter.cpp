@@ -1,5 +1,6 @@
 #include "packexporter.h"
 
+#include "judge/holistictemplate.h"
 #include "judge/judgetemplate.h"
 #include "packcodec.h"
 #include "packsource.h"
@@ -31,6 +32,15 @@ Expected<void> writeAtomically(const QString &path, const QByteArray &bytes)
 /// The judge template a trainer should use: the project's most recent judge run's, or the
 /// studio's built-in joint template when nothing was judged yet. A failed read is an error:
 /// a manifest naming the built-in template for a judged project would mislead the trainer.
+/// The holistic question an implicit rubric asks (the same in every run), for reward.py.
+json holisticInfo() {
+    return json{{"template_version", judge::HolisticTemplate::version().toStdString()},
+                {"system", judge::HolisticTemplate::defaultSystem().toStdString()},
+                {"user", judge::HolisticTemplate::defaultUser().toStdString()},
+                {"schema", json::parse(judge::HolisticTemplate::answerSchema().toStdString())},
+                {"show_weights", true}};
+}
+
 Expected<json> judgeInfo(store::Database &db) {
     auto st = db.prepare("SELECT model, mode, template, template_version, show_weights, params,"
                          " gradings FROM judge_runs ORDER BY id DESC LIMIT 1");
@@ -54,7 +64,8 @@ Expected<json> judgeInfo(store::Database &db) {
                     {"repeat_temperature",
                      params.is_object() ? params.value("repeat_temperature", 0.7) : 0.7},
                     {"system", cut == std::string::npos ? tpl : tpl.substr(0, cut)},
-                    {"user", cut == std::string::npos ? std::string() : tpl.substr(cut + 5)}};
+                    {"user", cut == std::string::npos ? std::string() : tpl.substr(cut + 5)},
+                    {"holistic", holisticInfo()}};
     }
     judge::JudgeConfig config;
     const judge::JudgeTemplate tpl(config);
@@ -66,7 +77,8 @@ Expected<json> judgeInfo(store::Database &db) {
                 {"gradings", config.gradings},
                 {"repeat_temperature", config.repeatTemperature},
                 {"system", tpl.system().toStdString()},
-                {"user", tpl.user().toStdString()}};
+                {"user", tpl.user().toStdString()},
+                {"holistic", holisticInfo()}};
 }
 
 json aggregationInfo()
@@ -76,6 +88,10 @@ json aggregationInfo()
         {"points",
          {{"name", "points_clipped"},
           {"formula", "r = clip(sum_i(p_i * V_i) / sum_{p_i > 0}(p_i), 0, 1)"}}},
+        {"implicit",
+         {{"name", "implicit"},
+          {"formula", "r = (mean_g(S_g) - 1) / 9, S_g the judge's holistic 1-10 score in grading "
+                      "g (judge.holistic), the criteria shown as guidance; 0 without a score"}}},
         {"verdict", "V_i = 1 when the judge answers yes, else 0; with N gradings the majority, "
                     "a tie counting as no"},
         {"missing_verdict", "counts as no"}};

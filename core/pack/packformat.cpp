@@ -40,6 +40,9 @@ QStringList formatLosses(PackFormat format)
                            "grades them from their text"),
             QStringLiteral("veto flags, the veto cap and shaping: the reward is the plain "
                            "formula"),
+            QStringLiteral("the implicit aggregation (one holistic 1-10 judge score with the "
+                           "rubric as guidance): its criteria travel and the reward is the "
+                           "format's formula over their verdicts"),
             QStringLiteral("HealthBench points become weights of the same sign and size; the "
                            "points formula (met points over positive points, clipped) becomes "
                            "the weighted sum Σw·V/Σw"),
@@ -52,6 +55,9 @@ QStringList formatLosses(PackFormat format)
                            "grades them from their text"),
             QStringLiteral("veto flags, the veto cap and shaping: the reward is the plain "
                            "formula"),
+            QStringLiteral("the implicit aggregation (one holistic 1-10 judge score with the "
+                           "rubric as guidance): its criteria travel and the reward is the "
+                           "format's formula over their verdicts"),
             QStringLiteral("weights become points of the same size (pitfalls negative); the "
                            "weighted-sum formula becomes HealthBench's clipped points formula")};
     case PackFormat::Rar:
@@ -62,6 +68,9 @@ QStringList formatLosses(PackFormat format)
                            "grades them from their text"),
             QStringLiteral("veto flags, the veto cap and shaping: the reward is the plain "
                            "formula"),
+            QStringLiteral("the implicit aggregation (one holistic 1-10 judge score with the "
+                           "rubric as guidance): its criteria travel and the reward is the "
+                           "format's formula over their verdicts"),
             QStringLiteral(
                 "weights and points are mapped to RaR's scale (Essential 5, Important 3, "
                 "Optional 1, Pitfall −1 or −2) unless the criterion already has a RaR "

@@ -1,5 +1,6 @@
 #include "verdictexport.h"
 
+#include "judge/aggregationjson.h"
 #include "judge/verdicttally.h"
 #include "packcodec.h"
 #include "store/database.h"
@@ -63,21 +64,27 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
     const auto yesNo = [](std::optional<bool> v) {
         return v ? (*v ? QStringLiteral("yes") : QStringLiteral("no")) : QString();
     };
+    // Who decides a cell: code, the judge, or (an implicit rubric's guidance) nobody alone.
+    const auto source = [&](const judge::TallyResponse &r, int k, std::size_t cell) {
+        return t.isCheck(cell) ? "check" : t.criterion(r, k).guidance ? "guidance" : "judge";
+    };
     QByteArray outBytes;
     if (options.csv)
-        outBytes += csvRow(
-            {QStringLiteral("response_id"), QStringLiteral("prompt_id"),
-             QStringLiteral("prompt_hash"), QStringLiteral("generator"), QStringLiteral("tier"),
-             QStringLiteral("criterion_id"), QStringLiteral("criterion"), QStringLiteral("weight"),
-             QStringLiteral("verdict"), QStringLiteral("yes"), QStringLiteral("no"),
-             QStringLiteral("error"), QStringLiteral("override"), QStringLiteral("reward"),
-             QStringLiteral("scoring"), QStringLiteral("source")});
+        outBytes += csvRow({QStringLiteral("response_id"), QStringLiteral("prompt_id"),
+                            QStringLiteral("prompt_hash"), QStringLiteral("generator"),
+                            QStringLiteral("tier"), QStringLiteral("criterion_id"),
+                            QStringLiteral("criterion"), QStringLiteral("weight"),
+                            QStringLiteral("verdict"), QStringLiteral("yes"), QStringLiteral("no"),
+                            QStringLiteral("error"), QStringLiteral("override"),
+                            QStringLiteral("reward"), QStringLiteral("scoring"),
+                            QStringLiteral("source"), QStringLiteral("holistic_score")});
     for (const judge::TallyResponse &r : t.responses()) {
         if (!wanted.isEmpty() && !wanted.contains(r.promptId))
             continue;
         const judge::TallyPrompt &rubric = *t.promptOf(r);
         const double reward = t.reward(r, judge::MissingPolicy::CountAsNo);
         const QString phash = codec::promptHash(rubric.promptText);
+        const std::optional<double> holistic = t.holisticScore(r);
         ++result.responses;
 
         if (options.csv) {
@@ -86,13 +93,14 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
                 const judge::TallyCriterion &c = t.criterion(r, k);
                 const judge::VoteCounts &v = t.counts(cell);
                 const judge::CellOverride *o = t.override(cell);
-                outBytes += csvRow(
-                    {QString::number(r.responseId), QString::number(r.promptId), phash, r.generator,
-                     r.tier, c.stableId, c.text, QString::number(c.weight),
-                     yesNo(t.judgeVerdict(cell)), QString::number(v.yes), QString::number(v.no),
-                     QString::number(v.error), o ? yesNo(o->met) : QString(),
-                     QString::number(reward, 'g', 10), rubric.scoring,
-                     t.isCheck(cell) ? QStringLiteral("check") : QStringLiteral("judge")});
+                outBytes +=
+                    csvRow({QString::number(r.responseId), QString::number(r.promptId), phash,
+                            r.generator, r.tier, c.stableId, c.text, QString::number(c.weight),
+                            yesNo(t.judgeVerdict(cell)), QString::number(v.yes),
+                            QString::number(v.no), QString::number(v.error),
+                            o ? yesNo(o->met) : QString(), QString::number(reward, 'g', 10),
+                            rubric.scoring, QString::fromLatin1(source(r, k, cell)),
+                            holistic ? QString::number(*holistic, 'g', 10) : QString()});
                 ++result.rows;
             }
             continue;
@@ -110,7 +118,7 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
                    {"criterion", c.text.toStdString()},
                    {"weight", c.weight},
                    {"verdict", m ? json(*m ? "yes" : "no") : json(nullptr)},
-                   {"source", t.isCheck(cell) ? "check" : "judge"},
+                   {"source", source(r, k, cell)},
                    {"votes",
                     {{"yes", v.yes}, {"no", v.no}, {"error", v.error}, {"refused", v.refused}}}};
             if (const auto p = t.judgePYes(cell))
@@ -147,17 +155,44 @@ Expected<VerdictExportResult> exportVerdicts(store::Database &db, const VerdictE
             }
             callList.push_back(std::move(c));
         }
-        const json line{{"response_id", r.responseId},
-                        {"prompt_id", r.promptId},
-                        {"prompt_hash", phash.toStdString()},
-                        {"generator", r.generator.toStdString()},
-                        {"tier", r.tier.toStdString()},
-                        {"run_id", result.runId},
-                        {"scoring", rubric.scoring.toStdString()},
-                        {"reward", reward},
-                        {"criteria", std::move(criteria)},
-                        {"calls", std::move(callList)},
-                        {"overrides", std::move(overridesById)}};
+        // An implicit rubric's scores, and the calls that gave the usable ones (reward.py
+        // parses them again, as it parses verdicts).
+        json scores = json::array();
+        for (const judge::HolisticVote &v : t.holistic(r)) {
+            scores.push_back(json{{"grading", v.grading},
+                                  {"score", v.score > 0 ? json(v.score) : json(nullptr)},
+                                  {"status", v.score > 0 ? "ok"
+                                             : v.refused ? "refused"
+                                                         : "error"},
+                                  {"rationale", v.rationale.toStdString()}});
+            if (v.score == 0 || v.callId == 0)
+                continue;
+            calls->reset();
+            calls->bind(1, std::int64_t(v.callId));
+            auto row = calls->step();
+            if (!row)
+                return row.error();
+            if (*row)
+                callList.push_back(json{{"grading", calls->columnInt(0)},
+                                        {"raw", calls->columnText(1).toStdString()},
+                                        {"holistic", true}});
+        }
+        json line{{"response_id", r.responseId},
+                  {"prompt_id", r.promptId},
+                  {"prompt_hash", phash.toStdString()},
+                  {"generator", r.generator.toStdString()},
+                  {"tier", r.tier.toStdString()},
+                  {"run_id", result.runId},
+                  {"scoring", rubric.scoring.toStdString()},
+                  {"reward", reward},
+                  {"criteria", std::move(criteria)},
+                  {"calls", std::move(callList)},
+                  {"overrides", std::move(overridesById)}};
+        if (rubric.implicit()) {
+            line["aggregation"] = judge::aggregationTypeName(rubric.aggregation.type).toStdString();
+            line["holistic_score"] = holistic ? json(*holistic) : json(nullptr);
+            line["holistic"] = std::move(scores);
+        }
         outBytes += QByteArray::fromStdString(line.dump()) + '\n';
         ++result.rows;
     }

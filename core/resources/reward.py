@@ -10,7 +10,11 @@ A criterion the judge left out counts as "no". A criterion with a "check" is dec
 on the response text (never by the judge), exactly as the studio decides it. When the record
 has "shaping", the score is clamped to [0, 1] and bent (power: s**k, exponential:
 expm1(k*s)/expm1(k)); when a criterion marked "veto" fails, the reward is capped at
-"veto_cap".
+"veto_cap". A record whose "aggregation" is "implicit" takes its score from the judge's
+holistic 1-10 scores instead (one per grading, the manifest's judge.holistic question with
+the criteria that are neither checks nor vetoes as guidance, weights shown):
+  implicit: r = (mean(S_g) - 1) / 9, 0 without a score (then shaping and the veto cap);
+its veto criteria are still judged as criteria and its checks still run on the text.
 
 Modes
   recorded answers (no network):
@@ -25,7 +29,8 @@ Modes
 
 ANSWERS lines (the studio's `export-verdicts --format jsonl` writes them):
   {"prompt_hash" | "prompt", "response_id",
-   "calls": [{"raw": TEXT, "criterion": ID (one-criterion call) | "criteria": [ID, ...]}],
+   "calls": [{"raw": TEXT, "criterion": ID (one-criterion call) | "criteria": [ID, ...]
+              | "holistic": true (an implicit rubric's score)}],
    "overrides": {ID: "yes" | "no"}, "response"?: TEXT,
    "criteria"?: [{"id", "verdict", "source": "check" | "judge"}]}
   Checks run on "response" when the line has it; otherwise the line's check verdicts are used.
@@ -147,6 +152,31 @@ def parse_joint(raw, ids):
     return out
 
 
+BARE_SCORE = re.compile(r"[ \t\r\n]*([0-9]+)[ \t\r\n]*(?:/[ \t\r\n]*10)?[ \t\r\n]*")
+
+
+def parse_holistic(raw):
+    """The score 1..10 of a holistic answer {"score", "explanation"}, or of a bare "7" or
+    "7/10" when the answer holds no JSON object; None otherwise. Strict, as the studio: 11, 0,
+    7.5, "7" and "seven" are not scores."""
+    obj = extract_object(raw)
+    if obj is None:
+        m = BARE_SCORE.fullmatch(raw)
+        v = int(m.group(1)) if m else None
+    else:
+        v = obj.get("score")
+        if not isinstance(v, int) or isinstance(v, bool):
+            return None
+    return v if v is not None and 1 <= v <= 10 else None
+
+
+def holistic_base(scores):
+    """(mean - 1) / 9 over the usable holistic scores; 0 without one."""
+    if not scores:
+        return 0.0
+    return (sum(scores) / len(scores) - 1.0) / 9.0
+
+
 def parse_single(raw):
     """True/False from a one-criterion answer {"explanation", "criteria_met"}; None if unclear."""
     obj = extract_object(raw)
@@ -168,10 +198,14 @@ def base_score(criteria, scoring, met):
     return 0.0 if total == 0 else earned / total
 
 
-def score(criteria, scoring, met, rec=None):
-    """The reward: the formula, then the record's shaping, then its veto cap."""
-    s = base_score(criteria, scoring, met)
+def score(criteria, scoring, met, rec=None, holistic=None):
+    """The reward: the formula (or, for an implicit record, the holistic scores' base), then
+    the record's shaping, then its veto cap."""
     rec = rec or {}
+    if rec.get("aggregation") == "implicit":
+        s = holistic_base(holistic or [])
+    else:
+        s = base_score(criteria, scoring, met)
     shaping = rec.get("shaping")
     if shaping:
         s = min(max(s, 0.0), 1.0)
@@ -346,6 +380,8 @@ class Pack:
         yes = {cid: 0 for cid in ids}
         no = {cid: 0 for cid in ids}
         for call in calls:
+            if call.get("holistic"):
+                continue  # a score, not verdicts
             crit = call.get("criterion")
             if crit:
                 met = parse_single(call.get("raw", ""))
@@ -373,20 +409,25 @@ class Pack:
 
     def reward_from_answers(self, rec, calls, overrides=None, response=None, checked=None):
         met = self.verdicts(rec, calls, overrides, response, checked)
-        return score(rec["_criteria"], rec["scoring"], met, rec)
+        scores = [parse_holistic(c.get("raw", "")) for c in calls if c.get("holistic")]
+        return score(rec["_criteria"], rec["scoring"], met, rec,
+                     [v for v in scores if v is not None])
 
-    def render(self, rec, response, criteria):
+    def render(self, rec, response, criteria, template=None):
+        """The judge's system and user text; `template` is the manifest's judge (criteria) or
+        judge.holistic (an implicit rubric's score)."""
+        template = template or self.judge
         lines = []
         for c in criteria:
             line = c["id"] + ": " + c["text"].replace("\n", " ")
-            if self.judge.get("show_weights"):
+            if template.get("show_weights"):
                 line += " (weight %s)" % number_text(c["value"])
             lines.append(line)
         values = {"{prompt}": fence_safe(rec["prompt"]), "{response}": fence_safe(response),
                   "{criteria}": "\n".join(lines)}
         user = re.sub(r"\{prompt\}|\{response\}|\{criteria\}", lambda m: values[m.group(0)],
-                      self.judge.get("user", ""))
-        return self.judge.get("system", ""), user
+                      template.get("user", ""))
+        return template.get("system", ""), user
 
     def openai_judge(self, base_url, model, key=None, timeout=120):
         """A judge calling an OpenAI-compatible /chat/completions endpoint."""
@@ -416,8 +457,8 @@ class Pack:
         gradings = max(1, int(self.judge.get("gradings", 1) or 1))
         calls = []
 
-        def ask(g, criteria):
-            system, user = self.render(rec, response, criteria)
+        def ask(g, criteria, template=None):
+            system, user = self.render(rec, response, criteria, template)
             if g == 0:
                 return judge(system, user)
             try:
@@ -426,6 +467,16 @@ class Pack:
                 return judge(system, user)
 
         judged = [c for c in rec["_criteria"] if not c["check"]]  # checks never reach the judge
+        if rec.get("aggregation") == "implicit":
+            # One holistic score per grading with the guidance; vetoes are judged as criteria.
+            guidance = [c for c in judged if not c["veto"]]
+            judged = [c for c in judged if c["veto"]]
+            for g in range(gradings):
+                raw = ask(g, guidance, self.judge.get("holistic", {}))
+                if parse_holistic(raw) is None:
+                    raise ValueError("prompt %s: the judge's holistic score does not parse: %r"
+                                     % (rec["prompt_hash"], raw[:200]))
+                calls.append({"holistic": True, "raw": raw})
         for g in range(gradings if judged else 0):
             if self.judge.get("mode") == "per_criterion":
                 for c in judged:

@@ -304,14 +304,18 @@ void RewardRouter::nativeRewards(const json &body, std::optional<qint64> step,
                     criteria.push_back(json{{"id", v.id},
                                             {"verdict", v.verdict},
                                             {"p_yes", v.pYes < 0 ? json(nullptr) : json(v.pYes)}});
-                items.push_back(json{{"reward", r.reward},
-                                     {"reward_soft", r.rewardSoft},
-                                     {"pass_fraction", r.passFraction},
-                                     {"criteria", criteria},
-                                     {"cached", r.cached},
-                                     {"rubric_version", r.rubricVersion},
-                                     {"response_id", r.responseId},
-                                     {"known_prompt", r.responseId != 0}});
+                json item{{"reward", r.reward},
+                          {"reward_soft", r.rewardSoft},
+                          {"pass_fraction", r.passFraction},
+                          {"criteria", criteria},
+                          {"cached", r.cached},
+                          {"rubric_version", r.rubricVersion},
+                          {"response_id", r.responseId},
+                          {"known_prompt", r.responseId != 0}};
+                if (r.implicit)
+                    item["holistic_score"] =
+                        r.holisticScore < 0 ? json(nullptr) : json(r.holisticScore);
+                items.push_back(std::move(item));
             }
             return dumpJson(json{{"items", items}});
         });

@@ -114,16 +114,36 @@ insertServedResponses(store::ProjectStore &store,
 }
 
 /// Whether every verdict the reward needs is in: each cell has all its gradings answered yes or
-/// no, or a live override. Exactly what planRun would find missing, read from the tally.
+/// no, or a live override; an implicit rubric also has every grading's holistic score (or its
+/// refusal). Exactly what planRun would find missing, read from the tally.
 bool complete(const judge::VerdictTally &t, const judge::TallyResponse &r) {
     const judge::TallyPrompt *p = t.promptOf(r);
     for (int k = 0; k < p->count; ++k) {
         const std::size_t cell = r.firstCell + std::size_t(k);
         const auto &c = t.counts(cell);
+        if (t.criterion(r, k).guidance || t.isCheck(cell))
+            continue;
         if (!t.override(cell) && c.yes + c.no < t.gradings())
             return false;
     }
+    if (p->implicit()) {
+        int answered = 0;
+        for (const judge::HolisticVote &v : t.holistic(r))
+            answered += v.score > 0 || v.refused;
+        return answered >= t.gradings();
+    }
     return true;
+}
+
+/// Whether a judge call behind the reward failed: a cell without a verdict that has a failed
+/// vote, or an implicit rubric without a score that has a failed call. Scored as "no" (or 0),
+/// such a reward is one a trainer must not mistake for the judge's.
+bool holisticFailed(const judge::VerdictTally &t, const judge::TallyResponse &r) {
+    if (!t.promptOf(r)->implicit() || t.holisticScore(r))
+        return false;
+    const auto &votes = t.holistic(r);
+    return std::any_of(votes.begin(), votes.end(),
+                       [](const judge::HolisticVote &v) { return v.score == 0 && !v.refused; });
 }
 
 } // namespace
@@ -356,9 +376,14 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
         out.rubricVersion = reader.rubricVersion(p->rubricId);
         out.criteria = p->count;
         int passed = 0;
-        bool anyFailed = false;
+        int decided =
+            0; // criteria with a verdict of their own (an implicit rubric's guidance has none)
+        bool anyFailed = holisticFailed(t, *r);
         for (int k = 0; k < p->count; ++k) {
             const std::size_t cell = r->firstCell + std::size_t(k);
+            if (t.criterion(*r, k).guidance)
+                continue;
+            ++decided;
             const auto &c = t.counts(cell);
             const std::optional<bool> v = t.verdict(cell);
             CriterionVerdict cv;
@@ -384,7 +409,10 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
         }
         out.reward = t.reward(*r, m_options.missing);
         out.rewardSoft = t.softReward(*r, m_options.missing); // as scores --json has it
-        out.passFraction = p->count > 0 ? double(passed) / p->count : 0;
+        out.passFraction = decided > 0 ? double(passed) / decided : 0;
+        out.implicit = p->implicit();
+        if (out.implicit)
+            out.holisticScore = t.holisticScore(*r).value_or(-1.0);
         out.cached = !s.judged;
         reused += !s.judged;
     }

@@ -49,7 +49,9 @@ struct RewardResult final {
     bool cached = false; ///< no judge call was needed: every verdict was in the project
     qint64 responseId = 0;
     qint64 rubricVersion = 0;
-    std::vector<CriterionVerdict> verdicts;
+    std::vector<CriterionVerdict> verdicts; ///< an implicit rubric's guidance left out
+    bool implicit = false;                  ///< the rubric's aggregation is implicit
+    double holisticScore = -1; ///< implicit: the mean of the gradings' 1-10 scores; -1: none
 };
 
 /// Rewards responses with the studio's own engine: a response is stored in the project (once,

@@ -393,8 +393,33 @@ ALTER TABLE generation_attempts_v11 RENAME TO generation_attempts;
 CREATE INDEX generation_attempts_prompt ON generation_attempts(prompt_id, kind);
 )sql";
 
+// Version 12 (assigned 11, renumbered after contrastive generation): holistic scores (issue
+// 16, implicit aggregation). A rubric version with the implicit aggregation is graded by one judge call per response and grading that returns a
+// 1-10 score with the rubric as guidance. The score is keyed by the guidance's hash (its
+// criteria as shown to the judge, and the holistic template's version) the way a verdict is
+// keyed by its criterion's hash: editing the guidance asks again, re-running does not. A call
+// that failed or was refused keeps its row (status) with no score, as verdicts do.
+constexpr std::string_view kV12 = R"sql(
+CREATE TABLE holistic_scores(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES judge_runs(id) ON DELETE CASCADE,
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  guidance_hash INTEGER NOT NULL,
+  grading INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'refused')),
+  score INTEGER CHECK (score BETWEEN 1 AND 10),
+  rationale TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  cached INTEGER NOT NULL DEFAULT 0,
+  call_id INTEGER REFERENCES judge_calls(id) ON DELETE SET NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  CHECK ((status = 'ok') = (score IS NOT NULL)),
+  UNIQUE(run_id, response_id, guidance_hash, grading));
+CREATE INDEX holistic_scores_response ON holistic_scores(response_id);
+)sql";
+
 constexpr std::array<std::string_view, kCurrentVersion> kMigrations{
-    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11};
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11, kV12};
 
 Expected<void> applyMigrations(Database &db, int from, int to)
 {

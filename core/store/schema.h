@@ -11,8 +11,8 @@ class Database;
 namespace schema {
 
 // 4 batch jobs, 5 training curves, 6 authoring, 7 real judges, 8 rubric design, 9 served
-// rewards, 10 blind labels
-inline constexpr int kCurrentVersion = 11;
+// rewards, 10 blind labels, 11 contrastive attempts, 12 holistic scores
+inline constexpr int kCurrentVersion = 12;
 inline constexpr int kApplicationId = 0x52554253; // "RUBS"
 
 /// Creates a new project schema at kCurrentVersion. A new file is built by running every

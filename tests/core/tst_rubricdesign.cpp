@@ -375,7 +375,7 @@ private Q_SLOTS:
         QCOMPARE(judge::vetoFailed(missing, judge::MissingPolicy::Drop), false);
     }
 
-    void aggregation_roundTripsAndRefusesImplicit() {
+    void aggregation_roundTripsAndRefusesMistakes() {
         const auto parse = [](const char *j) {
             return judge::aggregationFromJson(nlohmann::json::parse(j));
         };
@@ -389,7 +389,16 @@ private Q_SLOTS:
         QCOMPARE(judge::aggregationFromText(judge::aggregationToText(a.value()),
                                             QStringLiteral("weights")),
                  a.value());
-        QVERIFY(!parse(R"({"type":"implicit"})").ok());
+        // Implicit keeps its type whatever the rubric's scoring (its weights are guidance).
+        auto implicit = parse(R"({"type":"implicit","veto_cap":0.3})");
+        QVERIFY(implicit.ok());
+        QCOMPARE(judge::aggregationToText(implicit.value()),
+                 QStringLiteral(R"({"type":"implicit","veto_cap":0.3})"));
+        QCOMPARE(judge::aggregationFromText(judge::aggregationToText(implicit.value()),
+                                            QStringLiteral("weights"))
+                     .type,
+                 judge::Aggregation::Implicit);
+        QVERIFY(!parse(R"({"type":"holistic"})").ok());
         QVERIFY(!parse(R"({"type":"weighted_sum","veto_cap":2})").ok());
         QVERIFY(!parse(R"({"type":"weighted_sum","shaping":{"type":"power","exponent":0}})").ok());
         QVERIFY(!parse(R"({"type":"weighted_sum","cap":0.2})").ok());

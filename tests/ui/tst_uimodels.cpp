@@ -1,12 +1,13 @@
 // Every model of the studio under QAbstractItemModelTester, over a project built from the
 // demo sources in a temporary folder, plus the behaviour a user sees through each model.
 
-#include "demodata.h"
-#include "project/demoproject.h"
-#include "import/importer.h"
-#include "project/importpreviewmodel.h"
-#include "navigator/promptlistmodel.h"
 #include "common/roles.h"
+#include "demodata.h"
+#include "import/importer.h"
+#include "navigator/promptlistmodel.h"
+#include "project/demoproject.h"
+#include "project/importpreviewmodel.h"
+#include "responses/rewardbreakdownmodel.h"
 #include "rubric/rubrictablemodel.h"
 #include "store/projectreader.h"
 #include "store/projectstore.h"
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void rubric_marksNegativePointsAsPenalties();
     void importPreview_mapsGenericFieldsAndNamesBadLines();
     void importPreview_detectsTheDemoFormats();
+    void breakdown_implicitRubricShowsTheHolisticScore();
 
 private:
     qint64 promptIdFor(const QString &text);
@@ -366,4 +368,51 @@ void TestUiModels::importPreview_detectsTheDemoFormats()
 }
 
 QTEST_MAIN(TestUiModels)
+void TestUiModels::breakdown_implicitRubricShowsTheHolisticScore() {
+    // An implicit rubric: two guidance criteria and a judged veto; two gradings scored 6 and 8.
+    VerdictFocus focus;
+    focus.promptId = 1;
+    focus.runId = 1;
+    focus.rubricId = 1;
+    focus.scoring = QStringLiteral("weights");
+    focus.implicit = true;
+    focus.judged = true;
+    focus.response.id = 5;
+    focus.criteria = {{QStringLiteral("c1"), QStringLiteral("Answers directly."), 3, 11, true},
+                      {QStringLiteral("c2"), QStringLiteral("Is organised."), 2, 12, true},
+                      {QStringLiteral("c3"), QStringLiteral("Is safe."), 1, 13, false}};
+    judge::GridCell yes;
+    yes.state = judge::CellState::Yes;
+    yes.yesVotes = 2;
+    focus.row.cells = {judge::GridCell{}, judge::GridCell{}, yes};
+    focus.row.holisticScore = 7;
+    focus.row.holisticScores = 2;
+    focus.row.holisticRationale = QStringLiteral("Clear and correct, a little long.");
+    focus.row.reward = (7.0 - 1) / 9;
+    RewardBreakdownModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFocus(focus);
+    QCOMPARE(model.rowCount(), 3);
+    const QString summary = model.summaryText();
+    QVERIFY2(summary.contains(QLatin1String("holistic score 7/10")), qPrintable(summary));
+    QVERIFY(summary.contains(QLatin1String("the mean of 2 gradings")));
+    QVERIFY(summary.contains(focus.row.holisticRationale));
+    // The reward is not a sum over the criteria: nothing "adds", guidance says so.
+    for (int row = 0; row < 3; ++row)
+        QCOMPARE(model.contribution(row), 0.0);
+    QCOMPARE(model.index(0, RewardBreakdownModel::ContributionColumn).data().toString(),
+             QStringLiteral("guidance"));
+    QCOMPARE(model.index(2, RewardBreakdownModel::ContributionColumn).data().toString(),
+             QStringLiteral("—"));
+
+    // No usable score (the judge's answers did not parse): said so, with the reason.
+    focus.row.holisticScore = -1;
+    focus.row.holisticScores = 0;
+    focus.row.holisticRationale = QStringLiteral("unparseable answer: found 11");
+    focus.row.reward = 0;
+    model.setFocus(focus);
+    QVERIFY(model.summaryText().contains(QLatin1String("no holistic score")));
+    QVERIFY(model.summaryText().contains(QLatin1String("found 11")));
+}
+
 #include "tst_uimodels.moc"

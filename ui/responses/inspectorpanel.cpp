@@ -155,6 +155,12 @@ void InspectorPanel::showFocus(const VerdictFocus &focus)
     if (focus.criteria.isEmpty()) {
         m_detailBox->setTitle(tr("Reward"));
         m_summary->setText(focus.hasResponse() ? tr("This prompt has no rubric yet.") : QString());
+    } else if (focus.implicit) {
+        int guidance = 0;
+        for (const judge::GridCriterion &c : focus.criteria)
+            guidance += c.guidance;
+        m_detailBox->setTitle(tr("Reward · holistic score · %1 as guidance")
+                                  .arg(countText(guidance, tr("criterion"), tr("criteria"))));
     } else {
         double total = 0;
         for (const judge::GridCriterion &c : focus.criteria)

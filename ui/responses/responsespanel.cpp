@@ -413,6 +413,7 @@ VerdictFocus ResponsesPanel::focusAt(const QModelIndex &proxyIndex) const
     focus.runId = grid.runId;
     focus.rubricId = grid.rubricId;
     focus.scoring = grid.scoring;
+    focus.implicit = grid.implicit;
     focus.criteria = grid.criteria;
     focus.missing = m_model->missingPolicy();
     if (!proxyIndex.isValid())

@@ -69,7 +69,8 @@ double RewardBreakdownModel::denominator() const
 
 double RewardBreakdownModel::contribution(int row) const
 {
-    if (row < 0 || row >= m_focus.row.cells.size())
+    // An implicit reward is the holistic score, not a sum over the criteria.
+    if (m_focus.implicit || row < 0 || row >= m_focus.row.cells.size())
         return 0;
     const double den = denominator();
     if (den == 0 || !isMet(m_focus.row.cells.at(row).state))
@@ -84,6 +85,8 @@ QString RewardBreakdownModel::summaryText() const
     if (!m_focus.judged)
         return m_focus.runId == 0 ? tr("No judge run yet: no reward.")
                                   : tr("Not judged in this run: no reward.");
+    if (m_focus.implicit)
+        return holisticText();
     double earned = 0;
     for (int i = 0; i < m_focus.row.cells.size(); ++i)
         if (isMet(m_focus.row.cells.at(i).state))
@@ -101,6 +104,23 @@ QString RewardBreakdownModel::summaryText() const
     return tr("Reward %1 = %2 of %3 weight met")
                .arg(reward, weightText(earned), weightText(denominator())) +
            note;
+}
+
+QString RewardBreakdownModel::holisticText() const {
+    const judge::GridRow &r = m_focus.row;
+    QString text;
+    if (r.holisticScore < 0) {
+        text = tr("Reward %1: no holistic score in this run").arg(rewardText(r.reward));
+    } else {
+        text = tr("Reward %1 from the holistic score %2/10")
+                   .arg(rewardText(r.reward), QString::number(r.holisticScore, 'g', 3));
+        if (r.holisticScores > 1)
+            text += tr(" (the mean of %n gradings)", nullptr, r.holisticScores);
+        text += tr(": (score − 1) / 9, then the rubric's shaping and veto cap");
+    }
+    if (!r.holisticRationale.isEmpty())
+        text += QLatin1Char('\n') + tr("Judge: %1").arg(r.holisticRationale);
+    return text;
 }
 
 int RewardBreakdownModel::rowCount(const QModelIndex &parent) const
@@ -146,8 +166,11 @@ QVariant RewardBreakdownModel::data(const QModelIndex &index, int role) const
         case WeightColumn:
             return weightText(c.weight);
         case ContributionColumn:
-            return isDecided(cell.state) ? signedText(contribution(index.row()))
-                                         : QStringLiteral("—");
+            if (c.guidance)
+                return tr("guidance");
+            return isDecided(cell.state) && !m_focus.implicit
+                       ? signedText(contribution(index.row()))
+                       : QStringLiteral("—");
         case CriterionColumn:
             return c.text;
         }

@@ -29,7 +29,8 @@ public:
 
     /// What a criterion adds to the reward; 0 when not met.
     double contribution(int row) const;
-    /// "0.69 = 9 of 13 weight met" and the like; empty without a response.
+    /// "0.69 = 9 of 13 weight met" and the like; for an implicit rubric "holistic score 7/10"
+    /// with the judge's explanation; empty without a response.
     QString summaryText() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -40,6 +41,7 @@ public:
 
 private:
     bool usesPoints() const;
+    QString holisticText() const;
     /// Σ w (weights) or Σ positive points: the denominator of the reward; with missing
     /// verdicts left out (MissingPolicy::Drop), over the criteria that had one.
     double denominator() const;

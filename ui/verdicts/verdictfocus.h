@@ -18,6 +18,7 @@ struct VerdictFocus final {
     qint64 runId = 0;    ///< 0: no judge run yet
     qint64 rubricId = 0; ///< 0: the prompt has no rubric
     QString scoring;     ///< the rubric's aggregation ("weights", "points")
+    bool implicit = false; ///< the reward is the judge's holistic score (row.holisticScore)
     ResponseRecord response;
     judge::GridRow row;
     QList<judge::GridCriterion> criteria;

@@ -222,6 +222,8 @@ int VerdictGridModel::rowOfResponse(qint64 responseId) const
 
 bool VerdictGridModel::isJudged(int row) const
 {
+    if (m_rows.at(row).holisticScore >= 0) // an implicit rubric's score is a judgement too
+        return true;
     const auto &cells = m_rows.at(row).cells;
     return std::any_of(cells.cbegin(), cells.cend(),
                        [](const judge::GridCell &c) { return isDecided(c.state); });

@@ -96,7 +96,7 @@ Outcome AnswerBuilder::build(const ChatRequest &request, ApiKind api, const QStr
     QString text = answer.text;
 
     QList<Oracle::JudgeVerdict> verdicts;
-    if (answer.role == Role::Judge)
+    if (answer.role == Role::Judge && !Oracle::isHolistic(request))
         verdicts = Oracle::judgeVerdicts(request, sampling);
     const bool single = verdicts.size() == 1;
 

@@ -152,7 +152,37 @@ QList<Oracle::JudgeVerdict> Oracle::judgeVerdicts(const ChatRequest &request,
     return out;
 }
 
+bool Oracle::isHolistic(const ChatRequest &request) {
+    return request.system.contains(QLatin1String("[mode:holistic]"));
+}
+
+QString Oracle::holistic(const ChatRequest &request) {
+    const QString response = text::block(request.lastUserText(), u"RESPONSE").value_or(QString());
+    const qsizetype words = text::wordCount(response);
+    // A response may dictate a malformed score, so tests can exercise a judge that misreads
+    // the scale: "[holistic:11]" gives the number 11, "[holistic:seven]" the string "seven".
+    static const QRegularExpression forced(QStringLiteral("\\[holistic:([^\\]\\s]*)\\]"));
+    ordered_json score;
+    if (const auto m = forced.match(response); m.hasMatch()) {
+        static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
+        const QString v = m.captured(1);
+        if (digits.match(v).hasMatch())
+            score = v.toLongLong();
+        else
+            score = ApiDialect::utf8(v);
+    } else {
+        score = 1 + words % 10;
+    }
+    const QString explanation =
+        QStringLiteral("The response has %1 words; the holistic score is 1 + %1 mod 10.")
+            .arg(words);
+    const ordered_json out{{"score", score}, {"explanation", ApiDialect::utf8(explanation)}};
+    return QString::fromUtf8(ApiDialect::dump(out));
+}
+
 QString Oracle::judge(const ChatRequest &request, const Sampling &sampling) {
+    if (isHolistic(request))
+        return holistic(request);
     const QList<JudgeVerdict> verdicts = judgeVerdicts(request, sampling);
     if (verdicts.size() == 1 && request.system.contains(QLatin1String("[mode:per-criterion]"))) {
         const ordered_json out{{"explanation", ApiDialect::utf8(verdicts.constFirst().explanation)},

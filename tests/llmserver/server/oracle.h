@@ -36,6 +36,9 @@ public:
     static QString roleName(Role role);
     static Answer answer(const ChatRequest &request);
     static Answer answer(const ChatRequest &request, const Sampling &sampling);
+    /// Whether a judge request asks for one holistic score ("[mode:holistic]" in the system
+    /// prompt) rather than verdicts.
+    static bool isHolistic(const ChatRequest &request);
     /// The judge's verdicts, one per criterion of the CRITERIA block, in its order.
     static QList<JudgeVerdict> judgeVerdicts(const ChatRequest &request, const Sampling &sampling);
 
@@ -45,6 +48,7 @@ public:
 private:
     static QString proposer(const ChatRequest &request);
     static QString judge(const ChatRequest &request, const Sampling &sampling);
+    static QString holistic(const ChatRequest &request);
     static QString pairwise(const ChatRequest &request, const Sampling &sampling);
     static QString chat(const ChatRequest &request);
 };
