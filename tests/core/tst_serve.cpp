@@ -356,15 +356,18 @@ private Q_SLOTS:
             R"({"query": [)", R"({"query": 5})", R"({"query":["a","b"],"prompts":["a"]})",
             R"({"items": "x"})", R"({"items":[{"prompt_id":"one","response":3}]})", "[]",
             "null", R"({"items":[{}]})", "\xff\xfe{}", R"({"query":[null],"prompts":[null]})"};
-        int answered = 0, serverErrors = 0;
+        int complete = 0, answered = 0, serverErrors = 0;
         for (int i = 0; i < 10000; ++i) {
             std::string raw;
-            switch (rng.below(10)) {
+            const std::int64_t kind = rng.below(10);
+            // Requests cut short end the client's side so the server sees the end of them.
+            const bool cutShort = kind == 0 || kind == 1 || kind == 6;
+            switch (kind) {
             case 0: raw = noise(std::size_t(1 + rng.below(300))); break;
             case 1: raw = "POST /get_reward HTTP/1.1\r\nContent-Length: "; break;
-            case 2: raw = "GARBAGE / HTTP/9.9\r\n\r\n"; break;
-            case 3: raw = "POST /get_reward HTTP/1.1\r\nContent-Length: -5\r\n\r\n"; break;
-            case 4: raw = "POST /get_reward HTTP/1.1\r\nNo colon here\r\n\r\n"; break;
+            case 2: raw = "GARBAGE / HTTP/9.9\r\nConnection: close\r\n\r\n"; break;
+            case 3: raw = "POST /get_reward HTTP/1.1\r\nConnection: close\r\nContent-Length: -5\r\n\r\n"; break;
+            case 4: raw = "POST /get_reward HTTP/1.1\r\nConnection: close\r\nNo colon here\r\n\r\n"; break;
             case 5: raw = "GET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n"; break;
             case 6: raw = "POST /v1/rewards HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"items\""; break;
             default: {
@@ -373,20 +376,26 @@ private Q_SLOTS:
                 break;
             }
             }
-            const auto reply = httpRequest(stack->port, raw, true);
-            answered += reply.status != 0;
-            // A bad request is the client's fault: never a 5xx, never a reward.
-            if (reply.status >= 500 || reply.status == 200) {
+            const auto reply = httpRequest(stack->port, raw, cutShort);
+            if (!cutShort) {
+                ++complete;
+                answered += reply.status != 0;
+            }
+            // A bad request is the client's fault: never a reward, never a 5xx but the one that
+            // names the client's fault (505: an HTTP version the server does not speak).
+            if ((reply.status >= 500 && reply.status != 505) || reply.status == 200) {
                 ++serverErrors;
                 if (serverErrors == 1)
                     qWarning("request %d answered %d: %s", i, reply.status, raw.substr(0, 80).c_str());
             }
         }
         QCOMPARE(serverErrors, 0);
-        QVERIFY(answered > 5000); // most get an answer; a cut-short request may only be closed
+        QCOMPARE(answered, complete); // a cut-short request may only be closed
+        QVERIFY(complete > 6000);
         const auto after = reward();
         QCOMPARE(after.status, 200);
-        QCOMPARE(after.body["items"][0]["reward"], before.body["items"][0]["reward"]);
+        QCOMPARE(after.body["items"][0]["reward"].get<double>(),
+                 before.body["items"][0]["reward"].get<double>());
         QCOMPARE(httpRequest(stack->port, "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").status,
                  200);
         stack->server->stop();
