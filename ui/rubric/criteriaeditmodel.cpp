@@ -165,7 +165,7 @@ QVariant CriteriaEditModel::data(const QModelIndex &index, int role) const {
                 return {};
             const auto rate = s->gold.rate();
             return rate ? tr("%1% (%2/%3)").arg(qRound(*rate * 100)).arg(s->gold.agree).arg(s->gold.decisive())
-                        : tr("separates none");
+                        : tr("–"); // separates no pair: the tooltip says so
         }
         }
         return {};
