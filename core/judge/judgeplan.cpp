@@ -277,7 +277,11 @@ Expected<JudgePlan> planRun(store::Database &db, qint64 runId, const JudgeConfig
     if (!done)
         return done.error();
 
-    for (const auto &[responseId, promptId] : responses.value()) {
+    for (const auto &entry : responses.value()) {
+        // Named copies: a lambda below captures the id, and a structured binding cannot be
+        // captured before C++20 compilers caught up (clang 15).
+        const qint64 responseId = entry.first;
+        const qint64 promptId = entry.second;
         static const QList<JudgedCriterion> none;
         const auto it = criteria.constFind(promptId);
         const QList<JudgedCriterion> &judged = it == criteria.cend() ? none : *it;
