@@ -100,13 +100,9 @@ Expected<llm::CostPreview> ContrastiveRunner::preview(const ContrastiveConfig &c
         return planned.error();
     const ProposerTemplate tpl(ProposerTemplate::Kind::Contrastive, config.system, config.user);
     std::vector<llm::LlmRequest> requests;
-    for (const auto &p : planned.value()) {
-        auto r = tpl.renderContrastive(p.text, p.shown);
-        r.temperature = config.providers.temperature;
-        r.maxTokens = config.providers.maxTokens;
-        requests.push_back(std::move(r));
-    }
-    return llm::previewCost(config.providers.proposer, requests, prices, &m_store, bypassCache);
+    for (const auto &p : planned.value())
+        requests.push_back(tpl.renderContrastive(p.text, p.shown));
+    return previewProposals(config.providers, std::move(requests), prices, &m_store, bypassCache);
 }
 
 Expected<ContrastiveSummary> ContrastiveRunner::run(const ContrastiveConfig &config,

@@ -91,13 +91,9 @@ Expected<llm::CostPreview> GenerationRunner::preview(const GenerationConfig &con
         return planned.error();
     const ProposerTemplate tpl(ProposerTemplate::Kind::Generate, config.system, config.user);
     std::vector<llm::LlmRequest> requests;
-    for (const auto &p : planned.value()) {
-        auto r = tpl.renderGenerate(p.text, p.references);
-        r.temperature = config.providers.temperature;
-        r.maxTokens = config.providers.maxTokens;
-        requests.push_back(std::move(r));
-    }
-    return llm::previewCost(config.providers.proposer, requests, prices, &m_store, bypassCache);
+    for (const auto &p : planned.value())
+        requests.push_back(tpl.renderGenerate(p.text, p.references));
+    return previewProposals(config.providers, std::move(requests), prices, &m_store, bypassCache);
 }
 
 Expected<GenerationSummary> GenerationRunner::run(const GenerationConfig &config,

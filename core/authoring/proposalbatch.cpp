@@ -3,16 +3,34 @@
 #include "proposertemplate.h"
 
 namespace rs::authoring {
+namespace {
+
+// The sampling settings every proposer request carries, previewed or sent.
+void applyProposalSettings(const ProposalProviders &providers, std::vector<llm::LlmRequest> &requests)
+{
+    for (auto &r : requests) {
+        r.temperature = providers.temperature;
+        r.maxTokens = providers.maxTokens;
+    }
+}
+
+} // namespace
+
+Expected<llm::CostPreview> previewProposals(const ProposalProviders &providers,
+                                            std::vector<llm::LlmRequest> requests,
+                                            const llm::PriceTable &prices, store::ProjectStore *store,
+                                            bool bypassCache)
+{
+    applyProposalSettings(providers, requests);
+    return llm::previewCost(providers.proposer, requests, prices, store, bypassCache);
+}
 
 std::vector<Proposal> proposeAll(llm::LlmScheduler &scheduler, const ProposalProviders &providers,
                                  std::vector<llm::LlmRequest> requests, const llm::JobOptions &options,
                                  AuthoringProgress &progress, const AuthoringProgressFn &report,
                                  const PauseFlag *paused, bool *cancelled)
 {
-    for (auto &r : requests) {
-        r.temperature = providers.temperature;
-        r.maxTokens = providers.maxTokens;
-    }
+    applyProposalSettings(providers, requests);
     std::vector<Proposal> out(requests.size());
     const QString stage = progress.stage;
     auto first = runBatch(scheduler, providers.proposer, std::move(requests), options, progress, report, paused);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "generationattempts.h"
+#include "llm/costpreview.h"
 #include "llmbatch.h"
 #include "rubricanswer.h"
 
@@ -38,6 +39,13 @@ std::vector<Proposal> proposeAll(llm::LlmScheduler &scheduler, const ProposalPro
                                  std::vector<llm::LlmRequest> requests, const llm::JobOptions &options,
                                  AuthoringProgress &progress, const AuthoringProgressFn &report,
                                  const PauseFlag *paused, bool *cancelled);
+
+/// What proposeAll would spend on these requests: sent with the same temperature and room, so
+/// with the same cache keys (a cached answer is counted as free).
+Expected<llm::CostPreview> previewProposals(const ProposalProviders &providers,
+                                            std::vector<llm::LlmRequest> requests,
+                                            const llm::PriceTable &prices, store::ProjectStore *store,
+                                            bool bypassCache);
 
 /// The generation_attempts row of one proposer answer: its texts, the repair model when a
 /// repair was asked for or the answer failed, the error and the cost. The status is the

@@ -177,13 +177,9 @@ Expected<llm::CostPreview> PruneRewriteRunner::preview(const PruneRewriteConfig 
     if (!planned)
         return planned.error();
     std::vector<llm::LlmRequest> requests;
-    for (const Planned &p : planned.value()) {
-        llm::LlmRequest r = render(config, p);
-        r.temperature = config.providers.temperature;
-        r.maxTokens = config.providers.maxTokens;
-        requests.push_back(std::move(r));
-    }
-    return llm::previewCost(config.providers.proposer, requests, prices, &m_store, bypassCache);
+    for (const Planned &p : planned.value())
+        requests.push_back(render(config, p));
+    return previewProposals(config.providers, std::move(requests), prices, &m_store, bypassCache);
 }
 
 Expected<PruneRewriteSummary> PruneRewriteRunner::run(const PruneRewriteConfig &config,
