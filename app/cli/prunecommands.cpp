@@ -127,16 +127,12 @@ int rewrite(const Args &a, const rubric::DeadCriteriaReport &report) {
     config.criteria = QList<rubric::DeadCriterion>(report.dead.begin(), report.dead.end());
     config.runId = report.runId;
     config.top = report.top;
-    auto store = store::ProjectStore::open(a.positional.first());
-    if (!store)
-        return fail(store.error());
-    auto prices = llm::ProviderRegistry::loadPrices();
-    if (!prices)
-        return fail(prices.error());
-    llm::LlmScheduler scheduler(prices.value(), store.value().get());
-    authoring::PruneRewriteRunner runner(*store.value(), scheduler);
+    auto session = openLlmSession(a.positional.first());
+    if (!session)
+        return fail(session.error());
+    authoring::PruneRewriteRunner runner(*session->store, *session->scheduler);
     return runAuthoringJob(
-        runner, config, jobOptionsFromArgs(a, QStringLiteral("prune")), prices.value(), a,
+        runner, config, jobOptionsFromArgs(a, QStringLiteral("prune")), session->prices, a,
         QStringLiteral("prune"),
         QStringLiteral("prune rewrite with %1").arg(config.providers.proposer.model),
         [&](const authoring::PruneRewriteSummary &s) {
