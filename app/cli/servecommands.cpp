@@ -95,7 +95,11 @@ int runServe(const QStringList &argv) {
 
     const sigset_t stopSignals = blockStopSignals();
 
-    auto store = store::ProjectStore::openShared(a.positional.first());
+    // A reward is answered after its rows are written; synced per checkpoint, not per commit:
+    // a killed serve loses nothing (tst_servecrash), and a sync per commit would be most of
+    // the latency serve adds to a reward.
+    auto store = store::ProjectStore::openShared(a.positional.first(),
+                                                 store::ProjectStore::Commits::ProcessSafe);
     if (!store)
         return fail(store.error());
     auto prices = llm::ProviderRegistry::loadPrices();

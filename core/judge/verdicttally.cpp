@@ -56,6 +56,25 @@ Vote voteOf(std::string_view v) {
                             : Vote::Error;
 }
 
+/// Runs the statement once, or once per id with the id bound to parameter `at`: a tally
+/// scoped to a few responses reads each one's rows through its index. `bind` binds the other
+/// parameters (a reset clears them).
+template <typename Bind, typename Row>
+Expected<void> forEachIn(store::Statement &st, const std::vector<qint64> &ids, int at,
+                         const Bind &bind, Row &&row) {
+    bind();
+    if (ids.empty())
+        return st.forEach(row);
+    for (const qint64 id : ids) {
+        st.reset();
+        bind();
+        st.bind(at, std::int64_t(id));
+        if (auto r = st.forEach(row); !r)
+            return r;
+    }
+    return {};
+}
+
 } // namespace
 
 Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOptions &options) {
@@ -110,18 +129,28 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         if (p.implicit())
             p.guidanceHash = guidanceHash(guidance.value(promptIndex.value(p.promptId)));
 
+    std::vector<qint64> only = options.responseIds;
+    std::sort(only.begin(), only.end());
+    only.erase(std::unique(only.begin(), only.end()), only.end());
+    const bool scoped = !only.empty();
     auto rs = db.prepare(
-        options.promptId
+        scoped ? "SELECT id, prompt_id, generator, coalesce(tier, ''), length FROM responses"
+                 " WHERE id = ?2 AND prompt_id = ?1"
+        : options.promptId
             ? "SELECT id, prompt_id, generator, coalesce(tier, ''), length FROM responses"
               " WHERE prompt_id = ?1 ORDER BY id"
             : "SELECT id, prompt_id, generator, coalesce(tier, ''), length FROM responses"
               " ORDER BY id");
     if (!rs)
         return rs.error();
-    if (options.promptId)
-        rs->bind(1, std::int64_t(*options.promptId));
+    const auto bindPrompt = [&](store::Statement &st, int at) {
+        return [&st, at, &options] {
+            if (options.promptId)
+                st.bind(at, std::int64_t(*options.promptId));
+        };
+    };
     std::size_t cells = 0;
-    auto listed = rs->forEach([&] {
+    auto listed = forEachIn(*rs, only, 2, bindPrompt(*rs, 1), [&] {
         TallyResponse r;
         r.promptId = rs->columnInt(1);
         const auto p = promptIndex.constFind(r.promptId);
@@ -149,7 +178,7 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         t.m_gradingVotes.assign(cells * std::size_t(t.m_gradings), Vote::Missing);
     if (options.voteDetails)
         t.m_details.assign(cells, {});
-    if (auto checked = t.evaluateChecks(db); !checked)
+    if (auto checked = t.evaluateChecks(db, options); !checked)
         return checked.error();
     if (auto scores = t.readHolisticScores(db, options); !scores)
         return scores.error();
@@ -186,7 +215,8 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
                       " coalesce(v.call_id, 0), coalesce(v.rationale, ''), v.p_yes"
                     : "SELECT v.response_id, v.criterion_hash, v.grading, v.verdict, v.p_yes";
         const int pColumn = details ? 6 : 4;
-        sql += options.promptId
+        sql += scoped ? " FROM verdicts v WHERE v.run_id = ?1 AND v.response_id = ?2"
+               : options.promptId
                    ? " FROM responses r CROSS JOIN verdicts v"
                      " ON v.run_id = ?1 AND v.response_id = r.id WHERE r.prompt_id = ?2"
                : runs.value() <= 1 ? " FROM verdicts v WHERE +v.run_id = ?1"
@@ -194,11 +224,13 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
         auto vs = db.prepare(sql);
         if (!vs)
             return vs.error();
-        vs->bind(1, std::int64_t(t.m_run.id));
-        if (options.promptId)
-            vs->bind(2, std::int64_t(*options.promptId));
+        const auto bindRun = [&] {
+            vs->bind(1, std::int64_t(t.m_run.id));
+            if (options.promptId && !scoped)
+                vs->bind(2, std::int64_t(*options.promptId));
+        };
         const std::size_t G = std::size_t(t.m_gradings);
-        auto read = vs->forEach([&] {
+        auto read = forEachIn(*vs, only, 2, bindRun, [&] {
             const Vote vote = voteOf(vs->columnUtf8(3));
             const qint64 grading = vs->columnInt(2);
             const bool hasP = !vs->columnIsNull(pColumn) && (vote == Vote::Yes || vote == Vote::No);
@@ -232,7 +264,9 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
     // Overrides belong to the response and criterion text, not to a run; the latest live one
     // per cell wins.
     auto os = db.prepare(
-        options.promptId
+        scoped ? "SELECT id, response_id, criterion_hash, verdict, coalesce(note, '')"
+                 " FROM overrides WHERE response_id = ?1 AND reverted_at IS NULL ORDER BY id"
+        : options.promptId
             ? "SELECT o.id, o.response_id, o.criterion_hash, o.verdict, coalesce(o.note, '')"
               " FROM overrides o JOIN responses r ON r.id = o.response_id"
               " WHERE r.prompt_id = ?1 AND o.reverted_at IS NULL ORDER BY o.id"
@@ -240,9 +274,11 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
               " FROM overrides WHERE reverted_at IS NULL ORDER BY id");
     if (!os)
         return os.error();
-    if (options.promptId)
-        os->bind(1, std::int64_t(*options.promptId));
-    auto overrides = os->forEach([&] {
+    const auto bindOverrides = [&] {
+        if (options.promptId && !scoped)
+            os->bind(1, std::int64_t(*options.promptId));
+    };
+    auto overrides = forEachIn(*os, only, 1, bindOverrides, [&] {
         const CellOverride o{os->columnInt(0), os->columnUtf8(3) == "yes", os->columnText(4)};
         forCells(os->columnInt(1), os->columnInt(2),
                  [&](std::size_t cell) { t.m_overrides[cell] = o; });
@@ -252,7 +288,7 @@ Expected<VerdictTally> VerdictTally::load(store::Database &db, const TallyOption
     return t;
 }
 
-Expected<void> VerdictTally::evaluateChecks(store::Database &db) {
+Expected<void> VerdictTally::evaluateChecks(store::Database &db, const TallyOptions &options) {
     std::unordered_map<qint64, std::vector<std::size_t>> byPrompt; // responses of checked prompts
     for (std::size_t i = 0; i < m_responses.size(); ++i)
         if (const TallyPrompt *p = promptOf(m_responses[i]); p && p->hasChecks)
@@ -262,26 +298,35 @@ Expected<void> VerdictTally::evaluateChecks(store::Database &db) {
     m_checkResults.assign(m_counts.size(), -1);
     // Only the texts of prompts with checks are read: most rubrics have none, and a project's
     // texts are most of its bytes.
-    auto st = db.prepare("SELECT id, text FROM responses WHERE prompt_id = ?1 ORDER BY id");
+    // A tally scoped to a few responses reads just their texts.
+    const bool scoped = !options.responseIds.empty();
+    auto st =
+        db.prepare(scoped ? "SELECT id, text FROM responses WHERE prompt_id = ?1 AND id = ?2"
+                          : "SELECT id, text FROM responses WHERE prompt_id = ?1 ORDER BY id");
     if (!st)
         return st.error();
     for (const auto &[promptId, indices] : byPrompt) {
         std::unordered_map<qint64, std::size_t> at;
-        for (const std::size_t i : indices)
+        std::vector<qint64> ids;
+        for (const std::size_t i : indices) {
             at.emplace(m_responses[i].responseId, i);
+            if (scoped)
+                ids.push_back(m_responses[i].responseId);
+        }
         st->reset();
-        st->bind(1, std::int64_t(promptId));
-        auto read = st->forEach([&] {
-            const auto it = at.find(st->columnInt(0));
-            if (it == at.end())
-                return;
-            const TallyResponse &r = m_responses[it->second];
-            const QString text = st->columnText(1);
-            const TallyPrompt &p = *promptOf(r);
-            for (int k = 0; k < p.count; ++k)
-                if (const auto &check = criterion(r, k).check)
-                    m_checkResults[r.firstCell + std::size_t(k)] = check->passes(text) ? 1 : 0;
-        });
+        auto read = forEachIn(
+            *st, ids, 2, [&] { st->bind(1, std::int64_t(promptId)); },
+            [&] {
+                const auto it = at.find(st->columnInt(0));
+                if (it == at.end())
+                    return;
+                const TallyResponse &r = m_responses[it->second];
+                const QString text = st->columnText(1);
+                const TallyPrompt &p = *promptOf(r);
+                for (int k = 0; k < p.count; ++k)
+                    if (const auto &check = criterion(r, k).check)
+                        m_checkResults[r.firstCell + std::size_t(k)] = check->passes(text) ? 1 : 0;
+            });
         if (!read)
             return read.error();
     }
@@ -293,8 +338,12 @@ Expected<void> VerdictTally::readHolisticScores(store::Database &db, const Tally
         return {};
     // The run's unique index (run, response, guidance, grading) serves both forms; one
     // prompt reads through its responses, as the verdicts do.
+    const bool scoped = !options.responseIds.empty();
     auto st = db.prepare(
-        options.promptId
+        scoped ? "SELECT response_id, guidance_hash, grading, status, coalesce(score, 0),"
+                 " coalesce(call_id, 0), coalesce(rationale, '')"
+                 " FROM holistic_scores WHERE run_id = ?1 AND response_id = ?2"
+        : options.promptId
             ? "SELECT h.response_id, h.guidance_hash, h.grading, h.status, coalesce(h.score, 0),"
               " coalesce(h.call_id, 0), coalesce(h.rationale, '')"
               " FROM responses r CROSS JOIN holistic_scores h"
@@ -304,11 +353,13 @@ Expected<void> VerdictTally::readHolisticScores(store::Database &db, const Tally
               " FROM holistic_scores WHERE run_id = ?1");
     if (!st)
         return st.error();
-    st->bind(1, std::int64_t(m_run.id));
-    if (options.promptId)
-        st->bind(2, std::int64_t(*options.promptId));
+    const auto bindRun = [&] {
+        st->bind(1, std::int64_t(m_run.id));
+        if (options.promptId && !scoped)
+            st->bind(2, std::int64_t(*options.promptId));
+    };
     const ResponseIndex index(m_responses);
-    auto read = st->forEach([&] {
+    auto read = forEachIn(*st, options.responseIds, 2, bindRun, [&] {
         const qint64 at = index.find(st->columnInt(0));
         if (at < 0)
             return;

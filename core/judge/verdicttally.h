@@ -32,6 +32,9 @@ struct TallyOptions final {
     bool gradingVotes = false; ///< each grading's vote per cell (flip rates, per-grading rewards)
     bool voteDetails = false;  ///< each vote's call id and rationale (the grid, exports)
     bool responsesWithoutRubric = false; ///< list responses whose prompt has no rubric too
+    /// Only these responses of `promptId` (which must be set): what a server reads to answer a
+    /// few, however many responses the prompt has gathered since.
+    std::vector<qint64> responseIds;
 };
 
 /// A prompt's current rubric: criteria [first, first + count) of VerdictTally::criteria().
@@ -210,7 +213,7 @@ private:
     /// Per response of an implicit rubric (TallyResponse::holistic), its scores by grading.
     std::vector<std::vector<HolisticVote>> m_holistic;
 
-    Expected<void> evaluateChecks(store::Database &db);
+    Expected<void> evaluateChecks(store::Database &db, const TallyOptions &options);
     Expected<void> readHolisticScores(store::Database &db, const TallyOptions &options);
     std::vector<CriterionOutcome> outcomes(const TallyResponse &r, bool withP) const;
 };

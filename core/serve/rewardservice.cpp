@@ -1,9 +1,7 @@
 #include "rewardservice.h"
 
 #include "import/utf8.h"
-#include "judge/judgeplan.h"
-#include "judge/judgerunner.h"
-#include "judge/judgetemplate.h"
+#include "judge/judgestream.h"
 #include "judge/verdicttally.h"
 #include "servemetrics.h"
 #include "store/database.h"
@@ -72,14 +70,6 @@ namespace {
 
 constexpr char kServedGenerator[] = "policy";
 constexpr char kServedTier[] = "served";
-
-/// One item of a batch: which job and item it is, and what the pipeline found for it.
-struct Slot {
-    std::size_t job = 0;
-    std::size_t item = 0;
-    qint64 responseId = 0;
-    bool judged = false; ///< it needed a judge call in this batch
-};
 
 /// Stores responses the project does not have yet, as the policy's, in one transaction.
 Expected<void>
@@ -162,11 +152,12 @@ RewardService::~RewardService() {
 Expected<void> RewardService::start() {
     // The run a `judge` with the same settings uses: its verdicts are reused, its cache keys hit.
     m_options.config.responseIds.clear();
-    auto run =
-        judge::findOrCreateRun(m_store, m_options.config, judge::JudgeTemplate(m_options.config));
-    if (!run)
-        return run.error();
-    m_runId = run.value();
+    m_stream = std::make_unique<judge::JudgeStream>(
+        m_store, m_scheduler, m_options.config, m_options.job,
+        [this](const llm::LlmResult &res) { m_metrics.countJudgeCalls(!res.cached, res.cached); });
+    if (auto opened = m_stream->open(); !opened)
+        return opened.error();
+    m_runId = m_stream->runId();
     for (int i = 0; i < std::max(1, m_options.workers); ++i)
         m_workers.emplace_back([this] { work(); });
     return {};
@@ -197,19 +188,27 @@ void RewardService::stop() {
         if (w.joinable())
             w.join();
     m_workers.clear();
+    if (m_stream)
+        m_stream->waitIdle();
 }
 
 void RewardService::work() {
     auto reader = ServiceReader::open(m_store.path());
     for (;;) {
         std::vector<Job> jobs;
+        std::vector<Judged> judged;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty())
-                return; // stopping, and nothing left to answer
-            // Everything queued so far, up to a batch: one judge job and one tally read serve
-            // all of it.
+            m_wake.wait(lock, [this] {
+                return !m_judged.empty() || !m_queue.empty() || (m_stopping && m_unanswered == 0);
+            });
+            if (m_judged.empty() && m_queue.empty())
+                return; // stopping, and every request answered
+            // Reports first: they answer requests already waiting. Then everything queued,
+            // up to a batch: one lookup and one insert serve all of it.
+            judged.assign(std::make_move_iterator(m_judged.begin()),
+                          std::make_move_iterator(m_judged.end()));
+            m_judged.clear();
             std::int64_t taken = 0;
             while (!m_queue.empty() &&
                    (jobs.empty() || taken + std::int64_t(m_queue.front().items.size()) <=
@@ -219,39 +218,193 @@ void RewardService::work() {
                 m_queue.pop_front();
             }
             m_queuedItems -= taken;
+            m_unanswered += std::int64_t(jobs.size());
         }
         if (!reader) {
+            const std::string why =
+                "cannot read the project: " + reader.error().message.toStdString();
             for (Job &j : jobs) {
                 RewardResult bad;
                 bad.status = 500;
-                bad.error = "cannot read the project: " + reader.error().message.toStdString();
+                bad.error = why;
                 j.done(std::vector<RewardResult>(j.items.size(), bad));
             }
+            std::lock_guard lock(m_mutex);
+            m_unanswered -= std::int64_t(jobs.size());
+            m_wake.notify_all();
             continue;
         }
-        process(jobs, reader.value());
+        if (!judged.empty())
+            answerJudged(judged, reader.value());
+        if (!jobs.empty())
+            process(jobs, reader.value());
+    }
+}
+
+void RewardService::deliver(const std::shared_ptr<Pending> &request, std::size_t item,
+                            RewardResult result) {
+    if (result.status >= 500) // a judge or store failure; an unknown rubric (422) is the caller's
+        m_metrics.countFailures(1);
+    request->results[item] = std::move(result);
+    bool last = false;
+    {
+        std::lock_guard lock(m_mutex);
+        last = --request->owed == 0;
+    }
+    if (!last)
+        return;
+    request->done(std::move(request->results));
+    std::lock_guard lock(m_mutex);
+    --m_unanswered;
+    if (m_stopping && m_unanswered == 0)
+        m_wake.notify_all();
+}
+
+RewardResult RewardService::rewardOf(const judge::VerdictTally &t, const judge::TallyResponse &r,
+                                     ServiceReader &reader, bool judged,
+                                     const QString &failure) const {
+    RewardResult out;
+    out.responseId = r.responseId;
+    const judge::TallyPrompt *p = t.promptOf(r);
+    if (!p || p->count == 0) {
+        out.status = 422;
+        out.error = "prompt " + std::to_string(r.promptId) + " has no rubric";
+        return out;
+    }
+    out.rubricVersion = reader.rubricVersion(p->rubricId);
+    out.criteria = p->count;
+    int passed = 0;
+    int decided =
+        0; // criteria with a verdict of their own (an implicit rubric's guidance has none)
+    bool anyFailed = holisticFailed(t, r);
+    for (int k = 0; k < p->count; ++k) {
+        const std::size_t cell = r.firstCell + std::size_t(k);
+        if (t.criterion(r, k).guidance)
+            continue;
+        ++decided;
+        const auto &c = t.counts(cell);
+        const std::optional<bool> v = t.verdict(cell);
+        CriterionVerdict cv;
+        cv.id = t.criterion(r, k).stableId.toStdString();
+        cv.verdict = v ? (*v ? "yes" : "no") : "none";
+        cv.pYes = c.yes + c.no > 0 ? double(c.yes) / double(c.yes + c.no) : -1;
+        cv.overridden = t.override(cell) != nullptr;
+        passed += v.value_or(false);
+        // A failed call would score as "no": a reward the trainer must not mistake for one.
+        if (!v && !cv.overridden && c.error > 0)
+            anyFailed = true;
+        out.verdicts.push_back(std::move(cv));
+    }
+    if (anyFailed) {
+        out.status = 502;
+        out.error =
+            "the judge call failed" + (failure.isEmpty() ? std::string(" (after its retries)")
+                                                         : ": " + failure.toStdString());
+        out.verdicts.clear();
+        return out;
+    }
+    out.reward = t.reward(r, m_options.missing);
+    out.rewardSoft = t.softReward(r, m_options.missing); // as scores --json has it
+    out.passFraction = decided > 0 ? double(passed) / decided : 0;
+    out.implicit = p->implicit();
+    if (out.implicit)
+        out.holisticScore = t.holisticScore(r).value_or(-1.0);
+    out.cached = !judged;
+    return out;
+}
+
+namespace {
+
+/// The tally of a few responses of one prompt: what a reward needs, however many responses
+/// the prompt has gathered.
+Expected<judge::VerdictTally> servedTally(store::Database &db, qint64 runId, qint64 promptId,
+                                          std::vector<qint64> responseIds) {
+    judge::TallyOptions to;
+    to.runId = runId;
+    to.promptId = promptId;
+    to.gradingVotes = true;
+    to.responseIds = std::move(responseIds);
+    return judge::VerdictTally::load(db, to);
+}
+
+const judge::TallyResponse *servedResponse(const judge::VerdictTally &t, qint64 responseId) {
+    for (const auto &r : t.responses())
+        if (r.responseId == responseId)
+            return &r;
+    return nullptr;
+}
+
+} // namespace
+
+void RewardService::answerJudged(std::vector<Judged> &judged, ServiceReader &reader) {
+    // Each report's waiters, by prompt: one scoped read per prompt.
+    std::map<qint64, std::vector<std::pair<Judged, std::vector<Waiter>>>> byPrompt;
+    {
+        std::lock_guard lock(m_mutex);
+        for (Judged &j : judged) {
+            auto it = m_waiting.find(j.responseId);
+            if (it == m_waiting.end())
+                continue;
+            std::vector<Waiter> waiters = std::move(it->second);
+            m_waiting.erase(it);
+            const qint64 promptId = waiters.front().request->items[waiters.front().item].promptId;
+            byPrompt[promptId].emplace_back(std::move(j), std::move(waiters));
+        }
+    }
+    for (auto &[promptId, reports] : byPrompt) {
+        std::vector<qint64> ids;
+        for (const auto &rep : reports)
+            ids.push_back(rep.first.responseId);
+        auto t = servedTally(reader.db, m_runId, promptId, ids);
+        for (auto &[report, waiters] : reports) {
+            RewardResult out;
+            if (!t) {
+                out.status = 500;
+                out.error = "cannot read verdicts: " + t.error().message.toStdString();
+            } else if (const judge::TallyResponse *r =
+                           servedResponse(t.value(), report.responseId)) {
+                out = rewardOf(t.value(), *r, reader, true, report.failure);
+            } else {
+                out.status = 422;
+                out.error = "prompt " + std::to_string(promptId) + " has no rubric";
+            }
+            for (const Waiter &w : waiters)
+                deliver(w.request, w.item, out);
+        }
     }
 }
 
 void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
-    std::vector<std::vector<RewardResult>> results(jobs.size());
+    struct Slot {
+        std::shared_ptr<Pending> request;
+        std::size_t item = 0;
+        qint64 responseId = 0;
+        const RewardItem &of() const { return request->items[item]; }
+    };
     std::vector<Slot> slots;
-    for (std::size_t j = 0; j < jobs.size(); ++j) {
-        results[j].resize(jobs[j].items.size());
-        for (std::size_t i = 0; i < jobs[j].items.size(); ++i)
-            slots.push_back(Slot{j, i});
+    for (Job &j : jobs) {
+        auto request = std::make_shared<Pending>();
+        request->items = std::move(j.items);
+        request->results.resize(request->items.size());
+        request->owed = request->items.size();
+        request->done = std::move(j.done);
+        if (request->items.empty()) { // nothing to reward: answered as it came
+            request->done({});
+            std::lock_guard lock(m_mutex);
+            --m_unanswered;
+            m_wake.notify_all();
+            continue;
+        }
+        for (std::size_t i = 0; i < request->items.size(); ++i)
+            slots.push_back(Slot{request, i});
     }
-    auto item = [&](const Slot &s) -> const RewardItem & { return jobs[s.job].items[s.item]; };
-    auto result = [&](const Slot &s) -> RewardResult & { return results[s.job][s.item]; };
     auto failAll = [&](int status, const std::string &why) {
         for (const Slot &s : slots) {
-            result(s).status = status;
-            result(s).error = why;
+            RewardResult bad;
+            bad.status = status;
+            bad.error = why;
+            deliver(s.request, s.item, std::move(bad));
         }
-    };
-    auto finish = [&] {
-        for (std::size_t j = 0; j < jobs.size(); ++j)
-            jobs[j].done(std::move(results[j]));
     };
 
     // 1. The response's row: the project's own when it has this text, else a new one.
@@ -260,7 +413,7 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
         for (Slot &s : slots) {
             if (s.responseId)
                 continue;
-            auto id = reader.responseId(item(s).promptId, item(s).response);
+            auto id = reader.responseId(s.of().promptId, s.of().response);
             if (!id)
                 return id.error();
             s.responseId = id.value();
@@ -269,156 +422,88 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
         return {};
     };
     bool missing = false;
-    if (auto r = lookUp(&missing); !r) {
-        failAll(500, "cannot read the project: " + r.error().message.toStdString());
-        return finish();
-    }
+    if (auto r = lookUp(&missing); !r)
+        return failAll(500, "cannot read the project: " + r.error().message.toStdString());
     if (missing) {
         std::vector<std::pair<qint64, const std::string *>> rows;
         for (const Slot &s : slots)
             if (!s.responseId)
-                rows.emplace_back(item(s).promptId, &item(s).response);
-        if (auto r = insertServedResponses(m_store, rows); !r) {
-            failAll(500, "cannot store the responses: " + r.error().message.toStdString());
-            return finish();
-        }
-        if (auto r = lookUp(&missing); !r || missing) {
-            failAll(500, "cannot store the responses");
-            return finish();
-        }
+                rows.emplace_back(s.of().promptId, &s.of().response);
+        if (auto r = insertServedResponses(m_store, rows); !r)
+            return failAll(500, "cannot store the responses: " + r.error().message.toStdString());
+        if (auto r = lookUp(&missing); !r || missing)
+            return failAll(500, "cannot store the responses");
     }
 
-    // 2. The verdicts the project has, per prompt; judge what is missing, then read again.
-    std::map<qint64, judge::VerdictTally> tallies;
-    auto loadTally = [&](qint64 promptId) -> Expected<void> {
-        judge::TallyOptions to;
-        to.runId = m_runId;
-        to.promptId = promptId;
-        to.gradingVotes = true;
-        auto t = judge::VerdictTally::load(reader.db, to);
-        if (!t)
-            return t.error();
-        tallies.insert_or_assign(promptId, std::move(t.value()));
-        return {};
-    };
-    auto findIn = [](const judge::VerdictTally &t,
-                     qint64 responseId) -> const judge::TallyResponse * {
-        for (const auto &r : t.responses())
-            if (r.responseId == responseId)
-                return &r;
-        return nullptr;
-    };
-    std::set<qint64> prompts;
+    // 2. The verdicts the project has for these responses, per prompt: a complete one is
+    // answered now, the others wait for their judge calls.
+    std::map<qint64, std::vector<const Slot *>> byPrompt;
     for (const Slot &s : slots)
-        prompts.insert(item(s).promptId);
-    for (qint64 p : prompts)
-        if (auto r = loadTally(p); !r) {
-            failAll(500, "cannot read verdicts: " + r.error().message.toStdString());
-            return finish();
-        }
+        byPrompt[s.of().promptId].push_back(&s);
     QSet<qint64> toJudge;
-    std::set<qint64> promptsToReload;
-    for (Slot &s : slots) {
-        const auto &t = tallies.at(item(s).promptId);
-        const judge::TallyResponse *r = findIn(t, s.responseId);
-        if (r && !complete(t, *r)) {
-            toJudge.insert(s.responseId);
-            promptsToReload.insert(item(s).promptId);
-            s.judged = true;
-        }
-    }
-    std::unordered_map<qint64, std::string> failures;
-    if (!toJudge.isEmpty()) {
-        judge::JudgeConfig config = m_options.config;
-        config.responseIds = toJudge;
-        judge::JudgeRunner runner(m_store, m_scheduler);
-        auto summary = runner.run(config, m_options.job);
-        if (!summary) {
-            for (Slot &s : slots)
-                if (s.judged) {
-                    result(s).status = 502;
-                    result(s).error = "judging failed: " + summary.error().message.toStdString();
-                }
-        } else {
-            m_metrics.countJudgeCalls(summary->callsDone - summary->cachedCalls,
-                                      summary->cachedCalls);
-            for (const QString &f : summary->failures) {
-                // "response N: reason", as JudgeRunner lists them.
-                const qsizetype colon = f.indexOf(QLatin1Char(':'));
-                const qint64 id = f.mid(9, colon - 9).toLongLong();
-                failures.emplace(id, f.mid(colon + 2).toStdString());
-            }
-        }
-        for (qint64 p : promptsToReload)
-            if (auto r = loadTally(p); !r) {
-                failAll(500, "cannot read verdicts: " + r.error().message.toStdString());
-                return finish();
-            }
-    }
-
-    // 3. The reward, read exactly as `scores` reads it.
-    std::int64_t reused = 0, failed = 0;
-    for (Slot &s : slots) {
-        RewardResult &out = result(s);
-        out.responseId = s.responseId;
-        if (out.status != 200) {
-            ++failed;
-            continue;
-        }
-        const auto &t = tallies.at(item(s).promptId);
-        const judge::TallyResponse *r = findIn(t, s.responseId);
-        const judge::TallyPrompt *p = r ? t.promptOf(*r) : nullptr;
-        if (!p || p->count == 0) {
-            out.status = 422;
-            out.error = "prompt " + std::to_string(item(s).promptId) + " has no rubric";
-            continue;
-        }
-        out.rubricVersion = reader.rubricVersion(p->rubricId);
-        out.criteria = p->count;
-        int passed = 0;
-        int decided =
-            0; // criteria with a verdict of their own (an implicit rubric's guidance has none)
-        bool anyFailed = holisticFailed(t, *r);
-        for (int k = 0; k < p->count; ++k) {
-            const std::size_t cell = r->firstCell + std::size_t(k);
-            if (t.criterion(*r, k).guidance)
+    std::int64_t reused = 0;
+    for (const auto &[promptId, inPrompt] : byPrompt) {
+        std::vector<qint64> ids;
+        for (const Slot *s : inPrompt)
+            ids.push_back(s->responseId);
+        auto t = servedTally(reader.db, m_runId, promptId, ids);
+        for (const Slot *s : inPrompt) {
+            if (!t) {
+                RewardResult bad;
+                bad.status = 500;
+                bad.error = "cannot read verdicts: " + t.error().message.toStdString();
+                deliver(s->request, s->item, std::move(bad));
                 continue;
-            ++decided;
-            const auto &c = t.counts(cell);
-            const std::optional<bool> v = t.verdict(cell);
-            CriterionVerdict cv;
-            cv.id = t.criterion(*r, k).stableId.toStdString();
-            cv.verdict = v ? (*v ? "yes" : "no") : "none";
-            cv.pYes = c.yes + c.no > 0 ? double(c.yes) / double(c.yes + c.no) : -1;
-            cv.overridden = t.override(cell) != nullptr;
-            passed += v.value_or(false);
-            // A failed call would score as "no": a reward the trainer must not mistake for one.
-            if (!v && !cv.overridden && c.error > 0)
-                anyFailed = true;
-            out.verdicts.push_back(std::move(cv));
+            }
+            const judge::TallyResponse *r = servedResponse(t.value(), s->responseId);
+            if (!r || complete(t.value(), *r)) {
+                RewardResult out;
+                if (r) {
+                    out = rewardOf(t.value(), *r, reader, false, {});
+                } else {
+                    out.status = 422;
+                    out.error = "prompt " + std::to_string(promptId) + " has no rubric";
+                }
+                reused += out.status == 200;
+                deliver(s->request, s->item, std::move(out));
+                continue;
+            }
+            // Judged once, however many items carry the response.
+            std::lock_guard lock(m_mutex);
+            auto [it, fresh] = m_waiting.try_emplace(s->responseId);
+            it->second.push_back(Waiter{s->request, s->item});
+            if (fresh)
+                toJudge.insert(s->responseId);
         }
-        if (anyFailed) {
-            out.status = 502;
-            auto f = failures.find(s.responseId);
-            out.error =
-                "the judge call failed" +
-                (f != failures.end() ? ": " + f->second : std::string(" (after its retries)"));
-            out.verdicts.clear();
-            ++failed;
-            continue;
-        }
-        out.reward = t.reward(*r, m_options.missing);
-        out.rewardSoft = t.softReward(*r, m_options.missing); // as scores --json has it
-        out.passFraction = decided > 0 ? double(passed) / decided : 0;
-        out.implicit = p->implicit();
-        if (out.implicit)
-            out.holisticScore = t.holisticScore(*r).value_or(-1.0);
-        out.cached = !s.judged;
-        reused += !s.judged;
     }
     m_metrics.countReused(reused);
-    m_metrics.countFailures(failed);
-    finish();
+    if (toJudge.isEmpty())
+        return;
+    auto sent = m_stream->judge(toJudge, [this](qint64 responseId, const QString &failure) {
+        std::lock_guard lock(m_mutex);
+        m_judged.push_back(Judged{responseId, failure});
+        m_wake.notify_one();
+    });
+    if (!sent) {
+        std::vector<Waiter> failed;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const qint64 id : toJudge) {
+                auto it = m_waiting.find(id);
+                if (it == m_waiting.end())
+                    continue;
+                for (Waiter &w : it->second)
+                    failed.push_back(std::move(w));
+                m_waiting.erase(it);
+            }
+        }
+        for (const Waiter &w : failed) {
+            RewardResult bad;
+            bad.status = 502;
+            bad.error = "judging failed: " + sent.error().message.toStdString();
+            deliver(w.request, w.item, std::move(bad));
+        }
+    }
 }
 
 } // namespace rs::serve

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace rs::store {
@@ -20,6 +21,11 @@ class ProjectStore;
 namespace rs::llm {
 class LlmScheduler;
 }
+namespace rs::judge {
+class JudgeStream;
+class VerdictTally;
+struct TallyResponse;
+} // namespace rs::judge
 
 namespace rs::serve {
 
@@ -55,12 +61,14 @@ struct RewardResult final {
 };
 
 /// Rewards responses with the studio's own engine: a response is stored in the project (once,
-/// as generator "policy", tier "served"), judged by JudgeRunner in the serve's run only when
-/// verdicts are missing, and scored by VerdictTally — the reader `scores` uses — so a reward
-/// equals `scores`' for the same response to the last bit.
+/// as generator "policy", tier "served"), judged through a JudgeStream in the serve's run only
+/// when verdicts are missing, and scored by VerdictTally — the reader `scores` uses — so a
+/// reward equals `scores`' for the same response to the last bit.
 ///
-/// Requests are queued and taken in batches by a few workers: concurrent requests share one
-/// judge job (and one read of the run's verdicts), and the HTTP thread never waits.
+/// Requests are queued and taken in batches by a few workers (one lookup and one insert for
+/// all of them); an item whose verdicts are stored is answered at once, the others when their
+/// own judge calls are stored — each response is judged once however many requests carry it,
+/// and no request waits for another's judge call. The HTTP thread never waits.
 class RewardService final {
 public:
     struct Options {
@@ -87,7 +95,7 @@ public:
     /// (and `done` is not called) when the queue is full: the caller answers 503.
     bool submit(std::vector<RewardItem> items, Done done);
     std::int64_t queueDepth() const;
-    /// Finishes what is queued, then stops the workers.
+    /// Answers everything queued or being judged, then stops the workers.
     void stop();
 
 private:
@@ -95,8 +103,30 @@ private:
         std::vector<RewardItem> items;
         Done done;
     };
+    /// A request being answered: its results so far and how many items are still owed.
+    struct Pending {
+        std::vector<RewardItem> items;
+        std::vector<RewardResult> results;
+        std::size_t owed = 0;
+        Done done;
+    };
+    /// An item waiting for its response's verdicts.
+    struct Waiter {
+        std::shared_ptr<Pending> request;
+        std::size_t item = 0;
+    };
+    /// The stream's report that a response's calls are stored, for a worker to read.
+    struct Judged {
+        qint64 responseId = 0;
+        QString failure;
+    };
     void work();
     void process(std::vector<Job> &jobs, ServiceReader &reader);
+    void answerJudged(std::vector<Judged> &judged, ServiceReader &reader);
+    RewardResult rewardOf(const judge::VerdictTally &t, const judge::TallyResponse &r,
+                          ServiceReader &reader, bool judged, const QString &failure) const;
+    /// Sets an item's result; answers its request when it was the last one owed.
+    void deliver(const std::shared_ptr<Pending> &request, std::size_t item, RewardResult result);
 
     store::ProjectStore &m_store;
     llm::LlmScheduler &m_scheduler;
@@ -106,8 +136,13 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_queue;
+    std::deque<Judged> m_judged;
+    /// Responses being judged, and the items waiting for each (by response id).
+    std::unordered_map<qint64, std::vector<Waiter>> m_waiting;
     std::int64_t m_queuedItems = 0;
+    std::int64_t m_unanswered = 0; ///< requests taken but not answered yet
     bool m_stopping = false;
+    std::unique_ptr<judge::JudgeStream> m_stream;
     std::vector<std::thread> m_workers;
 };
 

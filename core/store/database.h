@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <type_traits>
 
@@ -15,6 +16,7 @@ struct sqlite3_stmt;
 namespace rs::store {
 
 class Statement;
+struct StatementPool;
 
 /// One SQLite connection. Thin on purpose: the store needs prepared statements, exec and
 /// transactions, and SQLite's own error text is the most useful message we can give.
@@ -36,7 +38,12 @@ public:
     QString path() const { return m_path; }
 
     Expected<void> exec(std::string_view sql);
+    /// A statement for `sql`. Statements are pooled per connection: a finished one is reset
+    /// and kept, and the next prepare of the same SQL takes it back instead of parsing and
+    /// planning again — which costs more than running the small queries a server repeats.
     Expected<Statement> prepare(std::string_view sql);
+    /// Runs a parameterless statement (BEGIN, COMMIT, SAVEPOINT ...) through the pool.
+    Expected<void> run(std::string_view sql);
     /// Runs a single-value query such as "SELECT count(*) FROM x"; 0 when it returns no row.
     Expected<qint64> scalar(std::string_view sql);
     qint64 lastInsertId() const;
@@ -46,6 +53,7 @@ public:
 private:
     sqlite3 *m_db = nullptr;
     QString m_path;
+    std::shared_ptr<StatementPool> m_pool; ///< finalized before the connection closes
 };
 
 /// A prepared statement; resets itself before each new binding round so it can be reused in
@@ -53,7 +61,13 @@ private:
 class Statement final {
 public:
     Statement() = default;
-    Statement(sqlite3_stmt *stmt, sqlite3 *db) : m_stmt(stmt), m_db(db) {}
+    Statement(sqlite3_stmt *stmt, sqlite3 *db)
+        : m_stmt(stmt)
+        , m_db(db) {}
+    Statement(sqlite3_stmt *stmt, sqlite3 *db, std::weak_ptr<StatementPool> pool)
+        : m_stmt(stmt)
+        , m_db(db)
+        , m_pool(std::move(pool)) {}
     ~Statement();
     Statement(Statement &&other) noexcept;
     Statement &operator=(Statement &&other) noexcept;
@@ -77,8 +91,7 @@ public:
     /// Steps through every row, calling `row()` for each (it reads this statement's columns).
     /// `row` returns void, or bool where false stops early. An SQLite error ends the walk and
     /// comes back as the result, so no caller can mistake a failed read for "no more rows".
-    template <typename Row>
-    Expected<void> forEach(Row &&row);
+    template <typename Row> Expected<void> forEach(Row &&row);
 
     std::int64_t columnInt(int col) const;
     double columnDouble(int col) const;
@@ -88,13 +101,13 @@ public:
     bool columnIsNull(int col) const;
 
 private:
+    void release();
     sqlite3_stmt *m_stmt = nullptr;
     sqlite3 *m_db = nullptr;
+    std::weak_ptr<StatementPool> m_pool; ///< where it goes back when done (if still open)
 };
 
-template <typename Row>
-Expected<void> Statement::forEach(Row &&row)
-{
+template <typename Row> Expected<void> Statement::forEach(Row &&row) {
     for (;;) {
         Expected<bool> more = step();
         if (!more)
@@ -114,7 +127,8 @@ Expected<void> Statement::forEach(Row &&row)
 /// exception leaves the project exactly as before.
 class Transaction final {
 public:
-    explicit Transaction(Database &db) : m_db(db) {}
+    explicit Transaction(Database &db)
+        : m_db(db) {}
     ~Transaction();
     Expected<void> begin();
     Expected<void> commit();

@@ -18,12 +18,14 @@ ProjectStore::ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Data
 
 ProjectStore::~ProjectStore() = default;
 
-Expected<void> ProjectStore::configure(Database &db)
+Expected<void> ProjectStore::configure(Database &db, Commits commits)
 {
     // WAL lets readers (views, the CLI) read while the writer writes; FULL makes each commit
     // durable before write() returns.
-    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                               "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"}) {
+    const char *sync = commits == Commits::Durable ? "PRAGMA synchronous = FULL"
+                                                   : "PRAGMA synchronous = NORMAL";
+    for (const char *pragma : {"PRAGMA journal_mode = WAL", sync, "PRAGMA foreign_keys = ON",
+                               "PRAGMA temp_store = MEMORY"}) {
         if (auto r = db.exec(pragma); !r)
             return r;
     }
@@ -53,14 +55,16 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path
 }
 
 Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path) {
-    return openWith(path, true);
+    return openWith(path, true, Commits::Durable);
 }
 
-Expected<std::unique_ptr<ProjectStore>> ProjectStore::openShared(const QString &path) {
-    return openWith(path, false);
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::openShared(const QString &path,
+                                                                 Commits commits) {
+    return openWith(path, false, commits);
 }
 
-Expected<std::unique_ptr<ProjectStore>> ProjectStore::openWith(const QString &path, bool takeLock) {
+Expected<std::unique_ptr<ProjectStore>> ProjectStore::openWith(const QString &path, bool takeLock,
+                                                               Commits commits) {
     if (!QFileInfo::exists(path))
         return makeError(QStringLiteral("no such project file"), path);
     // SQLite would open a read-only file and fail only at the first write, deep in an import
@@ -86,7 +90,7 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::openWith(const QString &pa
         return db.error();
     if (auto r = schema::migrate(db.value()); !r)
         return r.error();
-    if (auto r = configure(db.value()); !r)
+    if (auto r = configure(db.value(), commits); !r)
         return r.error();
     return std::unique_ptr<ProjectStore>(
         new ProjectStore(path, std::move(lock), std::move(db.value())));

@@ -4,13 +4,13 @@
 
 namespace rs::store {
 
-ProjectWriter::ProjectWriter(Database db) : m_db(std::move(db)), m_path(m_db.path())
-{
+ProjectWriter::ProjectWriter(Database db)
+    : m_db(std::move(db))
+    , m_path(m_db.path()) {
     m_thread = std::thread([this] { run(); });
 }
 
-ProjectWriter::~ProjectWriter()
-{
+ProjectWriter::~ProjectWriter() {
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
@@ -19,11 +19,12 @@ ProjectWriter::~ProjectWriter()
     m_thread.join();
 }
 
-Expected<void> ProjectWriter::write(Job job) { return post(std::move(job)).get(); }
+Expected<void> ProjectWriter::write(Job job) {
+    return post(std::move(job)).get();
+}
 
-std::future<Expected<void>> ProjectWriter::post(Job job)
-{
-    Pending p{std::move(job), {}};
+std::future<Expected<void>> ProjectWriter::post(Job job) {
+    Pending p{std::move(job), {}, {}};
     auto f = p.done.get_future();
     {
         std::lock_guard lock(m_mutex);
@@ -33,8 +34,22 @@ std::future<Expected<void>> ProjectWriter::post(Job job)
     return f;
 }
 
-void ProjectWriter::run()
-{
+void ProjectWriter::post(Job job, Committed committed) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(Pending{std::move(job), {}, std::move(committed)});
+    }
+    m_wake.notify_one();
+}
+
+void ProjectWriter::Pending::settle(Expected<void> result) {
+    if (committed)
+        committed(result);
+    else
+        done.set_value(std::move(result));
+}
+
+void ProjectWriter::run() {
     for (;;) {
         std::deque<Pending> batch;
         {
@@ -48,25 +63,24 @@ void ProjectWriter::run()
     }
 }
 
-void ProjectWriter::runBatch(std::deque<Pending> &batch)
-{
+void ProjectWriter::runBatch(std::deque<Pending> &batch) {
     Transaction tx(m_db);
     if (auto r = tx.begin(); !r) {
         for (auto &p : batch)
-            p.done.set_value(r.error());
+            p.settle(r.error());
         return;
     }
     std::vector<Expected<void>> results;
     results.reserve(batch.size());
     for (auto &p : batch) {
-        if (auto r = m_db.exec("SAVEPOINT job"); !r) {
+        if (auto r = m_db.run("SAVEPOINT job"); !r) {
             results.emplace_back(r.error());
             continue;
         }
         Expected<void> r = p.job(m_db);
         if (!r)
-            (void)m_db.exec("ROLLBACK TO job");
-        (void)m_db.exec("RELEASE job");
+            (void)m_db.run("ROLLBACK TO job");
+        (void)m_db.run("RELEASE job");
         results.push_back(std::move(r));
     }
     auto committed = tx.commit();
@@ -84,11 +98,11 @@ void ProjectWriter::runBatch(std::deque<Pending> &batch)
         qCWarning(lcStore) << "commit failed:" << committed.error().toString() << "after"
                            << reason.toString();
         for (auto &p : batch)
-            p.done.set_value(Expected<void>(reason));
+            p.settle(Expected<void>(reason));
         return;
     }
     for (size_t i = 0; i < batch.size(); ++i)
-        batch[i].done.set_value(std::move(results[i]));
+        batch[i].settle(std::move(results[i]));
 }
 
 } // namespace rs::store

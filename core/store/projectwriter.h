@@ -15,7 +15,8 @@ namespace rs::store {
 /// The project's single writer: one thread owning the only read-write connection.
 /// Jobs queued while a transaction is running are batched into the next one; each job runs in
 /// its own savepoint so a failing job rolls back alone. write() returns after COMMIT with
-/// synchronous=FULL, so a change is durable when the call returns: there is no "unsaved" state.
+/// synchronous=FULL, so a change is durable when the call returns: there is no "unsaved" state
+/// (the reward server opens its project with NORMAL: see ProjectStore::Commits).
 class ProjectWriter final {
 public:
     using Job = std::function<Expected<void>(Database &)>;
@@ -29,6 +30,11 @@ public:
     Expected<void> write(Job job);
     /// Queues a job; the future becomes ready after commit.
     std::future<Expected<void>> post(Job job);
+    /// Queues a job; `committed` runs on the writer thread after its commit (or rollback), with
+    /// the job's outcome. For a server answering as soon as its rows are durable, without a
+    /// thread per wait: keep it short, it holds up the next transaction.
+    using Committed = std::function<void(const Expected<void> &)>;
+    void post(Job job, Committed committed);
 
     QString path() const { return m_path; }
 
@@ -36,6 +42,8 @@ private:
     struct Pending {
         Job job;
         std::promise<Expected<void>> done;
+        Committed committed; ///< set: called instead of fulfilling `done`
+        void settle(Expected<void> result);
     };
     void run();
     void runBatch(std::deque<Pending> &batch);
