@@ -233,7 +233,7 @@ constexpr std::array kCommands{
     CommandText{
         "refine", "PROJECT ...          RTD rounds: judge, pick the top pair, rewrite",
         "refine PROJECT [--rounds K] [--select top2|tied|pair:A,B] [--seed S]\n"
-        "         [--prompts all|ID,ID] [--restart]\n"
+        "         [--prompts all|ID,ID] [--restart] [--from-step N|latest [--sample K]]\n"
         "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] "
         "[--key-env VAR]\n"
         "         [--repair-model M] [--temperature T] [--max-tokens N]\n"
@@ -252,7 +252,12 @@ constexpr std::array kCommands{
         "The judge defaults to the proposer's endpoint and model, asked with the judge template.\n"
         "With --consistency, each rewrite is judged on the prompt's known preferences first (see\n"
         "generate --contrastive): contradicting criteria are dropped, and a rewrite that does not\n"
-        "rank MIN of the pairs right is not saved (the prompt stops for this run)."},
+        "rank MIN of the pairs right is not saved (the prompt stops for this run).\n"
+        "With --from-step, the pool is the current policy's: the responses serve rewarded at\n"
+        "training step N (latest: the newest step), at most K per prompt with --sample (drawn\n"
+        "with --seed), and only the prompts they answer. Give the judge settings serve ran with,\n"
+        "so the verdicts it stored are reused. A series belongs to its step; a running serve\n"
+        "picks up the new rubric versions by itself."},
     CommandText{
         "collect", "PROJECT ...         sample candidate responses from models",
         "collect PROJECT --models A,B,C [--n N] [--temperature T]\n"
