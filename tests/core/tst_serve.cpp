@@ -107,50 +107,10 @@ class TestServe : public QObject {
         return c;
     }
 
-    /// The serve stack in process, as `rubric-studio-cli serve` assembles it.
-    struct Stack {
-        serve::ServeMetrics metrics;
-        std::unique_ptr<serve::PromptIndex> prompts;
-        std::unique_ptr<serve::ServedRewardLog> log;
-        std::unique_ptr<serve::RewardService> service;
-        std::unique_ptr<serve::RewardRouter> router;
-        std::unique_ptr<serve::HttpServer> server;
-        quint16 port = 0;
-    };
-
-    static std::unique_ptr<Stack> startStack(store::ProjectStore &store,
-                                             llm::LlmScheduler &scheduler,
-                                             const judge::JudgeConfig &config,
-                                             std::size_t maxBody = 1 << 20) {
-        auto s = std::make_unique<Stack>();
-        auto db = store::Database::open(store.path(), store::Database::Mode::ReadOnly);
-        auto index = serve::PromptIndex::load(db.value());
-        if (!index)
-            return nullptr;
-        s->prompts = std::make_unique<serve::PromptIndex>(std::move(index.value()));
-        s->log = std::make_unique<serve::ServedRewardLog>(store);
-        serve::RewardService::Options so;
-        so.config = config;
-        so.workers = 2;
-        s->service = std::make_unique<serve::RewardService>(store, scheduler, s->metrics, so);
-        if (!s->service->start())
-            return nullptr;
-        serve::RewardRouter::Options ro;
-        ro.token = kToken;
-        s->router = std::make_unique<serve::RewardRouter>(*s->service, *s->prompts, s->metrics,
-                                                          *s->log, s->service->runId(), ro);
-        serve::HttpServer::Options ho;
-        ho.limits.maxBodyBytes = maxBody;
-        auto *router = s->router.get();
-        s->server = std::make_unique<serve::HttpServer>(
-            ho, [router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {
-                router->handle(std::move(r), std::move(respond));
-            });
-        auto port = s->server->start();
-        if (!port)
-            return nullptr;
-        s->port = port.value();
-        return s;
+    static std::unique_ptr<test::ServeStack> startStack(store::ProjectStore &store,
+                                                        llm::LlmScheduler &scheduler,
+                                                        const judge::JudgeConfig &config) {
+        return test::startServeStack(store, scheduler, config, kToken);
     }
 
 private Q_SLOTS:
