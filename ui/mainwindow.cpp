@@ -242,6 +242,11 @@ void MainWindow::wireSession()
     });
     connect(m_rtd, &RtdPanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    // Online refinement: the Training tab's step becomes the RTD tab's pool.
+    connect(m_training, &TrainingPanel::refineStepRequested, this, [this](qint64 step) {
+        m_rtd->setServedStep(step);
+        m_tabs->setCurrentWidget(m_rtd);
+    });
     auto *missing = MissingVerdictSetting::instance();
     auto followMissing = [this](judge::MissingPolicy policy) {
         m_responses->model()->setMissingPolicy(policy);

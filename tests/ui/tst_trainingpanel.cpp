@@ -1,18 +1,29 @@
 // The Training tab over a project with rewards served at several steps: it lists the steps,
 // follows the newest one, marks saturated criteria, shows the step's top responses, reads the
-// log again on Refresh, and sits in the main window next to the other tabs. With
+// log again on Refresh, and sits in the main window next to the other tabs. "Refine on This
+// Step…" opens the RTD tab on the selected step's served responses, and its Run K Rounds job
+// (against the local LLM test server) refines on exactly those. With
 // RS_TRAINING_SCREENSHOT=FILE.png it also saves a picture of the tab.
+#include "authoring/rtdrounds.h"
+#include "judge/judgecontroller.h"
 #include "mainwindow.h"
 #include "project/projectsession.h"
+#include "providers/providerlistmodel.h"
+#include "rtd/rtdpanel.h"
+#include "rubric/rubricversions.h"
 #include "servedproject.h"
+#include "serverprocess.h"
 #include "training/trainingcriterionmodel.h"
 #include "training/trainingpanel.h"
 #include "training/trainingstepmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -73,9 +84,17 @@ private Q_SLOTS:
         view->setCurrentIndex(steps->index(2, 0));
         QCOMPARE(panel.selectedStep(), std::optional<qint64>(20));
         QVERIFY(top->toPlainText().contains(QLatin1String("Step 2 answer")));
-        panel.findChild<QPushButton *>()->click();
+        panel.findChild<QPushButton *>(QStringLiteral("trainingRefresh"))->click();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, kTimeoutMs);
         QCOMPARE(panel.selectedStep(), std::optional<qint64>(20));
+
+        // "Refine on This Step…" asks for the selected step, and says where new versions go.
+        QVERIFY(panel.refineButton()->isEnabled());
+        QVERIFY(panel.refineButton()->toolTip().contains(QLatin1String("serve")));
+        QSignalSpy refine(&panel, &TrainingPanel::refineStepRequested);
+        panel.refineButton()->click();
+        QCOMPARE(refine.count(), 1);
+        QCOMPARE(refine.first().first().toLongLong(), qint64(20));
 
         if (const QString shot = qEnvironmentVariable("RS_TRAINING_SCREENSHOT"); !shot.isEmpty()) {
             panel.resize(1400, 860);
@@ -110,6 +129,66 @@ private Q_SLOTS:
             QTest::qWait(200);
             shot.replace(QLatin1String(".png"), QLatin1String("-window.png"));
             QVERIFY(window.grab().save(shot, "PNG"));
+        }
+    }
+
+    void refineOnThisStep_runsRtdOnThatStepsResponses() {
+        QTemporaryDir dir;
+        const QString path = test::makeServedProject(dir);
+        test::ServerProcess server;
+        QVERIFY(server.start());
+        MainWindow window;
+        window.setLayoutPersistent(false);
+        QTRY_VERIFY_WITH_TIMEOUT(window.judge()->providers()->isLoaded(), kTimeoutMs);
+        llm::ProviderConfig provider;
+        provider.name = QStringLiteral("local test server");
+        provider.baseUrl = server.baseUrl() + QStringLiteral("/v1");
+        provider.model = QStringLiteral("rs-test-proposer");
+        provider.maxConcurrency = 8;
+        provider.timeoutMs = 5000;
+        window.judge()->providers()->setProviders({provider});
+        TrainingPanel *training = window.trainingPanel();
+        QSignalSpy loaded(training, &TrainingPanel::loaded);
+        window.session()->openProject(path);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && !training->isLoading(), kTimeoutMs);
+        window.tabs()->setCurrentWidget(training);
+        auto *steps = training->findChild<QTableView *>(QStringLiteral("trainingSteps"));
+        steps->setCurrentIndex(training->stepModel()->index(3, 0));
+        QCOMPARE(training->selectedStep(), std::optional<qint64>(30));
+
+        // The button opens the RTD tab with the step's served responses as the pool.
+        training->refineButton()->click();
+        RtdPanel *rtd = window.rtdPanel();
+        QCOMPARE(window.tabs()->currentWidget(), rtd);
+        QCOMPARE(rtd->servedStep(), std::optional<qint64>(30));
+        QVERIFY(rtd->scopeCombo()->currentText().contains(QLatin1String("30")));
+        QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("step 30")));
+
+        // Run K Rounds (K = 1) is the RTD tab's job; it refines each prompt on those only.
+        rtd->roundsSpin()->setValue(1);
+        QTRY_VERIFY_WITH_TIMEOUT(rtd->runButton()->isEnabled(), kTimeoutMs);
+        rtd->runButton()->click();
+        auto db = store::Database::open(path, store::Database::Mode::ReadOnly);
+        QTRY_COMPARE_WITH_TIMEOUT(db->scalar("SELECT count(*) FROM rtd_rounds").value(), qint64(2),
+                                  kTimeoutMs);
+        auto served =
+            db->prepare("SELECT DISTINCT response_id FROM served_rewards"
+                        " WHERE step = 30 AND status = 'ok'"
+                        " AND response_id IN (SELECT id FROM responses WHERE prompt_id = ?1)");
+        for (qint64 promptId : {qint64(1), qint64(2)}) {
+            QSet<qint64> pool;
+            served->reset();
+            served->bind(1, std::int64_t(promptId));
+            while (served->step().value())
+                pool.insert(served->columnInt(0));
+            QCOMPARE(pool.size(), 6);
+            auto rounds = authoring::listRounds(db.value(), promptId);
+            QCOMPARE(rounds->size(), 1);
+            QCOMPARE(rounds->first().poolSize, 6);
+            QVERIFY(pool.contains(rounds->first().responseA));
+            QVERIFY(pool.contains(rounds->first().responseB));
+            const auto versions = rubric::listVersions(db.value(), promptId);
+            QCOMPARE(versions->last().detail.value(QStringLiteral("served_step")).toInteger(), 30);
         }
     }
 };

@@ -48,10 +48,23 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     auto *bar = new QToolBar(this);
     bar->setObjectName(QStringLiteral("trainingToolbar"));
     auto *refresh = new QPushButton(tr("Refresh"), bar);
+    refresh->setObjectName(QStringLiteral("trainingRefresh"));
     refresh->setToolTip(
         tr("Read the served rewards again (serve keeps logging while training runs)"));
     connect(refresh, &QPushButton::clicked, this, &TrainingPanel::reload);
     bar->addWidget(refresh);
+    m_refine = new QPushButton(tr("Refine on This Step…"), bar);
+    m_refine->setObjectName(QStringLiteral("trainingRefine"));
+    m_refine->setToolTip(
+        tr("Refine the rubrics by differentiation (RTD) on the responses served at the selected "
+           "step: opens the RTD tab with that pool. Versions it saves are what the running "
+           "serve rewards with next; it reads each prompt's newest version, no restart needed."));
+    m_refine->setEnabled(false);
+    connect(m_refine, &QPushButton::clicked, this, [this] {
+        if (const auto step = selectedStep())
+            Q_EMIT refineStepRequested(*step);
+    });
+    bar->addWidget(m_refine);
     m_status = new QLabel(bar);
     m_status->setContentsMargins(8, 0, 0, 0);
     bar->addWidget(m_status);
@@ -179,11 +192,13 @@ void TrainingPanel::showStats(analytics::TrainingStats stats) {
 void TrainingPanel::showStep(int row) {
     const auto &steps = m_steps->steps();
     if (row < 0 || std::size_t(row) >= steps.size()) {
+        m_refine->setEnabled(false);
         m_criteria->setCriteria({});
         m_top->clear();
         return;
     }
     const analytics::StepStats &s = steps[std::size_t(row)];
+    m_refine->setEnabled(s.rewarded > 0); // nothing rewarded, nothing to refine on
     m_criteria->setCriteria(s.criteria);
     QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Top rewarded at step %1").arg(s.step));
     for (const analytics::TopResponse &t : s.top)

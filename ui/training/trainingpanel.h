@@ -7,6 +7,7 @@
 
 class QChartView;
 class QLabel;
+class QPushButton;
 class QTableView;
 class QTextBrowser;
 
@@ -35,9 +36,15 @@ public:
     std::optional<qint64> selectedStep() const;
     bool isLoading() const { return m_loading; }
 
+    /// "Refine on This Step…": asks for RTD on the selected step's served responses.
+    QPushButton *refineButton() const { return m_refine; }
+
 Q_SIGNALS:
     /// A read finished and the views show its result (or the error in the status line).
     void loaded();
+    /// The user asked to refine the rubrics on the responses served at `step` (the main window
+    /// opens the RTD tab with that pool).
+    void refineStepRequested(qint64 step);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -53,6 +60,7 @@ private:
     /// While the tab is shown, the log is read again now and then: serve keeps appending.
     QTimer m_poll;
     QLabel *m_status = nullptr;
+    QPushButton *m_refine = nullptr;
     TrainingStepModel *m_steps = nullptr;
     TrainingCriterionModel *m_criteria = nullptr;
     QTableView *m_stepView = nullptr;
