@@ -11,9 +11,14 @@
 #include "analytics/tophackpairs.h"
 #include "labelproject.h"
 #include "llm/llmscheduler.h"
+#include "llm/providerregistry.h"
 #include "serve/servedrewardlog.h"
 #include "serverprocess.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QTest>
 
 #include <map>
@@ -387,6 +392,71 @@ private Q_SLOTS:
             QCOMPARE(p["members"][1]["model"].get<std::string>(),
                      std::string("rs-test-pairwise-b"));
         }
+    }
+
+    void cli_printsTheCheckAndReusesAnswers() {
+        // The CLI's providers.json below a temporary config folder.
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *var :
+             {"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"})
+            env.insert(QString::fromLatin1(var), home.filePath(QString::fromLatin1(var).toLower()));
+        llm::ProviderRegistry registry;
+        for (const llm::ProviderConfig &p : panel())
+            registry.upsert(p);
+        const QString providers = env.value(QStringLiteral("XDG_CONFIG_HOME")) +
+                                  QStringLiteral("/RubricStudio/Rubric Studio/providers.json");
+        QVERIFY(QDir().mkpath(QFileInfo(providers).absolutePath()));
+        QVERIFY(registry.save(providers));
+        auto cli = [&](const QStringList &args, QByteArray *out) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(RS_CLI), args);
+            if (!p.waitForFinished(60000))
+                return -1;
+            if (out)
+                *out = p.readAllStandardOutput();
+            return p.exitCode();
+        };
+
+        QVERIFY(run(10, 4)); // every pair answered: the CLI only reads them back
+        const qint64 callsBefore = serverCalls();
+        QByteArray printed;
+        QCOMPARE(cli({QStringLiteral("training"), m_project->path, QStringLiteral("--panel-check"),
+                      QStringLiteral("pw-a,pw-b"), QStringLiteral("--step"), QStringLiteral("10"),
+                      QStringLiteral("--top"), QStringLiteral("4"), QStringLiteral("--json")},
+                     &printed),
+                 0);
+        QCOMPARE(serverCalls(), callsBefore);
+        const auto j = nlohmann::json::parse(printed.toStdString(), nullptr, false);
+        QVERIFY2(j.is_object(), printed.constData());
+        auto core = run(10, 4);
+        QVERIFY(core);
+        QCOMPARE(j["step"].get<qint64>(), 10);
+        QCOMPARE(j["suspect"].get<qint64>(), core->suspect);
+        QCOMPARE(j["win_rate"].get<double>(), *core->winRate);
+        QCOMPARE(j["reused"].get<qint64>(), core->checked);
+        QCOMPARE(j["pairs"].size(), std::size_t(core->checked));
+        for (std::size_t i = 0; i < j["pairs"].size(); ++i) {
+            QCOMPARE(j["pairs"][i]["contrast_response_id"].get<qint64>(),
+                     core->results[i].pair.contrastResponseId);
+            QCOMPARE(j["pairs"][i]["suspect"].get<bool>(), core->results[i].suspect);
+        }
+
+        // The text form names the suspects; the latest step is the default.
+        QCOMPARE(cli({QStringLiteral("training"), m_project->path, QStringLiteral("--panel-check"),
+                      QStringLiteral("pw-a,pw-b"), QStringLiteral("--top"), QStringLiteral("4")},
+                     &printed),
+                 0);
+        QVERIFY2(printed.contains("step 20") && printed.contains("SUSPECT"), printed.constData());
+        // Usage errors: --step without --panel-check, an unknown provider.
+        QCOMPARE(cli({QStringLiteral("training"), m_project->path, QStringLiteral("--step"),
+                      QStringLiteral("10")},
+                     nullptr),
+                 2);
+        QVERIFY(cli({QStringLiteral("training"), m_project->path, QStringLiteral("--panel-check"),
+                     QStringLiteral("pw-a,nobody")},
+                    nullptr) != 0);
     }
 
     // Last: it removes verdicts the tests above rank by.
