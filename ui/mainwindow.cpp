@@ -89,6 +89,7 @@ MainWindow::MainWindow(QWidget *parent)
     // New labels change judge-vs-human agreement; the Analysis tab recomputes (debounced).
     connect(m_labels, &LabelsPanel::labelStored, m_analysis, &AnalysisPanel::projectChanged);
     m_rtd->setController(m_session, m_judge);
+    m_training->setController(m_judge);
     m_authoring = new AuthoringController(*m_session, *m_judge, this);
     createMenus();
     m_status = new ProjectStatusLabel(this);

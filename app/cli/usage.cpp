@@ -327,10 +327,23 @@ constexpr std::array kCommands{
     CommandText{
         "training", "PROJECT [--json]     served rewards by training step (reward hacking signs)",
         "training PROJECT [--top K (3)] [--json]\n"
+        "       training PROJECT --panel-check PROVIDER[,PROVIDER...] [--step N|latest] [--top K]\n"
+        "                [--json]\n"
         "From the rewards `serve` logged, by training step: reward mean and p10/p50/p90,\n"
         "per-criterion pass rate (saturated at >= 0.95 or <= 0.05), response length (chars,\n"
         "words), the share with Markdown headers or lists, the reward-length Spearman, and the\n"
-        "top K rewarded responses (id, reward, first 200 characters)."},
+        "top K rewarded responses (id, reward, first 200 characters).\n"
+        "--panel-check asks a pairwise oracle (one saved provider, or a panel of 2 to 5 with\n"
+        "different models; both orders; it never sees the rubric) whether each of the step's\n"
+        "top K responses beats a contrast of its prompt: the median-reward other response\n"
+        "served at that step, else the prompt's best never-served response under the same run\n"
+        "and rubric version. A top response the panel ranks below its contrast is SUSPECT:\n"
+        "reward the rubric gives but the panel does not see. Prints pairs checked, suspects\n"
+        "and the panel's win rate of the top responses (ties count half); answers are stored\n"
+        "as oracle preferences and reused, not asked again. JSON: step, pairs (prompt_id,\n"
+        "top_response_id, top_reward, contrast_response_id, contrast_reward,\n"
+        "panel_preference_top, suspect, members, ...), skipped, failed, suspect, win_rate.\n"
+        "Exit code 3 when the panel failed on some pair (run again to retry)."},
 };
 
 const CommandText *find(std::string_view name) {
