@@ -42,7 +42,8 @@ inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
                                                    llm::LlmScheduler &scheduler,
                                                    const judge::JudgeConfig &config,
                                                    const std::string &token,
-                                                   std::size_t maxBody = 1 << 20) {
+                                                   std::size_t maxBody = 1 << 20,
+                                                   int workers = 2) {
     auto s = std::make_unique<ServeStack>();
     auto db = store::Database::open(store.path(), store::Database::Mode::ReadOnly);
     auto index = serve::PromptIndex::load(db.value());
@@ -52,7 +53,7 @@ inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
     s->log = std::make_unique<serve::ServedRewardLog>(store);
     serve::RewardService::Options so;
     so.config = config;
-    so.workers = 2;
+    so.workers = workers;
     s->service = std::make_unique<serve::RewardService>(store, scheduler, s->metrics, so);
     if (!s->service->start())
         return nullptr;
