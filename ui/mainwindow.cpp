@@ -89,6 +89,7 @@ MainWindow::MainWindow(QWidget *parent)
     // New labels change judge-vs-human agreement; the Analysis tab recomputes (debounced).
     connect(m_labels, &LabelsPanel::labelStored, m_analysis, &AnalysisPanel::projectChanged);
     m_rtd->setController(m_session, m_judge);
+    m_training->setController(m_judge);
     m_authoring = new AuthoringController(*m_session, *m_judge, this);
     createMenus();
     m_status = new ProjectStatusLabel(this);
@@ -242,6 +243,11 @@ void MainWindow::wireSession()
     });
     connect(m_rtd, &RtdPanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    // Online refinement: the Training tab's step becomes the RTD tab's pool.
+    connect(m_training, &TrainingPanel::refineStepRequested, this, [this](qint64 step) {
+        m_rtd->setServedStep(step);
+        m_tabs->setCurrentWidget(m_rtd);
+    });
     auto *missing = MissingVerdictSetting::instance();
     auto followMissing = [this](judge::MissingPolicy policy) {
         m_responses->model()->setMissingPolicy(policy);

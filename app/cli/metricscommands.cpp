@@ -332,7 +332,9 @@ int runImportCurves(const QStringList &argv) {
 
 int runTraining(const QStringList &argv) {
     QString parseError;
-    auto parsed = parseArgs(argv, {QStringLiteral("--top")}, &parseError);
+    auto parsed = parseArgs(
+        argv, {QStringLiteral("--top"), QStringLiteral("--panel-check"), QStringLiteral("--step")},
+        &parseError);
     if (!parsed)
         return usageError(parseError + QLatin1Char('\n') + usage("training"));
     const Args &a = *parsed;
@@ -340,6 +342,10 @@ int runTraining(const QStringList &argv) {
         return usageError(QStringLiteral("unknown option %1\n%2").arg(bad, usage("training")));
     if (a.positional.size() != 1)
         return usageError(usage("training"));
+    if (a.has(QStringLiteral("--panel-check")))
+        return runTrainingPanelCheck(a);
+    if (a.has(QStringLiteral("--step")))
+        return usageError(QStringLiteral("--step goes with --panel-check\n") + usage("training"));
     analytics::TrainingStatsOptions o;
     if (a.has(QStringLiteral("--top"))) {
         bool ok = false;

@@ -11,18 +11,45 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace rs::cli {
 namespace {
 
+/// --from-step N|latest and --sample K: the served pool of online refinement, if asked for.
+Expected<std::optional<authoring::ServedPool>> servedPoolFromArgs(const Args &a) {
+    if (!a.has(QStringLiteral("--from-step"))) {
+        if (a.has(QStringLiteral("--sample")))
+            return makeError(QStringLiteral("--sample takes a sample of --from-step's responses"));
+        return std::optional<authoring::ServedPool>();
+    }
+    authoring::ServedPool pool;
+    const QString step = a.value(QStringLiteral("--from-step"));
+    if (step != QLatin1String("latest")) {
+        bool ok = false;
+        pool.step = step.toLongLong(&ok);
+        if (!ok)
+            return makeError(QStringLiteral("--from-step takes a training step or latest"));
+    }
+    if (a.has(QStringLiteral("--sample"))) {
+        bool ok = false;
+        pool.sample = a.value(QStringLiteral("--sample")).toInt(&ok);
+        if (!ok || pool.sample < 2)
+            return makeError(QStringLiteral("--sample takes a number of at least 2 (responses per "
+                                            "prompt; a round compares two)"));
+    }
+    return std::optional<authoring::ServedPool>(pool);
+}
 
 } // namespace
 
 int runRefine(const QStringList &argv) {
     QString parseError;
     QStringList valued = proposerOptions();
-    valued << judgeProviderOptions() << consistencyOptions()
-           << QStringLiteral("--rounds") << QStringLiteral("--select") << QStringLiteral("--seed")
-           << QStringLiteral("--prompts") << QStringLiteral("--judge-mode");
+    valued << judgeProviderOptions() << consistencyOptions() << QStringLiteral("--rounds")
+           << QStringLiteral("--select") << QStringLiteral("--seed") << QStringLiteral("--prompts")
+           << QStringLiteral("--judge-mode") << QStringLiteral("--from-step")
+           << QStringLiteral("--sample");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -80,12 +107,34 @@ int runRefine(const QStringList &argv) {
         return usageError(QStringLiteral("--prompts takes all or a list of prompt ids: 3,5,8"));
     config.promptIds = prompts.value();
     config.restart = a.flags.contains(QStringLiteral("--restart"));
+    auto served = servedPoolFromArgs(a);
+    if (!served)
+        return usageError(served.error().message);
+    config.servedPool = served.value();
 
     const llm::JobOptions options = jobOptionsFromArgs(a, QStringLiteral("refine"));
     auto session = openLlmSession(a.positional.first());
     if (!session)
         return fail(session.error());
     authoring::RtdRunner runner(*session->store, *session->scheduler);
+    authoring::RtdPool pool;
+    if (config.servedPool) {
+        auto p = runner.pool(config);
+        if (!p)
+            return fail(p.error());
+        pool = std::move(p.value());
+        // "latest" is read once: a step the trainer reaches meanwhile is not mixed in.
+        config.servedPool->step = pool.servedStep;
+        err(QStringLiteral("pool: step %1, %2 served responses over %3 prompts (%4 served at the "
+                           "step%5)\n")
+                .arg(*pool.servedStep)
+                .arg(pool.responseCount())
+                .arg(pool.responses.size())
+                .arg(pool.servedResponses)
+                .arg(config.servedPool->sample > 0
+                         ? QStringLiteral(", at most %1 per prompt").arg(config.servedPool->sample)
+                         : QString()));
+    }
     return runAuthoringJob(runner, config, options, session->prices, a, QStringLiteral("refine"),
                            QStringLiteral("refine with %1, judge %2 (estimate)")
                                .arg(config.providers.proposer.model, config.judge.provider.model),
@@ -103,7 +152,13 @@ int runRefine(const QStringList &argv) {
                                   {QStringLiteral("tokens"), s.tokens},
                                   {QStringLiteral("cost_usd"), s.costUsd},
                                   {QStringLiteral("cancelled"), s.cancelled},
-                                  {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)}});
+                                  {QStringLiteral("failures"), QJsonArray::fromStringList(s.failures)},
+                                  {QStringLiteral("judge_run"), s.judgeRunId},
+                                  {QStringLiteral("served_step"), s.pool.servedStep
+                                                                      ? QJsonValue(*s.pool.servedStep)
+                                                                      : QJsonValue()},
+                                  {QStringLiteral("pool_responses"), s.pool.responseCount()},
+                                  {QStringLiteral("pool_prompts"), qint64(s.pool.responses.size())}});
         } else {
             out(QStringLiteral("refine: %1 prompts, %2 rounds done now (%3 before), %4 prompts complete, "
                                "%5 failed rewrites, %6 judge failures; %7 calls, %8 tokens, $%9\n")
@@ -116,11 +171,31 @@ int runRefine(const QStringList &argv) {
                     .arg(s.calls)
                     .arg(s.tokens)
                     .arg(s.costUsd, 0, 'f', 4));
+            if (s.pool.servedStep)
+                out(QStringLiteral("pool: the responses served at step %1, %2 over %3 prompts\n")
+                        .arg(*s.pool.servedStep)
+                        .arg(s.pool.responseCount())
+                        .arg(s.pool.responses.size()));
             if (config.consistency)
                 out(QStringLiteral("consistency: %1 rewrites rejected, %2 criteria dropped (the "
                                    "reasons are in each version's detail and above)\n")
                         .arg(s.rejected)
                         .arg(s.droppedCriteria));
+        }
+        if (s.pool.servedStep && s.judgeRunId && !s.pool.servedRuns.isEmpty() &&
+            !s.pool.servedRuns.contains(s.judgeRunId)) {
+            QList<qint64> runs(s.pool.servedRuns.begin(), s.pool.servedRuns.end());
+            std::sort(runs.begin(), runs.end());
+            QStringList ids;
+            for (qint64 id : runs)
+                ids << QString::number(id);
+            err(QStringLiteral(
+                    "note: step %1 was rewarded by judge run %2; this refine judged with "
+                    "run %3, so serve's verdicts were not reused (pass the judge "
+                    "settings serve ran with)\n")
+                    .arg(*s.pool.servedStep)
+                    .arg(ids.join(QLatin1Char(',')))
+                    .arg(s.judgeRunId));
         }
         return s.failed + s.judgeFailures;
     });

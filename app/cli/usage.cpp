@@ -233,7 +233,7 @@ constexpr std::array kCommands{
     CommandText{
         "refine", "PROJECT ...          RTD rounds: judge, pick the top pair, rewrite",
         "refine PROJECT [--rounds K] [--select top2|tied|pair:A,B] [--seed S]\n"
-        "         [--prompts all|ID,ID] [--restart]\n"
+        "         [--prompts all|ID,ID] [--restart] [--from-step N|latest [--sample K]]\n"
         "         (--provider NAME | --base-url URL --model M) [--kind openai|anthropic] "
         "[--key-env VAR]\n"
         "         [--repair-model M] [--temperature T] [--max-tokens N]\n"
@@ -252,7 +252,12 @@ constexpr std::array kCommands{
         "The judge defaults to the proposer's endpoint and model, asked with the judge template.\n"
         "With --consistency, each rewrite is judged on the prompt's known preferences first (see\n"
         "generate --contrastive): contradicting criteria are dropped, and a rewrite that does not\n"
-        "rank MIN of the pairs right is not saved (the prompt stops for this run)."},
+        "rank MIN of the pairs right is not saved (the prompt stops for this run).\n"
+        "With --from-step, the pool is the current policy's: the responses serve rewarded at\n"
+        "training step N (latest: the newest step), at most K per prompt with --sample (drawn\n"
+        "with --seed), and only the prompts they answer. Give the judge settings serve ran with,\n"
+        "so the verdicts it stored are reused. A series belongs to its step; a running serve\n"
+        "picks up the new rubric versions by itself."},
     CommandText{
         "collect", "PROJECT ...         sample candidate responses from models",
         "collect PROJECT --models A,B,C [--n N] [--temperature T]\n"
@@ -322,10 +327,23 @@ constexpr std::array kCommands{
     CommandText{
         "training", "PROJECT [--json]     served rewards by training step (reward hacking signs)",
         "training PROJECT [--top K (3)] [--json]\n"
+        "       training PROJECT --panel-check PROVIDER[,PROVIDER...] [--step N|latest] [--top K]\n"
+        "                [--json]\n"
         "From the rewards `serve` logged, by training step: reward mean and p10/p50/p90,\n"
         "per-criterion pass rate (saturated at >= 0.95 or <= 0.05), response length (chars,\n"
         "words), the share with Markdown headers or lists, the reward-length Spearman, and the\n"
-        "top K rewarded responses (id, reward, first 200 characters)."},
+        "top K rewarded responses (id, reward, first 200 characters).\n"
+        "--panel-check asks a pairwise oracle (one saved provider, or a panel of 2 to 5 with\n"
+        "different models; both orders; it never sees the rubric) whether each of the step's\n"
+        "top K responses beats a contrast of its prompt: the median-reward other response\n"
+        "served at that step, else the prompt's best never-served response under the same run\n"
+        "and rubric version. A top response the panel ranks below its contrast is SUSPECT:\n"
+        "reward the rubric gives but the panel does not see. Prints pairs checked, suspects\n"
+        "and the panel's win rate of the top responses (ties count half); answers are stored\n"
+        "as oracle preferences and reused, not asked again. JSON: step, pairs (prompt_id,\n"
+        "top_response_id, top_reward, contrast_response_id, contrast_reward,\n"
+        "panel_preference_top, suspect, members, ...), skipped, failed, suspect, win_rate.\n"
+        "Exit code 3 when the panel failed on some pair (run again to retry)."},
 };
 
 const CommandText *find(std::string_view name) {

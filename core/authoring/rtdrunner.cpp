@@ -11,6 +11,7 @@
 #include "store/projectstore.h"
 
 #include <QHash>
+#include <QJsonDocument>
 #include <QSet>
 
 namespace rs::authoring {
@@ -48,11 +49,31 @@ struct RtdRunner::PromptState {
     bool active() const { return completed < target && pool.size() >= 2; }
 };
 
-Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdConfig &config)
+struct RtdRunner::Scope {
+    std::vector<PromptState> states;
+    std::optional<ServedResponses> served;
+};
+
+qint64 RtdPool::responseCount() const
+{
+    qint64 n = 0;
+    for (const auto &ids : responses)
+        n += ids.size();
+    return n;
+}
+
+Expected<RtdRunner::Scope> RtdRunner::loadStates(const RtdConfig &config)
 {
     auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
     if (!db)
         return db.error();
+    Scope scope;
+    if (config.servedPool) {
+        auto served = loadServedResponses(db.value(), *config.servedPool, config.seed);
+        if (!served)
+            return served.error();
+        scope.served = std::move(served.value());
+    }
     QSet<qint64> wanted(config.promptIds.begin(), config.promptIds.end());
     if (config.selection == PairSelection::Manual) {
         if (!config.manualPair)
@@ -78,8 +99,12 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
     }
     auto ps = db->prepare("SELECT DISTINCT b.prompt_id FROM rubrics b"
                           " JOIN criteria c ON c.version_id = b.head_version_id ORDER BY b.prompt_id");
-    auto rounds = db->prepare("SELECT series, round, response_a, response_b FROM rtd_rounds"
-                              " WHERE prompt_id = ?1 ORDER BY series, round");
+    // The version's detail says which served step a round's pool came from (none: the whole
+    // pool), so a series is continued only on the pool it started on.
+    auto rounds =
+        db->prepare("SELECT r.series, r.round, r.response_a, r.response_b, v.origin_detail"
+                    " FROM rtd_rounds r LEFT JOIN rubric_versions v ON v.id = r.version_id"
+                    " WHERE r.prompt_id = ?1 ORDER BY r.series, r.round");
     auto responses = db->prepare("SELECT id FROM responses WHERE prompt_id = ?1 AND is_empty = 0"
                                  " ORDER BY id");
     if (!ps)
@@ -88,13 +113,16 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
         return rounds.error();
     if (!responses)
         return responses.error();
-    std::vector<PromptState> out;
+    const std::optional<qint64> poolStep =
+        scope.served ? std::optional<qint64>(scope.served->step) : std::nullopt;
     Expected<void> inner; // a failed read of a prompt's rounds or responses stops the walk
     auto walked = ps->forEach([&] {
         PromptState s;
         s.promptId = ps->columnInt(0);
         if (!wanted.isEmpty() && !wanted.contains(s.promptId))
             return true;
+        if (scope.served && !scope.served->byPrompt.contains(s.promptId))
+            return true; // nothing of the policy's at that step to refine on
         struct R {
             int series;
             qint64 a, b;
@@ -103,13 +131,24 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
         rounds->reset();
         rounds->bind(1, std::int64_t(s.promptId));
         int lastSeries = 0;
+        std::optional<qint64> lastStep;
         inner = rounds->forEach([&] {
-            done.push_back({int(rounds->columnInt(0)), rounds->columnInt(2), rounds->columnInt(3)});
-            lastSeries = std::max(lastSeries, int(rounds->columnInt(0)));
+            const int series = int(rounds->columnInt(0));
+            done.push_back({series, rounds->columnInt(2), rounds->columnInt(3)});
+            if (series != lastSeries) {
+                const QJsonObject d =
+                    QJsonDocument::fromJson(rounds->columnText(4).toUtf8()).object();
+                const QJsonValue step = d.value(QStringLiteral("served_step"));
+                lastStep = step.isDouble() ? std::optional<qint64>(step.toInteger()) : std::nullopt;
+            }
+            lastSeries = std::max(lastSeries, series);
         });
         if (!inner)
             return false;
-        s.series = lastSeries == 0 ? 1 : (config.restart ? lastSeries + 1 : lastSeries);
+        if (lastSeries == 0)
+            s.series = 1;
+        else
+            s.series = config.restart || lastStep != poolStep ? lastSeries + 1 : lastSeries;
         QSet<qint64> used;
         for (const auto &r : done) {
             if (r.series != s.series)
@@ -117,34 +156,73 @@ Expected<std::vector<RtdRunner::PromptState>> RtdRunner::loadStates(const RtdCon
             ++s.completed;
             used << r.a << r.b;
         }
-        responses->reset();
-        responses->bind(1, std::int64_t(s.promptId));
-        inner = responses->forEach([&] {
-            const qint64 id = responses->columnInt(0);
-            if (!used.contains(id))
-                s.pool.push_back(id);
-        });
-        if (!inner)
-            return false;
+        if (scope.served) {
+            for (qint64 id : scope.served->byPrompt.value(s.promptId))
+                if (!used.contains(id))
+                    s.pool.push_back(id);
+        } else {
+            responses->reset();
+            responses->bind(1, std::int64_t(s.promptId));
+            inner = responses->forEach([&] {
+                const qint64 id = responses->columnInt(0);
+                if (!used.contains(id))
+                    s.pool.push_back(id);
+            });
+            if (!inner)
+                return false;
+        }
         s.target = config.selection == PairSelection::Manual ? s.completed + 1 : config.rounds;
-        out.push_back(std::move(s));
+        scope.states.push_back(std::move(s));
         return true;
     });
     if (!walked)
         return walked.error();
     if (!inner)
         return inner.error();
-    if (config.selection == PairSelection::Manual && out.empty())
-        return makeError(QStringLiteral("the pair's prompt has no rubric yet: generate one first"));
+    if (config.selection == PairSelection::Manual && scope.states.empty())
+        return makeError(scope.served ? QStringLiteral("the pair's prompt has no rubric, or no "
+                                                       "response served at step %1")
+                                            .arg(scope.served->step)
+                                      : QStringLiteral("the pair's prompt has no rubric yet: "
+                                                       "generate one first"));
+    if (scope.served && scope.states.empty())
+        return makeError(
+            QStringLiteral("the %1 responses served at step %2 answer no prompt "
+                           "with a rubric%3")
+                .arg(scope.served->served)
+                .arg(scope.served->step)
+                .arg(wanted.isEmpty() ? QString() : QStringLiteral(" among those asked")));
+    return scope;
+}
+
+Expected<RtdPool> RtdRunner::pool(const RtdConfig &config)
+{
+    auto scope = loadStates(config);
+    if (!scope)
+        return scope.error();
+    return poolOf(scope.value());
+}
+
+RtdPool RtdRunner::poolOf(const Scope &scope)
+{
+    RtdPool out;
+    for (const PromptState &s : scope.states)
+        out.responses.insert(s.promptId, s.pool);
+    if (scope.served) {
+        out.servedStep = scope.served->step;
+        out.servedResponses = scope.served->served;
+        out.servedRuns = scope.served->runIds;
+    }
     return out;
 }
 
 Expected<llm::CostPreview> RtdRunner::preview(const RtdConfig &config, const llm::PriceTable &prices,
                                               bool bypassCache)
 {
-    auto states = loadStates(config);
-    if (!states)
-        return states.error();
+    auto scope = loadStates(config);
+    if (!scope)
+        return scope.error();
+    const std::vector<PromptState> *states = &scope->states;
     judge::JudgeConfig jc = config.judge;
     qint64 roundsLeft = 0;
     double poolShare = 0; // later rounds judge a smaller pool, and mostly new criteria only
@@ -153,7 +231,7 @@ Expected<llm::CostPreview> RtdRunner::preview(const RtdConfig &config, const llm
     if (!db)
         return db.error();
     const ProposerTemplate tpl(ProposerTemplate::Kind::Rewrite, config.system, config.user);
-    for (const auto &s : states.value()) {
+    for (const auto &s : *states) {
         if (!s.active())
             continue;
         for (qint64 id : s.pool)
@@ -226,12 +304,13 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
     auto loaded = loadStates(config);
     if (!loaded)
         return loaded.error();
-    std::vector<PromptState> states = std::move(loaded.value());
+    RtdSummary summary;
+    summary.pool = poolOf(loaded.value()); // before the states leave `loaded`
+    std::vector<PromptState> states = std::move(loaded->states);
     auto db = store::Database::open(m_store.path(), store::Database::Mode::ReadOnly);
     if (!db)
         return db.error();
 
-    RtdSummary summary;
     summary.prompts = qint64(states.size());
     AuthoringProgress prog;
     for (const auto &s : states) {
@@ -282,6 +361,8 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
         auto judged = judgeRunner.run(jc, judgeOptions, judgeStage(judgeRunner, prog, progress, &m_paused));
         if (!judged)
             return judged.error();
+        if (summary.judgeRunId == 0)
+            summary.judgeRunId = judged->runId;
         if (judged->cancelled) {
             summary.cancelled = true;
             break;
@@ -406,6 +487,12 @@ Expected<RtdSummary> RtdRunner::run(const RtdConfig &config, const llm::JobOptio
             pr.detail.insert(QStringLiteral("template_version"), tpl.version());
             pr.detail.insert(QStringLiteral("judge_model"), config.judge.provider.model);
             pr.detail.insert(QStringLiteral("repaired"), p.repaired);
+            if (summary.pool.servedStep) {
+                // Which pool the series runs on: loadStates reads it to continue only this one.
+                pr.detail.insert(QStringLiteral("served_step"), *summary.pool.servedStep);
+                if (config.servedPool->sample > 0)
+                    pr.detail.insert(QStringLiteral("served_sample"), config.servedPool->sample);
+            }
             a.status = p.repaired ? QStringLiteral("repaired") : QStringLiteral("ok");
             if (const auto f = filtered.constFind(s->promptId); f != filtered.cend()) {
                 summary.droppedCriteria += f->dropped();

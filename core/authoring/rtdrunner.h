@@ -11,8 +11,11 @@
 #include "pairselection.h"
 #include "proposalbatch.h"
 #include "rtdrounds.h"
+#include "servedpool.h"
 
 #include <QList>
+#include <QMap>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -44,6 +47,23 @@ struct RtdConfig final {
     /// to each rewrite before it is saved; nullopt: rewrites are saved as proposed.
     std::optional<double> consistency;
     PairOptions consistencyPairs; ///< where those preferences come from (not top2)
+    /// Online refinement: the pool is the responses `serve` rewarded at one training step (a
+    /// sample of them per prompt, drawn with `seed`), and the prompts those responses answer.
+    /// The judge run is still the one of `judge`: give the settings serve ran with and the
+    /// verdicts it stored for those responses are reused. A series belongs to one step: a run
+    /// on another step (or on the whole pool) starts a new series, a re-run on the same step
+    /// continues it.
+    std::optional<ServedPool> servedPool;
+};
+
+/// The pool a run starts from: each prompt in scope with the responses not yet used in its
+/// current series.
+struct RtdPool final {
+    QMap<qint64, QList<qint64>> responses;
+    std::optional<qint64> servedStep; ///< with a served pool: the step read (latest resolved)
+    qint64 servedResponses = 0; ///< with a served pool: distinct responses rewarded at the step
+    QSet<qint64> servedRuns;    ///< the judge runs whose verdicts gave those rewards
+    qint64 responseCount() const;
 };
 
 /// A round proposed but not saved (autoAccept off): the GUI shows the diff and saves the
@@ -70,6 +90,8 @@ struct RtdSummary final {
     bool cancelled = false;
     QStringList failures;
     QList<PendingRound> pending;
+    RtdPool pool;          ///< what the run started from
+    qint64 judgeRunId = 0; ///< the run that scored the pool (0: nothing was judged)
 };
 
 /// Refinement through differentiation over one prompt or thousands, as one job: each round
@@ -92,6 +114,9 @@ public:
     Expected<llm::CostPreview> preview(const RtdConfig &config, const llm::PriceTable &prices,
                                        bool bypassCache);
     void setPaused(bool paused) { m_paused = paused; }
+    /// The pool a run of `config` would start from (reads only). With a served pool, an error
+    /// names a step without served responses, or one whose responses answer no prompt in scope.
+    Expected<RtdPool> pool(const RtdConfig &config);
 
     /// Saves a pending round with the criteria the user accepted (in order).
     static Expected<qint64> acceptRound(store::ProjectStore &store, const PendingRound &pending,
@@ -99,7 +124,9 @@ public:
 
 private:
     struct PromptState;
-    Expected<std::vector<PromptState>> loadStates(const RtdConfig &config);
+    struct Scope;
+    Expected<Scope> loadStates(const RtdConfig &config);
+    static RtdPool poolOf(const Scope &scope);
 
     store::ProjectStore &m_store;
     llm::LlmScheduler &m_scheduler;

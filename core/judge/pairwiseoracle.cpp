@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace rs::judge {
 namespace {
 
@@ -165,6 +167,72 @@ Expected<OracleOutcome> askPairwiseOracle(store::ProjectStore &store, llm::LlmSc
         return id.error();
     out.preferenceId = id.value();
     return out;
+}
+
+Expected<std::optional<OracleOutcome>> storedOracleOutcome(store::Database &db,
+                                                           const OracleRequest &req) {
+    const std::vector<llm::ProviderConfig> asked =
+        req.panel.empty() ? std::vector<llm::ProviderConfig>{req.provider} : req.panel;
+    const qsizetype orders = req.bothOrders ? 2 : 1;
+    auto st = db.prepare(
+        "SELECT id, response_a, preference, detail FROM preferences"
+        " WHERE source = 'oracle' AND prompt_id = ?1 AND detail IS NOT NULL"
+        " AND ((response_a = ?2 AND response_b = ?3) OR (response_a = ?3 AND response_b = ?2))"
+        " ORDER BY id DESC");
+    if (!st)
+        return st.error();
+    st->bind(1, std::int64_t(req.promptId));
+    st->bind(2, std::int64_t(req.responseA));
+    st->bind(3, std::int64_t(req.responseB));
+    while (true) {
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return std::optional<OracleOutcome>();
+        // Stored as (A, B) the other way round: every P(B better) turns into 1 - P.
+        const bool flipped = st->columnInt(1) != req.responseA;
+        auto orient = [flipped](double p) { return flipped ? 1.0 - p : p; };
+        const QJsonObject detail = QJsonDocument::fromJson(st->columnText(3).toUtf8()).object();
+        if (detail.value(QStringLiteral("template")).toString() != QLatin1String(kTemplateVersion))
+            continue;
+        // What each stored model said, as askPairwiseOracle wrote it: a panel keeps its members,
+        // a single model its answers and the preference itself.
+        std::vector<std::pair<QString, double>> stored;
+        bool sameOrders = true;
+        const QJsonArray members = detail.value(QStringLiteral("members")).toArray();
+        if (members.isEmpty()) {
+            stored.emplace_back(detail.value(QStringLiteral("model")).toString(),
+                                st->columnDouble(2));
+            sameOrders = detail.value(QStringLiteral("answers")).toArray().size() == orders;
+        }
+        for (const auto &m : members) {
+            const QJsonObject member = m.toObject();
+            stored.emplace_back(member.value(QStringLiteral("model")).toString(),
+                                member.value(QStringLiteral("preference")).toDouble(0.5));
+            sameOrders =
+                sameOrders && member.value(QStringLiteral("answers")).toArray().size() == orders;
+        }
+        if (!sameOrders || stored.size() != asked.size())
+            continue;
+        OracleOutcome out;
+        out.preferenceId = st->columnInt(0);
+        out.preference = orient(st->columnDouble(2));
+        out.orders = int(orders);
+        for (const llm::ProviderConfig &p : asked) {
+            auto it = std::find_if(stored.begin(), stored.end(),
+                                   [&](const auto &s) { return s.first == p.model; });
+            if (it == stored.end())
+                break;
+            const double preference = orient(it->second);
+            // Both orders naming the same response give 0 or 1; a position swap gives 0.5.
+            const bool agreed = preference == 0.0 || preference == 1.0;
+            out.agreed = out.agreed && agreed;
+            out.members.push_back(OracleMemberAnswer{p.model, preference, agreed});
+        }
+        if (out.members.size() == asked.size())
+            return std::optional<OracleOutcome>(std::move(out));
+    }
 }
 
 } // namespace rs::judge

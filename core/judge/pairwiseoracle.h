@@ -5,11 +5,13 @@
 
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace rs::store {
+class Database;
 class ProjectStore;
-}
+} // namespace rs::store
 namespace rs::llm {
 class LlmScheduler;
 }
@@ -50,5 +52,14 @@ struct OracleOutcome final {
 /// gold preference with source "oracle". Blocking: call from a worker thread or the CLI.
 Expected<OracleOutcome> askPairwiseOracle(store::ProjectStore &store, llm::LlmScheduler &scheduler,
                                           const OracleRequest &request);
+
+/// The newest stored answer to this request, if the oracle was asked it before: an oracle
+/// preference for the same two responses (in either position) from the same models (the
+/// panel's, in any order, or the single provider's model) with the same number of orders and
+/// the same template. Oriented as the request names the pair (preference = P(responseB
+/// better)), members in the request's order; reason is empty (only the raw answers are
+/// stored). Lets a caller reuse an answer instead of asking (and storing) it again.
+Expected<std::optional<OracleOutcome>> storedOracleOutcome(store::Database &db,
+                                                           const OracleRequest &request);
 
 } // namespace rs::judge

@@ -441,6 +441,27 @@ std::vector<CriterionOutcome> VerdictTally::outcomes(const TallyResponse &r, boo
     return out;
 }
 
+bool VerdictTally::complete(const TallyResponse &r) const {
+    const TallyPrompt *p = promptOf(r);
+    if (!p)
+        return false;
+    for (int k = 0; k < p->count; ++k) {
+        const std::size_t cell = r.firstCell + std::size_t(k);
+        if (criterion(r, k).guidance || isCheck(cell))
+            continue;
+        const VoteCounts &c = counts(cell);
+        if (!override(cell) && c.yes + c.no < m_gradings)
+            return false;
+    }
+    if (p->implicit()) {
+        int answered = 0;
+        for (const HolisticVote &v : holistic(r))
+            answered += v.score > 0 || v.refused;
+        return answered >= m_gradings;
+    }
+    return true;
+}
+
 double VerdictTally::reward(const TallyResponse &r, MissingPolicy missing) const {
     const TallyPrompt *p = promptOf(r);
     return p ? reward(r, p->aggregation, missing) : 0;

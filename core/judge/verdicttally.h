@@ -181,6 +181,13 @@ public:
     /// Their mean, what the reward is made of; nullopt without a usable score.
     std::optional<double> holisticScore(const TallyResponse &r) const;
 
+    /// Whether every verdict the reward needs is in: each cell has all its gradings answered
+    /// yes or no, or a live override; an implicit rubric also has every grading's holistic
+    /// score (or its refusal). Exactly what planRun would find missing. False for a response
+    /// without a rubric. `serve` judges what is not complete; a reward read from an incomplete
+    /// response counts its missing verdicts by the missing policy.
+    bool complete(const TallyResponse &r) const;
+
     /// The response's reward under its rubric's aggregation; 0 for a response without one.
     double reward(const TallyResponse &r, MissingPolicy missing) const;
     /// The same with every criterion counted by its P(yes) (reward_soft). An implicit rubric's

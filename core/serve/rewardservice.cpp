@@ -103,28 +103,6 @@ insertServedResponses(store::ProjectStore &store,
     });
 }
 
-/// Whether every verdict the reward needs is in: each cell has all its gradings answered yes or
-/// no, or a live override; an implicit rubric also has every grading's holistic score (or its
-/// refusal). Exactly what planRun would find missing, read from the tally.
-bool complete(const judge::VerdictTally &t, const judge::TallyResponse &r) {
-    const judge::TallyPrompt *p = t.promptOf(r);
-    for (int k = 0; k < p->count; ++k) {
-        const std::size_t cell = r.firstCell + std::size_t(k);
-        const auto &c = t.counts(cell);
-        if (t.criterion(r, k).guidance || t.isCheck(cell))
-            continue;
-        if (!t.override(cell) && c.yes + c.no < t.gradings())
-            return false;
-    }
-    if (p->implicit()) {
-        int answered = 0;
-        for (const judge::HolisticVote &v : t.holistic(r))
-            answered += v.score > 0 || v.refused;
-        return answered >= t.gradings();
-    }
-    return true;
-}
-
 /// Whether a judge call behind the reward failed: a cell without a verdict that has a failed
 /// vote, or an implicit rubric without a score that has a failed call. Scored as "no" (or 0),
 /// such a reward is one a trainer must not mistake for the judge's.
@@ -456,7 +434,7 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
                 continue;
             }
             const judge::TallyResponse *r = servedResponse(t.value(), s->responseId);
-            if (!r || complete(t.value(), *r)) {
+            if (!r || t->complete(*r)) {
                 RewardResult out;
                 if (r) {
                     out = rewardOf(t.value(), *r, reader, false, {});

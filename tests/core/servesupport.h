@@ -1,10 +1,22 @@
 #pragma once
-// A minimal HTTP client for the reward-server tests: one request per connection, read to the end.
+// The reward-server tests' helpers: the serve stack in process, and a minimal HTTP client (one
+// request per connection, read to the end).
+
+#include "judge/judgeconfig.h"
+#include "serve/httpserver.h"
+#include "serve/promptindex.h"
+#include "serve/rewardrouter.h"
+#include "serve/rewardservice.h"
+#include "serve/servedrewardlog.h"
+#include "serve/servemetrics.h"
+#include "store/database.h"
+#include "store/projectstore.h"
 
 #include <QtGlobal>
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 
 #include <arpa/inet.h>
@@ -13,6 +25,55 @@
 #include <unistd.h>
 
 namespace rs::test {
+
+/// The serve stack in process, as `rubric-studio-cli serve` assembles it.
+struct ServeStack {
+    serve::ServeMetrics metrics;
+    std::unique_ptr<serve::PromptIndex> prompts;
+    std::unique_ptr<serve::ServedRewardLog> log;
+    std::unique_ptr<serve::RewardService> service;
+    std::unique_ptr<serve::RewardRouter> router;
+    std::unique_ptr<serve::HttpServer> server; // last: stops first
+    quint16 port = 0;
+};
+
+/// Starts it on an OS-chosen port; null when a part does not start.
+inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
+                                                   llm::LlmScheduler &scheduler,
+                                                   const judge::JudgeConfig &config,
+                                                   const std::string &token,
+                                                   std::size_t maxBody = 1 << 20,
+                                                   int workers = 2) {
+    auto s = std::make_unique<ServeStack>();
+    auto db = store::Database::open(store.path(), store::Database::Mode::ReadOnly);
+    auto index = serve::PromptIndex::load(db.value());
+    if (!index)
+        return nullptr;
+    s->prompts = std::make_unique<serve::PromptIndex>(std::move(index.value()));
+    s->log = std::make_unique<serve::ServedRewardLog>(store);
+    serve::RewardService::Options so;
+    so.config = config;
+    so.workers = workers;
+    s->service = std::make_unique<serve::RewardService>(store, scheduler, s->metrics, so);
+    if (!s->service->start())
+        return nullptr;
+    serve::RewardRouter::Options ro;
+    ro.token = token;
+    s->router = std::make_unique<serve::RewardRouter>(*s->service, *s->prompts, s->metrics, *s->log,
+                                                      s->service->runId(), ro);
+    serve::HttpServer::Options ho;
+    ho.limits.maxBodyBytes = maxBody;
+    auto *router = s->router.get();
+    s->server = std::make_unique<serve::HttpServer>(
+        ho, [router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {
+            router->handle(std::move(r), std::move(respond));
+        });
+    auto port = s->server->start();
+    if (!port)
+        return nullptr;
+    s->port = port.value();
+    return s;
+}
 
 struct Reply {
     int status = 0;

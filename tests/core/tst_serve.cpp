@@ -30,6 +30,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -107,50 +110,19 @@ class TestServe : public QObject {
         return c;
     }
 
-    /// The serve stack in process, as `rubric-studio-cli serve` assembles it.
-    struct Stack {
-        serve::ServeMetrics metrics;
-        std::unique_ptr<serve::PromptIndex> prompts;
-        std::unique_ptr<serve::ServedRewardLog> log;
-        std::unique_ptr<serve::RewardService> service;
-        std::unique_ptr<serve::RewardRouter> router;
-        std::unique_ptr<serve::HttpServer> server;
-        quint16 port = 0;
-    };
+    static std::unique_ptr<test::ServeStack> startStack(store::ProjectStore &store,
+                                                        llm::LlmScheduler &scheduler,
+                                                        const judge::JudgeConfig &config,
+                                                        int workers = 2) {
+        return test::startServeStack(store, scheduler, config, kToken, 1 << 20, workers);
+    }
 
-    static std::unique_ptr<Stack> startStack(store::ProjectStore &store,
-                                             llm::LlmScheduler &scheduler,
-                                             const judge::JudgeConfig &config,
-                                             std::size_t maxBody = 1 << 20) {
-        auto s = std::make_unique<Stack>();
-        auto db = store::Database::open(store.path(), store::Database::Mode::ReadOnly);
-        auto index = serve::PromptIndex::load(db.value());
-        if (!index)
-            return nullptr;
-        s->prompts = std::make_unique<serve::PromptIndex>(std::move(index.value()));
-        s->log = std::make_unique<serve::ServedRewardLog>(store);
-        serve::RewardService::Options so;
-        so.config = config;
-        so.workers = 2;
-        s->service = std::make_unique<serve::RewardService>(store, scheduler, s->metrics, so);
-        if (!s->service->start())
-            return nullptr;
-        serve::RewardRouter::Options ro;
-        ro.token = kToken;
-        s->router = std::make_unique<serve::RewardRouter>(*s->service, *s->prompts, s->metrics,
-                                                          *s->log, s->service->runId(), ro);
-        serve::HttpServer::Options ho;
-        ho.limits.maxBodyBytes = maxBody;
-        auto *router = s->router.get();
-        s->server = std::make_unique<serve::HttpServer>(
-            ho, [router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {
-                router->handle(std::move(r), std::move(respond));
-            });
-        auto port = s->server->start();
-        if (!port)
-            return nullptr;
-        s->port = port.value();
-        return s;
+    static qint64 modelRequests(const test::ServerProcess &llm) {
+        return llm.stats().value(QStringLiteral("model_requests")).toInteger(-1);
+    }
+
+    static std::string rewardBody(int promptId, const std::string &response) {
+        return json{{"items", {{{"prompt_id", promptId}, {"response", response}}}}}.dump();
     }
 
 private Q_SLOTS:
@@ -456,6 +428,79 @@ private Q_SLOTS:
         QVERIFY(metrics.find("rs_reward_failures_total 1") != std::string::npos);
         stack->server->stop();
         stack->service->stop();
+    }
+    void server_aResponseIsAnsweredWithoutWaitingForAnotherOnesCall() {
+        // The judge holds the first call for a minute. With one worker, a second response sent
+        // after it must still get its reward while the first waits: each response is answered
+        // when its own calls are stored, never when a batch's slowest call returns.
+        auto store = makeProject(QStringLiteral("stall.rubrics"));
+        const QString script = test::writeFile(m_dir, QStringLiteral("stall.script"), "stall\n");
+        test::ServerProcess llm;
+        QVERIFY(llm.start({QStringLiteral("--script"), script, QStringLiteral("--stall-ms"),
+                           QStringLiteral("60000")}));
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto cfg = config(llm);
+        cfg.provider.timeoutMs = 120000; // the stalled call stays in flight until the judge goes
+        auto stack = startStack(*store, scheduler, cfg, 1);
+        QVERIFY(stack);
+
+        std::atomic<int> firstStatus{0};
+        std::thread first([&] {
+            firstStatus = httpRequest(stack->port,
+                                      post("/v1/rewards",
+                                           rewardBody(1, "An example, held by the judge."),
+                                           kBearer))
+                              .status;
+        });
+        // The first call has reached the judge (and stalls there) before the second is sent.
+        QTRY_COMPARE_WITH_TIMEOUT(modelRequests(llm), qint64(1), 20000);
+        auto second = httpRequest(
+            stack->port, post("/v1/rewards", rewardBody(1, "An example for you."), kBearer));
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.body["items"][0]["reward"].get<double>(), 1.0);
+        QCOMPARE(second.body["items"][0]["cached"].get<bool>(), false);
+        QCOMPARE(firstStatus.load(), 0); // still waiting for its own call
+        QCOMPARE(modelRequests(llm), qint64(2));
+
+        // The judge goes away: the held call fails, and its request is answered with an error,
+        // not a reward of 0.
+        llm.stop();
+        first.join();
+        QCOMPARE(firstStatus.load(), 502);
+        stack->server->stop();
+        stack->service->stop();
+    }
+
+    void server_concurrentRequestsForOneResponseShareOneJudgeCall() {
+        // Eight trainers' workers send the same new response at once, in separate requests:
+        // it is judged once, and every one of them gets the same reward.
+        auto store = makeProject(QStringLiteral("coalesce.rubrics"));
+        test::ServerProcess llm;
+        QVERIFY(llm.start({QStringLiteral("--latency-ms"), QStringLiteral("50")}));
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto stack = startStack(*store, scheduler, config(llm), 4);
+        QVERIFY(stack);
+        const qint64 before = modelRequests(llm);
+        constexpr int kRequests = 8;
+        std::vector<test::Reply> replies(kRequests);
+        std::vector<std::thread> senders;
+        for (int i = 0; i < kRequests; ++i)
+            senders.emplace_back([&, i] {
+                replies[std::size_t(i)] = httpRequest(
+                    stack->port,
+                    post("/v1/rewards", rewardBody(2, "Here is an example you can use."), kBearer));
+            });
+        for (auto &t : senders)
+            t.join();
+        for (const auto &r : replies) {
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.body["items"][0]["reward"].get<double>(), 1.0);
+        }
+        QCOMPARE(modelRequests(llm) - before, qint64(1));
+        stack->server->stop();
+        stack->service->stop();
+        stack->log->flush();
+        QCOMPARE(test::stats(*store).servedRewards, kRequests);
     }
 };
 

@@ -83,6 +83,10 @@ JudgeJob::Task refineTask(authoring::RtdConfig config, llm::JobOptions options,
                               .arg(r->roundsBefore)
                               .arg(r->failed + r->judgeFailures)
                         : trText("%1 proposal(s) to review").arg(r->pending.size());
+        if (r->pool.servedStep)
+            s.outcome += trText(" · pool: %1 responses served at step %2")
+                             .arg(r->pool.responseCount())
+                             .arg(*r->pool.servedStep);
         return s;
     };
 }

@@ -28,6 +28,8 @@
 namespace rs::ui {
 namespace {
 
+constexpr int kServedScope = 2; ///< the scope entry of a served step, after prompt and all
+
 Expected<QString> verdictLine(store::Database &db, qint64 run, qint64 response,
                               const QList<CriterionRecord> &criteria) {
     auto st = db.prepare("SELECT verdict FROM verdicts WHERE run_id = ?1 AND response_id = ?2"
@@ -197,6 +199,7 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
     m_scope = new QComboBox(this);
     m_scope->addItem(tr("This prompt"));
     m_scope->addItem(tr("All prompts"));
+    m_scope->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_roundsSpin = new QSpinBox(this);
     m_roundsSpin->setRange(1, 20);
     m_roundsSpin->setValue(4);
@@ -319,6 +322,8 @@ void RtdPanel::setController(ProjectSession *session, JudgeController *controlle
 void RtdPanel::setProject(const QString &path)
 {
     m_path = path;
+    if (m_scope->count() > kServedScope) // a step of another project's training
+        m_scope->removeItem(kServedScope);
     rejectProposal();
     reload();
 }
@@ -431,7 +436,35 @@ authoring::RtdConfig RtdPanel::baseConfig() const
     c.judge.provider = judgeName.isEmpty() ? c.providers.proposer : providers->provider(providers->rowOf(judgeName));
     c.selection = authoring::PairSelection(m_select->currentData().toInt());
     c.rounds = m_roundsSpin->value();
+    if (const auto step = servedStep())
+        c.servedPool = authoring::ServedPool{*step, 0};
     return c;
+}
+
+void RtdPanel::setServedStep(qint64 step)
+{
+    const QString text = tr("Served at step %1").arg(step);
+    if (m_scope->count() <= kServedScope)
+        m_scope->addItem(text, step);
+    m_scope->setItemText(kServedScope, text);
+    m_scope->setItemData(kServedScope, step);
+    m_scope->setItemData(kServedScope,
+                         tr("The responses serve rewarded at training step %1, for the prompts "
+                            "they answer. Saved versions are what the running serve rewards "
+                            "with next.")
+                             .arg(step),
+                         Qt::ToolTipRole);
+    m_scope->setCurrentIndex(kServedScope);
+    Q_EMIT message(tr("RTD on the responses served at step %1: choose the proposer, judge and "
+                      "K, then Run K Rounds (or Propose Round for the current prompt).")
+                       .arg(step));
+}
+
+std::optional<qint64> RtdPanel::servedStep() const
+{
+    if (m_scope->currentIndex() != kServedScope)
+        return std::nullopt;
+    return m_scope->currentData().toLongLong();
 }
 
 void RtdPanel::proposeRound()
@@ -468,7 +501,9 @@ void RtdPanel::runRounds()
     }
     llm::JobOptions o;
     o.kind = QStringLiteral("refine");
-    const QString where = c.promptIds.isEmpty() ? tr("all prompts") : tr("prompt %1").arg(m_promptId);
+    const QString where = c.servedPool            ? tr("served at step %1").arg(*c.servedPool->step)
+                          : c.promptIds.isEmpty() ? tr("all prompts")
+                                                  : tr("prompt %1").arg(m_promptId);
     m_controller->startTask(tr("RTD · %1 rounds · %2").arg(c.rounds).arg(where), c.providers.proposer,
                             refineTask(c, o));
 }

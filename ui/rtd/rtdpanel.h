@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -62,8 +63,14 @@ public:
 
     /// Starts a job proposing one round for the prompt (pair by the selection mode).
     void proposeRound();
-    /// Starts a job running rounds (accepted automatically) for the prompt or all prompts.
+    /// Starts a job running rounds (accepted automatically) for the prompt or all prompts, or
+    /// for the prompts served at the chosen training step.
     void runRounds();
+    /// Online refinement: the scope becomes the responses `serve` rewarded at `step` (the
+    /// Training tab's "Refine on This Step…"); Propose and Run then work on that pool.
+    void setServedStep(qint64 step);
+    /// The step whose served responses form the pool, when that is the scope.
+    std::optional<qint64> servedStep() const;
     /// Saves the accepted changes of the shown proposal as the next version.
     void acceptProposal();
     void rejectProposal();
@@ -82,6 +89,7 @@ public:
     QComboBox *proposerCombo() const { return m_proposer; }
     QComboBox *scopeCombo() const { return m_scope; }
     QSpinBox *roundsSpin() const { return m_roundsSpin; }
+    QPushButton *runButton() const { return m_runButton; }
     bool hasProposal() const { return m_pending != nullptr; }
 
 Q_SIGNALS:

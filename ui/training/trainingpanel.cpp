@@ -2,7 +2,12 @@
 
 #include "common/asynctask.h"
 #include "common/theme.h"
+#include "judge/judgecontroller.h"
+#include "judge/judgejob.h"
+#include "providers/providerlistmodel.h"
 #include "store/database.h"
+#include "training/panelcheckdialog.h"
+#include "training/panelchecktask.h"
 #include "training/trainingcriterionmodel.h"
 #include "training/trainingstepmodel.h"
 
@@ -26,6 +31,8 @@ namespace rs::ui {
 namespace {
 
 constexpr int kPollMs = 15000;
+// The panel checks the top responses the tab shows: the same K as the read.
+const int kTopK = analytics::TrainingStatsOptions{}.topK;
 
 QTableView *trainingTable(QAbstractItemModel *model, QWidget *parent) {
     auto *view = new QTableView(parent);
@@ -48,10 +55,30 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     auto *bar = new QToolBar(this);
     bar->setObjectName(QStringLiteral("trainingToolbar"));
     auto *refresh = new QPushButton(tr("Refresh"), bar);
+    refresh->setObjectName(QStringLiteral("trainingRefresh"));
     refresh->setToolTip(
         tr("Read the served rewards again (serve keeps logging while training runs)"));
     connect(refresh, &QPushButton::clicked, this, &TrainingPanel::reload);
     bar->addWidget(refresh);
+    m_refine = new QPushButton(tr("Refine on This Step…"), bar);
+    m_refine->setObjectName(QStringLiteral("trainingRefine"));
+    m_refine->setToolTip(
+        tr("Refine the rubrics by differentiation (RTD) on the responses served at the selected "
+           "step: opens the RTD tab with that pool. Versions it saves are what the running "
+           "serve rewards with next; it reads each prompt's newest version, no restart needed."));
+    m_refine->setEnabled(false);
+    connect(m_refine, &QPushButton::clicked, this, [this] {
+        if (const auto step = selectedStep())
+            Q_EMIT refineStepRequested(*step);
+    });
+    bar->addWidget(m_refine);
+    m_checkButton = new QPushButton(tr("Panel check…"), bar);
+    m_checkButton->setObjectName(QStringLiteral("trainingPanelCheck"));
+    m_checkButton->setToolTip(
+        tr("Ask other judge models, without the rubric, whether the selected step's top responses "
+           "are really better than a median response of their prompt"));
+    connect(m_checkButton, &QPushButton::clicked, this, &TrainingPanel::openPanelCheck);
+    bar->addWidget(m_checkButton);
     m_status = new QLabel(bar);
     m_status->setContentsMargins(8, 0, 0, 0);
     bar->addWidget(m_status);
@@ -100,6 +127,103 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(
         m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { showStep(current.isValid() ? current.row() : -1); });
+    updateCheckButton();
+}
+
+void TrainingPanel::setController(JudgeController *controller) {
+    m_controller = controller;
+    updateCheckButton();
+}
+
+void TrainingPanel::updateCheckButton() {
+    const std::optional<qint64> step = selectedStep();
+    m_checkButton->setEnabled(m_controller && !m_path.isEmpty() && step && !m_running.count(*step));
+}
+
+void TrainingPanel::openPanelCheck() {
+    const std::optional<qint64> step = selectedStep();
+    if (!m_controller || !step)
+        return;
+    auto *dialog = new PanelCheckDialog(*m_controller->providers(), *step, kTopK, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const qint64 s = *step;
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, s] { startPanelCheck(s, dialog->panel()); });
+    dialog->open();
+}
+
+JudgeJob *TrainingPanel::startPanelCheck(qint64 step, std::vector<llm::ProviderConfig> panel) {
+    if (!m_controller || m_path.isEmpty() || panel.empty() || m_running.count(step))
+        return nullptr;
+    analytics::TopHackCheckOptions o;
+    o.step = step;
+    o.topK = kTopK;
+    o.panel = panel;
+    auto result =
+        std::make_shared<Expected<analytics::TopHackCheck>>(makeError(QStringLiteral("not run")));
+    JudgeJob *job = m_controller->startTask(tr("Panel check · step %1").arg(step), panel.front(),
+                                            panelCheckTask(o, result));
+    if (!job)
+        return nullptr;
+    m_running.insert(step);
+    updateCheckButton();
+    const QString path = m_path;
+    // The job belongs to the controller and outlives this call; `this` as the context drops
+    // the result if the tab goes first.
+    connect(job, &JudgeJob::finished, this, [this, job, step, result, path] {
+        m_running.erase(step);
+        if (path != m_path)
+            return; // another project was opened meanwhile
+        if (*result)
+            m_checks[step] = std::move(result->value());
+        else
+            m_status->setText(
+                tr("Panel check of step %1 failed: %2")
+                    .arg(step)
+                    .arg(job->errorText().isEmpty() ? result->error().message : job->errorText()));
+        updateCheckButton();
+        if (selectedStep() == step)
+            showStep(m_stepView->currentIndex().row());
+        Q_EMIT panelCheckFinished(step);
+    });
+    return job;
+}
+
+const analytics::TopHackCheck *TrainingPanel::panelCheck(qint64 step) const {
+    auto it = m_checks.find(step);
+    return it == m_checks.end() ? nullptr : &it->second;
+}
+
+QString TrainingPanel::panelMark(qint64 step, qint64 servedId) const {
+    const analytics::TopHackCheck *check = panelCheck(step);
+    if (!check)
+        return {};
+    for (const analytics::TopHackResult &r : check->results) {
+        if (r.pair.servedId != servedId)
+            continue;
+        const analytics::TopHackPair &p = r.pair;
+        if (!p.planned())
+            return tr("not checked: %1").arg(p.skipReason).toHtmlEscaped();
+        // "#N" in the header is the served reward's id: the contrast is named as a response.
+        const QString contrast =
+            tr("response #%1 (%2, reward %3)")
+                .arg(p.contrastResponseId)
+                .arg(p.source == analytics::ContrastSource::StepMedian ? tr("median of the step")
+                                                                       : tr("best unserved"))
+                .arg(p.contrastReward, 0, 'f', 3);
+        if (!r.checked)
+            return (r.error.isEmpty() ? tr("not asked (cancelled)")
+                                      : tr("panel failed: %1").arg(r.error))
+                .toHtmlEscaped();
+        const QString odds = tr("P(top better) %1").arg(r.preferenceTop, 0, 'f', 2);
+        if (r.suspect)
+            return QStringLiteral("<span style=\"color:#c0392b\"><b>%1</b></span> · %2")
+                .arg(tr("SUSPECT: panel prefers %1").arg(contrast), odds);
+        return QStringLiteral("%1 · %2 · %3")
+            .arg(r.preferenceTop > 0.5 ? tr("panel agrees") : tr("panel ties"), odds,
+                 tr("vs %1").arg(contrast));
+    }
+    return {}; // not among the top responses when the check ran
 }
 
 void TrainingPanel::showEvent(QShowEvent *event) {
@@ -111,6 +235,8 @@ void TrainingPanel::showEvent(QShowEvent *event) {
 
 void TrainingPanel::setProject(const QString &path) {
     m_path = path;
+    m_checks.clear();
+    m_running.clear(); // a check of the old project still finishes in the Jobs dock
     reload();
 }
 
@@ -178,23 +304,39 @@ void TrainingPanel::showStats(analytics::TrainingStats stats) {
 
 void TrainingPanel::showStep(int row) {
     const auto &steps = m_steps->steps();
+    updateCheckButton();
     if (row < 0 || std::size_t(row) >= steps.size()) {
+        m_refine->setEnabled(false);
         m_criteria->setCriteria({});
         m_top->clear();
         return;
     }
     const analytics::StepStats &s = steps[std::size_t(row)];
+    m_refine->setEnabled(s.rewarded > 0); // nothing rewarded, nothing to refine on
     m_criteria->setCriteria(s.criteria);
     QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Top rewarded at step %1").arg(s.step));
-    for (const analytics::TopResponse &t : s.top)
+    if (const analytics::TopHackCheck *c = panelCheck(s.step)) {
+        QString summary = tr("Panel check (%1): %2 checked, %3 suspect, panel win rate %4")
+                              .arg(c->models.join(QStringLiteral(" + ")))
+                              .arg(c->checked)
+                              .arg(c->suspect)
+                              .arg(c->winRate ? QString::number(*c->winRate, 'f', 2) : tr("n/a"));
+        if (c->cancelled)
+            summary += tr(" (cancelled: the rest not asked)");
+        html += QStringLiteral("<p><i>%1</i></p>").arg(summary.toHtmlEscaped());
+    }
+    for (const analytics::TopResponse &t : s.top) {
+        const QString mark = panelMark(s.step, t.servedId);
         html +=
-            QStringLiteral("<p><b>#%1 · reward %2</b> · prompt %3 · %4 chars<br>%5%6</p>")
+            QStringLiteral("<p><b>#%1 · reward %2</b> · prompt %3 · %4 chars%7<br>%5%6</p>")
                 .arg(t.servedId)
                 .arg(t.reward, 0, 'f', 3)
                 .arg(t.promptId)
                 .arg(t.length)
                 .arg(t.excerpt.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")),
-                     t.length > t.excerpt.size() ? QStringLiteral("…") : QString());
+                     t.length > t.excerpt.size() ? QStringLiteral("…") : QString(),
+                     mark.isEmpty() ? QString() : QStringLiteral("<br>") + mark);
+    }
     if (s.top.empty())
         html += QStringLiteral("<p>%1</p>").arg(tr("No rewarded response at this step."));
     m_top->setHtml(html);
