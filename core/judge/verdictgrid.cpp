@@ -49,6 +49,7 @@ Expected<VerdictGrid> loadVerdictGrid(store::Database &db, qint64 promptId, qint
             c.failedVotes = votes.error;
             c.refusedVotes = votes.refused;
             c.pYes = t.judgePYes(cell).value_or(-1.0);
+            c.pYesVotes = votes.pCount;
             for (const VoteDetail &d : t.details(cell)) {
                 if (c.rationale.isEmpty())
                     c.rationale = d.rationale;

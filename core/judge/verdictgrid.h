@@ -22,6 +22,7 @@ struct GridCell final {
     int failedVotes = 0;
     int refusedVotes = 0;  ///< the judge declined to grade (not failed, not asked again)
     double pYes = -1;      ///< the judge's P(yes) (token probabilities or vote share); < 0: none
+    int pYesVotes = 0;     ///< votes that carried token probabilities (probability mode)
     QString rationale;     ///< the judge's reason (first grading that gave one)
     qint64 callId = 0;     ///< the judge call behind the verdict, for the raw answer
     qint64 overrideId = 0; ///< the live override, 0 when none

@@ -16,9 +16,15 @@ size_t collectProbeBody(char *data, size_t size, size_t n, void *user) {
     return size * n;
 }
 
-/// GET {base}/models/{model}; the body on HTTP 200, else nothing.
+/// libcurl's progress callback: a non-zero answer aborts the transfer.
+int abortOnStop(void *stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::stop_token *>(stop)->stop_requested() ? 1 : 0;
+}
+
+/// GET {base}/models/{model}; the body on HTTP 200, else nothing (also when stopped).
 std::optional<std::string> fetchModelDescription(const ProviderConfig &provider,
-                                                 const QString &apiKey) {
+                                                 const QString &apiKey,
+                                                 const std::stop_token &stop) {
     QString base = provider.baseUrl;
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
@@ -38,6 +44,10 @@ std::optional<std::string> fetchModelDescription(const ProviderConfig &provider,
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(std::min(provider.timeoutMs, 30000)));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    // Called at least once a second, also while waiting: a stop ends the wait promptly.
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abortOnStop);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stop);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     long status = 0;
     const CURLcode rc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -87,17 +97,24 @@ bool readAnthropicCapabilities(const std::string &body, ModelCapabilities &caps,
 } // namespace
 
 Expected<ProbeReport> probeModel(LlmScheduler &scheduler, const ProviderConfig &provider,
-                                 const QString &apiKey, CapabilityStore &store) {
+                                 const QString &apiKey, CapabilityStore &store,
+                                 const std::stop_token &stop) {
+    const auto cancelled = [] { return makeError(QStringLiteral("the probe was cancelled")); };
     ProbeReport report;
     ModelCapabilities start = ModelCapabilities::defaultsFor(provider.kind);
     if (provider.kind == ProviderKind::Anthropic) {
-        if (const auto body = fetchModelDescription(provider, apiKey);
-            !body || !readAnthropicCapabilities(*body, start, report.steps))
+        const auto body = fetchModelDescription(provider, apiKey, stop);
+        report.described = body && readAnthropicCapabilities(*body, start, report.steps);
+        if (!report.described)
             report.steps << QStringLiteral(
                                 "no model description (GET /models/%1): probing by request")
                                 .arg(provider.model);
     }
+    if (stop.stop_requested())
+        return cancelled();
     // The scheduler starts from what the store holds: the probe starts from the description.
+    // A cancelled probe puts back what was there, so stopping it costs nothing learned before.
+    const std::optional<ModelCapabilities> before = store.find(provider);
     if (auto r = store.put(provider, start); !r)
         return r.error();
 
@@ -117,7 +134,12 @@ Expected<ProbeReport> probeModel(LlmScheduler &scheduler, const ProviderConfig &
     options.kind = QStringLiteral("probe");
     options.bypassCache = true;
     std::vector<LlmResult> results;
-    scheduler.runBlocking(provider, {r}, options, &results);
+    scheduler.runBlocking(provider, {r}, options, &results, stop);
+    if (stop.stop_requested()) {
+        if (before)
+            (void)store.put(provider, *before); // best effort: the user asked for nothing
+        return cancelled();
+    }
 
     report.caps = store.get(provider);
     report.steps += report.caps.lessons;

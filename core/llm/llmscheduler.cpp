@@ -51,18 +51,21 @@ void LlmScheduler::pause(std::uint64_t job) { m_worker->setPaused(job, true); }
 
 void LlmScheduler::resume(std::uint64_t job) { m_worker->setPaused(job, false); }
 
-JobSummary LlmScheduler::runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,
-                                     const JobOptions &options, std::vector<LlmResult> *results)
-{
+JobSummary LlmScheduler::runBlocking(const ProviderConfig &provider,
+                                     std::vector<LlmRequest> requests, const JobOptions &options,
+                                     std::vector<LlmResult> *results, const std::stop_token &stop) {
     std::promise<JobSummary> done;
     auto future = done.get_future();
-    submit(
+    const std::uint64_t job = submit(
         provider, std::move(requests), options,
         [results](std::uint64_t, const LlmResult &r) {
             if (results)
                 results->push_back(r); // the worker thread is the only writer until done
         },
         [&done](std::uint64_t, const JobSummary &s) { done.set_value(s); });
+    // Runs at once when the stop came before; a cancelled job still ends with onDone, so the
+    // wait below returns either way.
+    const std::stop_callback onStop(stop, [this, job] { cancel(job); });
     return future.get();
 }
 

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <thread>
 #include <vector>
 
@@ -44,9 +45,12 @@ public:
     void pause(std::uint64_t job);
     void resume(std::uint64_t job);
 
-    /// Submits and waits; for the CLI, tests and benchmarks. Results arrive in completion order.
+    /// Submits and waits; for the CLI, tests, benchmarks and workers. Results arrive in
+    /// completion order. A stop requested on `stop` (from any thread) cancels the job: it then
+    /// returns at once, with what had come back.
     JobSummary runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,
-                           const JobOptions &options, std::vector<LlmResult> *results);
+                           const JobOptions &options, std::vector<LlmResult> *results,
+                           const std::stop_token &stop = {});
 
 private:
     std::unique_ptr<SchedulerWorker> m_worker;

@@ -18,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include <mutex>
+#include <stop_token>
+#include <thread>
 
 using namespace rs;
 using namespace rs::llm;
@@ -249,6 +251,37 @@ private Q_SLOTS:
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         QCOMPARE(db->scalar("SELECT count(*) FROM llm_cache").value(), 0);
         QCOMPARE(db->scalar("SELECT count(*) FROM ledger").value(), 0);
+    }
+
+    void runBlocking_endsWhenStopped() {
+        test::ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--latency-ms"), QStringLiteral("600000")}));
+        ProviderConfig p = provider(server);
+        p.maxConcurrency = 4;
+        p.timeoutMs = 60000;
+        LlmScheduler scheduler(prices(), nullptr);
+        std::vector<LlmRequest> reqs;
+        for (int i = 0; i < 6; ++i)
+            reqs.push_back(chat(std::uint64_t(i), QStringLiteral("slow %1").arg(i)));
+
+        // Stopped while four are out and held: it returns, every request cancelled.
+        std::stop_source stop;
+        JobSummary summary;
+        std::vector<LlmResult> results;
+        std::thread caller(
+            [&] { summary = scheduler.runBlocking(p, reqs, {}, &results, stop.get_token()); });
+        QTRY_COMPARE_WITH_TIMEOUT(serverRequests(server), 4, 30000);
+        stop.request_stop();
+        caller.join();
+        QCOMPARE(summary.cancelled, 6);
+        QCOMPARE(summary.succeeded, 0);
+        QVERIFY(results.empty());
+        QCOMPARE(serverRequests(server), 4);
+
+        // Stopped before it is called: it returns at once all the same. (Whether a request
+        // goes out first depends on when the scheduler's thread wakes: not asserted.)
+        const JobSummary before = scheduler.runBlocking(p, reqs, {}, nullptr, stop.get_token());
+        QCOMPARE(before.cancelled, 6);
     }
 
     void pauseHoldsBackUnsentRequestsAndResumeFinishes()

@@ -269,6 +269,59 @@ private Q_SLOTS:
         QCOMPARE(top.size(), 20);
     }
 
+    void logprobs_otherAnswers_carryTheirFirstToken() {
+        // A chat answer shaped by a schema, as the capability probe asks: not a probability
+        // question, but logprobs were asked for, so the first token comes with them.
+        const QJsonObject schema{
+            {QStringLiteral("type"), QStringLiteral("object")},
+            {QStringLiteral("properties"),
+             QJsonObject{{QStringLiteral("answer"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}},
+            {QStringLiteral("required"), QJsonArray{QStringLiteral("answer")}},
+            {QStringLiteral("additionalProperties"), false}};
+        const QJsonObject body{
+            {QStringLiteral("model"), QStringLiteral("gpt")},
+            {QStringLiteral("messages"),
+             QJsonArray{message(QStringLiteral("user"), QStringLiteral("Is the sky blue?"))}},
+            {QStringLiteral("logprobs"), true},
+            {QStringLiteral("top_logprobs"), 3},
+            {QStringLiteral("response_format"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                         {QStringLiteral("json_schema"),
+                          QJsonObject{{QStringLiteral("name"), QStringLiteral("a")},
+                                      {QStringLiteral("schema"), schema},
+                                      {QStringLiteral("strict"), true}}}}}};
+        const qsizetype served =
+            m_openai.process.stats().value(QStringLiteral("p_yes_served")).toArray().size();
+        const RawResponse r = m_openai.post(kChat, body);
+        QCOMPARE(r.status, 200);
+        const QString text = contentOf(r);
+        const QJsonObject token = firstChoice(r.json())
+                                      .value(QStringLiteral("logprobs"))
+                                      .toObject()
+                                      .value(QStringLiteral("content"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject();
+        QCOMPARE(token.value(QStringLiteral("token")).toString(), text.left(4));
+        QCOMPARE(token.value(QStringLiteral("logprob")).toDouble(), 0.0);
+        const QJsonArray top = token.value(QStringLiteral("top_logprobs")).toArray();
+        QCOMPARE(top.size(), 3);
+        QCOMPARE(top.at(0).toObject().value(QStringLiteral("token")).toString(), text.left(4));
+        QCOMPARE(top.at(1).toObject().value(QStringLiteral("logprob")).toDouble(), -21.0);
+        // Not a verdict: nothing is added to the served P(yes) log.
+        QCOMPARE(m_openai.process.stats().value(QStringLiteral("p_yes_served")).toArray().size(),
+                 served);
+
+        // Without logprobs asked, none come.
+        QJsonObject plain = body;
+        plain.remove(QStringLiteral("logprobs"));
+        plain.remove(QStringLiteral("top_logprobs"));
+        const RawResponse p = m_openai.post(kChat, plain);
+        QCOMPARE(p.status, 200);
+        QVERIFY(firstChoice(p.json()).value(QStringLiteral("logprobs")).isNull());
+    }
+
     void cut_marksLength_in_each_api() {
         // "Echo: hello there, how are you today?" is 37 chars = 10 tokens; 3 allowed.
         const QString user = QStringLiteral("hello there, how are you today?");

@@ -86,6 +86,37 @@ inline JudgedProject buildJudgedDemo(const QString &path)
     return out;
 }
 
+/// Builds the demo at `path` and judges it once in probability mode (one call per criterion,
+/// P(yes) from the yes/no token's logprobs) against the test server's openai profile, which
+/// serves logprobs; returns the run's id, or 0 with `error` set. Blocking.
+inline qint64 buildProbabilityDemo(const QString &path, QString *error) {
+    auto built = ui::DemoProject::build(path, ui::DemoProject::Verdicts::None);
+    if (!built) {
+        *error = built.error().toString();
+        return 0;
+    }
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--profile"), QStringLiteral("openai")})) {
+        *error = server.errorString();
+        return 0;
+    }
+    auto store = store::ProjectStore::open(path);
+    if (!store) {
+        *error = store.error().toString();
+        return 0;
+    }
+    llm::LlmScheduler scheduler(llm::PriceTable(), store->get());
+    judge::JudgeRunner runner(*store.value(), scheduler);
+    judge::JudgeConfig config = judgeConfig(server);
+    config.mode = judge::JudgeMode::Probability;
+    auto run = runner.run(config, {});
+    if (!run) {
+        *error = run.error().toString();
+        return 0;
+    }
+    return run->runId;
+}
+
 /// A copy of a closed project, for a test that writes to it.
 inline QString copyProject(const QString &from, const QString &to)
 {

@@ -1,4 +1,5 @@
-// rs-judge-screenshots: renders the Providers dialog after a Test, the Run Judge dialog and
+// rs-judge-screenshots: renders the Providers dialog after a Test (of a second test server
+// that imitates vLLM, so the capabilities shown are a real server's), the Run Judge dialog and
 // the Jobs dock with a judge run in progress, over the demo project judged by the local LLM
 // test server, into three PNGs.
 //
@@ -80,6 +81,9 @@ int main(int argc, char *argv[]) {
     test::ServerProcess server;
     if (!server.start({QStringLiteral("--latency-ms"), QStringLiteral("250")}))
         return fail("cannot start rs-llm-test-server");
+    test::ServerProcess vllm;
+    if (!vllm.start({QStringLiteral("--profile"), QStringLiteral("vllm")}))
+        return fail("cannot start rs-llm-test-server --profile vllm");
     const QString project = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                             QStringLiteral("/demo.rubrics");
     if (!QFile::exists(project) && !DemoProject::build(project, DemoProject::Verdicts::None))
@@ -102,9 +106,15 @@ int main(int argc, char *argv[]) {
     openai.model = QStringLiteral("gpt-4.1");
     openai.keySource = llm::KeySource::Environment;
     openai.keyEnv = QStringLiteral("OPENAI_API_KEY");
+    llm::ProviderConfig served;
+    served.name = QStringLiteral("local-vllm");
+    served.baseUrl = vllm.baseUrl() + QStringLiteral("/v1");
+    served.model = QStringLiteral("qwen3-8b");
+    served.maxConcurrency = 16;
+    served.timeoutMs = 60000;
     if (!waitFor([judge] { return judge->providers()->isLoaded(); }))
         return fail("providers did not load");
-    judge->providers()->setProviders({local, openai});
+    judge->providers()->setProviders({local, served, openai});
 
     window.session()->openProject(project);
     if (!waitFor([&window] { return window.navigator()->model()->rowCount() > 0; }))
@@ -121,12 +131,12 @@ int main(int argc, char *argv[]) {
     if (!done || !waitFor([done] { return done->isFinished(); }))
         return fail("the first judge run did not finish");
 
-    // The providers dialog on the local provider, after a Test.
+    // The providers dialog on the vLLM-like provider, after a Test.
     judge->showProviders();
     auto *providers = window.findChild<ProvidersDialog *>();
     if (!providers)
         return fail("no providers dialog");
-    providers->selectProvider(local.name);
+    providers->selectProvider(served.name);
     providers->testProvider();
     if (!waitFor([providers] {
             return providers->statusLabel()->text().startsWith(QLatin1String("OK"));

@@ -1,19 +1,24 @@
 // Providers: the list model under QAbstractItemModelTester, the providers dialog saving and
 // reloading providers.json with no key in it (nor in the settings), and its Test button
-// against the local LLM test server: an answer with latency and tokens, an error without a key.
+// against the local LLM test server: under each server profile the capabilities shown and
+// stored are what that profile's rules allow (tests/llmserver/README.md, Profiles), a
+// cancelled test leaves the store as it was, and errors come without the key.
 
+#include "common/roles.h"
+#include "llm/capabilitystore.h"
 #include "providers/keychainaccess.h"
 #include "providers/keychainkeyresolver.h"
 #include "providers/providereditor.h"
 #include "providers/providerlistmodel.h"
 #include "providers/providerprobe.h"
 #include "providers/providersdialog.h"
-#include "common/roles.h"
 #include "serverprocess.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -24,6 +29,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
+#include <QThreadPool>
 
 #include <optional>
 
@@ -49,6 +56,34 @@ QByteArray readAll(const QString &path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+using Shown = QHash<QString, QString>; ///< a capability's label → the value shown
+
+/// The capabilities label as label → value: its table's cells come out of the rich text one
+/// per line, after the title line.
+QHash<QString, QString> shownCapabilities(const QLabel *label) {
+    QTextDocument doc;
+    doc.setHtml(label->text());
+    const QStringList lines = doc.toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QHash<QString, QString> out;
+    for (qsizetype i = 1; i + 1 < lines.size(); i += 2)
+        out.insert(lines[i].trimmed(), lines[i + 1].trimmed());
+    return out;
+}
+
+/// The stored entry of `p` in capabilities.json, read from the file (key: API kind, base URL
+/// without a trailing slash, model).
+QJsonObject storedCapabilities(const llm::ProviderConfig &p) {
+    const QString key = (p.kind == llm::ProviderKind::Anthropic ? QStringLiteral("anthropic")
+                                                                : QStringLiteral("openai")) +
+                        QLatin1Char('|') + p.baseUrl + QLatin1Char('|') + p.model;
+    return QJsonDocument::fromJson(readAll(llm::CapabilityStore::defaultPath()))
+        .object()
+        .value(QStringLiteral("models"))
+        .toObject()
+        .value(key)
+        .toObject();
+}
+
 /// Types into a field the way a user does, so the editor sees textEdited.
 void typeInto(QWidget *root, const char *objectName, const QString &text) {
     auto *edit = root->findChild<QLineEdit *>(QLatin1String(objectName));
@@ -70,7 +105,9 @@ private Q_SLOTS:
     void model_passesTheModelTesterThroughEdits();
     void dialog_savesAndReloadsWithoutAnyKey();
     void dialog_refusesIncompleteProviders();
-    void test_showsLatencyAnswerAndTokens();
+    void test_showsAndStoresWhatTheProfileAllows_data();
+    void test_showsAndStoresWhatTheProfileAllows();
+    void test_cancelledLeavesTheStoreAsItWas();
     void test_showsErrorsWithoutTheKey();
 
 private:
@@ -87,6 +124,8 @@ void TestProviders::initTestCase() {
     m_keychain = new KeychainAccess(this);
     m_keychain->setTimeout(4000);
     m_keys = std::make_shared<KeychainKeyResolver>(m_keychain);
+    // Entries of earlier runs name other ports; start from an empty store all the same.
+    QFile::remove(llm::CapabilityStore::defaultPath());
 }
 
 void TestProviders::model_passesTheModelTesterThroughEdits() {
@@ -240,35 +279,150 @@ void TestProviders::dialog_refusesIncompleteProviders() {
     QVERIFY(!QFile::exists(path));
 }
 
-void TestProviders::test_showsLatencyAnswerAndTokens() {
+void TestProviders::test_showsAndStoresWhatTheProfileAllows_data() {
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<bool>("anthropic");
+    QTest::addColumn<QString>("model");
+    // What the summary must say, label by label; the same facts are checked in the store.
+    QTest::addColumn<Shown>("shown");
+    const QString chat = QStringLiteral("Chat Completions");
+    // vllm and llamacpp: OpenAI chat with temperature >= 0, seed, max_tokens, logprobs, schemas.
+    for (const char *local : {"vllm", "llamacpp"})
+        QTest::newRow(local) << QString::fromLatin1(local) << false << QStringLiteral("m")
+                             << Shown{{QStringLiteral("API"), chat},
+                                      {QStringLiteral("Logprobs"), QStringLiteral("yes")},
+                                      {QStringLiteral("Temperature"), QStringLiteral("0–2")},
+                                      {QStringLiteral("Seed"), QStringLiteral("yes")},
+                                      {QStringLiteral("Token limit"), QStringLiteral("max_tokens")},
+                                      {QStringLiteral("Structured output"),
+                                       QStringLiteral("JSON schema, JSON object")}};
+    // o-series: max_tokens and temperature refused, logprobs forbidden (403).
+    QTest::newRow("openai-reasoning")
+        << QStringLiteral("openai") << false << QStringLiteral("rs-reasoning-1")
+        << Shown{{QStringLiteral("API"), chat},
+                 {QStringLiteral("Logprobs"), QStringLiteral("no")},
+                 {QStringLiteral("Temperature"), QStringLiteral("refused")},
+                 {QStringLiteral("Seed"), QStringLiteral("yes")},
+                 {QStringLiteral("Token limit"), QStringLiteral("max_completion_tokens")}};
+    // Served only by /v1/responses, which takes no seed and no logprobs.
+    QTest::newRow("openai-responses-only")
+        << QStringLiteral("openai") << false << QStringLiteral("rs-responses-only-1")
+        << Shown{{QStringLiteral("API"), QStringLiteral("Responses")},
+                 {QStringLiteral("Logprobs"), QStringLiteral("no")},
+                 {QStringLiteral("Temperature"), QStringLiteral("refused")},
+                 {QStringLiteral("Seed"), QStringLiteral("no")},
+                 {QStringLiteral("Token limit"), QStringLiteral("max_output_tokens")}};
+    // Older Claude: temperature up to 1, thinking budgets, no effort levels (model description).
+    QTest::newRow("anthropic-older")
+        << QStringLiteral("anthropic") << true << QStringLiteral("claude-test")
+        << Shown{{QStringLiteral("API"), QStringLiteral("Messages")},
+                 {QStringLiteral("Logprobs"), QStringLiteral("no")},
+                 {QStringLiteral("Temperature"), QStringLiteral("0–1")},
+                 {QStringLiteral("Seed"), QStringLiteral("no")},
+                 {QStringLiteral("Token limit"), QStringLiteral("max_tokens")},
+                 {QStringLiteral("Reasoning effort"), QStringLiteral("refused")},
+                 {QStringLiteral("Thinking"), QStringLiteral("budgets (type “enabled”)")},
+                 {QStringLiteral("Structured output"), QStringLiteral("JSON schema, forced tool")}};
+    // Claude 5-like: no temperature, adaptive thinking only, every effort level.
+    QTest::newRow("anthropic-new")
+        << QStringLiteral("anthropic") << true << QStringLiteral("rs-claude-new-1")
+        << Shown{{QStringLiteral("API"), QStringLiteral("Messages")},
+                 {QStringLiteral("Temperature"), QStringLiteral("refused")},
+                 {QStringLiteral("Reasoning effort"),
+                  QStringLiteral("low, medium, high, xhigh, max")},
+                 {QStringLiteral("Thinking"), QStringLiteral("adaptive only")}};
+}
+
+void TestProviders::test_showsAndStoresWhatTheProfileAllows() {
+    QFETCH(QString, profile);
+    QFETCH(bool, anthropic);
+    QFETCH(QString, model);
+    QFETCH(Shown, shown);
     test::ServerProcess server;
-    QVERIFY2(server.start({QStringLiteral("--latency-ms"), QStringLiteral("30")}),
+    QVERIFY2(server.start({QStringLiteral("--profile"), profile}),
              qPrintable(server.errorString()));
+    llm::ProviderConfig p =
+        localProvider(QStringLiteral("local"), server.baseUrl() + QStringLiteral("/v1"));
+    p.model = model;
+    if (anthropic)
+        p.kind = llm::ProviderKind::Anthropic;
     ProviderListModel shared(m_dir.filePath(QStringLiteral("test-providers.json")));
-    shared.setProviders(
-        {localProvider(QStringLiteral("local"), server.baseUrl() + QStringLiteral("/v1"))});
+    shared.setProviders({p});
     ProvidersDialog dialog(shared, m_keys);
     dialog.show();
-    dialog.selectProvider(QStringLiteral("local"));
+    dialog.selectProvider(p.name);
+    QVERIFY(dialog.capabilitiesLabel()->isHidden());
     dialog.testProvider();
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.statusLabel()->text().startsWith(QLatin1String("OK")),
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.statusLabel()->text().startsWith(QLatin1String("Testing")),
                              kTimeoutMs);
-    const QString text = dialog.statusLabel()->text();
-    QVERIFY2(text.contains(QLatin1String("Echo: Reply with the word: ready")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String(" ms")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String("tokens")), qPrintable(text));
+    const QString status = dialog.statusLabel()->text();
+    QVERIFY2(status.startsWith(QLatin1String("OK in ")) && status.contains(QLatin1String(" ms")),
+             qPrintable(status));
+    QVERIFY(!dialog.capabilitiesLabel()->isHidden());
+    QVERIFY(dialog.capabilitiesLabel()->text().contains(model));
 
-    // The same through the probe, to check the numbers.
+    const QHash<QString, QString> summary = shownCapabilities(dialog.capabilitiesLabel());
+    for (auto it = shown.cbegin(); it != shown.cend(); ++it)
+        QVERIFY2(summary.value(it.key()) == it.value(),
+                 qPrintable(QStringLiteral("%1: shown \"%2\", expected \"%3\"")
+                                .arg(it.key(), summary.value(it.key()), it.value())));
+
+    // The same facts are in the store, where the next run's scheduler reads them.
+    const QJsonObject stored = storedCapabilities(p);
+    QVERIFY2(!stored.isEmpty(), "nothing stored for the provider's model");
+    const auto flag = [&](const char *key) { return stored.value(QLatin1String(key)).toBool(); };
+    QCOMPARE(flag("logprobs"), shown.value(QStringLiteral("Logprobs")) == QLatin1String("yes"));
+    QCOMPARE(flag("temperature"),
+             shown.value(QStringLiteral("Temperature")) != QLatin1String("refused"));
+    if (shown.contains(QStringLiteral("Seed")))
+        QCOMPARE(flag("seed"), shown.value(QStringLiteral("Seed")) == QLatin1String("yes"));
+    QCOMPARE(flag("responses_api"),
+             shown.value(QStringLiteral("API")) == QLatin1String("Responses"));
+    if (shown.contains(QStringLiteral("Token limit")) && !anthropic)
+        QCOMPARE(flag("max_completion_tokens"), shown.value(QStringLiteral("Token limit")) ==
+                                                    QLatin1String("max_completion_tokens"));
+    if (shown.value(QStringLiteral("Temperature")) == QLatin1String("0–1"))
+        QCOMPARE(stored.value(QStringLiteral("temperature_max")).toDouble(), 1.0);
+    if (shown.contains(QStringLiteral("Thinking")))
+        QCOMPARE(flag("thinking_enabled"),
+                 shown.value(QStringLiteral("Thinking")).startsWith(QLatin1String("budgets")));
+}
+
+void TestProviders::test_cancelledLeavesTheStoreAsItWas() {
+    // The request is held for a minute: only a cancel ends the probe before its 30 s cap.
+    test::ServerProcess server;
+    QVERIFY2(server.start({QStringLiteral("--fault-rate"), QStringLiteral("1"),
+                           QStringLiteral("--faults"), QStringLiteral("stall"),
+                           QStringLiteral("--stall-ms"), QStringLiteral("60000")}),
+             qPrintable(server.errorString()));
+    llm::ProviderConfig p =
+        localProvider(QStringLiteral("stalling"), server.baseUrl() + QStringLiteral("/v1"));
+    p.timeoutMs = 120000;
+    llm::ModelCapabilities known = llm::ModelCapabilities::defaultsFor(p.kind);
+    known.temperature = false;
+    known.lessons << QStringLiteral("no temperature");
+    QVERIFY(llm::CapabilityStore::shared()->put(p, known).ok());
+    const QJsonObject before = storedCapabilities(p);
+    QCOMPARE(before.value(QStringLiteral("temperature")).toBool(), false);
+
     ProviderProbe probe(m_keys);
-    std::optional<ProviderProbe::Result> result;
-    connect(&probe, &ProviderProbe::finished, this,
-            [&result](const ProviderProbe::Result &r) { result = r; });
-    probe.start(shared.provider(0));
-    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), kTimeoutMs);
-    const ProviderProbe::Result r = *result;
-    QVERIFY(r.ok);
-    QVERIFY(r.latencyMs >= 30);
-    QVERIFY(r.tokensIn > 0 && r.tokensOut > 0);
+    int finished = 0;
+    connect(&probe, &ProviderProbe::finished, this, [&finished] { ++finished; });
+    probe.start(p);
+    QTRY_VERIFY_WITH_TIMEOUT(server.stats()
+                                     .value(QStringLiteral("by_fault"))
+                                     .toObject()
+                                     .value(QStringLiteral("stall"))
+                                     .toInt() == 1,
+                             kTimeoutMs);
+    QVERIFY(probe.isRunning());
+    probe.cancel();
+    QVERIFY(!probe.isRunning());
+    // The worker ends long before the request's 30 s timeout, and says nothing.
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(15000));
+    QCoreApplication::processEvents();
+    QCOMPARE(finished, 0);
+    QCOMPARE(storedCapabilities(p), before);
 }
 
 void TestProviders::test_showsErrorsWithoutTheKey() {
@@ -292,6 +446,9 @@ void TestProviders::test_showsErrorsWithoutTheKey() {
     const QString text = dialog.statusLabel()->text();
     QVERIFY2(text.contains(QLatin1String("500")), qPrintable(text));
     QVERIFY(!text.contains(QString::fromLatin1(kSecret)));
+    // Nothing was found to rely on: no summary, and the key is in no file.
+    QVERIFY(dialog.capabilitiesLabel()->isHidden());
+    QVERIFY(!readAll(llm::CapabilityStore::defaultPath()).contains(kSecret));
 
     // Nothing listening: a transport error, promptly, and again without the key.
     p.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");

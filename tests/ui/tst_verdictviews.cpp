@@ -17,6 +17,7 @@
 #include "responses/responsespanel.h"
 #include "responses/rewardbreakdownmodel.h"
 #include "common/roles.h"
+#include "verdicts/pyeslegend.h"
 #include "verdicts/verdictgridmodel.h"
 #include "verdicts/verdicttext.h"
 

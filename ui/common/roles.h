@@ -82,6 +82,10 @@ enum Role : int {
 
     // Aggregation preview (AggregationCandidateModel, AggregationResponseModel)
     CurrentAggregationRole, ///< bool: the row is each rubric's stored aggregation
+
+    // Soft verdicts in the heatmap (VerdictGridModel)
+    PYesRole,         ///< double: the P(yes) a cell is shaded by; invalid for hard-only cells
+    VerdictShadeRole, ///< QColor: that P(yes) on the no → yes scale (verdictshade.h)
 };
 
 } // namespace rs::ui

@@ -1,40 +1,36 @@
 #pragma once
 
+#include "llm/capabilityprobe.h"
 #include "llm/providerconfig.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
-#include <cstdint>
 #include <memory>
-
-namespace rs::llm {
-class LlmEngine;
-struct LlmResult;
-} // namespace rs::llm
+#include <optional>
+#include <stop_token>
 
 namespace rs::ui {
 
 class KeychainKeyResolver;
 
-/// The providers dialog's "Test": one tiny chat request through the real engine (same wire
-/// format, key, timeout and TLS settings as a judge run, but no retries, no cache and nothing
-/// stored), answered with the latency, the first line of the answer and the tokens, or the
-/// error with any key taken out. Never blocks the GUI thread; a new test or cancel() drops the
-/// previous one.
+/// The providers dialog's "Test": llm::probeModel (the same probe as `providers probe`) on a
+/// worker thread, through a scheduler of its own with the provider's key, wire format and TLS
+/// settings but no retries, a bounded timeout, no cache and no ledger. What it finds is stored
+/// in the shared CapabilityStore, so the next runs send what the model accepts. Answers with
+/// the report and the latency, or the error with any key taken out. Never blocks the GUI
+/// thread; a new test, cancel() or the probe's destruction stops the previous one (its
+/// requests are dropped and the store keeps what it held).
 class ProviderProbe final : public QObject {
     Q_OBJECT
 
 public:
     struct Result {
-        bool ok = false;
-        qint64 latencyMs = 0;
-        QString firstLine; ///< of the answer
-        qint64 tokensIn = 0;
-        qint64 tokensOut = 0;
-        int httpStatus = 0;
-        QString error; ///< redacted
+        bool ok = false;              ///< the model answered the probe and what it found is stored
+        qint64 latencyMs = 0;         ///< the whole probe, resends after rejections included
+        llm::ProviderConfig provider; ///< as tested (timeout capped, no retries)
+        std::optional<llm::ProbeReport> report; ///< what was found, also when it did not answer
+        QString error;                          ///< redacted
     };
 
     /// The longest a test waits for an answer, whatever the provider's own timeout.
@@ -47,23 +43,19 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
 
-    /// "OK in 312 ms · 24 → 3 tokens · “ready”" or "Failed: …", for a status line.
+    /// "OK in 312 ms · stored for the next runs" or "Failed: …", for a status line.
     static QString describe(const Result &result);
 
 Q_SIGNALS:
     void finished(const rs::ui::ProviderProbe::Result &result);
 
 private:
-    void send(const llm::ProviderConfig &provider, quint64 attempt);
-    void onResult(quint64 job, const llm::LlmResult &result);
+    void run(const llm::ProviderConfig &provider, quint64 attempt);
     void finish(Result result);
 
     std::shared_ptr<KeychainKeyResolver> m_keys;
-    std::unique_ptr<llm::LlmEngine> m_engine;
-    QElapsedTimer m_clock;
-    QString m_key; ///< only to redact it from errors; dropped when the test ends
+    std::stop_source m_stop;
     quint64 m_attempt = 0;
-    std::uint64_t m_job = 0;
     bool m_running = false;
 };
 

@@ -1,10 +1,11 @@
 #include "providers/providersdialog.h"
 
+#include "common/theme.h"
+#include "providers/capabilitysummary.h"
 #include "providers/keychainkeyresolver.h"
 #include "providers/providereditor.h"
 #include "providers/providerlistmodel.h"
 #include "providers/providerprobe.h"
-#include "common/theme.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -55,14 +56,24 @@ ProvidersDialog::ProvidersDialog(ProviderListModel &providers,
 
     m_editor = new ProviderEditor(m_keys, this);
     m_test = new QPushButton(tr("&Test"), this);
-    m_test->setToolTip(tr("Send one tiny chat request with these settings (not saved yet is "
-                          "fine) and show the answer, latency and tokens."));
+    m_test->setToolTip(tr("Ask the model what it accepts with these settings (not saved yet "
+                          "is fine): one small request with every optional parameter the studio "
+                          "uses, sent again without what it refuses. What is found is stored, "
+                          "so runs send only that."));
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test);
     testRow->addStretch(1);
+    m_capabilities = new QLabel(this);
+    m_capabilities->setObjectName(QStringLiteral("providerCapabilities"));
+    m_capabilities->setTextFormat(Qt::RichText);
+    m_capabilities->setWordWrap(true);
+    m_capabilities->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_capabilities->setContentsMargins(0, 6, 0, 0);
+    m_capabilities->hide();
     auto *right = new QVBoxLayout;
     right->addWidget(m_editor);
     right->addLayout(testRow);
+    right->addWidget(m_capabilities);
     right->addStretch(1);
 
     auto *top = new QHBoxLayout;
@@ -99,6 +110,7 @@ ProvidersDialog::ProvidersDialog(ProviderListModel &providers,
     connect(m_probe, &ProviderProbe::finished, this, [this](const ProviderProbe::Result &r) {
         m_test->setEnabled(true);
         showStatus(ProviderProbe::describe(r), !r.ok);
+        showCapabilities(r);
     });
 
     if (!providers.loadError().isEmpty())
@@ -133,6 +145,7 @@ void ProvidersDialog::onCurrentChanged() {
     m_remove->setEnabled(has);
     m_duplicate->setEnabled(has);
     m_test->setEnabled(has && !m_probe->isRunning());
+    m_capabilities->hide(); // about the provider tested, which may not be this one
     if (!has) {
         m_editor->clear();
         return;
@@ -207,8 +220,25 @@ void ProvidersDialog::testProvider() {
     }
     const llm::ProviderConfig p = m_editor->provider();
     m_test->setEnabled(false);
+    m_capabilities->hide();
     showStatus(tr("Testing %1 (%2)…").arg(p.name, p.model));
     m_probe->start(p);
+}
+
+void ProvidersDialog::showCapabilities(const ProviderProbe::Result &result) {
+    // Only what was stored is shown: a probe that got no answer found nothing to rely on.
+    if (!result.ok || !result.report) {
+        m_capabilities->clear();
+        m_capabilities->hide();
+        return;
+    }
+    const QString title =
+        tr("What %1 accepts (%2)")
+            .arg(result.provider.model.toHtmlEscaped(), result.provider.name.toHtmlEscaped());
+    m_capabilities->setText(
+        QStringLiteral("<p><b>%1</b></p>").arg(title) +
+        capabilitySummaryHtml(capabilitySummary(result.provider, *result.report)));
+    m_capabilities->show();
 }
 
 void ProvidersDialog::save() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "providers/providerprobe.h"
+
 #include <QDialog>
 #include <QSet>
 
@@ -15,11 +17,11 @@ namespace rs::ui {
 class KeychainKeyResolver;
 class ProviderEditor;
 class ProviderListModel;
-class ProviderProbe;
 
-/// Judge › Providers…: add, edit, duplicate and remove LLM providers, test one with a tiny
-/// request, and save them all to providers.json (never with a key in it). Edits are made on a
-/// copy; Save writes the file (on a worker) and then updates the studio's list.
+/// Judge › Providers…: add, edit, duplicate and remove LLM providers, test one (a capability
+/// probe whose findings are stored for runs and shown), and save them all to providers.json
+/// (never with a key in it). Edits are made on a copy; Save writes the file (on a worker) and
+/// then updates the studio's list.
 class ProvidersDialog final : public QDialog {
     Q_OBJECT
 
@@ -32,6 +34,8 @@ public:
     ProviderEditor *editor() const { return m_editor; }
     QTableView *table() const { return m_table; }
     QLabel *statusLabel() const { return m_status; }
+    /// What the last Test found (rich text), hidden until a test answers.
+    QLabel *capabilitiesLabel() const { return m_capabilities; }
     /// Selects the provider called `name`, if any.
     void selectProvider(const QString &name);
 
@@ -52,6 +56,7 @@ private:
     void onEdited();
     QString uniqueName(const QString &base) const;
     void showStatus(const QString &text, bool error = false);
+    void showCapabilities(const ProviderProbe::Result &result);
 
     ProviderListModel &m_shared;
     std::shared_ptr<KeychainKeyResolver> m_keys;
@@ -63,6 +68,7 @@ private:
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_test = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_capabilities = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QSet<QString> m_savedNames;  ///< names in providers.json: they cannot be renamed
     QSet<QString> m_lockedNames; ///< unsaved, but a keychain entry already has the name

@@ -8,6 +8,7 @@
 #include "verdicts/verdictcelldelegate.h"
 #include "verdicts/verdicteditor.h"
 #include "verdicts/verdictfocus.h"
+#include "verdicts/pyeslegend.h"
 #include "verdicts/verdictgridmodel.h"
 #include "common/theme.h"
 
@@ -118,6 +119,11 @@ QWidget *ResponsesPanel::createGridPane()
     bar->addWidget(m_runs);
     bar->addSpacing(12);
     bar->addWidget(m_summary, 1);
+    m_legend = new PYesLegend(pane);
+    m_legend->hide();
+    bar->addSpacing(12);
+    bar->addWidget(m_legend);
+    bar->addSpacing(12);
     bar->addWidget(m_compareButton);
 
     m_table = new QTableView(pane);
@@ -338,6 +344,7 @@ void ResponsesPanel::updateSummary()
 {
     QStringList parts;
     const int rows = m_model->rowCount();
+    m_legend->setVisible(m_model->hasShadedCells());
     if (m_model->loadedPromptId() == 0) {
         m_summary->clear();
         return;

@@ -16,6 +16,7 @@ class QTableView;
 namespace rs::ui {
 
 class MarkdownView;
+class PYesLegend;
 class ProjectEdits;
 class VerdictEditor;
 class VerdictGridModel;
@@ -56,6 +57,8 @@ public:
     QTableView *table() const { return m_table; }
     QComboBox *runSelector() const { return m_runs; }
     QLabel *gridSummary() const { return m_summary; }
+    /// The key of the P(yes) shading; visible while the grid has soft verdicts.
+    PYesLegend *pYesLegend() const { return m_legend; }
     QAction *overrideAction(OverrideChoice choice) const;
     QAction *compareAction() const { return m_compareAction; }
     VerdictEditor *verdictEditor() const { return m_editor; }
@@ -103,6 +106,7 @@ private:
     MarkdownView *m_promptView = nullptr;
     QComboBox *m_runs = nullptr;
     QLabel *m_summary = nullptr;
+    PYesLegend *m_legend = nullptr;
     QPushButton *m_compareButton = nullptr;
     QTableView *m_table = nullptr;
     QAction *m_yesAction = nullptr;

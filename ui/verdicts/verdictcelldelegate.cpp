@@ -1,6 +1,7 @@
 #include "verdicts/verdictcelldelegate.h"
 
 #include "common/roles.h"
+#include "verdicts/verdictshade.h"
 #include "verdicts/verdicttext.h"
 
 #include <QApplication>
@@ -12,9 +13,8 @@ namespace rs::ui {
 namespace {
 // Fixed hues, chosen to stay apart for the common colour-vision deficiencies as well: green
 // and red differ in lightness too, failed adds a hatch and "!", overrides a blue frame.
-const QColor kYesStrong(0x2e, 0x9b, 0x45);
+// The strong yes and no colours are verdictYesColour() and verdictNoColour().
 const QColor kYesWeak(0xb4, 0xe2, 0xba);
-const QColor kNoBorderStrong(0xc0, 0x4b, 0x48);
 const QColor kNoBorderWeak(0xe6, 0xaa, 0xa8);
 // Translucent where the cell background shows through, so light and dark themes both work.
 const QColor kNoFill(0xc0, 0x4b, 0x48, 24);
@@ -67,7 +67,7 @@ void VerdictCellDelegate::paintMark(QPainter *painter, const QRectF &box, judge:
     switch (state) {
     case judge::CellState::Yes:
     case judge::CellState::OverriddenYes: {
-        const QColor fill = mix(kYesWeak, kYesStrong, isOverridden(state) ? 1.0 : t);
+        const QColor fill = mix(kYesWeak, verdictYesColour(), isOverridden(state) ? 1.0 : t);
         painter->setPen(QPen(fill.darker(115), 1.0));
         painter->setBrush(fill);
         painter->drawRoundedRect(inner, 2, 2);
@@ -75,7 +75,7 @@ void VerdictCellDelegate::paintMark(QPainter *painter, const QRectF &box, judge:
     }
     case judge::CellState::No:
     case judge::CellState::OverriddenNo: {
-        const QColor border = mix(kNoBorderWeak, kNoBorderStrong, isOverridden(state) ? 1.0 : t);
+        const QColor border = mix(kNoBorderWeak, verdictNoColour(), isOverridden(state) ? 1.0 : t);
         painter->setPen(QPen(border, 1.6));
         painter->setBrush(kNoFill);
         painter->drawRoundedRect(inner, 2, 2);
@@ -124,6 +124,17 @@ void VerdictCellDelegate::paintMark(QPainter *painter, const QRectF &box, judge:
     painter->restore();
 }
 
+void VerdictCellDelegate::paintShade(QPainter *painter, const QRectF &box, const QColor &shade) {
+    // Filled like a yes, whatever the verdict: the colour carries it, from red through a
+    // neutral to green. The darker edge keeps a light (unsure) shade apart from the cell.
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    painter->setPen(QPen(shade.darker(135), 1.0));
+    painter->setBrush(shade);
+    painter->drawRoundedRect(box.adjusted(1.5, 1.5, -1.5, -1.5), 2, 2);
+    painter->restore();
+}
+
 QPixmap VerdictCellDelegate::markPixmap(int side, judge::CellState state, int yesVotes, int noVotes,
                                         int failedVotes, qreal dpr)
 {
@@ -168,6 +179,10 @@ void VerdictCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
         const int top = (opt.displayAlignment & Qt::AlignTop) ? opt.rect.top() + 4
                                                               : opt.rect.center().y() - side / 2;
         box = QRectF(opt.rect.left() + 4, top, side, side);
+    }
+    if (const QVariant shade = index.data(VerdictShadeRole); shade.isValid()) {
+        paintShade(painter, box, shade.value<QColor>());
+        return;
     }
     paintMark(painter, box, judge::CellState(state.toInt()), index.data(YesVotesRole).toInt(),
               index.data(NoVotesRole).toInt(), index.data(FailedVotesRole).toInt());

@@ -4,6 +4,7 @@
 #include "common/roles.h"
 #include "common/uilogging.h"
 #include "common/uitext.h"
+#include "verdicts/verdictshade.h"
 #include "verdicts/verdicttext.h"
 
 #include <QColor>
@@ -242,6 +243,13 @@ int VerdictGridModel::tiedAtTopCount() const
     return n;
 }
 
+bool VerdictGridModel::hasShadedCells() const {
+    return std::any_of(m_rows.cbegin(), m_rows.cend(), [](const judge::GridRow &r) {
+        return std::any_of(r.cells.cbegin(), r.cells.cend(),
+                           [](const judge::GridCell &c) { return shadedPYes(c).has_value(); });
+    });
+}
+
 int VerdictGridModel::tierRank(const QString &tier)
 {
     static const QStringList order{QStringLiteral("excellent"), QStringLiteral("great"),
@@ -404,6 +412,14 @@ QVariant VerdictGridModel::cellData(const judge::GridRow &r, int criterion, int 
         return cell.overrideId;
     case OverrideNoteRole:
         return cell.overrideNote;
+    case PYesRole:
+        if (const auto p = shadedPYes(cell))
+            return *p;
+        return {};
+    case VerdictShadeRole:
+        if (const auto p = shadedPYes(cell))
+            return pYesShade(*p);
+        return {};
     default:
         return {};
     }

@@ -11,7 +11,8 @@ namespace rs::ui {
 
 /// The selected prompt's responses × criteria under one judge run: rank, reward, generator,
 /// tier and length, then one column per criterion whose cells carry the verdict (CellStateRole,
-/// vote counts, rationale, override) for VerdictCellDelegate to paint as a heatmap.
+/// vote counts, rationale, override; for soft verdicts the P(yes) and its shade) for
+/// VerdictCellDelegate to paint as a heatmap.
 ///
 /// Rows stay in the order of the first load of a prompt; a reload of the same prompt (after an
 /// override) updates them in place with dataChanged, so a sorting proxy re-ranks them while
@@ -72,6 +73,8 @@ public:
     /// Shares the best reward with another judged response.
     bool isTiedAtTop(int row) const;
     int tiedAtTopCount() const;
+    /// Some cell is shaded by its P(yes) (probability mode, or several votes): the legend shows.
+    bool hasShadedCells() const;
 
     /// Orders tiers best first: excellent, great, good, ok, base, bad; unknown tiers after
     /// those, and responses without a tier last.

@@ -1,6 +1,7 @@
 #include "verdicts/verdicttext.h"
 
 #include "common/uitext.h"
+#include "verdicts/verdictshade.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -82,6 +83,21 @@ QString cellToolTip(const judge::GridCriterion &criterion, const judge::GridCell
     QStringList lines;
     lines << trVerdict("%1 · weight %2").arg(criterion.stableId, weightText(criterion.weight))
           << criterion.text << QString() << trVerdict("Verdict: %1").arg(verdictLine(cell));
+    if (const auto p = shadedPYes(cell)) {
+        const QString value = QString::number(*p, 'f', 2);
+        if (cell.pYesVotes == 1)
+            lines << trVerdict("Shaded by P(yes) %1, from the judge's token probabilities")
+                         .arg(value);
+        else if (cell.pYesVotes > 1)
+            lines << trVerdict("Shaded by P(yes) %1, the mean of %2 votes' token probabilities")
+                         .arg(value)
+                         .arg(cell.pYesVotes);
+        else
+            lines << trVerdict("Shaded by P(yes) %1: %2 of %3 votes said yes")
+                         .arg(value)
+                         .arg(cell.yesVotes)
+                         .arg(cell.yesVotes + cell.noVotes);
+    }
     if (!cell.rationale.isEmpty()) {
         QString rationale = cell.rationale;
         if (rationale.size() > kToolTipRationaleChars)

@@ -22,7 +22,8 @@ QString stateText(judge::CellState state);
 QString voteText(const judge::GridCell &cell);
 /// One line for a cell: "yes · 2/3 yes" or "no (override) · judge: 3/3 yes".
 QString verdictLine(const judge::GridCell &cell);
-/// The tooltip of a heatmap cell: criterion, weight, verdict, votes, rationale, override note.
+/// The tooltip of a heatmap cell: criterion, weight, verdict, votes, the P(yes) a soft cell is
+/// shaded by and where it comes from, rationale, override note.
 QString cellToolTip(const judge::GridCriterion &criterion, const judge::GridCell &cell);
 /// "0.92"; the reward as the table shows it.
 QString rewardText(double reward);

@@ -151,6 +151,20 @@ Outcome AnswerBuilder::build(const ChatRequest &request, ApiKind api, const QStr
         }
     }
     o.text = refused ? QString() : text;
+    if (profiled && gen.logprobs && !o.logprobs && !refused && !o.toolInput && !o.text.isEmpty()) {
+        // Any other answer asked for logprobs gets its first token's, as the real services
+        // give them: a token is 4 code points (as usage counts them), certain (logprob 0,
+        // the answers are deterministic), then alternatives far below it.
+        TokenLogprobs lp;
+        lp.token = text::firstCodePoints(o.text, 4);
+        lp.logprob = 0.0;
+        const int wanted = gen.topLogprobs.value_or(0);
+        for (int i = 0; i < wanted; ++i)
+            lp.top.append(i == 0
+                              ? QPair<QString, double>(lp.token, 0.0)
+                              : QPair<QString, double>(QStringLiteral("alt%1").arg(i), -20.0 - i));
+        o.logprobs = lp;
+    }
 
     // Reasoning spends the token budget first; what is left may not hold the answer.
     qint64 reasoning = profiled && !refused ? reasoningTokens(request, api) : 0;

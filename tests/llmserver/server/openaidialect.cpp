@@ -93,7 +93,9 @@ ordered_json openAiLogprobs(const TokenLogprobs &lp) {
     for (const auto &[token, logprob] : lp.top)
         if (token == lp.token)
             chosen = logprob;
-    if (lp.top.isEmpty())
+    if (lp.logprob)
+        chosen = *lp.logprob;
+    else if (lp.top.isEmpty())
         chosen = std::log(lp.token == QLatin1String("yes") ? lp.pYes : 1.0 - lp.pYes);
     return {{"content", ordered_json::array({{{"token", lp.token.toStdString()},
                                               {"logprob", chosen},

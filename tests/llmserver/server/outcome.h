@@ -17,11 +17,14 @@ struct Usage {
 
 enum class Finish { Stop, Length, Refusal, ToolUse };
 
-/// The single verdict token of a probability question and its alternatives.
+/// The first token of an answer asked for logprobs, and its alternatives: the yes/no verdict
+/// token of a probability question (pYes), or the first token of any other answer (logprob).
 struct TokenLogprobs {
     QString token;
     double pYes = 0.5;
+    std::optional<double> logprob;     // set for an answer that is not a probability question
     QList<QPair<QString, double>> top; // token, log probability
+    bool isVerdict() const { return !logprob; }
 };
 
 /// Everything an answer carries besides its envelope. A lenient answer sets only text and

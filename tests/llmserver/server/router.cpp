@@ -263,7 +263,7 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
                      .arg(QLatin1StringView(kFinish[int(outcome.finish)]))
                      .arg(outcome.cachedTokens)
                      .arg(outcome.reasoningTokens);
-        if (outcome.logprobs)
+        if (outcome.logprobs && outcome.logprobs->isVerdict())
             detail += QStringLiteral(" p_yes=%1").arg(outcome.logprobs->pYes, 0, 'g', 17);
         if (chat->stream) {
             reply.response = HttpResponse::json(200, dialect.stream(*chat, id, outcome));
