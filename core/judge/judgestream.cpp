@@ -156,7 +156,8 @@ void JudgeStream::onResult(const std::shared_ptr<Batch> &batch, const llm::LlmRe
         settle(batch, item.responseId);
 }
 
-void JudgeStream::send(const std::shared_ptr<Batch> &batch, std::vector<std::size_t> indices) {
+void JudgeStream::send(const std::shared_ptr<Batch> &batch,
+                       const std::vector<std::size_t> &indices) {
     std::vector<llm::LlmRequest> requests;
     for (const std::size_t i : indices) {
         const WorkItem &item = batch->items[i];

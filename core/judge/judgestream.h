@@ -58,7 +58,7 @@ public:
 private:
     struct Batch;
     void onResult(const std::shared_ptr<Batch> &batch, const llm::LlmResult &res);
-    void send(const std::shared_ptr<Batch> &batch, std::vector<std::size_t> indices);
+    void send(const std::shared_ptr<Batch> &batch, const std::vector<std::size_t> &indices);
     void settle(const std::shared_ptr<Batch> &batch, qint64 responseId);
     void finished(std::size_t responses);
 

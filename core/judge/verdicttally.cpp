@@ -305,10 +305,11 @@ Expected<void> VerdictTally::evaluateChecks(store::Database &db, const TallyOpti
                           : "SELECT id, text FROM responses WHERE prompt_id = ?1 ORDER BY id");
     if (!st)
         return st.error();
-    for (const auto &[promptId, indices] : byPrompt) {
+    for (const auto &entry : byPrompt) {
+        const qint64 promptId = entry.first; // a named copy: lambdas cannot capture bindings
         std::unordered_map<qint64, std::size_t> at;
         std::vector<qint64> ids;
-        for (const std::size_t i : indices) {
+        for (const std::size_t i : entry.second) {
             at.emplace(m_responses[i].responseId, i);
             if (scoped)
                 ids.push_back(m_responses[i].responseId);

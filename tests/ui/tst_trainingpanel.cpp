@@ -198,6 +198,9 @@ private Q_SLOTS:
             QVERIFY(pool.contains(rounds->first().responseB));
             const auto versions = rubric::listVersions(db.value(), promptId);
             QCOMPARE(versions->last().detail.value(QStringLiteral("served_step")).toInteger(), 30);
+        }
+    }
+
     void panelCheck_marksTopResponsesWithThePanelsAnswer() {
         test::ServerProcess server;
         QVERIFY(server.start());
