@@ -1,6 +1,7 @@
 // One judge served by several base URLs (vLLM/SGLang replicas), against local test servers:
 // requests are spread over the replicas, the cache is shared whichever replica answered, a dead
 // replica is skipped and reported down, and a replica that comes up is found by its probe.
+#include "import/importer.h"
 #include "llm/llmcache.h"
 #include "llm/llmscheduler.h"
 #include "serve/servemetrics.h"
@@ -8,7 +9,9 @@
 #include "testsupport.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTest>
@@ -203,6 +206,73 @@ private Q_SLOTS:
         QCOMPARE(after.succeeded, 40);
         QVERIFY(served(late) >= 1);
         QCOMPARE(served(a) + served(late), 60);
+    }
+
+    void cliTakesSeveralBaseUrls() {
+        // Two prompts, three responses each, two criteria per prompt: 12 per-criterion calls.
+        QTemporaryDir dir;
+        QString project;
+        {
+            auto store = test::newProject(dir);
+            project = store->path();
+            QJsonArray outputs;
+            QByteArray rubrics;
+            for (const QString &prompt :
+                 {QStringLiteral("Give an example of a prime number."),
+                  QStringLiteral("Explain what you would pack for a hike.")}) {
+                for (const QString &text :
+                     {QStringLiteral("For example, 7 is prime."),
+                      QStringLiteral("You could take 11, for instance."), QStringLiteral("Two.")})
+                    outputs.push_back(QJsonObject{
+                        {QStringLiteral("instruction"), prompt},
+                        {QStringLiteral("output"), text},
+                        {QStringLiteral("generator"), QStringLiteral("m%1").arg(outputs.size())}});
+                const QJsonArray crit{QJsonObject{{QStringLiteral("criterion"),
+                                                   QStringLiteral("Mentions \"example\".")},
+                                                  {QStringLiteral("weight"), 3}},
+                                      QJsonObject{{QStringLiteral("criterion"),
+                                                   QStringLiteral("Uses the word \"you\".")},
+                                                  {QStringLiteral("weight"), 1}}};
+                rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
+                                                     {QStringLiteral("rubrics"), crit}})
+                               .toJson(QJsonDocument::Compact) +
+                           "\n";
+            }
+            import::ImportConfig c;
+            c.files << test::writeFile(dir, QStringLiteral("o.outputs.json"),
+                                       QJsonDocument(outputs).toJson());
+            QVERIFY(import::importFiles(*store, c).ok());
+            import::ImportConfig r;
+            r.files << test::writeFile(dir, QStringLiteral("r.rubrics.jsonl"), rubrics);
+            r.format = import::Format::Rubrics;
+            QVERIFY(import::importFiles(*store, r).ok());
+        }
+        test::ServerProcess a, b, c;
+        for (auto *s : {&a, &b, &c})
+            QVERIFY2(s->start({QStringLiteral("--latency-ms"), QStringLiteral("20")}),
+                     qPrintable(s->errorString()));
+        // Repeated, and comma-separated within one: three replicas.
+        const QStringList args{
+            QStringLiteral("judge"),         project,
+            QStringLiteral("--base-url"),    v1(a.baseUrl()),
+            QStringLiteral("--base-url"),    v1(b.baseUrl()) + QLatin1Char(',') + v1(c.baseUrl()),
+            QStringLiteral("--model"),       QStringLiteral("test-judge"),
+            QStringLiteral("--mode"),        QStringLiteral("per-criterion"),
+            QStringLiteral("--concurrency"), QStringLiteral("6")};
+        QProcess judgeRun;
+        judgeRun.start(QStringLiteral(RS_CLI), args);
+        QVERIFY(judgeRun.waitForFinished(120000));
+        QVERIFY2(judgeRun.exitCode() == 0, judgeRun.readAllStandardError().constData());
+        QVERIFY(served(a) >= 1 && served(b) >= 1 && served(c) >= 1);
+        QCOMPARE(served(a) + served(b) + served(c), 12);
+
+        // Judged again naming only the first URL: nothing is asked again, the cache and verdicts
+        // being keyed on it.
+        QProcess again;
+        again.start(QStringLiteral(RS_CLI), QStringList(args.mid(0, 4)) + args.mid(6));
+        QVERIFY(again.waitForFinished(120000));
+        QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
+        QCOMPARE(served(a) + served(b) + served(c), 12);
     }
 
     void replicasAreSavedWithTheProvider() {
