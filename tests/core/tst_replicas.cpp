@@ -2,10 +2,12 @@
 // requests are spread over the replicas, the cache is shared whichever replica answered, a dead
 // replica is skipped and reported down, and a replica that comes up is found by its probe.
 #include "import/importer.h"
+#include "judge/judgeconfig.h"
 #include "llm/llmcache.h"
 #include "llm/llmscheduler.h"
 #include "serve/servemetrics.h"
 #include "serverprocess.h"
+#include "servesupport.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -44,7 +46,7 @@ QString v1(const QString &base) {
     return base + QStringLiteral("/v1");
 }
 
-ProviderConfig judge(const QString &first, const QStringList &replicas) {
+ProviderConfig replicated(const QString &first, const QStringList &replicas) {
     ProviderConfig p;
     p.name = QStringLiteral("replicated-judge");
     p.baseUrl = first;
@@ -79,6 +81,41 @@ quint16 freePort() {
 class ReplicasTest final : public QObject {
     Q_OBJECT
 
+    /// Two prompts, three responses each, a two-criterion rubric per prompt.
+    static void fillProject(store::ProjectStore &store, const QTemporaryDir &dir) {
+        QJsonArray outputs;
+        QByteArray rubrics;
+        for (const QString &prompt : {QStringLiteral("Give an example of a prime number."),
+                                      QStringLiteral("Explain what you would pack for a hike.")}) {
+            for (const QString &text :
+                 {QStringLiteral("For example, 7 is prime."),
+                  QStringLiteral("You could take 11, for instance."), QStringLiteral("Two.")})
+                outputs.push_back(QJsonObject{
+                    {QStringLiteral("instruction"), prompt},
+                    {QStringLiteral("output"), text},
+                    {QStringLiteral("generator"), QStringLiteral("m%1").arg(outputs.size())}});
+            const QJsonArray crit{
+                QJsonObject{{QStringLiteral("criterion"), QStringLiteral("Mentions \"example\".")},
+                            {QStringLiteral("weight"), 3}},
+                QJsonObject{{QStringLiteral("criterion"), QStringLiteral("Uses the word \"you\".")},
+                            {QStringLiteral("weight"), 1}}};
+            rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
+                                                 {QStringLiteral("rubrics"), crit}})
+                           .toJson(QJsonDocument::Compact) +
+                       "\n";
+        }
+        import::ImportConfig c;
+        c.files << test::writeFile(dir, QStringLiteral("o.outputs.json"),
+                                   QJsonDocument(outputs).toJson());
+        if (!import::importFiles(store, c).ok())
+            qFatal("import failed");
+        import::ImportConfig r;
+        r.files << test::writeFile(dir, QStringLiteral("r.rubrics.jsonl"), rubrics);
+        r.format = import::Format::Rubrics;
+        if (!import::importFiles(store, r).ok())
+            qFatal("rubric import failed");
+    }
+
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -90,7 +127,7 @@ private Q_SLOTS:
                  qPrintable(a.errorString()));
         QVERIFY2(b.start({QStringLiteral("--latency-ms"), QStringLiteral("20")}),
                  qPrintable(b.errorString()));
-        const ProviderConfig p = judge(v1(a.baseUrl()), {v1(b.baseUrl())});
+        const ProviderConfig p = replicated(v1(a.baseUrl()), {v1(b.baseUrl())});
 
         // The cache key does not depend on the replicas: it is the first URL's, as if alone.
         ProviderConfig alone = p;
@@ -145,7 +182,7 @@ private Q_SLOTS:
         const QString deadUrl = v1(b.baseUrl());
         b.stop();
         // The dead one first: it is the one the first request goes to.
-        const ProviderConfig p = judge(deadUrl, {v1(a.baseUrl())});
+        const ProviderConfig p = replicated(deadUrl, {v1(a.baseUrl())});
 
         LlmScheduler scheduler(PriceTable{}, nullptr);
         std::vector<LlmResult> results;
@@ -177,7 +214,7 @@ private Q_SLOTS:
         const quint16 port = freePort();
         QVERIFY(port != 0);
         const QString lateUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(port);
-        const ProviderConfig p = judge(v1(a.baseUrl()), {lateUrl});
+        const ProviderConfig p = replicated(v1(a.baseUrl()), {lateUrl});
 
         LlmScheduler scheduler(PriceTable{}, nullptr);
         const JobSummary before =
@@ -215,37 +252,7 @@ private Q_SLOTS:
         {
             auto store = test::newProject(dir);
             project = store->path();
-            QJsonArray outputs;
-            QByteArray rubrics;
-            for (const QString &prompt :
-                 {QStringLiteral("Give an example of a prime number."),
-                  QStringLiteral("Explain what you would pack for a hike.")}) {
-                for (const QString &text :
-                     {QStringLiteral("For example, 7 is prime."),
-                      QStringLiteral("You could take 11, for instance."), QStringLiteral("Two.")})
-                    outputs.push_back(QJsonObject{
-                        {QStringLiteral("instruction"), prompt},
-                        {QStringLiteral("output"), text},
-                        {QStringLiteral("generator"), QStringLiteral("m%1").arg(outputs.size())}});
-                const QJsonArray crit{QJsonObject{{QStringLiteral("criterion"),
-                                                   QStringLiteral("Mentions \"example\".")},
-                                                  {QStringLiteral("weight"), 3}},
-                                      QJsonObject{{QStringLiteral("criterion"),
-                                                   QStringLiteral("Uses the word \"you\".")},
-                                                  {QStringLiteral("weight"), 1}}};
-                rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
-                                                     {QStringLiteral("rubrics"), crit}})
-                               .toJson(QJsonDocument::Compact) +
-                           "\n";
-            }
-            import::ImportConfig c;
-            c.files << test::writeFile(dir, QStringLiteral("o.outputs.json"),
-                                       QJsonDocument(outputs).toJson());
-            QVERIFY(import::importFiles(*store, c).ok());
-            import::ImportConfig r;
-            r.files << test::writeFile(dir, QStringLiteral("r.rubrics.jsonl"), rubrics);
-            r.format = import::Format::Rubrics;
-            QVERIFY(import::importFiles(*store, r).ok());
+            fillProject(*store, dir);
         }
         test::ServerProcess a, b, c;
         for (auto *s : {&a, &b, &c})
@@ -275,10 +282,59 @@ private Q_SLOTS:
         QCOMPARE(served(a) + served(b) + served(c), 12);
     }
 
+    void serveMetricsShowTheReplicas() {
+        QTemporaryDir dir;
+        auto store = test::newProject(dir);
+        fillProject(*store, dir);
+        test::ServerProcess a, b;
+        QVERIFY2(a.start({QStringLiteral("--latency-ms"), QStringLiteral("20")}),
+                 qPrintable(a.errorString()));
+        QVERIFY2(b.start({QStringLiteral("--latency-ms"), QStringLiteral("20")}),
+                 qPrintable(b.errorString()));
+        judge::JudgeConfig config;
+        config.provider = replicated(v1(a.baseUrl()), {v1(b.baseUrl())});
+        LlmScheduler scheduler(PriceTable{}, store.get());
+        auto stack = test::startServeStack(*store, scheduler, config, {});
+        QVERIFY(stack);
+
+        nlohmann::json items = nlohmann::json::array();
+        for (int i = 0; i < 8; ++i)
+            items.push_back(
+                {{"prompt_id", 1 + i % 2}, {"response", "Served answer " + std::to_string(i)}});
+        const auto reply = test::httpRequest(
+            stack->port, test::post("/v1/rewards", nlohmann::json{{"items", items}}.dump()));
+        QCOMPARE(reply.status, 200);
+        const qint64 calls = served(a) + served(b);
+        QVERIFY(calls >= 8);
+
+        auto metrics = [&] {
+            std::string text;
+            serve::HttpRequest get;
+            get.method = "GET";
+            get.target = "/metrics";
+            stack->router->handle(std::move(get),
+                                  [&text](serve::HttpResponse r) { text = r.body; });
+            return text;
+        };
+        auto has = [&](const QString &line) {
+            return metrics().find(line.toStdString() + '\n') != std::string::npos;
+        };
+        // Both up, and the two counts are what each server saw.
+        QTRY_VERIFY(has(QStringLiteral("rs_judge_replica_requests_total{url=\"%1\"} %2")
+                            .arg(v1(a.baseUrl()))
+                            .arg(served(a))));
+        QVERIFY(has(QStringLiteral("rs_judge_replica_requests_total{url=\"%1\"} %2")
+                        .arg(v1(b.baseUrl()))
+                        .arg(served(b))));
+        QVERIFY(has(QStringLiteral("rs_judge_replica_up{url=\"%1\"} 1").arg(v1(a.baseUrl()))));
+        QVERIFY(has(QStringLiteral("rs_judge_replica_up{url=\"%1\"} 1").arg(v1(b.baseUrl()))));
+        stack.reset();
+    }
+
     void replicasAreSavedWithTheProvider() {
         const ProviderConfig p =
-            judge(QStringLiteral("http://a:8000/v1"),
-                  {QStringLiteral("http://b:8000/v1"), QStringLiteral("http://c:8000/v1")});
+            replicated(QStringLiteral("http://a:8000/v1"),
+                       {QStringLiteral("http://b:8000/v1"), QStringLiteral("http://c:8000/v1")});
         const QJsonObject saved = p.toJson();
         QCOMPARE(saved.value(QStringLiteral("replica_urls")).toArray().size(), 2);
         const auto loaded = ProviderConfig::fromJson(saved);
