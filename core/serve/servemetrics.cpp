@@ -107,7 +107,8 @@ std::string ServeMetrics::render(std::int64_t queueDepth, std::int64_t connectio
     line("# HELP rs_open_connections Open client connections.");
     line("# TYPE rs_open_connections gauge");
     value("rs_open_connections", connections);
-    if (!replicas.empty()) {
+    // One URL is not tracked (there is nowhere else to send): no replica lines for it.
+    if (replicas.size() > 1) {
         line("# HELP rs_judge_replica_up Whether a judge replica (base URL) takes requests.");
         line("# TYPE rs_judge_replica_up gauge");
         for (const auto &r : replicas)

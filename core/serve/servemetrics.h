@@ -28,7 +28,7 @@ public:
     void observeLatency(double seconds);
 
     /// The exposition text; `queueDepth`, `connections` and the judge's `replicas` are read
-    /// when it is rendered.
+    /// when it is rendered. Replica lines only when the judge has more than one base URL.
     std::string render(std::int64_t queueDepth, std::int64_t connections,
                        const std::vector<llm::ReplicaState> &replicas = {}) const;
 

@@ -364,8 +364,11 @@ private Q_SLOTS:
         QVERIFY(
             text.find("rs_judge_replica_requests_total{url=\"http://127.0.0.1:8002/v1\"} 5\n") !=
             std::string::npos);
-        // A judge with no replicas known adds nothing.
+        // A judge with no replicas known, or with one URL (whose health is not tracked), adds
+        // nothing.
         QVERIFY(serve::ServeMetrics().render(0, 0).find("rs_judge_replica") == std::string::npos);
+        QVERIFY(serve::ServeMetrics().render(0, 0, {up}).find("rs_judge_replica") ==
+                std::string::npos);
     }
 };
 
