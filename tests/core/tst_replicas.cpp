@@ -119,6 +119,64 @@ class ReplicasTest final : public QObject {
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    void poolPicksLeastInFlightAndBacksOffProbes() {
+        using namespace std::chrono_literals;
+        const QStringList urls{QStringLiteral("http://a/v1"), QStringLiteral("http://b/v1"),
+                               QStringLiteral("http://c/v1")};
+        ReplicaPool pool(urls);
+        QVERIFY(pool.tracksHealth());
+        QVERIFY(!ReplicaPool({urls.first()}).tracksHealth());
+        const auto t0 = ReplicaPool::Clock::time_point{} + 1h;
+
+        // Equals are taken in turn; then the one with fewest in flight.
+        std::vector<std::size_t> order;
+        for (int i = 0; i < 3; ++i) {
+            order.push_back(pool.pick());
+            pool.started(order.back());
+        }
+        QCOMPARE(order, (std::vector<std::size_t>{0, 1, 2}));
+        pool.finished(1, true, false, t0);
+        QCOMPARE(pool.pick(), std::size_t(1));
+        pool.started(1);
+
+        // A fault takes b out; it is probed after 1 s, then 2, 4, ... at most 30 s apart.
+        pool.finished(1, false, true, t0);
+        QVERIFY(!pool.states()[1].up);
+        QCOMPARE(pool.states()[1].failed, 1);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(pool.pick() != 1);
+        QVERIFY(pool.takeDueProbes(t0 + 999ms).empty());
+        QCOMPARE(pool.nextProbe(), t0 + 1s);
+        auto now = t0 + 1s;
+        auto wait = ReplicaPool::Clock::duration(1s);
+        for (int round = 0; round < 8; ++round) {
+            QCOMPARE(pool.takeDueProbes(now), std::vector<std::size_t>{1});
+            QVERIFY(pool.takeDueProbes(now).empty()); // one probe at a time
+            pool.probed(1, false, now);
+            wait = std::min<ReplicaPool::Clock::duration>(wait * 2, 30s);
+            QCOMPARE(pool.nextProbe(), now + wait);
+            now += wait;
+        }
+        QCOMPARE(wait, ReplicaPool::Clock::duration(30s));
+        QCOMPARE(pool.takeDueProbes(now), std::vector<std::size_t>{1});
+        pool.probed(1, true, now);
+        QVERIFY(pool.states()[1].up);
+        QCOMPARE(pool.nextProbe(), ReplicaPool::Clock::time_point::max());
+
+        // All down: the one probed soonest is still chosen, so requests run out their retries
+        // instead of waiting for ever.
+        pool.finished(0, false, true, now);
+        pool.finished(1, false, true, now + 5s);
+        pool.finished(2, false, true, now + 2s);
+        QVERIFY(!pool.anyUp());
+        QCOMPARE(pool.pick(), std::size_t(0));
+        // An answer from a down replica brings it back as a probe would.
+        pool.started(2);
+        pool.finished(2, true, false, now + 3s);
+        QVERIFY(pool.states()[2].up);
+        QCOMPARE(pool.pick(), std::size_t(2));
+    }
+
     void spreadsOverReplicasAndSharesTheCache() {
         QTemporaryDir dir;
         auto store = test::newProject(dir);
