@@ -18,7 +18,11 @@ std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued
                 *error = QStringLiteral("%1 needs a value").arg(a);
                 return std::nullopt;
             }
-            out.values.insert(a, args[++i]);
+            // --base-url may be given more than once: the judge's replicas, in order.
+            if (a == QLatin1String("--base-url") && out.values.contains(a))
+                out.values[a] += QLatin1Char(',') + args[++i];
+            else
+                out.values.insert(a, args[++i]);
         } else {
             out.flags.insert(a);
         }
@@ -46,7 +50,7 @@ QStringList providerOptions()
 QString providerUsage()
 {
     return QStringLiteral(
-        "(--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
+        "(--provider NAME | --base-url URL[,URL...] --model M) [--kind openai|anthropic]\n"
         "         [--key-env VAR] [--concurrency N] [--timeout-ms N] [--retries N]\n"
         "         [--api chat|responses|auto]");
 }
@@ -67,8 +71,17 @@ Expected<llm::ProviderConfig> providerFromArgs(const Args &a, const QString &rol
         if (a.values.contains(QStringLiteral("--model")))
             provider.model = a.value(QStringLiteral("--model"));
     } else if (a.values.contains(QStringLiteral("--base-url")) && a.values.contains(QStringLiteral("--model"))) {
-        provider.name = a.value(QStringLiteral("--base-url"));
-        provider.baseUrl = a.value(QStringLiteral("--base-url"));
+        // Several URLs (repeated or comma-separated) are replicas of one model; the first names
+        // the provider and keys the cache.
+        QStringList urls;
+        for (const QString &u : a.value(QStringLiteral("--base-url")).split(QLatin1Char(',')))
+            if (!u.trimmed().isEmpty())
+                urls << u.trimmed();
+        if (urls.isEmpty())
+            return makeError(QStringLiteral("--base-url needs a URL"));
+        provider.name = urls.takeFirst();
+        provider.baseUrl = provider.name;
+        provider.replicaUrls = urls;
         provider.model = a.value(QStringLiteral("--model"));
         provider.maxConcurrency = 32;
         const QString kind = a.value(QStringLiteral("--kind"), QStringLiteral("openai"));

@@ -137,6 +137,9 @@ int runServe(const QStringList &argv) {
     ro.openConnections = [&serverPtr] {
         return serverPtr ? std::int64_t(serverPtr->openConnections()) : 0;
     };
+    ro.replicas = [&scheduler, name = config.provider.name] {
+        return scheduler.replicaStates(name);
+    };
     serve::RewardRouter router(service, prompts.value(), metrics, log, service.runId(), ro);
     serve::HttpServer server(ho,
                              [&router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {

@@ -31,7 +31,7 @@ constexpr std::array kCommands{
                 "Counts of prompts, responses, generators, rubrics, criteria and verdicts."},
     CommandText{
         "judge", "PROJECT ...           run or resume a judge run",
-        "judge PROJECT (--provider NAME | --base-url URL --model M)\n"
+        "judge PROJECT (--provider NAME | --base-url URL[,URL...] --model M)\n"
         "         [--kind openai|anthropic] [--key-env VAR] [--api chat|responses|auto]\n"
         "         [--mode joint|per-criterion|probability] [--votes N] [--show-weights]\n"
         "         [--structured auto|json_schema|json_object|tool|off]\n"
@@ -305,7 +305,8 @@ constexpr std::array kCommands{
         "probe and no rejected request."},
     CommandText{
         "serve", "PROJECT ...           reward server for RL trainers (OpenRLHF, verl, TRL, ...)",
-        "serve PROJECT (--provider NAME | --base-url URL --model M) [--kind openai|anthropic]\n"
+        "serve PROJECT (--provider NAME | --base-url URL[,URL...] --model M) [--kind "
+        "openai|anthropic]\n"
         "         [--key-env VAR] [--mode joint|per-criterion|probability] [--votes N] "
         "[--show-weights]\n"
         "         [--structured auto|json_schema|json_object|tool|off] [--reasoning-effort E]\n"
@@ -317,6 +318,9 @@ constexpr std::array kCommands{
         "  POST /get_reward   OpenRLHF: {query, prompts, labels} -> {rewards, scores, extra_logs}\n"
         "  POST /v1/rewards   {items: [{prompt | prompt_hash | prompt_id, response}]}\n"
         "  GET  /health, GET /metrics (Prometheus)\n"
+        "Several --base-url (or URL,URL): judge replicas of one model, load-balanced by calls in\n"
+        "flight; a failing replica is probed (GET URL/models) until it answers; /metrics shows\n"
+        "rs_judge_replica_up and rs_judge_replica_requests_total per URL.\n"
         "Each response is judged in the project's judge run with these settings (a response\n"
         "judged before is not judged again) and rewarded exactly as `scores` rewards it; a failed\n"
         "judge call is an HTTP error naming the item, never a reward of 0. Every reward is\n"

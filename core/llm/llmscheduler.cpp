@@ -47,6 +47,10 @@ void LlmScheduler::cancel(std::uint64_t job) { m_worker->cancel(job, std::nullop
 
 void LlmScheduler::cancelRequest(std::uint64_t job, std::uint64_t tag) { m_worker->cancel(job, tag); }
 
+std::vector<ReplicaState> LlmScheduler::replicaStates(const QString &providerName) const {
+    return m_worker->replicaStates(providerName);
+}
+
 void LlmScheduler::pause(std::uint64_t job) { m_worker->setPaused(job, true); }
 
 void LlmScheduler::resume(std::uint64_t job) { m_worker->setPaused(job, false); }

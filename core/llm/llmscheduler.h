@@ -4,6 +4,7 @@
 #include "llmjob.h"
 #include "pricetable.h"
 #include "providerconfig.h"
+#include "replicapool.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -51,6 +52,10 @@ public:
     JobSummary runBlocking(const ProviderConfig &provider, std::vector<LlmRequest> requests,
                            const JobOptions &options, std::vector<LlmResult> *results,
                            const std::stop_token &stop = {});
+
+    /// Each base URL of the providers named `providerName` (the provider's replicas): up or
+    /// down, requests in flight, answered and failed. Empty before the provider's first job.
+    std::vector<ReplicaState> replicaStates(const QString &providerName) const;
 
 private:
     std::unique_ptr<SchedulerWorker> m_worker;

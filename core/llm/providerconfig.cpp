@@ -1,5 +1,7 @@
 #include "providerconfig.h"
 
+#include <QJsonArray>
+
 namespace rs::llm {
 
 QString ProviderConfig::kindName() const
@@ -14,18 +16,22 @@ QJsonObject ProviderConfig::toJson() const
         source = QStringLiteral("env");
     else if (keySource == KeySource::Keychain)
         source = QStringLiteral("keychain");
-    return QJsonObject{{QStringLiteral("name"), name},
-                       {QStringLiteral("kind"), kindName()},
-                       {QStringLiteral("base_url"), baseUrl},
-                       {QStringLiteral("model"), model},
-                       {QStringLiteral("key_source"), source},
-                       {QStringLiteral("key_env"), keyEnv},
-                       {QStringLiteral("max_concurrency"), maxConcurrency},
-                       {QStringLiteral("requests_per_minute"), requestsPerMinute},
-                       {QStringLiteral("tokens_per_minute"), tokensPerMinute},
-                       {QStringLiteral("timeout_ms"), timeoutMs},
-                       {QStringLiteral("max_retries"), maxRetries},
-                       {QStringLiteral("api"), api}};
+    QJsonObject o{{QStringLiteral("name"), name},
+                  {QStringLiteral("kind"), kindName()},
+                  {QStringLiteral("base_url"), baseUrl},
+                  {QStringLiteral("model"), model},
+                  {QStringLiteral("key_source"), source},
+                  {QStringLiteral("key_env"), keyEnv},
+                  {QStringLiteral("max_concurrency"), maxConcurrency},
+                  {QStringLiteral("requests_per_minute"), requestsPerMinute},
+                  {QStringLiteral("tokens_per_minute"), tokensPerMinute},
+                  {QStringLiteral("timeout_ms"), timeoutMs},
+                  {QStringLiteral("max_retries"), maxRetries},
+                  {QStringLiteral("api"), api}};
+    // Written only when there are replicas: a single-URL provider's file stays as it was.
+    if (!replicaUrls.isEmpty())
+        o.insert(QStringLiteral("replica_urls"), QJsonArray::fromStringList(replicaUrls));
+    return o;
 }
 
 Expected<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &o)
@@ -41,6 +47,10 @@ Expected<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &o)
         return makeError(QStringLiteral("provider \"%1\": unknown kind \"%2\" (openai or anthropic)")
                              .arg(c.name, kind));
     c.baseUrl = o.value(QStringLiteral("base_url")).toString();
+    const QJsonArray replicas = o.value(QStringLiteral("replica_urls")).toArray();
+    for (const auto &u : replicas)
+        if (!u.toString().isEmpty())
+            c.replicaUrls << u.toString();
     c.model = o.value(QStringLiteral("model")).toString();
     const QString source = o.value(QStringLiteral("key_source")).toString(QStringLiteral("none"));
     if (source == QLatin1String("env"))

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace rs::llm {
 
@@ -21,6 +22,10 @@ struct ProviderConfig final {
     QString name;
     ProviderKind kind = ProviderKind::OpenAiCompatible;
     QString baseUrl; ///< e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1
+    /// Further base URLs serving the same model (vLLM or SGLang replicas of one judge): requests
+    /// are spread over baseUrl and these. Answers are cached under baseUrl alone, so they are
+    /// shared whichever replica gave them.
+    QStringList replicaUrls;
     QString model;
     KeySource keySource = KeySource::None;
     QString keyEnv; ///< variable name when keySource is Environment
@@ -36,6 +41,8 @@ struct ProviderConfig final {
     QJsonObject toJson() const;
     static Expected<ProviderConfig> fromJson(const QJsonObject &o);
     QString kindName() const;
+    /// baseUrl, then the replicas: every URL a request may go to.
+    QStringList allBaseUrls() const { return QStringList{baseUrl} + replicaUrls; }
 };
 
 } // namespace rs::llm

@@ -84,6 +84,11 @@ SchedulerWorker::~SchedulerWorker()
         curl_slist_free_all(t->headers);
         curl_easy_cleanup(easy);
     }
+    for (auto &[easy, probe] : m_probes) {
+        curl_multi_remove_handle(m_multi, easy);
+        curl_slist_free_all(probe->headers);
+        curl_easy_cleanup(easy);
+    }
     for (CURL *e : m_idleEasy)
         curl_easy_cleanup(e);
     curl_multi_cleanup(m_multi);
@@ -149,6 +154,8 @@ void SchedulerWorker::run()
         int running = 0;
         curl_multi_perform(m_multi, &running);
         collectFinished();
+        if (m_replicasChanged)
+            publishReplicas();
         if (m_cache && Clock::now() - m_lastFlush > kFlushEvery) {
             m_cache->flush();
             m_lastFlush = Clock::now();
@@ -189,7 +196,11 @@ void SchedulerWorker::drainInbox()
 
 SchedulerWorker::ProviderState *SchedulerWorker::providerFor(const ProviderConfig &p)
 {
-    const std::string key = QString(p.name + QLatin1Char('|') + p.baseUrl + QLatin1Char('|') + p.model).toStdString();
+    // The replicas are part of the key: another list of URLs is another pool to balance over.
+    const std::string key =
+        QString(p.name + QLatin1Char('|') + p.allBaseUrls().join(QLatin1Char(',')) +
+                QLatin1Char('|') + p.model)
+            .toStdString();
     auto &slot = m_providers[key];
     if (!slot) {
         slot = std::make_unique<ProviderState>();
@@ -197,6 +208,8 @@ SchedulerWorker::ProviderState *SchedulerWorker::providerFor(const ProviderConfi
         slot->tokens = TokenBucket(p.tokensPerMinute);
         slot->limit = std::max(1, p.maxConcurrency);
         slot->config = p;
+        slot->replicas = ReplicaPool(p.allBaseUrls());
+        m_replicasChanged = true;
         const auto known = m_capabilities ? m_capabilities->find(p) : std::nullopt;
         slot->caps = known.value_or(ModelCapabilities::defaultsFor(p.kind));
     }
@@ -213,6 +226,7 @@ void SchedulerWorker::admit(NewJob spec)
     const std::size_t n = spec.requests.size();
     j->spec = std::move(spec);
     j->provider = providerFor(j->spec.provider);
+    j->provider->probeKey = j->spec.apiKey;
     j->attempts.assign(n, 0);
     j->finished.assign(n, false);
     j->room.assign(n, 1);
@@ -327,6 +341,8 @@ void SchedulerWorker::promoteDelayed(Clock::time_point now)
 void SchedulerWorker::startTransfers(Clock::time_point now)
 {
     for (auto &[key, ps] : m_providers) {
+        if (ps->replicas.tracksHealth())
+            startProbes(ps.get(), now);
         const int limit = ps->probing ? 1 : ps->limit;
         while (!ps->ready.empty() && ps->inFlight < limit && now >= ps->pausedUntil) {
             auto [job, index] = ps->ready.front();
@@ -386,7 +402,13 @@ void SchedulerWorker::start(Job *job, std::size_t index, Clock::time_point)
     t->index = index;
     LlmRequest request = job->spec.requests[index];
     request.maxTokens *= job->room[index];
-    t->http = wire::build(job->spec.provider, job->provider->caps, request, job->spec.apiKey);
+    // Only the URL differs between replicas; the cache key keeps the first (see finishTransfer).
+    t->replica = job->provider->replicas.pick();
+    job->provider->replicas.started(t->replica);
+    m_replicasChanged = true;
+    ProviderConfig target = job->spec.provider;
+    target.baseUrl = job->provider->replicas.url(t->replica);
+    t->http = wire::build(target, job->provider->caps, request, job->spec.apiKey);
     t->capsGeneration = job->provider->capsGeneration;
     t->easy = takeEasy();
     for (const auto &h : t->http.headers)
@@ -414,9 +436,10 @@ void SchedulerWorker::start(Job *job, std::size_t index, Clock::time_point)
     m_transfers.emplace(e, std::move(t));
 }
 
-void SchedulerWorker::releaseTransfer(Transfer *t)
-{
+void SchedulerWorker::releaseTransfer(Transfer *t, bool answered, bool replicaFault) {
     CURL *easy = t->easy;
+    t->job->provider->replicas.finished(t->replica, answered, replicaFault, Clock::now());
+    m_replicasChanged = true;
     curl_multi_remove_handle(m_multi, easy);
     curl_slist_free_all(t->headers);
     --t->job->provider->inFlight;
@@ -430,6 +453,10 @@ void SchedulerWorker::collectFinished()
     while (CURLMsg *msg = curl_multi_info_read(m_multi, &left)) {
         if (msg->msg != CURLMSG_DONE)
             continue;
+        if (m_probes.count(msg->easy_handle) != 0) {
+            finishProbe(msg->easy_handle, int(msg->data.result));
+            continue;
+        }
         auto it = m_transfers.find(msg->easy_handle);
         if (it != m_transfers.end())
             finishTransfer(it->second.get(), int(msg->data.result));
@@ -446,13 +473,18 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
     const auto retryAfter = t->retryAfter;
     const int generation = t->capsGeneration;
     ProviderState *ps = job->provider;
-    releaseTransfer(t); // t is gone from here on
+    // A replica that cannot be reached, times out or fails on the server side is taken out of
+    // the rotation; the request goes to another one at once, as one ordinary retry.
+    const bool fault = (curlCode != CURLE_OK && retryableTransport(curlCode)) ||
+                       (curlCode == CURLE_OK && status >= 500);
+    releaseTransfer(t, curlCode == CURLE_OK && status == 200, fault); // t is gone from here on
+    const bool moveOn = fault && ps->replicas.tracksHealth() && ps->replicas.anyUp();
 
     if (curlCode != CURLE_OK) {
         release(job, index, 0);
         const QString why = QString::fromUtf8(curl_easy_strerror(CURLcode(curlCode)));
         if (retryableTransport(curlCode))
-            retryOrFail(job, index, why, 0, std::nullopt);
+            retryOrFail(job, index, why, 0, std::nullopt, moveOn);
         else
             retryOrFail(job, index, why, -1, std::nullopt);
         return;
@@ -540,18 +572,20 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
         if (retryAfter)
             ps->pausedUntil = std::max(ps->pausedUntil, Clock::now() + *retryAfter);
     }
-    retryOrFail(job, index, why, RetryPolicy::retryableStatus(status) ? int(status) : -1, retryAfter);
+    retryOrFail(job, index, why, RetryPolicy::retryableStatus(status) ? int(status) : -1,
+                retryAfter, moveOn && status >= 500);
 }
 
 void SchedulerWorker::retryOrFail(Job *job, std::size_t index, const QString &why, int status,
-                                  std::optional<RetryPolicy::Duration> retryAfter)
-{
+                                  std::optional<RetryPolicy::Duration> retryAfter, bool elsewhere) {
     const bool retryable = status >= 0;
     const int attempts = job->attempts[index];
     if (retryable && attempts <= job->spec.provider.maxRetries && !job->cancelled) {
         auto delay = m_retry.delay(attempts - 1);
         if (retryAfter)
             delay = std::max(delay, *retryAfter);
+        if (elsewhere)
+            delay = RetryPolicy::Duration::zero(); // a healthy replica takes it now
         m_delayed.push(Delayed{Clock::now() + delay, job->spec.id, index});
         return;
     }
@@ -615,6 +649,11 @@ SchedulerWorker::Clock::duration SchedulerWorker::nextWake(Clock::time_point now
     if (!m_delayed.empty())
         wait = std::min(wait, m_delayed.top().due - now);
     for (auto &[key, ps] : m_providers) {
+        if (ps->replicas.tracksHealth()) {
+            const auto probe = ps->replicas.nextProbe();
+            if (probe != Clock::time_point::max())
+                wait = std::min(wait, probe - now);
+        }
         if (ps->ready.empty())
             continue;
         if (ps->inFlight < (ps->probing ? 1 : ps->limit)) {

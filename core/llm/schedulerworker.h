@@ -5,6 +5,7 @@
 #include "llmjob.h"
 #include "pricetable.h"
 #include "providerconfig.h"
+#include "replicapool.h"
 #include "retrypolicy.h"
 #include "tokenbucket.h"
 #include "wireprotocol.h"
@@ -55,6 +56,9 @@ public:
     void cancel(std::uint64_t job, std::optional<std::uint64_t> tag);
     /// A paused job sends nothing new; calls already in flight finish and are kept.
     void setPaused(std::uint64_t job, bool paused);
+    /// The replicas of the providers named `providerName`, as of the worker's last loop; any
+    /// thread may ask.
+    std::vector<ReplicaState> replicaStates(const QString &providerName) const;
 
 private:
     struct Job;
@@ -76,6 +80,8 @@ private:
         /// that rejects several parameters rejects each once, not once per call in flight.
         bool probing = false;
         bool capsDirty = false;
+        ReplicaPool replicas;
+        QString probeKey; ///< the latest job's key, for probes of servers that want one
     };
     struct Job {
         NewJob spec;
@@ -101,6 +107,14 @@ private:
         std::string response;
         std::optional<RetryPolicy::Duration> retryAfter;
         int capsGeneration = 0;
+        std::size_t replica = 0;
+    };
+    /// A health probe of a down replica: GET {base}/models.
+    struct Probe {
+        ProviderState *provider = nullptr;
+        std::size_t replica = 0;
+        curl_slist *headers = nullptr;
+        std::string response;
     };
     struct Delayed {
         Clock::time_point due;
@@ -125,12 +139,15 @@ private:
     void collectFinished();
     void finishTransfer(Transfer *t, int curlCode);
     void retryOrFail(Job *job, std::size_t index, const QString &why, int status,
-                     std::optional<RetryPolicy::Duration> retryAfter);
+                     std::optional<RetryPolicy::Duration> retryAfter, bool elsewhere = false);
     void complete(Job *job, std::size_t index, LlmResult result);
     void maybeFinishJob(Job *job);
     Clock::duration nextWake(Clock::time_point now);
     CURL *takeEasy();
-    void releaseTransfer(Transfer *t);
+    void releaseTransfer(Transfer *t, bool answered = false, bool replicaFault = false);
+    void startProbes(ProviderState *ps, Clock::time_point now);
+    void finishProbe(CURL *easy, int curlCode);
+    void publishReplicas();
     ProviderState *providerFor(const ProviderConfig &p);
     bool handleRejection(Job *job, std::size_t index, int status, const std::string &body,
                          int generation);
@@ -149,6 +166,12 @@ private:
     std::map<std::uint64_t, std::unique_ptr<Job>> m_jobs;
     std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> m_delayed;
     std::unordered_map<CURL *, std::unique_ptr<Transfer>> m_transfers;
+    std::unordered_map<CURL *, std::unique_ptr<Probe>> m_probes;
+    bool m_replicasChanged = false;
+
+    mutable std::mutex m_replicaMutex; ///< guards m_replicaStates
+    std::unordered_map<std::string, std::vector<ReplicaState>>
+        m_replicaStates; ///< by provider name
     Clock::time_point m_lastFlush{};
 
     std::mutex m_inboxMutex;

@@ -105,8 +105,9 @@ void RewardRouter::handle(HttpRequest &&req, const HttpServer::Respond &respond)
     if (req.method == "GET" && path == "/metrics") {
         HttpResponse r;
         r.contentType = "text/plain; version=0.0.4";
-        r.body = m_metrics.render(m_service.queueDepth(),
-                                  m_options.openConnections ? m_options.openConnections() : 0);
+        r.body = m_metrics.render(
+            m_service.queueDepth(), m_options.openConnections ? m_options.openConnections() : 0,
+            m_options.replicas ? m_options.replicas() : std::vector<llm::ReplicaState>{});
         return answer(respond, std::move(r), start);
     }
     const bool known = path == "/get_reward" || path == "/v1/rewards";

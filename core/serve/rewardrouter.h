@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httpserver.h"
+#include "llm/replicapool.h"
 #include "requestauth.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -9,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rs::serve {
 
@@ -29,6 +31,7 @@ public:
         std::string token;              ///< empty: no auth
         bool unknownPromptZero = false; ///< --unknown-prompt zero: reward 0 instead of 422
         std::function<std::int64_t()> openConnections;
+        std::function<std::vector<llm::ReplicaState>()> replicas; ///< the judge's, for /metrics
     };
 
     RewardRouter(RewardService &service, const PromptIndex &prompts, ServeMetrics &metrics,

@@ -3,6 +3,23 @@
 #include <cstdio>
 
 namespace rs::serve {
+namespace {
+
+/// A Prometheus label value: backslash, quote and newline escaped.
+std::string metricLabel(const QString &text) {
+    std::string out;
+    for (const char c : text.toStdString()) {
+        if (c == '\\' || c == '"')
+            out += '\\';
+        if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+    return out;
+}
+
+} // namespace
 
 void ServeMetrics::countRequest(std::string_view endpoint) {
     if (endpoint == "/get_reward")
@@ -30,7 +47,8 @@ void ServeMetrics::observeLatency(double seconds) {
     m_latencySumMicros += std::int64_t(seconds * 1e6);
 }
 
-std::string ServeMetrics::render(std::int64_t queueDepth, std::int64_t connections) const {
+std::string ServeMetrics::render(std::int64_t queueDepth, std::int64_t connections,
+                                 const std::vector<llm::ReplicaState> &replicas) const {
     std::string o;
     auto line = [&o](const char *text) {
         o += text;
@@ -89,6 +107,18 @@ std::string ServeMetrics::render(std::int64_t queueDepth, std::int64_t connectio
     line("# HELP rs_open_connections Open client connections.");
     line("# TYPE rs_open_connections gauge");
     value("rs_open_connections", connections);
+    // One URL is not tracked (there is nowhere else to send): no replica lines for it.
+    if (replicas.size() > 1) {
+        line("# HELP rs_judge_replica_up Whether a judge replica (base URL) takes requests.");
+        line("# TYPE rs_judge_replica_up gauge");
+        for (const auto &r : replicas)
+            value("rs_judge_replica_up{url=\"" + metricLabel(r.url) + "\"}", r.up ? 1 : 0);
+        line("# HELP rs_judge_replica_requests_total Judge requests a replica answered or failed.");
+        line("# TYPE rs_judge_replica_requests_total counter");
+        for (const auto &r : replicas)
+            value("rs_judge_replica_requests_total{url=\"" + metricLabel(r.url) + "\"}",
+                  r.answered + r.failed);
+    }
     return o;
 }
 

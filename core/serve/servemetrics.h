@@ -1,10 +1,13 @@
 #pragma once
 
+#include "llm/replicapool.h"
+
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace rs::serve {
 
@@ -24,8 +27,10 @@ public:
     void countStatus(int status);
     void observeLatency(double seconds);
 
-    /// The exposition text; `queueDepth` and `connections` are read when it is rendered.
-    std::string render(std::int64_t queueDepth, std::int64_t connections) const;
+    /// The exposition text; `queueDepth`, `connections` and the judge's `replicas` are read
+    /// when it is rendered. Replica lines only when the judge has more than one base URL.
+    std::string render(std::int64_t queueDepth, std::int64_t connections,
+                       const std::vector<llm::ReplicaState> &replicas = {}) const;
 
 private:
     static constexpr std::array<double, 14> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,

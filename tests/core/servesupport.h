@@ -59,6 +59,9 @@ inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
         return nullptr;
     serve::RewardRouter::Options ro;
     ro.token = token;
+    ro.replicas = [&scheduler, name = config.provider.name] {
+        return scheduler.replicaStates(name);
+    };
     s->router = std::make_unique<serve::RewardRouter>(*s->service, *s->prompts, s->metrics, *s->log,
                                                       s->service->runId(), ro);
     serve::HttpServer::Options ho;

@@ -193,6 +193,7 @@ void ProviderEditor::setProvider(const llm::ProviderConfig &p, bool nameEditable
                                          "the provider; duplicate it to make a variant."));
     m_kind->setCurrentIndex(p.kind == llm::ProviderKind::Anthropic ? 1 : 0);
     m_baseUrl->setText(p.baseUrl);
+    m_replicaUrls = p.replicaUrls;
     m_model->setText(p.model);
     const int page = p.keySource == llm::KeySource::Environment ? EnvPage
                      : p.keySource == llm::KeySource::Keychain  ? KeychainPage
@@ -224,6 +225,7 @@ llm::ProviderConfig ProviderEditor::provider() const {
     p.kind = m_kind->currentIndex() == 1 ? llm::ProviderKind::Anthropic
                                          : llm::ProviderKind::OpenAiCompatible;
     p.baseUrl = m_baseUrl->text().trimmed();
+    p.replicaUrls = m_replicaUrls;
     p.model = m_model->text().trimmed();
     switch (m_keySource->currentIndex()) {
     case EnvPage:

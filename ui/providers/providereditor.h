@@ -56,6 +56,9 @@ private:
     QLineEdit *m_name = nullptr;
     QComboBox *m_kind = nullptr;
     QLineEdit *m_baseUrl = nullptr;
+    /// Not edited here (they come from the registry file or the CLI), but kept: saving an edit
+    /// must not drop a provider's judge replicas.
+    QStringList m_replicaUrls;
     QLineEdit *m_model = nullptr;
     QComboBox *m_keySource = nullptr;
     QStackedWidget *m_keyPages = nullptr;
