@@ -3,6 +3,7 @@
 // request per connection, read to the end).
 
 #include "judge/judgeconfig.h"
+#include "llm/llmscheduler.h"
 #include "serve/httpserver.h"
 #include "serve/promptindex.h"
 #include "serve/rewardrouter.h"
