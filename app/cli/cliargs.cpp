@@ -124,8 +124,9 @@ Expected<OpenProject> openProject(const QString &path) {
     return OpenProject{std::move(store.value()), std::move(db.value())};
 }
 
-Expected<LlmSession> openLlmSession(const QString &path) {
-    auto store = store::ProjectStore::open(path);
+Expected<LlmSession> openLlmSession(const QString &path, ProjectAccess access) {
+    auto store = access == ProjectAccess::Shared ? store::ProjectStore::openShared(path)
+                                                 : store::ProjectStore::open(path);
     if (!store)
         return store.error();
     auto prices = llm::ProviderRegistry::loadPrices();

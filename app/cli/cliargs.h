@@ -49,7 +49,11 @@ struct LlmSession {
     llm::PriceTable prices;
     std::unique_ptr<llm::LlmScheduler> scheduler;
 };
-Expected<LlmSession> openLlmSession(const QString &path);
+/// Shared: without the project lock, for commands that only append while serve or the studio
+/// has the project open (ProjectStore::openShared).
+enum class ProjectAccess { Locked, Shared };
+Expected<LlmSession> openLlmSession(const QString &path,
+                                    ProjectAccess access = ProjectAccess::Locked);
 
 /// Splits `args`; options named in `valued` take the next argument as their value.
 std::optional<Args> parseArgs(const QStringList &args, const QStringList &valued, QString *error);

@@ -1,8 +1,6 @@
 #include "analytics/tophackcheck.h"
 #include "cliargs.h"
 #include "clioutput.h"
-#include "llm/llmscheduler.h"
-#include "llm/providerregistry.h"
 #include "metricscommands.h"
 #include "store/projectstore.h"
 #include "usage.h"
@@ -71,19 +69,15 @@ int runTrainingPanelCheck(const Args &a) {
 
     // Shared, as `serve` opens it: the check runs while training (and serve) go on, and it only
     // appends (oracle preferences, the LLM cache and ledger).
-    auto store = store::ProjectStore::openShared(a.positional.first());
-    if (!store)
-        return fail(store.error());
-    auto prices = llm::ProviderRegistry::loadPrices();
-    if (!prices)
-        return fail(prices.error());
-    llm::LlmScheduler scheduler(prices.value(), store.value().get());
+    auto session = openLlmSession(a.positional.first(), ProjectAccess::Shared);
+    if (!session)
+        return fail(session.error());
     ProgressLine line(QStringLiteral("panel check"));
-    auto check =
-        analytics::runTopHackCheck(*store.value(), scheduler, o, [&](qint64 done, qint64 total) {
-            line.update(done, total);
-            return true;
-        });
+    auto check = analytics::runTopHackCheck(*session->store, *session->scheduler, o,
+                                            [&](qint64 done, qint64 total) {
+                                                line.update(done, total);
+                                                return true;
+                                            });
     line.finish();
     if (!check)
         return fail(check.error());
