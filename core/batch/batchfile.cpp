@@ -1,4 +1,5 @@
 #include "batchfile.h"
+#include "common/boundedjson.h"
 
 #include "llm/wireprotocol.h"
 
@@ -134,7 +135,7 @@ Expected<std::vector<BatchAnswer>> readBatchOutput(const QString &file, QStringL
         ++lineNo;
         if (line.trimmed().isEmpty())
             continue;
-        json j = json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        json j = parseBoundedJson(std::string_view(line.constData(), size_t(line.size())));
         if (j.is_discarded() || !j.is_object()) {
             problem(QStringLiteral("not a complete JSON record (truncated file?); skipped"));
             continue;

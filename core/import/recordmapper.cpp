@@ -1,4 +1,5 @@
 #include "recordmapper.h"
+#include "common/boundedjson.h"
 
 #include "fieldscanner.h"
 #include "judge/aggregationjson.h"
@@ -71,6 +72,10 @@ std::string renderConversation(const json &turns)
 
 Expected<json> parseJson(std::string_view text, const QString &file, qint64 line)
 {
+    if (!jsonDepthWithin(text))
+        return makeError(QStringLiteral("invalid JSON: arrays or objects nest deeper than %1 levels")
+                             .arg(kMaxJsonDepth),
+                         file, line);
     try {
         return json::parse(text.begin(), text.end());
     } catch (const json::parse_error &e) {

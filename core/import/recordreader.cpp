@@ -1,4 +1,5 @@
 #include "recordreader.h"
+#include "common/jsonnesting.h"
 
 #include <QFileInfo>
 
@@ -94,29 +95,14 @@ Expected<FileShape> RecordReader::open()
 
     // An object: JSONL when the first value closes on its own line, one document otherwise.
     // Scan the buffered bytes only; a first line longer than the buffer is treated as JSONL.
-    int depth = 0;
-    bool inString = false, escape = false;
+    JsonNesting nesting;
     for (size_t i = m_bufPos; i < m_bufLen; ++i) {
         const char c = m_buf[i];
-        if (inString) {
-            if (escape)
-                escape = false;
-            else if (c == '\\')
-                escape = true;
-            else if (c == '"')
-                inString = false;
-            continue;
+        if (nesting.feed(c) < 0 && nesting.depth == 0) {
+            m_shape = FileShape::Lines;
+            return m_shape;
         }
-        if (c == '"')
-            inString = true;
-        else if (c == '{' || c == '[')
-            ++depth;
-        else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-                m_shape = FileShape::Lines;
-                return m_shape;
-            }
-        } else if (c == '\n') {
+        if (c == '\n' && !nesting.inString) {
             m_shape = FileShape::Document;
             return m_shape;
         }
@@ -222,18 +208,17 @@ RecordReader::Status RecordReader::nextArrayElement(RawRecord &out)
         break;
     }
     out.line = m_line;
-    int depth = 0;
-    bool inString = false, escape = false, tooLarge = false;
+    JsonNesting nesting;
+    bool tooLarge = false;
     for (;;) {
         const int c = peekByte();
         if (c < 0) {
             m_done = true;
-            return fail(out.line, inString ? QStringLiteral("unterminated string; the array "
-                                                            "is not closed")
-                                           : QStringLiteral("unexpected end of file inside "
-                                                            "this record"));
+            return fail(out.line, nesting.inString
+                                      ? QStringLiteral("unterminated string; the array is not closed")
+                                      : QStringLiteral("unexpected end of file inside this record"));
         }
-        if (!inString && depth == 0 && (c == ',' || c == ']') && !out.text.empty())
+        if (!nesting.inString && nesting.depth == 0 && (c == ',' || c == ']') && !out.text.empty())
             break;
         getByte();
         if (!tooLarge) {
@@ -244,21 +229,7 @@ RecordReader::Status RecordReader::nextArrayElement(RawRecord &out)
                 out.text.shrink_to_fit();
             }
         }
-        if (inString) {
-            if (escape)
-                escape = false;
-            else if (c == '\\')
-                escape = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '{' || c == '[')
-            ++depth;
-        else if (c == '}' || c == ']')
-            --depth;
+        nesting.feed(char(c));
     }
     if (tooLarge)
         return fail(out.line, QStringLiteral("record is larger than the %1 MiB limit")

@@ -1,4 +1,5 @@
 #include "aggregationjson.h"
+#include "common/boundedjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -96,7 +97,7 @@ QString aggregationToText(const AggregationSpec &spec) {
 AggregationSpec aggregationFromText(const QString &text, const QString &scoring) {
     AggregationSpec spec;
     if (!text.isEmpty()) {
-        const json j = json::parse(text.toStdString(), nullptr, false);
+        const json j = parseBoundedJson(text.toStdString());
         if (!j.is_discarded())
             if (auto parsed = aggregationFromJson(j); parsed)
                 spec = parsed.value();

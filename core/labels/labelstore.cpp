@@ -1,4 +1,5 @@
 #include "labelstore.h"
+#include "common/boundedjson.h"
 
 #include "cellid.h"
 #include "judge/currentcriteria.h"
@@ -115,7 +116,7 @@ Expected<LabelImport> importLabels(store::ProjectStore &store, const QString &pa
         if (line.isEmpty())
             continue;
         const auto bad = [&](const QString &why) { return makeError(why, path, lineNo); };
-        const json j = json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        const json j = parseBoundedJson(std::string_view(line.constData(), size_t(line.size())));
         if (j.is_discarded() || !j.is_object())
             return bad(QStringLiteral("not a JSON object"));
         const auto cellField = j.find("cell");

@@ -1,4 +1,5 @@
 #include "capabilityprobe.h"
+#include "common/boundedjson.h"
 
 #include "capabilitystore.h"
 #include "jsonextract.h"
@@ -61,7 +62,7 @@ std::optional<std::string> fetchModelDescription(const ProviderConfig &provider,
 /// Reads Anthropic's `capabilities` object into caps; false when the body has none.
 bool readAnthropicCapabilities(const std::string &body, ModelCapabilities &caps,
                                QStringList &steps) {
-    const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    const nlohmann::json j = parseBoundedJson(body);
     if (!j.is_object() || !j.contains("capabilities") || !j["capabilities"].is_object())
         return false;
     const nlohmann::json &c = j["capabilities"];

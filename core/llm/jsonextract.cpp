@@ -1,8 +1,12 @@
 #include "jsonextract.h"
+#include "common/boundedjson.h"
+#include "common/jsonnesting.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QString>
+
+#include <algorithm>
 
 using nlohmann::json;
 
@@ -21,7 +25,7 @@ bool fits(const json &j, JsonShape shape)
 
 std::optional<json> tryParse(std::string_view s, JsonShape shape)
 {
-    json j = json::parse(s.begin(), s.end(), nullptr, false);
+    json j = parseBoundedJson(s);
     if (j.is_discarded() || !fits(j, shape))
         return std::nullopt;
     return j;
@@ -30,26 +34,10 @@ std::optional<json> tryParse(std::string_view s, JsonShape shape)
 /// End (exclusive) of the balanced value starting at `open`, or npos; string-aware.
 size_t balancedEnd(std::string_view s, size_t open)
 {
-    int depth = 0;
-    bool inString = false, escape = false;
-    for (size_t i = open; i < s.size(); ++i) {
-        const char c = s[i];
-        if (inString) {
-            if (escape)
-                escape = false;
-            else if (c == '\\')
-                escape = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '{' || c == '[')
-            ++depth;
-        else if ((c == '}' || c == ']') && --depth == 0)
+    JsonNesting nesting;
+    for (size_t i = open; i < s.size(); ++i)
+        if (nesting.feed(s[i]) < 0 && nesting.depth == 0)
             return i + 1;
-    }
     return std::string_view::npos;
 }
 
@@ -73,14 +61,19 @@ Expected<json> extractJson(std::string_view text, JsonShape shape)
         pos = text.find("```", close + 3);
     }
 
-    // Chatter around a bare value: try each opening bracket in turn.
-    for (size_t i = 0; i < text.size(); ++i) {
+    // Chatter around a bare value: try each opening bracket in turn. Each try scans to its
+    // closing bracket, so text of unclosed brackets costs length squared (a 64 KB answer of '{'
+    // took minutes under the fuzzer); past a budget of 16 scans of the whole text, give up.
+    const size_t budget = std::max<size_t>(text.size() * 16, size_t(1) << 20);
+    size_t scanned = 0;
+    for (size_t i = 0; i < text.size() && scanned <= budget; ++i) {
         const char c = text[i];
         const bool candidate = (c == '{' && shape != JsonShape::Array)
                                || (c == '[' && shape != JsonShape::Object);
         if (!candidate)
             continue;
         const size_t end = balancedEnd(text, i);
+        scanned += (end == std::string_view::npos ? text.size() : end) - i;
         if (end == std::string_view::npos)
             continue;
         if (auto j = tryParse(text.substr(i, end - i), shape))

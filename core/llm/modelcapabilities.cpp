@@ -1,4 +1,5 @@
 #include "modelcapabilities.h"
+#include "common/boundedjson.h"
 
 #include <QJsonArray>
 
@@ -13,7 +14,7 @@ namespace {
 /// the first known parameter named in the message (Anthropic names it only in the text:
 /// "`temperature` is deprecated for this model.", "seed: Extra inputs are not permitted").
 QString rejectedParameter(std::string_view body, QString *message) {
-    const nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    const nlohmann::json j = parseBoundedJson(body);
     QString param;
     if (j.is_object()) {
         const auto e = j.find("error");

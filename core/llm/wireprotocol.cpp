@@ -1,4 +1,5 @@
 #include "wireprotocol.h"
+#include "common/boundedjson.h"
 
 #include "secrets.h"
 #include "wirebodies.h"
@@ -104,7 +105,7 @@ std::string canonicalBody(const ProviderConfig &provider, const LlmRequest &requ
 
 Expected<DecodedAnswer> decode(ProviderKind kind, std::string_view text)
 {
-    json j = json::parse(text.begin(), text.end(), nullptr, false);
+    json j = parseBoundedJson(text);
     if (j.is_discarded() || !j.is_object())
         return makeError(QStringLiteral("the provider's answer is not valid JSON"));
     DecodedAnswer a;
@@ -123,7 +124,7 @@ Expected<DecodedAnswer> decode(ProviderKind kind, std::string_view text)
 
 QString errorMessage(std::string_view text)
 {
-    json j = json::parse(text.begin(), text.end(), nullptr, false);
+    json j = parseBoundedJson(text);
     if (j.is_object()) {
         if (auto e = j.find("error"); e != j.end()) {
             if (e->is_object() && e->contains("message") && (*e)["message"].is_string())

@@ -1,4 +1,5 @@
 #include "packcodec.h"
+#include "common/boundedjson.h"
 
 #include "import/recordmapper.h"
 #include "judge/aggregationjson.h"
@@ -50,7 +51,7 @@ json parsedOrNull(const QString &text)
 {
     if (text.isEmpty())
         return nullptr;
-    json j = json::parse(text.toStdString(), nullptr, false);
+    json j = parseBoundedJson(text.toStdString());
     return j.is_discarded() ? json(nullptr) : j;
 }
 

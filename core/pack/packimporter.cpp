@@ -1,4 +1,5 @@
 #include "packimporter.h"
+#include "common/boundedjson.h"
 
 #include "import/importsink.h"
 #include "packcodec.h"
@@ -67,7 +68,7 @@ Expected<std::vector<std::pair<json, qint64>>> readRecords(const QString &file)
     const qsizetype start = bytes.indexOf(QByteArrayView("["));
     const bool array = start >= 0 && bytes.left(start).trimmed().isEmpty();
     if (array) {
-        json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+        json j = parseBoundedJson(std::string_view(bytes.constData(), size_t(bytes.size())));
         if (j.is_discarded() || !j.is_array())
             return makeError(QStringLiteral("not a JSON array of records"), file, 1);
         for (json &r : j)
@@ -79,7 +80,7 @@ Expected<std::vector<std::pair<json, qint64>>> readRecords(const QString &file)
         ++lineNo;
         if (line.trimmed().isEmpty())
             continue;
-        json j = json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        json j = parseBoundedJson(std::string_view(line.constData(), size_t(line.size())));
         if (j.is_discarded())
             return makeError(QStringLiteral("not valid JSON"), file, lineNo);
         out.emplace_back(std::move(j), lineNo);

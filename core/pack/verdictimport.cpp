@@ -1,4 +1,5 @@
 #include "verdictimport.h"
+#include "common/boundedjson.h"
 
 #include "judge/currentcriteria.h"
 #include "judge/judgetemplate.h"
@@ -101,7 +102,7 @@ public:
     std::optional<Graded> place(qint64 lineNo, const QByteArray &line, const QHash<QString, Prompt> &prompts,
                                 const QHash<QString, QString> &textOfHash)
     {
-        const json o = json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        const json o = parseBoundedJson(std::string_view(line.constData(), size_t(line.size())));
         if (o.is_discarded() || !o.is_object()) {
             warn(lineNo, QStringLiteral("not a JSON object"));
             return std::nullopt;

@@ -1,4 +1,5 @@
 #include "checkcriterion.h"
+#include "common/boundedjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -75,7 +76,7 @@ bool checkMatchesSchema(const json &v, const json &schema) {
 
 bool checkParsesAs(const QString &candidate, const json *schema) {
     // nlohmann refuses NaN and Infinity, as reward.py's parse_constant hook does.
-    const json v = json::parse(candidate.toStdString(), nullptr, false);
+    const json v = parseBoundedJson(candidate.toStdString());
     if (v.is_discarded())
         return false;
     return !schema || checkMatchesSchema(v, *schema);

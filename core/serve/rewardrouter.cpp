@@ -1,4 +1,5 @@
 #include "rewardrouter.h"
+#include "common/boundedjson.h"
 
 #include "promptindex.h"
 #include "responsetext.h"
@@ -126,7 +127,7 @@ void RewardRouter::handle(HttpRequest &&req, const HttpServer::Respond &respond)
         return answer(respond, std::move(r), start);
     }
     m_metrics.countRequest(path);
-    json body = json::parse(req.body, nullptr, false);
+    json body = parseBoundedJson(req.body);
     if (body.is_discarded())
         return answer(respond, errorResponse(400, "the body is not valid JSON"), start);
     if (!body.is_object())
@@ -143,7 +144,7 @@ std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {
         if (s.empty())
             return std::nullopt;
         if (s.front() == '{') {
-            const json inner = json::parse(s, nullptr, false);
+            const json inner = parseBoundedJson(s);
             if (inner.is_object())
                 return promptFromLabel(inner);
         }

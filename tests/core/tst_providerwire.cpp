@@ -3,6 +3,7 @@
 // cuts, logprobs and prompt-cache usage, the lessons learned from real rejection bodies, the
 // cache key of votes, redaction and the shared spending cap. Bodies are literals as the
 // providers document them (integrations.md).
+#include "common/boundedjson.h"
 #include "llm/modelcapabilities.h"
 #include "llm/secrets.h"
 #include "llm/spendingbudget.h"
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void cacheKey_separatesVotesEverywhereAndIgnoresLessons();
     void redactsEchoedKeysAndKeyShapes();
     void spendingCap_holdsAt64Concurrent();
+    void deepNesting_isMalformedNotACrash();
 };
 
 // The bodies hold provider error texts verbatim (quotes, backticks): moc does not need them.
@@ -362,6 +364,29 @@ void ProviderWire::spendingCap_holdsAt64Concurrent() {
     QVERIFY(budget.spent() <= cap);
     QVERIFY(budget.spent() > cap - worst);
     QVERIFY(!SpendingBudget::forCap(0));
+}
+
+
+void ProviderWire::deepNesting_isMalformedNotACrash()
+{
+    // A body nesting 30,000 arrays overflowed the stack where it was dumped again (found by
+    // fuzz_batchoutput): past kMaxJsonDepth it is simply not valid JSON.
+    const auto nested = [](int depth, const std::string &inner) {
+        return std::string(size_t(depth), '[') + inner + std::string(size_t(depth), ']');
+    };
+    QVERIFY(rs::jsonDepthWithin(nested(rs::kMaxJsonDepth, "1")));
+    QVERIFY(!rs::jsonDepthWithin(nested(rs::kMaxJsonDepth + 1, "1")));
+    // Brackets inside strings, escaped quotes included, are text, not nesting.
+    QVERIFY(rs::jsonDepthWithin("[\"" + std::string(1000, '[') + "\\\"[[\"]"));
+    QVERIFY(!rs::parseBoundedJson(nested(rs::kMaxJsonDepth, "1")).is_discarded());
+    QVERIFY(rs::parseBoundedJson(nested(30000, "1")).is_discarded());
+
+    const std::string deep = R"({"choices":[{"message":{"role":"assistant","content":)" + nested(30000, "")
+        + R"(}}]})";
+    const auto decoded = wire::decode(ProviderKind::OpenAiCompatible, deep);
+    QVERIFY(!decoded.ok());
+    QVERIFY2(decoded.error().message.contains(QLatin1String("not valid JSON")), qPrintable(decoded.error().message));
+    QVERIFY(!wire::errorMessage(R"({"error":)" + nested(30000, "") + "}").isEmpty());
 }
 
 #endif
