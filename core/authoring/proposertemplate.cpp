@@ -1,6 +1,7 @@
 #include "proposertemplate.h"
 
 #include "judge/judgetemplate.h"
+#include "rubricanswer.h"
 
 #include <QCryptographicHash>
 
@@ -14,14 +15,16 @@ const char kCriteriaRules[] =
     "a strong model would fail about half of the time over checks every decent answer passes. "
     "Give each an integer weight from 1 to 3: how frustrated the user would be if it failed.";
 
+// The answer is an object, not a bare array: strict structured output (OpenAI, Anthropic)
+// takes only an object at the top, and the same words must hold with or without a schema.
 const char kContrastiveShape[] =
-    "Reply with a JSON array and nothing else: "
-    "[{\"criterion\": \"...\", \"weight\": 1, \"kind\": \"hard_rule\"}, ...] where kind is "
-    "\"hard_rule\" or \"principle\".";
+    "Reply with a JSON object and nothing else: "
+    "{\"criteria\": [{\"criterion\": \"...\", \"weight\": 1, \"kind\": \"hard_rule\"}, ...]} where "
+    "kind is \"hard_rule\" or \"principle\".";
 
 const char kJsonShape[] =
-    "Reply with a JSON array and nothing else: "
-    "[{\"criterion\": \"...\", \"weight\": 1}, ...].";
+    "Reply with a JSON object and nothing else: "
+    "{\"criteria\": [{\"criterion\": \"...\", \"weight\": 1}, ...]}.";
 
 /// "c3 (weight 2): text", one line however the text was written.
 QString criterionLine(const ShownCriterion &c) {
@@ -35,15 +38,15 @@ QString baseVersion(ProposerTemplate::Kind kind)
 {
     switch (kind) {
     case ProposerTemplate::Kind::Generate:
-        return QStringLiteral("generate-v1");
+        return QStringLiteral("generate-v2");
     case ProposerTemplate::Kind::Rewrite:
-        return QStringLiteral("rtd-rewrite-v1");
+        return QStringLiteral("rtd-rewrite-v2");
     case ProposerTemplate::Kind::Repair:
-        return QStringLiteral("repair-v1");
+        return QStringLiteral("repair-v2");
     case ProposerTemplate::Kind::Contrastive:
-        return QStringLiteral("contrastive-v1");
+        return QStringLiteral("contrastive-v2");
     case ProposerTemplate::Kind::PruneRewrite:
-        return QStringLiteral("prune-rewrite-v1");
+        return QStringLiteral("prune-rewrite-v2");
     }
     return {};
 }
@@ -87,7 +90,7 @@ QString ProposerTemplate::defaultSystem(Kind kind)
                QLatin1String(kJsonShape);
     case Kind::Repair:
         return QStringLiteral("[role:rewrite] You fix the format of another model's answer. It "
-                              "was meant to be a grading rubric as a JSON array of objects with "
+                              "was meant to be a grading rubric: a list of criteria, each with "
                               "a \"criterion\" string and an integer \"weight\" from 1 to 3. Keep "
                               "its criteria and weights; change only the format. ")
                + QLatin1String(kJsonShape);
@@ -172,7 +175,10 @@ llm::LlmRequest ProposerTemplate::render(const QList<std::pair<QString, QString>
     r.system = m_system;
     r.messages = {{QStringLiteral("user"), user}};
     r.templateVersion = m_version;
-    r.format = llm::ResponseFormat::Text;
+    // The answer's schema goes with every proposer request; the provider's capabilities decide
+    // its form (json_schema, output_config, a forced tool) or that only json_object is sent.
+    r.format = llm::ResponseFormat::JsonSchema;
+    r.jsonSchema = rubricAnswerSchema(m_kind == Kind::Contrastive);
     r.maxTokens = 2048;
     r.expectedOutputTokens = 300; // about ten criteria of a sentence each
     return r;

@@ -85,4 +85,33 @@ Expected<QList<rubric::CriterionDraft>> parseRubricAnswer(const QString &raw, co
     return out;
 }
 
+QString rubricAnswerSchema(bool withKind, const RubricAnswerRules &rules)
+{
+    using nlohmann::json;
+    json weights = json::array();
+    for (int w = int(std::ceil(rules.minWeight)); w <= int(std::floor(rules.maxWeight)); ++w)
+        weights.push_back(w);
+    json properties = {{"criterion", {{"type", "string"}}},
+                       {"weight", {{"type", "integer"}, {"enum", weights}}}};
+    json required = {"criterion", "weight"};
+    if (withKind) {
+        properties["kind"] = {{"type", "string"}, {"enum", {"hard_rule", "principle"}}};
+        required.push_back("kind");
+    }
+    const json item = {{"type", "object"},
+                       {"properties", properties},
+                       {"required", required},
+                       {"additionalProperties", false}};
+    const json schema = {{"type", "object"},
+                         {"properties",
+                          {{"criteria",
+                            {{"type", "array"},
+                             {"items", item},
+                             {"minItems", 1},
+                             {"maxItems", rules.maxCriteria}}}}},
+                         {"required", {"criteria"}},
+                         {"additionalProperties", false}};
+    return QString::fromStdString(schema.dump());
+}
+
 } // namespace rs::authoring

@@ -24,4 +24,10 @@ struct RubricAnswerRules final {
 Expected<QList<rubric::CriterionDraft>> parseRubricAnswer(const QString &raw,
                                                          const RubricAnswerRules &rules = {});
 
+/// The JSON schema of a proposer's answer, sent for structured output:
+/// {"criteria": [{"criterion", "weight"[, "kind"]}, ...]} in the strict form real providers
+/// demand (every property required, no others, an object at the top), weights as an enum of
+/// the rules' whole numbers, at least one criterion. `withKind` adds the contrastive tag.
+QString rubricAnswerSchema(bool withKind, const RubricAnswerRules &rules = {});
+
 } // namespace rs::authoring

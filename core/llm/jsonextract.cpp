@@ -85,6 +85,32 @@ Expected<json> extractJson(std::string_view text, JsonShape shape)
     return makeError(QStringLiteral("the answer contains no %1 that parses").arg(QLatin1String(what)));
 }
 
+std::string closeCutJson(std::string_view text)
+{
+    std::string out(text);
+    std::string closers; // what each open bracket needs, innermost last
+    JsonNesting nesting;
+    for (const char c : text) {
+        const int step = nesting.feed(c);
+        if (step > 0)
+            closers.push_back(c == '{' ? '}' : ']');
+        else if (step < 0 && !closers.empty())
+            closers.pop_back();
+    }
+    if (closers.empty())
+        return out;
+    if (nesting.inString) {
+        if (nesting.escape)
+            out.pop_back();
+        out.push_back('"');
+    }
+    // A dangling separator or key ("a": or "a", at the cut) would not parse: trim back to it.
+    while (!out.empty() && (out.back() == ',' || out.back() == ':' || out.back() == ' ' || out.back() == '\n'))
+        out.pop_back();
+    out.append(closers.rbegin(), closers.rend());
+    return out;
+}
+
 Expected<void> requireArrayOfObjects(const json &value, const char *textField, const char *numberField)
 {
     if (!value.is_array())

@@ -9,6 +9,8 @@
 #include "llm/llmscheduler.h"
 #include "rubric/rubricversions.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace rs;
 
 namespace {
@@ -101,7 +103,7 @@ private Q_SLOTS:
             auto versions = rubric::listVersions(db.value(), p);
             QCOMPARE(versions->size(), 1);
             QCOMPARE(versions->first().detail.value(QStringLiteral("model")).toString(), QStringLiteral("test-proposer"));
-            QCOMPARE(versions->first().detail.value(QStringLiteral("template_version")).toString(), QStringLiteral("generate-v1"));
+            QCOMPARE(versions->first().detail.value(QStringLiteral("template_version")).toString(), QStringLiteral("generate-v2"));
             auto attempts = authoring::listAttempts(db.value(), p);
             QCOMPARE(attempts->size(), 1);
             QVERIFY(attempts->first().raw.startsWith(QLatin1String("Sure! Here is the result:")));
@@ -113,6 +115,51 @@ private Q_SLOTS:
         QCOMPARE(again->skipped, 5);
         QCOMPARE(again->calls, 0);
         QCOMPARE(db->scalar("SELECT count(*) FROM rubric_versions").value(), 5);
+    }
+
+    void proposerAndRepairSendTheirSchemaInTheStrictForm()
+    {
+        // The openai profile rejects a schema that strict mode would (a property not required,
+        // an object without additionalProperties: false) and shapes answers to an accepted one.
+        auto store = test::alpacaProject(test::Corpus::Fixture, m_dir, QStringLiteral("schema.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--profile"), QStringLiteral("openai")}));
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        authoring::GenerationRunner runner(*store, scheduler);
+        authoring::GenerationConfig c;
+        c.providers.proposer = test::serverProvider(server, QStringLiteral("test-proposer"));
+        c.promptIds = {1, 2, 3};
+        auto result = runner.run(c, {});
+        QVERIFY(result.ok());
+        QCOMPARE(result->generated, 3);
+        QCOMPARE(result->failed, 0);
+        // An edited template the server answers with an echo: its repair goes out with the schema too.
+        c.system = QStringLiteral("Write a rubric as JSON.");
+        c.providers.proposer = test::serverProvider(server, QStringLiteral("plain-model"));
+        c.providers.repair = test::serverProvider(server, QStringLiteral("test-proposer"));
+        c.promptIds = {4};
+        auto repaired = runner.run(c, {});
+        QVERIFY(repaired.ok());
+        QCOMPARE(repaired->generated, 1);
+        QCOMPARE(repaired->repaired, 1);
+
+        const QJsonObject stats = server.stats();
+        const QJsonObject byRole = stats.value(QStringLiteral("by_role")).toObject();
+        const QJsonObject structured = stats.value(QStringLiteral("structured_by_role")).toObject();
+        QCOMPARE(byRole.value(QStringLiteral("proposer")).toInt(), 3);
+        QCOMPARE(structured.value(QStringLiteral("proposer")).toInt(), 3);
+        QCOMPARE(byRole.value(QStringLiteral("rewrite")).toInt(), 1);
+        QCOMPARE(structured.value(QStringLiteral("rewrite")).toInt(), 1);
+        QCOMPARE(stats.value(QStringLiteral("rejections")).toObject().size(), 0);
+
+        // The schema itself: an object at the top, every property required, no others.
+        const auto schema = nlohmann::json::parse(authoring::rubricAnswerSchema(true).toStdString());
+        QVERIFY(schema["required"] == nlohmann::json({"criteria"}));
+        const auto &item = schema["properties"]["criteria"]["items"];
+        QVERIFY(item["required"] == nlohmann::json({"criterion", "weight", "kind"}));
+        QVERIFY(item["additionalProperties"] == nlohmann::json(false));
+        QVERIFY(item["properties"]["weight"]["enum"] == nlohmann::json({1, 2, 3}));
+        QVERIFY(!nlohmann::json::parse(authoring::rubricAnswerSchema(false).toStdString())["properties"]["criteria"]["items"]["properties"].contains("kind"));
     }
 
     void unusableAnswerIsRepaired_data() { test::addCorpusRows(); }
@@ -145,7 +192,7 @@ private Q_SLOTS:
         QVERIFY(a.raw.startsWith(QLatin1String("Echo: ")));
         QVERIFY(a.repairRaw.startsWith(QLatin1String("[{\"criterion\"")));
         QCOMPARE(a.repairModel, QStringLiteral("test-proposer"));
-        QVERIFY(a.templateVersion.startsWith(QLatin1String("generate-v1-custom-")));
+        QVERIFY(a.templateVersion.startsWith(QLatin1String("generate-v2-custom-")));
         auto head = rubric::loadHead(db.value(), 2);
         QVERIFY(head->criteria.size() >= 4);
         QVERIFY(a.versionId == head->versionId);

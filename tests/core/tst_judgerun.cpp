@@ -316,7 +316,8 @@ private Q_SLOTS:
         RS_FETCH_CORPUS(test::alpacaDir);
         auto store = makeProject(corpus, QStringLiteral("oracle.rubrics"));
         test::ServerProcess server;
-        QVERIFY(server.start());
+        // The openai profile: the oracle's answer schema must pass strict mode's rules.
+        QVERIFY(server.start({QStringLiteral("--profile"), QStringLiteral("openai")}));
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         // Two answers to one prompt with different word counts: the server's oracle prefers
         // the one with more words, whichever position it is shown in.
@@ -344,6 +345,9 @@ private Q_SLOTS:
         QVERIFY(out->agreed);
         QCOMPARE(out->preference, wordsB > wordsA ? 1.0 : 0.0);
         QCOMPARE(db->scalar("SELECT count(*) FROM preferences WHERE source = 'oracle'").value(), 1);
+        const QJsonObject stats = server.stats();
+        QCOMPARE(stats.value(QStringLiteral("structured_by_role")).toObject().value(QStringLiteral("pairwise")).toInt(), 2);
+        QCOMPARE(stats.value(QStringLiteral("by_role")).toObject().value(QStringLiteral("pairwise")).toInt(), 2);
 
         // A panel of two oracle models: each asked both orders, the preference their mean,
         // every member's answers kept.

@@ -63,6 +63,27 @@ private Q_SLOTS:
         QCOMPARE(v.error().message, QStringLiteral("element 1 has no text field \"criterion\""));
     }
 
+    void closesAnswersCutByTheTokenLimit_data()
+    {
+        QTest::addColumn<QString>("cut");
+        QTest::addColumn<QString>("closed");
+        QTest::newRow("inside a string") << QStringLiteral("{\"better\":\"B\",\"reason\":\"B names the ci") << QStringLiteral("{\"better\":\"B\",\"reason\":\"B names the ci\"}");
+        QTest::newRow("dangling escape") << QStringLiteral("{\"better\":\"A\",\"reason\":\"a \\") << QStringLiteral("{\"better\":\"A\",\"reason\":\"a \"}");
+        QTest::newRow("after a comma") << QStringLiteral("{\"better\":\"A\",") << QStringLiteral("{\"better\":\"A\"}");
+        QTest::newRow("nested") << QStringLiteral("{\"criteria\":[{\"criterion\":\"Cites [1] and {2}") << QStringLiteral("{\"criteria\":[{\"criterion\":\"Cites [1] and {2}\"}]}");
+        QTest::newRow("whole") << QStringLiteral("{\"better\":\"A\"}") << QStringLiteral("{\"better\":\"A\"}");
+        QTest::newRow("no value") << QStringLiteral("I think B.") << QStringLiteral("I think B.");
+    }
+    void closesAnswersCutByTheTokenLimit()
+    {
+        QFETCH(QString, cut);
+        QFETCH(QString, closed);
+        const std::string out = closeCutJson(cut.toStdString());
+        QCOMPARE(QString::fromStdString(out), closed);
+        if (closed.startsWith(QLatin1Char('{')))
+            QVERIFY(extractJson(out, JsonShape::Object).ok());
+    }
+
     void buildsOpenAiRequests()
     {
         ProviderConfig p;

@@ -100,7 +100,7 @@ private Q_SLOTS:
                         QCOMPARE(c.stableId, old.stableId);
             const auto detail = rubric::listVersions(db, it.key())->last().detail;
             QCOMPARE(detail.value(QStringLiteral("template_version")).toString(),
-                     QStringLiteral("prune-rewrite-v1"));
+                     QStringLiteral("prune-rewrite-v2"));
             QSet<QString> asked;
             for (const auto &v : detail.value(QStringLiteral("rewritten")).toArray())
                 asked << v.toObject().value(QStringLiteral("id")).toString();
@@ -119,7 +119,7 @@ private Q_SLOTS:
 
     void templateShowsDeadCriteriaAndTopAnswers() {
         const authoring::ProposerTemplate tpl(authoring::ProposerTemplate::Kind::PruneRewrite);
-        QCOMPARE(tpl.version(), QStringLiteral("prune-rewrite-v1"));
+        QCOMPARE(tpl.version(), QStringLiteral("prune-rewrite-v2"));
         const auto r =
             tpl.renderPruneRewrite(QStringLiteral("Name a fruit."),
                                    {{QStringLiteral("c1"), QStringLiteral("Is short."), 1}},

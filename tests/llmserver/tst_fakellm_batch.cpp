@@ -132,7 +132,7 @@ private Q_SLOTS:
                                                .value(QStringLiteral("message"))
                                                .toObject()))
                      .object()
-                     .value(QStringLiteral("winner"))
+                     .value(QStringLiteral("better"))
                      .toString(),
                  QStringLiteral("B"));
         const QJsonObject errored = results.at(2).value(QStringLiteral("result")).toObject();

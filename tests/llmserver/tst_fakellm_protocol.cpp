@@ -159,7 +159,7 @@ private Q_SLOTS:
         QCOMPARE(a.status, 200);
         QCOMPARE(parseAnswer(anthropicText(a.json()))
                      .object()
-                     .value(QStringLiteral("winner"))
+                     .value(QStringLiteral("better"))
                      .toString(),
                  QStringLiteral("B"));
 

@@ -238,7 +238,7 @@ private Q_SLOTS:
                     QStringLiteral("<<<A\none two three\nA>>>\n<<<B\none two three "
                                    "four five\nB>>>"))
                 .object();
-        QCOMPARE(b.value(QStringLiteral("winner")).toString(), QStringLiteral("B"));
+        QCOMPARE(b.value(QStringLiteral("better")).toString(), QStringLiteral("B"));
         QCOMPARE(
             b.value(QStringLiteral("reason")).toString(),
             QStringLiteral("A has 3 words and B has 5; the response with more words wins, a tie "
@@ -247,7 +247,7 @@ private Q_SLOTS:
             askJson(api, QStringLiteral("[role:pairwise]"),
                     QStringLiteral("<<<A\nfirst answer\nA>>>\n<<<B\nsecond answer\nB>>>"))
                 .object();
-        QCOMPARE(tie.value(QStringLiteral("winner")).toString(), QStringLiteral("A"));
+        QCOMPARE(tie.value(QStringLiteral("better")).toString(), QStringLiteral("A"));
     }
 
     void role_markerBeatsModelNameAndModelNameBeatsChat() {
@@ -259,7 +259,7 @@ private Q_SLOTS:
         // No marker: the model name decides; an unknown marker is ignored.
         QCOMPARE(askJson(Api::OpenAi, {}, pair, QStringLiteral("acme-PAIRWISE-1"))
                      .object()
-                     .value(QStringLiteral("winner"))
+                     .value(QStringLiteral("better"))
                      .toString(),
                  QStringLiteral("B"));
         QVERIFY(askJson(Api::Anthropic, QStringLiteral("[role:oracle]"), QStringLiteral("Say hi."),

@@ -211,7 +211,7 @@ QString Oracle::pairwise(const ChatRequest &request, const Sampling &sampling) {
             .arg(a)
             .arg(b);
     return QString::fromUtf8(
-        ApiDialect::dump({{"winner", winner}, {"reason", ApiDialect::utf8(reason)}}));
+        ApiDialect::dump({{"better", winner}, {"reason", ApiDialect::utf8(reason)}}));
 }
 
 QString Oracle::chat(const ChatRequest &request) {

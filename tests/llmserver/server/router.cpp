@@ -205,7 +205,8 @@ Reply Router::model(const HttpRequest &request, const ApiDialect &dialect) {
         rejected = profileRules(request, body, &*chat);
     const QString role =
         chat ? Oracle::roleName(Oracle::detectRole(*chat)) : QStringLiteral("invalid");
-    m_stats.countModelRequest(dialect.name(), role);
+    m_stats.countModelRequest(dialect.name(), role,
+                              chat && (chat->gen.schema.has_value() || chat->gen.forcedTool));
 
     QString detail; // what the verbose log adds for answered or rejected requests
     switch (fault) {

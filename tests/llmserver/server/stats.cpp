@@ -17,8 +17,10 @@ nlohmann::ordered_json toObject(const QMap<QString, quint64> &map) {
 
 Stats::Stats() {
     // Every known key is present from the start, so a test can read a zero without guessing.
-    for (const Role role : {Role::Chat, Role::Proposer, Role::Judge, Role::Pairwise, Role::Rewrite})
+    for (const Role role : {Role::Chat, Role::Proposer, Role::Judge, Role::Pairwise, Role::Rewrite}) {
         m_byRole.insert(Oracle::roleName(role), 0);
+        m_structuredByRole.insert(Oracle::roleName(role), 0);
+    }
     m_byFault.insert(faultName(FaultKind::None), 0);
     for (const FaultKind kind : allFaults())
         m_byFault.insert(faultName(kind), 0);
@@ -49,10 +51,12 @@ void Stats::countRequest(const QByteArray &path) {
     ++m_byPath[QString::fromUtf8(path)];
 }
 
-void Stats::countModelRequest(const QString &api, const QString &role) {
+void Stats::countModelRequest(const QString &api, const QString &role, bool structured) {
     ++m_modelRequests;
     ++m_byApi[api];
     ++m_byRole[role];
+    if (structured)
+        ++m_structuredByRole[role];
 }
 
 void Stats::countFault(FaultKind kind) {
@@ -95,6 +99,7 @@ QByteArray Stats::toJson() const {
         {"by_path", toObject(m_byPath)},
         {"by_api", toObject(m_byApi)},
         {"by_role", toObject(m_byRole)},
+        {"structured_by_role", toObject(m_structuredByRole)},
         {"by_fault", toObject(m_byFault)},
         {"by_status", toObject(m_byStatus)},
         {"tokens",

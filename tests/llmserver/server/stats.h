@@ -19,7 +19,9 @@ public:
     Stats();
 
     void countRequest(const QByteArray &path);
-    void countModelRequest(const QString &api, const QString &role);
+    /// `structured`: the request carried a JSON schema (any API's form) or forced a tool; only
+    /// the strict profiles read schemas, so under "lenient" it is always false.
+    void countModelRequest(const QString &api, const QString &role, bool structured = false);
     void countFault(FaultKind kind);
     void countStatus(int status);
     void countTokens(qint64 input, qint64 output);
@@ -49,6 +51,7 @@ private:
     QMap<QString, quint64> m_byPath;
     QMap<QString, quint64> m_byApi;
     QMap<QString, quint64> m_byRole;
+    QMap<QString, quint64> m_structuredByRole; ///< requests with a schema, per role
     QMap<QString, quint64> m_byFault;
     QMap<QString, quint64> m_byStatus;
     QMap<QString, quint64> m_rejections;
