@@ -186,7 +186,8 @@ start_server() { # start_server LATENCY_MS
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 server_cpu() { awk -v hz="$CLK_TCK" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$SERVER_PID/stat" 2>/dev/null; }
 server_stats() { curl -s --max-time 10 "$ORIGIN/stats" 2>/dev/null || echo '{}'; }
-judge_calls() { local v; v=$(jnum "$1" judge); echo "${v:-0}"; }
+# by_role's "judge" (jnum takes the last match, and structured_by_role has one too).
+judge_calls() { local v; v=$(jnum "$(sed -n 's/.*,"by_role":\({[^}]*}\).*/\1/p' <<<"$1")" judge); echo "${v:-0}"; }
 connections() { local v; v=$(jnum "$1" connections_total); echo "${v:-0}"; }
 tokens_in() { local v; v=$(jnum "$(sed -n 's/.*"tokens":\({[^}]*}\).*/\1/p' <<<"$1")" input); echo "${v:-0}"; }
 

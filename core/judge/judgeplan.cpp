@@ -18,24 +18,6 @@
 namespace rs::judge {
 namespace {
 
-QString runParams(const JudgeConfig &c)
-{
-    QJsonObject o{{QStringLiteral("temperature"), c.temperature},
-                  {QStringLiteral("repeat_temperature"), c.repeatTemperature},
-                  {QStringLiteral("tier"), c.tier},
-                  {QStringLiteral("kind"), c.provider.kindName()},
-                  {QStringLiteral("base_url"), c.provider.baseUrl},
-                  {QStringLiteral("structured"), structuredName(c.structured)}};
-    // What changes the answers is part of the run's identity; defaults stay out of it.
-    if (c.mode == JudgeMode::Probability)
-        o.insert(QStringLiteral("verdicts"), QStringLiteral("probability"));
-    if (!c.reasoningEffort.isEmpty())
-        o.insert(QStringLiteral("reasoning_effort"), c.reasoningEffort);
-    if (c.thinkingBudget > 0)
-        o.insert(QStringLiteral("thinking_budget"), c.thinkingBudget);
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
 struct Key {
     qint64 response;
     qint64 hash;
@@ -53,6 +35,24 @@ struct KeyHash {
 };
 
 } // namespace
+
+QString runParams(const JudgeConfig &c)
+{
+    QJsonObject o{{QStringLiteral("temperature"), c.temperature},
+                  {QStringLiteral("repeat_temperature"), c.repeatTemperature},
+                  {QStringLiteral("tier"), c.tier},
+                  {QStringLiteral("kind"), c.provider.kindName()},
+                  {QStringLiteral("base_url"), c.provider.baseUrl},
+                  {QStringLiteral("structured"), structuredName(c.structured)}};
+    // What changes the answers is part of the run's identity; defaults stay out of it.
+    if (c.mode == JudgeMode::Probability)
+        o.insert(QStringLiteral("verdicts"), QStringLiteral("probability"));
+    if (!c.reasoningEffort.isEmpty())
+        o.insert(QStringLiteral("reasoning_effort"), c.reasoningEffort);
+    if (c.thinkingBudget > 0)
+        o.insert(QStringLiteral("thinking_budget"), c.thinkingBudget);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
 
 Expected<qint64> findRun(store::Database &db, const JudgeConfig &config, const JudgeTemplate &tpl)
 {

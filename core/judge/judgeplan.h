@@ -37,6 +37,10 @@ struct JudgePlan final {
     qint64 verdictsDone = 0;   ///< already answered yes/no (or scored) in this run
 };
 
+/// The settings that change answers, as stored in judge_runs.params: with the provider, model,
+/// mode, weights shown, gradings and template version, the identity of a run.
+QString runParams(const JudgeConfig &config);
+
 /// The run with this exact configuration, 0 when there is none (reads only: for previews).
 Expected<qint64> findRun(store::Database &db, const JudgeConfig &config, const JudgeTemplate &tpl);
 

@@ -11,9 +11,11 @@
 #include "store/database.h"
 #include "store/projectstore.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <utility>
 
 namespace rs::judge {
 namespace {
@@ -21,10 +23,41 @@ namespace {
 constexpr size_t kCallsPerJob = 2000; // calls per scheduler job: bounds memory for huge runs
 constexpr size_t kFlushRecords = 200; // verdict batches handed to the writer
 constexpr int kMaxFailuresListed = 20;
+
+bool sameItem(const WorkItem &a, const WorkItem &b) {
+    if (a.responseId != b.responseId || a.grading != b.grading || a.holistic != b.holistic
+        || a.guidanceHash != b.guidanceHash || a.criteria.size() != b.criteria.size())
+        return false;
+    for (qsizetype i = 0; i < a.criteria.size(); ++i) {
+        const JudgedCriterion &x = a.criteria[i], &y = b.criteria[i];
+        if (x.stableId != y.stableId || x.hash != y.hash || x.weight != y.weight
+            || x.examples.size() != y.examples.size())
+            return false;
+    }
+    return true;
+}
+
+bool samePlan(const std::vector<WorkItem> &a, const std::vector<WorkItem> &b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), sameItem);
+}
 } // namespace
 
-Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &requested,
+QString JudgeRunner::settingsOf(const JudgeConfig &c, const JudgeTemplate &tpl) {
+    // The run's identity plus what else judgeRequest reads from the config.
+    return QStringList{c.provider.name, c.provider.model, modeName(c.mode),
+                       QString::number(c.showWeights), QString::number(c.gradings), tpl.version(),
+                       runParams(c), QString::number(c.maxTokens), QString::number(c.topLogprobs)}
+        .join(QChar(0));
+}
+
+Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &config,
                                                                     qint64 *runIdOut, RunRow row) {
+    return plannedRequests(config, runIdOut, row, nullptr);
+}
+
+Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeConfig &requested,
+                                                                    qint64 *runIdOut, RunRow row,
+                                                                    Previewed *keep) {
     auto texts = JudgeTexts::open(m_store.path());
     if (!texts)
         return texts.error();
@@ -50,15 +83,25 @@ Expected<std::vector<llm::LlmRequest>> JudgeRunner::plannedRequests(const JudgeC
             return rendered.error();
         requests.push_back(judgeRequest(config, item, std::move(rendered.value()), 0));
     }
+    if (keep) {
+        keep->settings = settingsOf(config, tpl);
+        keep->items = std::move(plan->items);
+        keep->requests = requests;
+    }
     return requests;
 }
 
 Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
                                                 const llm::PriceTable &prices, bool bypassCache) {
-    auto requests = plannedRequests(config, nullptr, RunRow::FindOnly);
+    m_previewed.reset();
+    Previewed kept;
+    auto requests = plannedRequests(config, nullptr, RunRow::FindOnly, &kept);
     if (!requests)
         return requests.error();
-    return llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);
+    auto cost = llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);
+    if (cost)
+        m_previewed = std::move(kept);
+    return cost;
 }
 
 Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
@@ -82,6 +125,11 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
     if (!planned)
         return planned.error();
     const JudgePlan &plan = planned.value();
+
+    // The previewed requests, when they are still exactly what this run would render.
+    std::optional<Previewed> previewed = std::exchange(m_previewed, std::nullopt);
+    if (previewed && (previewed->settings != settingsOf(config, tpl) || !samePlan(previewed->items, plan.items)))
+        previewed.reset();
 
     JudgeRunSummary summary;
     summary.runId = plan.runId;
@@ -131,6 +179,12 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
         requests.reserve(chunk.size());
         for (size_t k = 0; k < chunk.size(); ++k) {
             const WorkItem &item = plan.items[chunk[k]];
+            if (previewed && parseAttempts[chunk[k]] == 0) {
+                llm::LlmRequest r = std::move(previewed->requests[chunk[k]]);
+                r.tag = k;
+                requests.push_back(std::move(r));
+                continue;
+            }
             auto rendered = texts->render(tpl, item, config.showWeights);
             if (!rendered) {
                 // This item fails, with its reason stored; the rest of the run goes on.

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "judgeconfig.h"
+#include "judgeplan.h"
 #include "llm/costpreview.h"
 #include "llm/llmjob.h"
 
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace rs::store {
@@ -98,8 +100,21 @@ public:
                                        bool bypassCache);
 
 private:
+    /// What the last preview() rendered: run() sends these as they are, instead of rendering
+    /// and keying every request again, when its plan is still item for item the one previewed
+    /// under the same settings (the CLI previews and runs at once; a GUI preview may be stale).
+    struct Previewed {
+        QString settings;
+        std::vector<WorkItem> items;
+        std::vector<llm::LlmRequest> requests;
+    };
+    static QString settingsOf(const JudgeConfig &config, const JudgeTemplate &tpl);
+    Expected<std::vector<llm::LlmRequest>> plannedRequests(const JudgeConfig &config, qint64 *runId,
+                                                           RunRow row, Previewed *keep);
+
     store::ProjectStore &m_store;
     llm::LlmScheduler &m_scheduler;
+    std::optional<Previewed> m_previewed;
     std::atomic<bool> m_paused{false};
 };
 

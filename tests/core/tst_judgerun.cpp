@@ -261,6 +261,10 @@ private Q_SLOTS:
         judge::JudgeRunner runner(*store, scheduler);
         QVERIFY(runner.run(config(server), {}).ok());
         const qint64 before = serverCalls(server);
+        // A preview taken before the edit: run() must not send what it rendered then.
+        auto stale = runner.preview(config(server), llm::PriceTable(), false);
+        QVERIFY(stale.ok());
+        QCOMPARE(stale->calls, 0);
 
         // A new version of the first prompt's rubric with one criterion reworded.
         QList<Crit> edited(std::begin(kCriteria), std::end(kCriteria));
@@ -272,14 +276,28 @@ private Q_SLOTS:
         QVERIFY(imported.ok());
         QCOMPARE(imported->rubricVersionsAdded, 1);
 
-        auto preview = runner.preview(config(server), llm::PriceTable(), false);
-        QVERIFY(preview.ok());
-        QCOMPARE(preview->calls, models); // one per response of that prompt
         auto rerun = runner.run(config(server), {});
         QVERIFY(rerun.ok());
         QCOMPARE(rerun->callsDone, models);
         QCOMPARE(rerun->verdictsStored, models); // one criterion each
         QCOMPARE(serverCalls(server) - before, models);
+
+        // Another reworded criterion, previewed now: the run sends the previewed requests
+        // (the same cache keys as rendering them again), one per response of that prompt.
+        edited[2] = Crit{"The response ends with a one-line summary.", 1};
+        r.files = {test::writeFile(m_dir, test::corpusName(corpus) + QStringLiteral("-edit2.jsonl"),
+                                   rubricLine(test::alpacaFacts(corpus).judgedPrompts[0], edited))};
+        QVERIFY(import::importFiles(*store, r).ok());
+        auto preview = runner.preview(config(server), llm::PriceTable(), false);
+        QVERIFY(preview.ok());
+        QCOMPARE(preview->calls, models);
+        QCOMPARE(preview->cached, 0);
+        auto third = runner.run(config(server), {});
+        QVERIFY(third.ok());
+        QCOMPARE(third->callsDone, models);
+        QCOMPARE(third->verdictsStored, models);
+        QCOMPARE(serverCalls(server) - before, 2 * models);
+        QCOMPARE(runner.preview(config(server), llm::PriceTable(), false)->calls, 0);
     }
 
     void unparseableAnswersAreReaskedThenKeptAsFailed_data() { test::addCorpusRows(); }
