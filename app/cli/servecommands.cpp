@@ -7,7 +7,7 @@
 #include "llm/llmscheduler.h"
 #include "llm/providerregistry.h"
 #include "serve/httpserver.h"
-#include "serve/promptindex.h"
+#include "serve/livepromptindex.h"
 #include "serve/rewardrouter.h"
 #include "serve/rewardservice.h"
 #include "serve/servedrewardlog.h"
@@ -105,10 +105,7 @@ int runServe(const QStringList &argv) {
     auto prices = llm::ProviderRegistry::loadPrices();
     if (!prices)
         return fail(prices.error());
-    auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
-    if (!db)
-        return fail(db.error());
-    auto prompts = serve::PromptIndex::load(db.value());
+    auto prompts = serve::LivePromptIndex::open(a.positional.first());
     if (!prompts)
         return fail(prompts.error());
 
@@ -140,7 +137,7 @@ int runServe(const QStringList &argv) {
     ro.replicas = [&scheduler, name = config.provider.name] {
         return scheduler.replicaStates(name);
     };
-    serve::RewardRouter router(service, prompts.value(), metrics, log, service.runId(), ro);
+    serve::RewardRouter router(service, *prompts.value(), metrics, log, service.runId(), ro);
     serve::HttpServer server(ho,
                              [&router](serve::HttpRequest &&r, serve::HttpServer::Respond respond) {
                                  router.handle(std::move(r), respond);
@@ -154,7 +151,7 @@ int runServe(const QStringList &argv) {
     std::printf("listening on http://%s:%u\n", ho.host.c_str(), unsigned(bound.value()));
     std::fflush(stdout);
     err(QStringLiteral("serve: %1 prompts, judge run %2 (%3 · %4, %5 vote(s))%6\n")
-            .arg(prompts->size())
+            .arg(prompts.value()->index().size())
             .arg(service.runId())
             .arg(config.provider.model, judge::modeName(config.mode))
             .arg(config.gradings)

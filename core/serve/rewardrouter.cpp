@@ -1,7 +1,7 @@
 #include "rewardrouter.h"
 #include "common/boundedjson.h"
 
-#include "promptindex.h"
+#include "livepromptindex.h"
 #include "responsetext.h"
 #include "rewardservice.h"
 #include "servedrewardlog.h"
@@ -80,7 +80,7 @@ struct RewardRouter::Parsed {
     std::vector<Entry> entries;
 };
 
-RewardRouter::RewardRouter(RewardService &service, const PromptIndex &prompts,
+RewardRouter::RewardRouter(RewardService &service, LivePromptIndex &prompts,
                            ServeMetrics &metrics, ServedRewardLog &log, qint64 runId,
                            Options options)
     : m_service(service)
@@ -148,10 +148,10 @@ std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {
             if (inner.is_object())
                 return promptFromLabel(inner);
         }
-        return m_prompts.byKey(s);
+        return m_prompts.index().byKey(s);
     }
     if (label.is_number_integer())
-        return m_prompts.byKey(std::to_string(label.get<qint64>()));
+        return m_prompts.index().byKey(std::to_string(label.get<qint64>()));
     if (label.is_object()) {
         // A rubric object names its prompt; an inline rubric alone is matched by prompt text.
         for (const char *key : {"prompt_hash", "prompt_id", "id", "prompt"}) {
@@ -159,10 +159,10 @@ std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {
             if (it == label.end())
                 continue;
             if (it->is_string())
-                if (auto p = m_prompts.byKey(it->get_ref<const std::string &>()))
+                if (auto p = m_prompts.index().byKey(it->get_ref<const std::string &>()))
                     return p;
             if (it->is_number_integer())
-                if (auto p = m_prompts.byKey(std::to_string(it->get<qint64>())))
+                if (auto p = m_prompts.index().byKey(std::to_string(it->get<qint64>())))
                     return p;
         }
     }
@@ -210,17 +210,22 @@ void RewardRouter::getReward(const json &body, std::optional<qint64> step, Clock
                                         ? std::string_view(p->get_ref<const std::string &>())
                                         : std::string_view();
         Parsed::Entry e;
-        e.promptId = labels ? promptFromLabel((*labels)[i]) : std::nullopt;
-        if (!e.promptId && !ps.empty())
-            e.promptId = m_prompts.byContainedText(ps);
+        bool inQuery = false; // no rendered prompt: the project prompt was found in the query
+        auto locate = [&]() -> std::optional<qint64> {
+            std::optional<qint64> id = labels ? promptFromLabel((*labels)[i]) : std::nullopt;
+            if (!id && !ps.empty())
+                id = m_prompts.index().byContainedText(ps);
+            if (!id && ps.empty())
+                inQuery = (id = m_prompts.index().byContainedText(qs)).has_value();
+            return id;
+        };
+        e.promptId = locate();
+        if (!e.promptId && m_prompts.refreshIfChanged()) // imported since serve started?
+            e.promptId = locate();
         std::string_view response = responseAfterPrompt(qs, ps);
-        if (!e.promptId && ps.empty()) {
-            // No rendered prompt: find the project prompt in the query itself.
-            e.promptId = m_prompts.byContainedText(qs);
-            if (e.promptId)
-                if (const std::string *t = m_prompts.text(*e.promptId))
-                    response = qs.substr(qs.find(*t) + t->size());
-        }
+        if (inQuery)
+            if (const std::string *t = m_prompts.index().text(*e.promptId))
+                response = qs.substr(qs.find(*t) + t->size());
         e.response = std::string(stripEndOfTurn(response));
         e.name =
             "item " + std::to_string(i) + " (prompt \"" + excerpt(ps.empty() ? qs : ps) + "\")";
@@ -277,22 +282,30 @@ void RewardRouter::nativeRewards(const json &body, std::optional<qint64> step,
                           start);
         Parsed::Entry e;
         std::string shown;
-        for (const char *key : {"prompt_hash", "prompt_id", "prompt"}) {
-            auto k = x.find(key);
-            if (k == x.end() || k->is_null())
-                continue;
-            if (k->is_string()) {
-                shown = k->get<std::string>();
-                e.promptId = m_prompts.byKey(shown);
-            } else if (k->is_number_integer()) {
-                shown = std::to_string(k->get<qint64>());
-                e.promptId = m_prompts.byKey(shown);
+        auto locate = [&]() -> std::optional<qint64> {
+            const PromptIndex &index = m_prompts.index();
+            for (const char *key : {"prompt_hash", "prompt_id", "prompt"}) {
+                auto k = x.find(key);
+                if (k == x.end() || k->is_null())
+                    continue;
+                std::optional<qint64> id;
+                if (k->is_string()) {
+                    shown = k->get<std::string>();
+                    id = index.byKey(shown);
+                } else if (k->is_number_integer()) {
+                    shown = std::to_string(k->get<qint64>());
+                    id = index.byKey(shown);
+                }
+                if (id)
+                    return id;
             }
-            if (e.promptId)
-                break;
-        }
-        if (!e.promptId && x.contains("prompt") && x["prompt"].is_string())
-            e.promptId = m_prompts.byContainedText(x["prompt"].get_ref<const std::string &>());
+            if (x.contains("prompt") && x["prompt"].is_string())
+                return index.byContainedText(x["prompt"].get_ref<const std::string &>());
+            return std::nullopt;
+        };
+        e.promptId = locate();
+        if (!e.promptId && m_prompts.refreshIfChanged()) // imported since serve started?
+            e.promptId = locate();
         e.response = resp->get<std::string>();
         e.name = where + " (prompt \"" + excerpt(shown) + "\")";
         parsed->entries.push_back(std::move(e));

@@ -14,7 +14,7 @@
 
 namespace rs::serve {
 
-class PromptIndex;
+class LivePromptIndex;
 class RewardService;
 class ServeMetrics;
 class ServedRewardLog;
@@ -34,7 +34,7 @@ public:
         std::function<std::vector<llm::ReplicaState>()> replicas; ///< the judge's, for /metrics
     };
 
-    RewardRouter(RewardService &service, const PromptIndex &prompts, ServeMetrics &metrics,
+    RewardRouter(RewardService &service, LivePromptIndex &prompts, ServeMetrics &metrics,
                  ServedRewardLog &log, qint64 runId, Options options);
 
     /// The HttpServer handler; runs on the I/O thread and never blocks on judging.
@@ -56,7 +56,7 @@ private:
     void answer(const HttpServer::Respond &respond, HttpResponse response, Clock::time_point start);
 
     RewardService &m_service;
-    const PromptIndex &m_prompts;
+    LivePromptIndex &m_prompts; ///< rebuilt on a miss when the project has new prompts
     ServeMetrics &m_metrics;
     ServedRewardLog &m_log;
     qint64 m_runId = 0;

@@ -5,7 +5,7 @@
 #include "judge/judgeconfig.h"
 #include "llm/llmscheduler.h"
 #include "serve/httpserver.h"
-#include "serve/promptindex.h"
+#include "serve/livepromptindex.h"
 #include "serve/rewardrouter.h"
 #include "serve/rewardservice.h"
 #include "serve/servedrewardlog.h"
@@ -30,7 +30,7 @@ namespace rs::test {
 /// The serve stack in process, as `rubric-studio-cli serve` assembles it.
 struct ServeStack {
     serve::ServeMetrics metrics;
-    std::unique_ptr<serve::PromptIndex> prompts;
+    std::unique_ptr<serve::LivePromptIndex> prompts;
     std::unique_ptr<serve::ServedRewardLog> log;
     std::unique_ptr<serve::RewardService> service;
     std::unique_ptr<serve::RewardRouter> router;
@@ -46,11 +46,10 @@ inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
                                                    std::size_t maxBody = 1 << 20,
                                                    int workers = 2) {
     auto s = std::make_unique<ServeStack>();
-    auto db = store::Database::open(store.path(), store::Database::Mode::ReadOnly);
-    auto index = serve::PromptIndex::load(db.value());
+    auto index = serve::LivePromptIndex::open(store.path());
     if (!index)
         return nullptr;
-    s->prompts = std::make_unique<serve::PromptIndex>(std::move(index.value()));
+    s->prompts = std::move(index.value());
     s->log = std::make_unique<serve::ServedRewardLog>(store);
     serve::RewardService::Options so;
     so.config = config;

@@ -374,6 +374,53 @@ private Q_SLOTS:
         stack->service->stop();
     }
 
+    void server_promptImportedWhileServingIsServed() {
+        auto store = makeProject(QStringLiteral("newprompt.rubrics"));
+        test::ServerProcess llm;
+        QVERIFY(llm.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto stack = startStack(*store, scheduler, config(llm));
+        QVERIFY(stack);
+        const QString prompt = QStringLiteral("Name a river that crosses a capital city.");
+        const json getReward = {
+            {"query", {"<|user|>" + prompt.toStdString() + "<|assistant|>For example, you could name the Thames."}},
+            {"prompts", {"<|user|>" + prompt.toStdString() + "<|assistant|>"}},
+            {"labels", {""}}};
+        const json native = {{"items", {{{"prompt", prompt.toStdString()}, {"response", "An example for you: the Seine."}}}}};
+        QCOMPARE(httpRequest(stack->port, post("/get_reward", getReward.dump(), kBearer)).status, 422);
+        QCOMPARE(httpRequest(stack->port, post("/v1/rewards", native.dump(), kBearer)).status, 422);
+
+        // The prompt and its rubric imported while the server runs (as the studio would).
+        import::ImportConfig c;
+        c.files << test::writeFile(m_dir, QStringLiteral("newprompt.more.json"),
+                                   QJsonDocument(QJsonArray{QJsonObject{
+                                                     {QStringLiteral("instruction"), prompt},
+                                                     {QStringLiteral("output"), QStringLiteral("The Thames.")},
+                                                     {QStringLiteral("generator"), QStringLiteral("m9")}}})
+                                       .toJson());
+        QVERIFY(import::importFiles(*store, c).ok());
+        import::ImportConfig r;
+        r.format = import::Format::Rubrics;
+        r.files << test::writeFile(
+            m_dir, QStringLiteral("newprompt.more.jsonl"),
+            QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
+                                      {QStringLiteral("rubrics"),
+                                       QJsonArray{QJsonObject{{QStringLiteral("criterion"),
+                                                               QStringLiteral("The response uses the word \"you\".")},
+                                                              {QStringLiteral("weight"), 1}}}}})
+                .toJson(QJsonDocument::Compact));
+        QVERIFY(import::importFiles(*store, r).ok());
+
+        auto served = httpRequest(stack->port, post("/get_reward", getReward.dump(), kBearer));
+        QCOMPARE(served.status, 200);
+        QCOMPARE(served.body["rewards"][0].get<double>(), 1.0);
+        auto nativeServed = httpRequest(stack->port, post("/v1/rewards", native.dump(), kBearer));
+        QCOMPARE(nativeServed.status, 200);
+        QCOMPARE(nativeServed.body["items"][0]["reward"].get<double>(), 1.0);
+        stack->server->stop();
+        stack->service->stop();
+    }
+
     void server_newRubricVersionIsUsedWhileServing() {
         auto store = makeProject(QStringLiteral("reload.rubrics"));
         test::ServerProcess llm;
