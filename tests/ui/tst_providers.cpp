@@ -28,6 +28,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QDir>
 #include <QTest>
 #include <QTextDocument>
 #include <QThreadPool>
@@ -193,6 +194,9 @@ void TestProviders::dialog_savesAndReloadsWithoutAnyKey() {
     dialog.addProvider();
     typeInto(editor, "providerName", QStringLiteral("openai-judge"));
     typeInto(editor, "providerBaseUrl", QStringLiteral("https://api.openai.com/v1"));
+    // Two judge replicas, written as --base-url takes them (commas, spaces).
+    typeInto(editor, "providerReplicaUrls",
+             QStringLiteral("http://127.0.0.1:8001/v1, http://127.0.0.1:8002/v1"));
     typeInto(editor, "providerModel", QStringLiteral("gpt-4.1"));
     editor->findChild<QComboBox *>(QStringLiteral("providerKeySource"))->setCurrentIndex(1);
     typeInto(editor, "providerKeyEnv", QStringLiteral("RS_TEST_PROVIDER_KEY"));
@@ -245,6 +249,8 @@ void TestProviders::dialog_savesAndReloadsWithoutAnyKey() {
     QCOMPARE(openai.model, QStringLiteral("gpt-4.1"));
     QCOMPARE(openai.keySource, llm::KeySource::Environment);
     QCOMPARE(openai.keyEnv, QStringLiteral("RS_TEST_PROVIDER_KEY"));
+    QCOMPARE(openai.replicaUrls, (QStringList{QStringLiteral("http://127.0.0.1:8001/v1"),
+                                              QStringLiteral("http://127.0.0.1:8002/v1")}));
     const llm::ProviderConfig claude = reloaded.provider(reloaded.rowOf(QStringLiteral("claude")));
     QCOMPARE(claude.kind, llm::ProviderKind::Anthropic);
     QCOMPARE(claude.keySource, llm::KeySource::Keychain);
@@ -253,6 +259,17 @@ void TestProviders::dialog_savesAndReloadsWithoutAnyKey() {
     ProvidersDialog again(reloaded, m_keys);
     again.selectProvider(QStringLiteral("claude"));
     QVERIFY(again.editor()->findChild<QLineEdit *>(QStringLiteral("providerName"))->isReadOnly());
+    // Its replicas are shown again, and kept by an edit of another field.
+    again.selectProvider(QStringLiteral("openai-judge"));
+    QCOMPARE(again.editor()->findChild<QLineEdit *>(QStringLiteral("providerReplicaUrls"))->text(),
+             QStringLiteral("http://127.0.0.1:8001/v1, http://127.0.0.1:8002/v1"));
+    QCOMPARE(again.editor()->provider().replicaUrls, openai.replicaUrls);
+    if (const QString shots = qEnvironmentVariable("RS_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        again.resize(900, 560);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(again.grab().save(QDir(shots).filePath(QStringLiteral("screenshot-providers.png"))));
+    }
     if (storedForReal) {
         m_keys->forget(QStringLiteral("claude"));
         QTest::qWait(500);
@@ -276,6 +293,13 @@ void TestProviders::dialog_refusesIncompleteProviders() {
     typeInto(dialog.editor(), "providerModel", QStringLiteral("m"));
     dialog.save();
     QVERIFY(dialog.statusLabel()->text().contains(QLatin1String("http")));
+    QVERIFY(!QFile::exists(path));
+
+    typeInto(dialog.editor(), "providerBaseUrl", QStringLiteral("http://127.0.0.1:8000/v1"));
+    typeInto(dialog.editor(), "providerReplicaUrls", QStringLiteral("http://127.0.0.1:8001/v1, ftp://x"));
+    dialog.save();
+    QVERIFY2(dialog.statusLabel()->text().contains(QLatin1String("Replica \"ftp://x\"")),
+             qPrintable(dialog.statusLabel()->text()));
     QVERIFY(!QFile::exists(path));
 }
 

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
@@ -60,6 +61,13 @@ ProviderEditor::ProviderEditor(std::shared_ptr<KeychainKeyResolver> keys, QWidge
                           "llama-server, OpenRouter and any server with /chat/completions."));
     m_baseUrl = new QLineEdit(this);
     m_baseUrl->setObjectName(QStringLiteral("providerBaseUrl"));
+    m_replicaUrls = new QLineEdit(this);
+    m_replicaUrls->setObjectName(QStringLiteral("providerReplicaUrls"));
+    m_replicaUrls->setPlaceholderText(tr("optional: http://10.0.0.2:8000/v1, http://10.0.0.3:8000/v1"));
+    m_replicaUrls->setToolTip(
+        tr("More servers of the same model (vLLM or SGLang judge replicas), comma-separated. "
+           "Calls go to the replica with the fewest in flight; one that fails is left out "
+           "until a health probe answers. The base URL names the provider's cache and runs."));
     m_model = new QLineEdit(this);
     m_model->setObjectName(QStringLiteral("providerModel"));
     m_model->setPlaceholderText(tr("e.g. gpt-4.1, claude-sonnet-4-0, Qwen/Qwen3-32B"));
@@ -70,11 +78,12 @@ ProviderEditor::ProviderEditor(std::shared_ptr<KeychainKeyResolver> keys, QWidge
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Kind:"), m_kind);
     form->addRow(tr("Base &URL:"), m_baseUrl);
+    form->addRow(tr("&Replicas:"), m_replicaUrls);
     form->addRow(tr("&Model:"), m_model);
     form->addRow(tr("API &key:"), createKeyRow());
     form->addRow(tr("Limits:"), createLimitsRow());
 
-    for (QLineEdit *edit : {m_name, m_baseUrl, m_model, m_envName, m_fallbackEnv})
+    for (QLineEdit *edit : {m_name, m_baseUrl, m_replicaUrls, m_model, m_envName, m_fallbackEnv})
         connect(edit, &QLineEdit::textEdited, this, [this] {
             if (!m_loading)
                 Q_EMIT edited();
@@ -193,7 +202,7 @@ void ProviderEditor::setProvider(const llm::ProviderConfig &p, bool nameEditable
                                          "the provider; duplicate it to make a variant."));
     m_kind->setCurrentIndex(p.kind == llm::ProviderKind::Anthropic ? 1 : 0);
     m_baseUrl->setText(p.baseUrl);
-    m_replicaUrls = p.replicaUrls;
+    m_replicaUrls->setText(p.replicaUrls.join(QStringLiteral(", ")));
     m_model->setText(p.model);
     const int page = p.keySource == llm::KeySource::Environment ? EnvPage
                      : p.keySource == llm::KeySource::Keychain  ? KeychainPage
@@ -225,7 +234,9 @@ llm::ProviderConfig ProviderEditor::provider() const {
     p.kind = m_kind->currentIndex() == 1 ? llm::ProviderKind::Anthropic
                                          : llm::ProviderKind::OpenAiCompatible;
     p.baseUrl = m_baseUrl->text().trimmed();
-    p.replicaUrls = m_replicaUrls;
+    // Commas or spaces between URLs, as `--base-url` takes them on the command line.
+    p.replicaUrls = m_replicaUrls->text().split(QRegularExpression(QStringLiteral("[,\\s]+")),
+                                                Qt::SkipEmptyParts);
     p.model = m_model->text().trimmed();
     switch (m_keySource->currentIndex()) {
     case EnvPage:
@@ -258,6 +269,14 @@ QString ProviderEditor::problemOf(const llm::ProviderConfig &p) {
         (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
         url.host().isEmpty())
         return tr("The base URL of \"%1\" must be an http:// or https:// address.").arg(p.name);
+    for (const QString &replica : p.replicaUrls) {
+        const QUrl r(replica, QUrl::StrictMode);
+        if (!r.isValid() ||
+            (r.scheme() != QLatin1String("http") && r.scheme() != QLatin1String("https")) ||
+            r.host().isEmpty())
+            return tr("Replica \"%1\" of \"%2\" must be an http:// or https:// address.")
+                .arg(replica, p.name);
+    }
     if (p.model.isEmpty())
         return tr("Provider \"%1\" needs a model name.").arg(p.name);
     if (p.keySource == llm::KeySource::Environment && p.keyEnv.isEmpty())

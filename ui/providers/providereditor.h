@@ -17,7 +17,8 @@ namespace rs::ui {
 
 class KeychainKeyResolver;
 
-/// The form for one provider: name, kind, base URL, model, key source and limits. A keychain
+/// The form for one provider: name, kind, base URL (and replicas of it), model, key source and
+/// limits. A keychain
 /// key is typed into a password field and stored at once with "Store key"; the field is then
 /// cleared and the key is never shown again (only whether one is stored).
 class ProviderEditor final : public QWidget {
@@ -56,9 +57,7 @@ private:
     QLineEdit *m_name = nullptr;
     QComboBox *m_kind = nullptr;
     QLineEdit *m_baseUrl = nullptr;
-    /// Not edited here (they come from the registry file or the CLI), but kept: saving an edit
-    /// must not drop a provider's judge replicas.
-    QStringList m_replicaUrls;
+    QLineEdit *m_replicaUrls = nullptr; ///< more base URLs serving the same model, comma-separated
     QLineEdit *m_model = nullptr;
     QComboBox *m_keySource = nullptr;
     QStackedWidget *m_keyPages = nullptr;
