@@ -24,6 +24,7 @@
 #include "training/trainingstepmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -35,6 +36,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -173,7 +175,21 @@ private Q_SLOTS:
         QVERIFY(rtd->scopeCombo()->currentText().contains(QLatin1String("30")));
         QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("step 30")));
 
-        // Run K Rounds (K = 1) is the RTD tab's job; it refines each prompt on those only.
+        // Run K Rounds (K = 1) is the RTD tab's job; it refines each prompt on those only,
+        // four of each prompt's six drawn (the sample control shows for this scope only).
+        auto *bar = rtd->findChild<QToolBar *>(QStringLiteral("rtdToolbar"));
+        QAction *sampleAction = nullptr;
+        for (QAction *action : bar->actions())
+            if (bar->widgetForAction(action) == rtd->sampleSpin())
+                sampleAction = action;
+        QVERIFY(sampleAction && sampleAction->isVisible());
+        rtd->scopeCombo()->setCurrentIndex(0);
+        QVERIFY(!sampleAction->isVisible());
+        rtd->scopeCombo()->setCurrentIndex(2);
+        QVERIFY(sampleAction->isVisible());
+        if (const QString shots = qEnvironmentVariable("RS_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window.grab().save(shots + QStringLiteral("/screenshot-refine-step.png")));
+        rtd->sampleSpin()->setValue(4);
         rtd->roundsSpin()->setValue(1);
         QTRY_VERIFY_WITH_TIMEOUT(rtd->runButton()->isEnabled(), kTimeoutMs);
         rtd->runButton()->click();
@@ -193,7 +209,7 @@ private Q_SLOTS:
             QCOMPARE(pool.size(), 6);
             auto rounds = authoring::listRounds(db.value(), promptId);
             QCOMPARE(rounds->size(), 1);
-            QCOMPARE(rounds->first().poolSize, 6);
+            QCOMPARE(rounds->first().poolSize, 4);
             QVERIFY(pool.contains(rounds->first().responseA));
             QVERIFY(pool.contains(rounds->first().responseB));
             const auto versions = rubric::listVersions(db.value(), promptId);

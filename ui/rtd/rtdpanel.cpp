@@ -13,6 +13,7 @@
 #include "store/database.h"
 #include "store/projectstore.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -204,6 +205,16 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
     m_roundsSpin->setRange(1, 20);
     m_roundsSpin->setValue(4);
     m_roundsSpin->setPrefix(tr("K = "));
+    // `refine --sample K`: a step of a large GRPO batch holds many responses per prompt.
+    m_sampleSpin = new QSpinBox(this);
+    m_sampleSpin->setObjectName(QStringLiteral("rtdServedSample"));
+    m_sampleSpin->setRange(0, 1000);
+    m_sampleSpin->setSpecialValueText(tr("all served"));
+    m_sampleSpin->setPrefix(tr("sample "));
+    m_sampleSpin->setSuffix(tr(" per prompt"));
+    m_sampleSpin->setToolTip(tr("At most this many of a prompt's responses served at the step, "
+                                "a seeded draw (the same on every run); \"all served\" uses "
+                                "every one."));
     m_proposeButton = new QPushButton(tr("Propose Round"), this);
     m_proposeButton->setToolTip(tr("Judge the pool, pick the pair and show the proposer's rewrite for review"));
     m_runButton = new QPushButton(tr("Run K Rounds"), this);
@@ -223,6 +234,10 @@ RtdPanel::RtdPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_select);
     bar->addWidget(m_scope);
     bar->addWidget(m_roundsSpin);
+    m_sampleAction = bar->addWidget(m_sampleSpin);
+    m_sampleAction->setVisible(false);
+    connect(m_scope, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_sampleAction->setVisible(index == kServedScope); });
     bar->addSeparator();
     bar->addWidget(m_proposeButton);
     bar->addWidget(m_runButton);
@@ -437,7 +452,7 @@ authoring::RtdConfig RtdPanel::baseConfig() const
     c.selection = authoring::PairSelection(m_select->currentData().toInt());
     c.rounds = m_roundsSpin->value();
     if (const auto step = servedStep())
-        c.servedPool = authoring::ServedPool{*step, 0};
+        c.servedPool = authoring::ServedPool{*step, m_sampleSpin->value()};
     return c;
 }
 

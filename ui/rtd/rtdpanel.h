@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -89,6 +90,8 @@ public:
     QComboBox *proposerCombo() const { return m_proposer; }
     QComboBox *scopeCombo() const { return m_scope; }
     QSpinBox *roundsSpin() const { return m_roundsSpin; }
+    /// Responses drawn per prompt from a served step's pool (0: all); shown for that scope only.
+    QSpinBox *sampleSpin() const { return m_sampleSpin; }
     QPushButton *runButton() const { return m_runButton; }
     bool hasProposal() const { return m_pending != nullptr; }
 
@@ -122,6 +125,8 @@ private:
     QComboBox *m_select = nullptr;
     QComboBox *m_scope = nullptr;
     QSpinBox *m_roundsSpin = nullptr;
+    QSpinBox *m_sampleSpin = nullptr;
+    QAction *m_sampleAction = nullptr; ///< the spin box's place in the toolbar, to hide it
     QPushButton *m_proposeButton = nullptr;
     QPushButton *m_runButton = nullptr;
     RtdRoundModel *m_rounds = nullptr;
