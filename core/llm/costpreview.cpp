@@ -4,7 +4,7 @@
 #include "store/projectstore.h"
 
 #include <cmath>
-#include <unordered_set>
+#include <vector>
 
 namespace rs::llm {
 
@@ -16,7 +16,8 @@ Expected<CostPreview> previewCost(const ProviderConfig &provider,
     p.calls = qint64(requests.size());
     p.priced = prices.has(provider.model);
 
-    std::unordered_set<std::string> cachedKeys;
+    // One cache key per request (building it is most of a preview's cost), looked up once.
+    std::vector<bool> cached(requests.size(), false);
     if (store && !bypassCache) {
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         if (!db)
@@ -24,22 +25,22 @@ Expected<CostPreview> previewCost(const ProviderConfig &provider,
         auto st = db->prepare("SELECT 1 FROM llm_cache WHERE key = ?1");
         if (!st)
             return st.error();
-        for (const auto &r : requests) {
-            const std::string key = LlmCache::keyFor(provider, r);
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            const std::string key = LlmCache::keyFor(provider, requests[i]);
             st->reset();
             st->bind(1, std::string_view(key));
             auto row = st->step();
             if (!row)
                 return row.error();
-            if (row.value())
-                cachedKeys.insert(key);
+            cached[i] = row.value();
         }
     }
-    for (const auto &r : requests) {
-        if (!cachedKeys.empty() && cachedKeys.count(LlmCache::keyFor(provider, r))) {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (cached[i]) {
             ++p.cached;
             continue;
         }
+        const LlmRequest &r = requests[i];
         qsizetype chars = r.system.size();
         for (const auto &m : r.messages)
             chars += m.content.size();
