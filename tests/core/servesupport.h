@@ -2,6 +2,7 @@
 // The reward-server tests' helpers: the serve stack in process, and a minimal HTTP client (one
 // request per connection, read to the end).
 
+#include "import/importer.h"
 #include "judge/judgeconfig.h"
 #include "llm/llmscheduler.h"
 #include "serve/httpserver.h"
@@ -12,7 +13,12 @@
 #include "serve/servemetrics.h"
 #include "store/database.h"
 #include "store/projectstore.h"
+#include "testsupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtGlobal>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +43,43 @@ struct ServeStack {
     std::unique_ptr<serve::HttpServer> server; // last: stops first
     quint16 port = 0;
 };
+
+/// The project the reward-server tests share, imported into `store`: two prompts, three
+/// responses each, and per prompt a rubric of "example" (weight 3) and "you" (weight 1), which
+/// the test server's judge rule checks by the quoted word.
+inline void fillServeProject(store::ProjectStore &store, const QTemporaryDir &dir,
+                             const QString &name) {
+    QJsonArray outputs;
+    QByteArray rubrics;
+    for (const QString &prompt : {QStringLiteral("Give an example of a prime number."),
+                                  QStringLiteral("Explain what you would pack for a hike.")}) {
+        for (const QString &text : {QStringLiteral("For example, 7 is prime."),
+                                    QStringLiteral("You could take 11, for instance, and see why."),
+                                    QStringLiteral("Two.")})
+            outputs.push_back(
+                QJsonObject{{QStringLiteral("instruction"), prompt},
+                            {QStringLiteral("output"), text},
+                            {QStringLiteral("generator"), QStringLiteral("m%1").arg(outputs.size())}});
+        const QJsonArray crit{
+            QJsonObject{{QStringLiteral("criterion"), QStringLiteral("The response mentions \"example\".")},
+                        {QStringLiteral("weight"), 3}},
+            QJsonObject{{QStringLiteral("criterion"), QStringLiteral("The response uses the word \"you\".")},
+                        {QStringLiteral("weight"), 1}}};
+        rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
+                                             {QStringLiteral("rubrics"), crit}})
+                       .toJson(QJsonDocument::Compact) +
+                   "\n";
+    }
+    import::ImportConfig c;
+    c.files << writeFile(dir, name + QStringLiteral(".outputs.json"), QJsonDocument(outputs).toJson());
+    if (!import::importFiles(store, c).ok())
+        qFatal("import failed");
+    import::ImportConfig r;
+    r.files << writeFile(dir, name + QStringLiteral(".rubrics.jsonl"), rubrics);
+    r.format = import::Format::Rubrics;
+    if (!import::importFiles(store, r).ok())
+        qFatal("rubric import failed");
+}
 
 /// Starts it on an OS-chosen port; null when a part does not start.
 inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,

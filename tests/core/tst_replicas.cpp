@@ -81,40 +81,6 @@ quint16 freePort() {
 class ReplicasTest final : public QObject {
     Q_OBJECT
 
-    /// Two prompts, three responses each, a two-criterion rubric per prompt.
-    static void fillProject(store::ProjectStore &store, const QTemporaryDir &dir) {
-        QJsonArray outputs;
-        QByteArray rubrics;
-        for (const QString &prompt : {QStringLiteral("Give an example of a prime number."),
-                                      QStringLiteral("Explain what you would pack for a hike.")}) {
-            for (const QString &text :
-                 {QStringLiteral("For example, 7 is prime."),
-                  QStringLiteral("You could take 11, for instance."), QStringLiteral("Two.")})
-                outputs.push_back(QJsonObject{
-                    {QStringLiteral("instruction"), prompt},
-                    {QStringLiteral("output"), text},
-                    {QStringLiteral("generator"), QStringLiteral("m%1").arg(outputs.size())}});
-            const QJsonArray crit{
-                QJsonObject{{QStringLiteral("criterion"), QStringLiteral("Mentions \"example\".")},
-                            {QStringLiteral("weight"), 3}},
-                QJsonObject{{QStringLiteral("criterion"), QStringLiteral("Uses the word \"you\".")},
-                            {QStringLiteral("weight"), 1}}};
-            rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
-                                                 {QStringLiteral("rubrics"), crit}})
-                           .toJson(QJsonDocument::Compact) +
-                       "\n";
-        }
-        import::ImportConfig c;
-        c.files << test::writeFile(dir, QStringLiteral("o.outputs.json"),
-                                   QJsonDocument(outputs).toJson());
-        if (!import::importFiles(store, c).ok())
-            qFatal("import failed");
-        import::ImportConfig r;
-        r.files << test::writeFile(dir, QStringLiteral("r.rubrics.jsonl"), rubrics);
-        r.format = import::Format::Rubrics;
-        if (!import::importFiles(store, r).ok())
-            qFatal("rubric import failed");
-    }
 
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -310,7 +276,7 @@ private Q_SLOTS:
         {
             auto store = test::newProject(dir);
             project = store->path();
-            fillProject(*store, dir);
+            test::fillServeProject(*store, dir, QStringLiteral("replicas"));
         }
         test::ServerProcess a, b, c;
         for (auto *s : {&a, &b, &c})
@@ -343,7 +309,7 @@ private Q_SLOTS:
     void serveMetricsShowTheReplicas() {
         QTemporaryDir dir;
         auto store = test::newProject(dir);
-        fillProject(*store, dir);
+        test::fillServeProject(*store, dir, QStringLiteral("replicas"));
         test::ServerProcess a, b;
         QVERIFY2(a.start({QStringLiteral("--latency-ms"), QStringLiteral("20")}),
                  qPrintable(a.errorString()));

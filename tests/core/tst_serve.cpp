@@ -57,44 +57,9 @@ class TestServe : public QObject {
 
     QTemporaryDir m_dir;
 
-    /// Two prompts, three responses each, a two-criterion rubric per prompt.
     std::unique_ptr<store::ProjectStore> makeProject(const QString &name) {
         auto store = test::newProject(m_dir, name);
-        QJsonArray outputs;
-        QByteArray rubrics;
-        for (const QString &prompt : {QStringLiteral("Give an example of a prime number."),
-                                      QStringLiteral("Explain what you would pack for a hike.")}) {
-            for (const QString &text :
-                 {QStringLiteral("For example, 7 is prime."),
-                  QStringLiteral("You could take 11, for instance, and see why."),
-                  QStringLiteral("Two.")})
-                outputs.push_back(
-                    QJsonObject{{QStringLiteral("instruction"), prompt},
-                                {QStringLiteral("output"), text},
-                                {QStringLiteral("generator"),
-                                 QString(QStringLiteral("m") + QString::number(outputs.size()))}});
-            const QJsonArray crit{
-                QJsonObject{{QStringLiteral("criterion"),
-                             QStringLiteral("The response mentions \"example\".")},
-                            {QStringLiteral("weight"), 3}},
-                QJsonObject{{QStringLiteral("criterion"),
-                             QStringLiteral("The response uses the word \"you\".")},
-                            {QStringLiteral("weight"), 1}}};
-            rubrics += QJsonDocument(QJsonObject{{QStringLiteral("prompt"), prompt},
-                                                 {QStringLiteral("rubrics"), crit}})
-                           .toJson(QJsonDocument::Compact) +
-                       "\n";
-        }
-        import::ImportConfig c;
-        c.files << test::writeFile(m_dir, name + QStringLiteral(".outputs.json"),
-                                   QJsonDocument(outputs).toJson());
-        if (!import::importFiles(*store, c).ok())
-            qFatal("import failed");
-        import::ImportConfig r;
-        r.files << test::writeFile(m_dir, name + QStringLiteral(".rubrics.jsonl"), rubrics);
-        r.format = import::Format::Rubrics;
-        if (!import::importFiles(*store, r).ok())
-            qFatal("rubric import failed");
+        test::fillServeProject(*store, m_dir, name);
         return store;
     }
 
