@@ -178,7 +178,8 @@ llm::LlmRequest ProposerTemplate::render(const QList<std::pair<QString, QString>
     // The answer's schema goes with every proposer request; the provider's capabilities decide
     // its form (json_schema, output_config, a forced tool) or that only json_object is sent.
     r.format = llm::ResponseFormat::JsonSchema;
-    r.jsonSchema = rubricAnswerSchema(m_kind == Kind::Contrastive);
+    static const QString plain = rubricAnswerSchema(false), tagged = rubricAnswerSchema(true);
+    r.jsonSchema = m_kind == Kind::Contrastive ? tagged : plain;
     r.maxTokens = 2048;
     r.expectedOutputTokens = 300; // about ten criteria of a sentence each
     return r;

@@ -1,5 +1,4 @@
 #include "boundedjson.h"
-#include "jsonnesting.h"
 
 namespace rs {
 

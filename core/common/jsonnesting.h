@@ -2,6 +2,11 @@
 
 namespace rs {
 
+/// Deepest nesting of arrays and objects accepted from outside (files, providers, trainers).
+/// Parsing itself is iterative, but dump() and our own walks recurse: a line of 30,000 '['
+/// overflows the stack there (found by fuzz_batchoutput). No real record comes near 256.
+inline constexpr int kMaxJsonDepth = 256;
+
 /// Follows JSON text byte by byte — inside a string or not, how deep in arrays and objects —
 /// without validating it. The one lexer shared by the scanners that must find a value's end
 /// before parsing it (record splitting, answer extraction, the nesting limit).

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/jsonnesting.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -20,7 +22,7 @@ public:
         bool found = false;
     };
 
-    static constexpr int kMaxDepth = 256;
+    static constexpr int kMaxDepth = kMaxJsonDepth; ///< the limit for all JSON from outside
 
     static bool scan(std::string_view text, Field *fields, size_t count);
 };

@@ -104,8 +104,23 @@ std::string closeCutJson(std::string_view text)
             out.pop_back();
         out.push_back('"');
     }
-    // A dangling separator or key ("a": or "a", at the cut) would not parse: trim back to it.
-    while (!out.empty() && (out.back() == ',' || out.back() == ':' || out.back() == ' ' || out.back() == '\n'))
+    // What cannot end a value is trimmed: a separator (`"a":1,`) or a key still without its
+    // value (`"a":1,"b":`), the key with it.
+    const auto trimSpace = [&out] {
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\n' || out.back() == '\t'))
+            out.pop_back();
+    };
+    trimSpace();
+    if (!out.empty() && out.back() == ':') {
+        out.pop_back();
+        trimSpace();
+        if (!out.empty() && out.back() == '"') {
+            const size_t open = out.find_last_of('"', out.size() - 2); // keys hold no quotes here
+            out.resize(open == std::string::npos ? out.size() : open);
+        }
+        trimSpace();
+    }
+    if (!out.empty() && out.back() == ',')
         out.pop_back();
     out.append(closers.rbegin(), closers.rend());
     return out;

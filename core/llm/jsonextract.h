@@ -17,7 +17,8 @@ enum class JsonShape { Any, Object, Array };
 Expected<nlohmann::json> extractJson(std::string_view text, JsonShape shape = JsonShape::Any);
 
 /// A JSON answer cut off by the token limit, made whole: an open string is closed (a dangling
-/// escape dropped) and every open array and object closed, innermost first. Only for an answer
+/// escape dropped), a trailing comma or a key without its value dropped, and every open array
+/// and object closed, innermost first. Only for an answer
 /// known to be cut, whose decisive fields come first (the oracle's "better"); the tail it
 /// closes is what the model had written, not a guess. Text that never opened a value is
 /// returned as it was.

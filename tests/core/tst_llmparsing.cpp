@@ -70,6 +70,7 @@ private Q_SLOTS:
         QTest::newRow("inside a string") << QStringLiteral("{\"better\":\"B\",\"reason\":\"B names the ci") << QStringLiteral("{\"better\":\"B\",\"reason\":\"B names the ci\"}");
         QTest::newRow("dangling escape") << QStringLiteral("{\"better\":\"A\",\"reason\":\"a \\") << QStringLiteral("{\"better\":\"A\",\"reason\":\"a \"}");
         QTest::newRow("after a comma") << QStringLiteral("{\"better\":\"A\",") << QStringLiteral("{\"better\":\"A\"}");
+        QTest::newRow("after a key") << QStringLiteral("{\"better\":\"A\", \"reason\": ") << QStringLiteral("{\"better\":\"A\"}");
         QTest::newRow("nested") << QStringLiteral("{\"criteria\":[{\"criterion\":\"Cites [1] and {2}") << QStringLiteral("{\"criteria\":[{\"criterion\":\"Cites [1] and {2}\"}]}");
         QTest::newRow("whole") << QStringLiteral("{\"better\":\"A\"}") << QStringLiteral("{\"better\":\"A\"}");
         QTest::newRow("no value") << QStringLiteral("I think B.") << QStringLiteral("I think B.");
