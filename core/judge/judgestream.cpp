@@ -5,6 +5,7 @@
 #include "judgecallrecord.h"
 #include "judgeplan.h"
 #include "llm/llmscheduler.h"
+#include "store/database.h"
 #include "store/projectstore.h"
 
 #include <set>
@@ -66,6 +67,7 @@ Expected<void> JudgeStream::judge(const QSet<qint64> &responseIds, Done done) {
     std::vector<std::pair<std::size_t, QString>> unrendered; // item, why
     {
         std::lock_guard lock(m_textsMutex);
+        const store::ReadSnapshot snapshot(m_texts->db());
         JudgeConfig scoped = m_config;
         scoped.responseIds = responseIds;
         auto plan = planRun(m_texts->db(), m_runId, scoped);

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <future>
+
 namespace rs::llm {
 
 QString CachedAnswer::metaJson() const {
@@ -39,13 +41,20 @@ void CachedAnswer::readMeta(const QString &json) {
     }
 }
 
+LlmCache::Keyed LlmCache::keyed(const ProviderConfig &provider, const LlmRequest &request) {
+    Keyed k;
+    k.canonical = wire::canonicalBody(provider, request);
+    k.key =
+        QCryptographicHash::hash(QByteArrayView(k.canonical.data(), qsizetype(k.canonical.size())),
+                                 QCryptographicHash::Sha256)
+            .toHex()
+            .toStdString();
+    return k;
+}
+
 std::string LlmCache::keyFor(const ProviderConfig &provider, const LlmRequest &request)
 {
-    const std::string canonical = wire::canonicalBody(provider, request);
-    return QCryptographicHash::hash(QByteArrayView(canonical.data(), qsizetype(canonical.size())),
-                                    QCryptographicHash::Sha256)
-        .toHex()
-        .toStdString();
+    return keyed(provider, request).key;
 }
 
 Expected<std::optional<CachedAnswer>> LlmCache::lookup(const std::string &key) {
@@ -77,24 +86,34 @@ Expected<std::optional<CachedAnswer>> LlmCache::lookup(const std::string &key) {
     return std::optional<CachedAnswer>(std::move(answer));
 }
 
-void LlmCache::put(const std::string &key, const ProviderConfig &provider,
-                   const LlmRequest &request, const CachedAnswer &answer)
-{
-    m_pendingCache.push_back(CacheRow{key, provider.kindName(), provider.model,
-                                      wire::canonicalBody(provider, request), answer});
+void LlmCache::put(Keyed request, const ProviderConfig &provider, const CachedAnswer &answer) {
+    m_pendingCache.push_back(CacheRow{std::move(request.key), provider.kindName(), provider.model,
+                                      std::move(request.canonical), answer});
 }
 
 void LlmCache::record(const LedgerEntry &entry) { m_pendingLedger.push_back(entry); }
 
-void LlmCache::flush(bool wait)
-{
-    if (m_pendingCache.empty() && m_pendingLedger.empty())
+void LlmCache::flush(bool wait) {
+    if (!wait) {
+        flush(std::function<void()>());
+        return;
+    }
+    std::promise<void> stored;
+    auto done = stored.get_future();
+    flush([&stored] { stored.set_value(); });
+    done.wait();
+}
+
+void LlmCache::flush(std::function<void()> committed) {
+    // With nothing buffered, a caller who waits still goes through the writer: rows an earlier
+    // flush handed over may not be committed yet, and the writer commits in order.
+    if (m_pendingCache.empty() && m_pendingLedger.empty() && !committed)
         return;
     auto cache = std::make_shared<std::vector<CacheRow>>(std::move(m_pendingCache));
     auto ledger = std::make_shared<std::vector<LedgerEntry>>(std::move(m_pendingLedger));
     m_pendingCache.clear();
     m_pendingLedger.clear();
-    auto done = m_store.writer().post([cache, ledger](store::Database &db) -> Expected<void> {
+    auto job = [cache, ledger](store::Database &db) -> Expected<void> {
         auto c = db.prepare(
             "INSERT OR REPLACE INTO llm_cache(key, provider_kind, model, request,"
             " response, tokens_in, tokens_out, meta) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -137,9 +156,13 @@ void LlmCache::flush(bool wait)
                 return res;
         }
         return {};
-    });
-    if (wait)
-        (void)done.get();
+    };
+    // A failed write is the writer's to log; the answers are still delivered, only not cached.
+    if (committed)
+        m_store.writer().post(std::move(job), [committed = std::move(committed)](
+                                                  const Expected<void> &) { committed(); });
+    else
+        m_store.writer().post(std::move(job));
 }
 
 } // namespace rs::llm

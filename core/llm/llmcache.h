@@ -4,6 +4,7 @@
 #include "providerconfig.h"
 #include "store/database.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,15 +51,24 @@ public:
     /// SHA-256 of the canonical request (provider kind, base URL, model, messages,
     /// parameters, template version): equal requests share an answer, any change misses.
     static std::string keyFor(const ProviderConfig &provider, const LlmRequest &request);
+    /// A request's key with the canonical body it hashes (stored with the answer).
+    struct Keyed {
+        std::string key;
+        std::string canonical;
+    };
+    static Keyed keyed(const ProviderConfig &provider, const LlmRequest &request);
 
     /// The stored answer, or none. A failed read is an error, not a miss: a miss sends the
     /// request again and pays for it.
     Expected<std::optional<CachedAnswer>> lookup(const std::string &key);
-    void put(const std::string &key, const ProviderConfig &provider, const LlmRequest &request,
-             const CachedAnswer &answer);
+    /// Buffers an answer under its request's key; `canonicalRequest` is what the key hashes.
+    void put(Keyed request, const ProviderConfig &provider, const CachedAnswer &answer);
     void record(const LedgerEntry &entry);
     /// Sends buffered rows to the writer. With wait, returns once they are committed.
     void flush(bool wait = false);
+    /// Sends buffered rows to the writer; `committed` runs on the writer's thread once they
+    /// and everything flushed before them are committed.
+    void flush(std::function<void()> committed);
 
 private:
     struct CacheRow {

@@ -1,5 +1,6 @@
 #include "llmscheduler.h"
 
+#include "common/threadname.h"
 #include "schedulerworker.h"
 #include "secrets.h"
 
@@ -9,9 +10,13 @@ namespace rs::llm {
 
 LlmScheduler::LlmScheduler(PriceTable prices, store::ProjectStore *store,
                            std::shared_ptr<const KeyResolver> keys)
-    : m_worker(std::make_unique<SchedulerWorker>(std::move(prices), store)), m_keys(std::move(keys))
-{
-    m_thread = std::thread([w = m_worker.get()] { w->run(); });
+    : m_worker(std::make_unique<SchedulerWorker>(std::move(prices), store))
+    , m_keys(std::move(keys))
+    , m_caches(store != nullptr) {
+    m_thread = std::thread([w = m_worker.get()] {
+        nameThisThread("rs-llm");
+        w->run();
+    });
 }
 
 LlmScheduler::~LlmScheduler()
@@ -35,6 +40,12 @@ std::uint64_t LlmScheduler::submit(const ProviderConfig &provider, std::vector<L
         job.keyError = key.error();
     }
     job.requests = std::move(requests);
+    // Keyed here, on the caller's thread: the worker thread is the one every job shares.
+    if (m_caches) {
+        job.keyed.reserve(job.requests.size());
+        for (const LlmRequest &r : job.requests)
+            job.keyed.push_back(LlmCache::keyed(provider, r));
+    }
     job.options = options;
     job.onResult = std::move(onResult);
     job.onDone = std::move(onDone);

@@ -171,12 +171,14 @@ void SchedulerWorker::run()
     for (auto id : ids)
         cancelNow(Command{id, std::nullopt});
     if (m_cache)
-        m_cache->flush(true);
+        m_cache->flush(true); // the writer is first in, first out: every job's "done" is queued
+    runDoneCalls();
     saveLessons();
 }
 
 void SchedulerWorker::drainInbox()
 {
+    runDoneCalls();
     std::vector<NewJob> jobs;
     std::vector<Command> commands;
     {
@@ -227,6 +229,12 @@ void SchedulerWorker::admit(NewJob spec)
     j->spec = std::move(spec);
     j->provider = providerFor(j->spec.provider);
     j->provider->probeKey = j->spec.apiKey;
+    if (m_cache && j->spec.keyed.size() != n) {
+        j->spec.keyed.clear();
+        j->spec.keyed.reserve(n);
+        for (const LlmRequest &r : j->spec.requests)
+            j->spec.keyed.push_back(LlmCache::keyed(j->spec.provider, r));
+    }
     j->attempts.assign(n, 0);
     j->finished.assign(n, false);
     j->room.assign(n, 1);
@@ -248,7 +256,7 @@ void SchedulerWorker::admit(NewJob spec)
             continue;
         }
         if (m_cache && !j->spec.options.bypassCache) {
-            auto hit = m_cache->lookup(LlmCache::keyFor(j->spec.provider, r));
+            auto hit = m_cache->lookup(j->spec.keyed[i].key);
             if (!hit) {
                 LlmResult res;
                 res.tag = r.tag;
@@ -552,8 +560,8 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
             cached.refused = res.refused;
             cached.tokensReasoning = res.tokensReasoning;
             cached.firstTokenLogprobs = res.firstTokenLogprobs;
-            m_cache->put(LlmCache::keyFor(job->spec.provider, job->spec.requests[index]),
-                         job->spec.provider, job->spec.requests[index], cached);
+            // Answered once: the canonical body moves into the cache row.
+            m_cache->put(std::move(job->spec.keyed[index]), job->spec.provider, cached);
         }
         complete(job, index, std::move(res));
         maybeFinishJob(job);
@@ -636,11 +644,33 @@ void SchedulerWorker::maybeFinishJob(Job *job)
     auto node = m_jobs.extract(id);
     if (node.empty())
         return;
-    if (m_cache)
-        m_cache->flush(true); // the job's cache and ledger rows are stored before "done"
     saveLessons();
-    if (job->spec.onDone)
+    if (!job->spec.onDone)
+        return;
+    if (!m_cache) {
         job->spec.onDone(id, job->summary);
+        return;
+    }
+    // The job's cache and ledger rows are stored before "done", but this thread does not wait
+    // for the commit (it would hold up every other job's calls): the writer hands "done" back
+    // through the inbox, and it runs here, on this thread, like every other callback.
+    m_cache->flush([this, done = std::move(job->spec.onDone), id, summary = job->summary] {
+        {
+            std::lock_guard lock(m_inboxMutex);
+            m_doneCalls.push_back([done, id, summary] { done(id, summary); });
+        }
+        curl_multi_wakeup(m_multi);
+    });
+}
+
+void SchedulerWorker::runDoneCalls() {
+    std::vector<std::function<void()>> calls;
+    {
+        std::lock_guard lock(m_inboxMutex);
+        calls.swap(m_doneCalls);
+    }
+    for (auto &call : calls)
+        call();
 }
 
 SchedulerWorker::Clock::duration SchedulerWorker::nextWake(Clock::time_point now)

@@ -44,6 +44,9 @@ public:
         JobOptions options;
         ResultFn onResult;
         DoneFn onDone;
+        /// Per request, its cache key and canonical body, computed on the submitting thread
+        /// (they are most of a request's cost on this one); empty: computed at admission.
+        std::vector<LlmCache::Keyed> keyed;
     };
 
     SchedulerWorker(PriceTable prices, store::ProjectStore *store,
@@ -142,6 +145,7 @@ private:
                      std::optional<RetryPolicy::Duration> retryAfter, bool elsewhere = false);
     void complete(Job *job, std::size_t index, LlmResult result);
     void maybeFinishJob(Job *job);
+    void runDoneCalls(); ///< the jobs' "done" callbacks the writer handed back
     Clock::duration nextWake(Clock::time_point now);
     CURL *takeEasy();
     void releaseTransfer(Transfer *t, bool answered = false, bool replicaFault = false);
@@ -177,6 +181,8 @@ private:
     std::mutex m_inboxMutex;
     std::vector<NewJob> m_inbox;
     std::vector<Command> m_commands;
+    /// Jobs' "done" callbacks, queued by the writer once their rows are committed.
+    std::vector<std::function<void()>> m_doneCalls;
     std::atomic<bool> m_stop{false};
 };
 

@@ -1,5 +1,7 @@
 #include "httpserver.h"
 
+#include "common/threadname.h"
+
 #include <QString>
 
 #include <arpa/inet.h>
@@ -392,7 +394,10 @@ Expected<quint16> HttpServer::start() {
     m_outbox->wakeWrite = pipeFds[1];
     m_loop = std::make_unique<Loop>(*this);
     m_loop->wakeRead = pipeFds[0];
-    m_thread = std::thread([this] { m_loop->run(); });
+    m_thread = std::thread([this] {
+        nameThisThread("rs-http");
+        m_loop->run();
+    });
     return actual;
 }
 

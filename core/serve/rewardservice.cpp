@@ -1,5 +1,6 @@
 #include "rewardservice.h"
 
+#include "common/threadname.h"
 #include "import/utf8.h"
 #include "judge/judgestream.h"
 #include "judge/verdicttally.h"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -137,7 +139,10 @@ Expected<void> RewardService::start() {
         return opened.error();
     m_runId = m_stream->runId();
     for (int i = 0; i < std::max(1, m_options.workers); ++i)
-        m_workers.emplace_back([this] { work(); });
+        m_workers.emplace_back([this] {
+            nameThisThread("rs-reward");
+            work();
+        });
     return {};
 }
 
@@ -329,6 +334,7 @@ void RewardService::answerJudged(std::vector<Judged> &judged, ServiceReader &rea
             byPrompt[promptId].emplace_back(std::move(j), std::move(waiters));
         }
     }
+    const store::ReadSnapshot snapshot(reader.db);
     for (auto &[promptId, reports] : byPrompt) {
         std::vector<qint64> ids;
         for (const auto &rep : reports)
@@ -388,6 +394,7 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
     // 1. The response's row: the project's own when it has this text, else a new one.
     auto lookUp = [&](bool *missing) -> Expected<void> {
         *missing = false;
+        const store::ReadSnapshot snapshot(reader.db);
         for (Slot &s : slots) {
             if (s.responseId)
                 continue;
@@ -420,6 +427,7 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
         byPrompt[s.of().promptId].push_back(&s);
     QSet<qint64> toJudge;
     std::int64_t reused = 0;
+    std::optional<store::ReadSnapshot> snapshot(std::in_place, reader.db);
     for (const auto &[promptId, inPrompt] : byPrompt) {
         std::vector<qint64> ids;
         for (const Slot *s : inPrompt)
@@ -454,6 +462,7 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
                 toJudge.insert(s->responseId);
         }
     }
+    snapshot.reset();
     m_metrics.countReused(reused);
     if (toJudge.isEmpty())
         return;

@@ -1,6 +1,7 @@
 #include "servedrewardlog.h"
 
 #include "common/logging.h"
+#include "common/threadname.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 
@@ -10,7 +11,10 @@ namespace rs::serve {
 
 ServedRewardLog::ServedRewardLog(store::ProjectStore &store)
     : m_store(store)
-    , m_waiter([this] { waitLoop(); }) {}
+    , m_waiter([this] {
+        nameThisThread("rs-served-log");
+        waitLoop();
+    }) {}
 
 ServedRewardLog::~ServedRewardLog() {
     {

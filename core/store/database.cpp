@@ -284,6 +284,17 @@ Expected<void> Transaction::commit() {
     return r;
 }
 
+ReadSnapshot::ReadSnapshot(Database &db)
+    : m_db(db) {
+    m_active = m_db.run("BEGIN").ok();
+}
+
+ReadSnapshot::~ReadSnapshot() {
+    // A read transaction has nothing to keep: ending it only releases the snapshot.
+    if (m_active && !m_db.run("COMMIT"))
+        (void)m_db.run("ROLLBACK");
+}
+
 void Transaction::rollback() {
     if (m_active) {
         m_active = false;

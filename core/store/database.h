@@ -139,4 +139,22 @@ private:
     bool m_active = false;
 };
 
+/// RAII read transaction: the statements run inside it read one snapshot, begun by the first
+/// of them and released at the end of the scope. Besides consistency it saves work: in WAL mode
+/// a connection empties its page cache whenever it starts reading after another connection
+/// committed, so a reader that follows a busy writer statement by statement reads the same
+/// pages from disk again for every statement. Failing to begin is harmless: each statement then
+/// reads on its own.
+class ReadSnapshot final {
+public:
+    explicit ReadSnapshot(Database &db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot &) = delete;
+    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
+
+private:
+    Database &m_db;
+    bool m_active = false;
+};
+
 } // namespace rs::store

@@ -1,13 +1,17 @@
 #include "projectwriter.h"
 
 #include "common/logging.h"
+#include "common/threadname.h"
 
 namespace rs::store {
 
 ProjectWriter::ProjectWriter(Database db)
     : m_db(std::move(db))
     , m_path(m_db.path()) {
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        nameThisThread("rs-writer");
+        run();
+    });
 }
 
 ProjectWriter::~ProjectWriter() {
