@@ -98,7 +98,8 @@ Expected<llm::CostPreview> JudgeRunner::preview(const JudgeConfig &config,
     auto requests = plannedRequests(config, nullptr, RunRow::FindOnly, &kept);
     if (!requests)
         return requests.error();
-    auto cost = llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache);
+    auto cost = llm::previewCost(config.provider, requests.value(), prices, &m_store, bypassCache,
+                                 &kept.keyed);
     if (cost)
         m_previewed = std::move(kept);
     return cost;
@@ -177,12 +178,17 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
 
         std::vector<llm::LlmRequest> requests;
         requests.reserve(chunk.size());
+        // The preview's keys, when every request of the chunk is a previewed one.
+        std::vector<llm::LlmCache::Keyed> keyed;
+        const bool previewKeyed = previewed && previewed->keyed.size() == plan.items.size();
         for (size_t k = 0; k < chunk.size(); ++k) {
             const WorkItem &item = plan.items[chunk[k]];
             if (previewed && parseAttempts[chunk[k]] == 0) {
                 llm::LlmRequest r = std::move(previewed->requests[chunk[k]]);
                 r.tag = k;
                 requests.push_back(std::move(r));
+                if (previewKeyed)
+                    keyed.push_back(std::move(previewed->keyed[chunk[k]]));
                 continue;
             }
             auto rendered = texts->render(tpl, item, config.showWeights);
@@ -214,6 +220,8 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
             std::lock_guard lock(mutex);
             jobDone = false;
         }
+        if (keyed.size() != requests.size())
+            keyed.clear();
         const auto job = m_scheduler.submit(
             config.provider, std::move(requests), options,
             [&, chunk](std::uint64_t, const llm::LlmResult &res) {
@@ -262,7 +270,8 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 std::lock_guard lock(mutex);
                 jobDone = true;
                 wake.notify_all();
-            });
+            },
+            std::move(keyed));
 
         bool paused = false;
         for (;;) {

@@ -107,6 +107,7 @@ private:
         QString settings;
         std::vector<WorkItem> items;
         std::vector<llm::LlmRequest> requests;
+        std::vector<llm::LlmCache::Keyed> keyed; ///< per item, when the preview keyed them
     };
     static QString settingsOf(const JudgeConfig &config, const JudgeTemplate &tpl);
     Expected<std::vector<llm::LlmRequest>> plannedRequests(const JudgeConfig &config, qint64 *runId,

@@ -10,8 +10,8 @@ namespace rs::llm {
 
 Expected<CostPreview> previewCost(const ProviderConfig &provider,
                                   const std::vector<LlmRequest> &requests, const PriceTable &prices,
-                                  store::ProjectStore *store, bool bypassCache)
-{
+                                  store::ProjectStore *store, bool bypassCache,
+                                  std::vector<LlmCache::Keyed> *keyed) {
     CostPreview p;
     p.calls = qint64(requests.size());
     p.priced = prices.has(provider.model);
@@ -25,14 +25,20 @@ Expected<CostPreview> previewCost(const ProviderConfig &provider,
         auto st = db->prepare("SELECT 1 FROM llm_cache WHERE key = ?1");
         if (!st)
             return st.error();
+        if (keyed) {
+            keyed->clear();
+            keyed->reserve(requests.size());
+        }
         for (std::size_t i = 0; i < requests.size(); ++i) {
-            const std::string key = LlmCache::keyFor(provider, requests[i]);
+            LlmCache::Keyed k = LlmCache::keyed(provider, requests[i]);
             st->reset();
-            st->bind(1, std::string_view(key));
+            st->bind(1, std::string_view(k.key));
             auto row = st->step();
             if (!row)
                 return row.error();
             cached[i] = row.value();
+            if (keyed)
+                keyed->push_back(std::move(k));
         }
     }
     for (std::size_t i = 0; i < requests.size(); ++i) {

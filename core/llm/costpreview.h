@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "llmcache.h"
 #include "llmrequest.h"
 #include "pricetable.h"
 #include "providerconfig.h"
@@ -27,8 +28,11 @@ struct CostPreview final {
 /// Estimates a job: input tokens as characters / 4 (close enough for English prose and
 /// JSON; providers' tokenisers differ anyway), output tokens as each request's
 /// expectedOutputTokens, or a quarter of maxTokens when the caller has no better guess.
+/// `keyed`, when given and the cache is looked up, receives each request's key and canonical
+/// body: a caller that then sends these very requests hands them to LlmScheduler::submit.
 Expected<CostPreview> previewCost(const ProviderConfig &provider,
                                   const std::vector<LlmRequest> &requests, const PriceTable &prices,
-                                  store::ProjectStore *store, bool bypassCache);
+                                  store::ProjectStore *store, bool bypassCache,
+                                  std::vector<LlmCache::Keyed> *keyed = nullptr);
 
 } // namespace rs::llm

@@ -26,8 +26,8 @@ LlmScheduler::~LlmScheduler()
 }
 
 std::uint64_t LlmScheduler::submit(const ProviderConfig &provider, std::vector<LlmRequest> requests,
-                                   const JobOptions &options, ResultFn onResult, DoneFn onDone)
-{
+                                   const JobOptions &options, ResultFn onResult, DoneFn onDone,
+                                   std::vector<LlmCache::Keyed> keyed) {
     SchedulerWorker::NewJob job;
     job.id = m_nextId++;
     job.provider = provider;
@@ -41,7 +41,9 @@ std::uint64_t LlmScheduler::submit(const ProviderConfig &provider, std::vector<L
     }
     job.requests = std::move(requests);
     // Keyed here, on the caller's thread: the worker thread is the one every job shares.
-    if (m_caches) {
+    if (m_caches && keyed.size() == job.requests.size()) {
+        job.keyed = std::move(keyed);
+    } else if (m_caches) {
         job.keyed.reserve(job.requests.size());
         for (const LlmRequest &r : job.requests)
             job.keyed.push_back(LlmCache::keyed(provider, r));

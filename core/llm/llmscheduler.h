@@ -1,6 +1,7 @@
 #pragma once
 
 #include "keyresolver.h"
+#include "llmcache.h"
 #include "llmjob.h"
 #include "pricetable.h"
 #include "providerconfig.h"
@@ -37,9 +38,11 @@ public:
     LlmScheduler &operator=(const LlmScheduler &) = delete;
 
     /// Queues a job; returns its id at once. Every request yields exactly one result
-    /// (unless cancelled), then onDone runs once.
+    /// (unless cancelled), then onDone runs once. `keyed`: the requests' cache keys and
+    /// canonical bodies when the caller has them already (a cost preview); else computed here.
     std::uint64_t submit(const ProviderConfig &provider, std::vector<LlmRequest> requests,
-                         const JobOptions &options, ResultFn onResult, DoneFn onDone);
+                         const JobOptions &options, ResultFn onResult, DoneFn onDone,
+                         std::vector<LlmCache::Keyed> keyed = {});
     void cancel(std::uint64_t job);
     void cancelRequest(std::uint64_t job, std::uint64_t tag);
     /// Holds back a job's unsent requests (in-flight ones complete); resume sends them on.

@@ -3,11 +3,27 @@
 #include "common/logging.h"
 #include "common/threadname.h"
 
+#include <sqlite3.h>
+
 namespace rs::store {
+
+namespace {
+
+/// After each commit of the writer's connection. Installing it turns SQLite's automatic
+/// checkpoint (which would run inside that commit) off for the connection.
+int afterCommit(void *checkpointer, sqlite3 *, const char *, int walPages) {
+    static_cast<WalCheckpointer *>(checkpointer)->committed(walPages);
+    return SQLITE_OK;
+}
+
+} // namespace
 
 ProjectWriter::ProjectWriter(Database db)
     : m_db(std::move(db))
-    , m_path(m_db.path()) {
+    , m_path(m_db.path())
+    , m_checkpointer(m_path) {
+    if (m_db.isOpen())
+        sqlite3_wal_hook(m_db.handle(), afterCommit, &m_checkpointer);
     m_thread = std::thread([this] {
         nameThisThread("rs-writer");
         run();

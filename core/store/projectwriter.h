@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "database.h"
+#include "walcheckpointer.h"
 
 #include <condition_variable>
 #include <deque>
@@ -50,6 +51,7 @@ private:
 
     Database m_db;
     QString m_path;
+    WalCheckpointer m_checkpointer; ///< the writer's commits never wait for a checkpoint
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Pending> m_queue;

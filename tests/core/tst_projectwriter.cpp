@@ -1,6 +1,8 @@
 // The single writer batches concurrent jobs and every write is visible once write() returns.
 #include "testsupport.h"
 
+#include <QFileInfo>
+
 #include <atomic>
 #include <thread>
 
@@ -65,6 +67,35 @@ private Q_SLOTS:
         auto db = store::Database::open(s->path(), store::Database::Mode::ReadOnly);
         QCOMPARE(db->scalar("SELECT count(*) FROM prompts").value(), 2);
         QCOMPARE(db->scalar("SELECT count(*) FROM prompts WHERE text = 'half'").value(), 0);
+    }
+
+    // The writer's commits never run a checkpoint themselves (it would stop every reward and
+    // verdict waiting on the writer): a thread of its own copies the log back into the file.
+    // Were it missing, the log would only grow and the project file would stay as created.
+    void longLogIsCopiedBackIntoTheProjectFile() {
+        QTemporaryDir dir;
+        auto s = test::newProject(dir);
+        const qint64 created = QFileInfo(s->path()).size();
+        const std::string big(12000, 'x'); // a page of its own, or nearly, per row
+        for (int batch = 0; batch < 15; ++batch) {
+            auto r = s->writer().write([&](store::Database &db) -> Expected<void> {
+                auto st = db.prepare("INSERT INTO prompts(text) VALUES(?1)");
+                if (!st)
+                    return st.error();
+                for (int i = 0; i < 100; ++i) {
+                    st->reset();
+                    st->bind(1, std::to_string(batch * 100 + i) + big);
+                    if (auto done = st->run(); !done)
+                        return done;
+                }
+                return {};
+            });
+            QVERIFY(r.ok());
+        }
+        // 1,500 rows of 12 KB: past the checkpoint threshold of 1,000 pages of 16 KiB.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(s->path()).size() > created + 10 * 1024 * 1024, 60000);
+        auto db = store::Database::open(s->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM prompts").value(), 1500);
     }
 
     void projectUsesWalAndForeignKeys()
