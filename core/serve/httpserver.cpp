@@ -14,7 +14,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -82,9 +82,17 @@ struct HttpServer::Loop {
         bool peerClosed = false;
         bool sentContinue = false;
         Clock::time_point drainUntil{};
+        std::uint32_t watched = 0; ///< the events epoll reports for it
+        bool registered = false;
     };
+    // epoll keys of the two descriptors that are not connections (connection ids count from 1).
+    static constexpr std::uint64_t kWakeKey = ~std::uint64_t(0);
+    static constexpr std::uint64_t kListenKey = kWakeKey - 1;
+    static constexpr int kMaxEvents = 256;
 
     HttpServer &server;
+    int epollFd = -1;
+    bool listenWatched = false;
     int wakeRead = -1;
     std::unordered_map<std::uint64_t, Conn> conns;
     std::uint64_t nextId = 1;
@@ -92,13 +100,48 @@ struct HttpServer::Loop {
     Clock::time_point stopDeadline{};
 
     explicit Loop(HttpServer &s)
-        : server(s) {}
+        : server(s)
+        , epollFd(::epoll_create1(EPOLL_CLOEXEC)) {}
+    ~Loop() {
+        if (epollFd >= 0)
+            ::close(epollFd);
+    }
+    Loop(const Loop &) = delete;
+    Loop &operator=(const Loop &) = delete;
+
+    void control(int op, int fd, std::uint32_t events, std::uint64_t key) const {
+        epoll_event ev{};
+        ev.events = events;
+        ev.data.u64 = key;
+        ::epoll_ctl(epollFd, op, fd, &ev);
+    }
+
+    /// Tells epoll what the connection waits for now: input until the peer closed, output
+    /// while an answer is pending. Level-triggered, so nothing is lost between rounds.
+    void watch(std::uint64_t id, Conn &c) {
+        const std::uint32_t want = (c.peerClosed ? 0U : std::uint32_t(EPOLLIN)) |
+                                   (c.out.empty() ? 0U : std::uint32_t(EPOLLOUT));
+        if (c.registered && want == c.watched)
+            return;
+        control(c.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c.fd, want, id);
+        c.registered = true;
+        c.watched = want;
+    }
+
+    /// Accepting pauses while the connection limit is reached.
+    void watchListener(bool listening) {
+        const bool want = listening && int(conns.size()) < server.m_options.maxConnections;
+        if (want != listenWatched) {
+            control(EPOLL_CTL_MOD, server.m_listenFd, want ? std::uint32_t(EPOLLIN) : 0U, kListenKey);
+            listenWatched = want;
+        }
+    }
 
     void closeConn(std::uint64_t id) {
         auto it = conns.find(id);
         if (it == conns.end())
             return;
-        ::close(it->second.fd);
+        ::close(it->second.fd); // which also takes it out of the epoll set
         conns.erase(it);
         server.m_openConnections.store(int(conns.size()));
     }
@@ -114,7 +157,8 @@ struct HttpServer::Loop {
             const int one = 1;
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             Conn c{.fd = fd, .parser = RequestParser(server.m_options.limits)};
-            conns.emplace(nextId++, std::move(c));
+            const std::uint64_t id = nextId++;
+            watch(id, conns.emplace(id, std::move(c)).first->second);
             server.m_openConnections.store(int(conns.size()));
         }
     }
@@ -138,6 +182,12 @@ struct HttpServer::Loop {
             c.out += response.serialize(keep);
             if (!keep)
                 c.closeAfterWrite = true;
+            // Sent now rather than after another round of epoll: a socket with room takes an
+            // answer of a few KB at once.
+            if (writeSome(id, c))
+                watch(id, c);
+            else
+                closeConn(id);
         }
     }
 
@@ -240,12 +290,15 @@ struct HttpServer::Loop {
     }
 
     void run() {
-        std::vector<pollfd> fds;
-        std::vector<std::uint64_t> ids;
+        control(EPOLL_CTL_ADD, wakeRead, EPOLLIN, kWakeKey);
+        control(EPOLL_CTL_ADD, server.m_listenFd, EPOLLIN, kListenKey);
+        listenWatched = true;
+        std::vector<epoll_event> events(kMaxEvents);
         bool listening = true;
         for (;;) {
             if (stopping && listening) {
                 listening = false;
+                listenWatched = false;
                 ::close(server.m_listenFd);
                 server.m_listenFd = -1;
             }
@@ -260,49 +313,36 @@ struct HttpServer::Loop {
                 if (finished() || Clock::now() > stopDeadline)
                     break;
             }
-            fds.clear();
-            ids.clear();
-            fds.push_back({wakeRead, POLLIN, 0});
-            ids.push_back(0);
-            if (listening && int(conns.size()) < server.m_options.maxConnections) {
-                fds.push_back({server.m_listenFd, POLLIN, 0});
-                ids.push_back(0);
-            }
-            const std::size_t firstConn = fds.size();
             const auto now = Clock::now();
             std::vector<std::uint64_t> expired;
-            for (auto &[id, c] : conns) {
-                if (c.draining && now > c.drainUntil) {
+            for (auto &[id, c] : conns)
+                if (c.draining && now > c.drainUntil)
                     expired.push_back(id);
-                    continue;
-                }
-                short ev = 0;
-                if (!c.peerClosed)
-                    ev |= POLLIN; // also while busy: notices a client that hung up
-                if (!c.out.empty())
-                    ev |= POLLOUT;
-                fds.push_back({c.fd, ev, 0});
-                ids.push_back(id);
-            }
             for (auto id : expired)
                 closeConn(id);
-            const int n = ::poll(fds.data(), nfds_t(fds.size()), 250);
+            if (listening)
+                watchListener(true);
+            const int n = ::epoll_wait(epollFd, events.data(), kMaxEvents, 250);
             if (n < 0 && errno != EINTR)
                 break;
-            if (fds[0].revents & POLLIN)
-                takeAnswers();
-            if (listening && firstConn == 2 && (fds[1].revents & POLLIN))
-                acceptAll();
-            for (std::size_t i = firstConn; i < fds.size(); ++i) {
-                auto it = conns.find(ids[i]);
-                if (it == conns.end())
+            for (int e = 0; e < n; ++e) {
+                const std::uint64_t key = events[std::size_t(e)].data.u64;
+                const std::uint32_t re = events[std::size_t(e)].events;
+                if (key == kWakeKey) {
+                    takeAnswers();
                     continue;
+                }
+                if (key == kListenKey) {
+                    if (listening)
+                        acceptAll();
+                    continue;
+                }
+                auto it = conns.find(key);
+                if (it == conns.end())
+                    continue; // closed earlier in this round
                 Conn &c = it->second;
-                const short re = fds[i].revents;
-                bool alive = true;
-                if (re & (POLLERR | POLLNVAL))
-                    alive = false;
-                if (alive && (re & (POLLIN | POLLHUP))) {
+                bool alive = (re & EPOLLERR) == 0;
+                if (alive && (re & (EPOLLIN | EPOLLHUP))) {
                     if (c.busy && !c.draining) {
                         // Read no new request while one is answered, but see a hang-up.
                         char probe;
@@ -312,19 +352,20 @@ struct HttpServer::Loop {
                         else if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                             alive = false;
                         else if (r > 0)
-                            alive = readSome(ids[i], c); // pipelined bytes: buffer them
+                            alive = readSome(key, c); // pipelined bytes: buffer them
                     } else {
-                        alive = readSome(ids[i], c);
+                        alive = readSome(key, c);
                         if (c.draining && c.peerClosed)
                             alive = false;
                     }
                 }
                 if (alive && !c.out.empty())
-                    alive = writeSome(ids[i], c);
-                if (!alive)
-                    closeConn(ids[i]);
+                    alive = writeSome(key, c);
+                if (alive)
+                    watch(key, c);
+                else
+                    closeConn(key);
             }
-            // Answers produced by process() above (errors, 100 Continue) go out next round.
         }
         std::vector<std::uint64_t> all;
         for (auto &[id, c] : conns)
