@@ -196,7 +196,15 @@ for line in open(tsv):
         first = first or f"request {i}: reward {b['rewards'][0]!r}, expected {exp[i]!r}"
     if b["extra_logs"]["cached"][0] != (1 if kind == "cached" else 0):
         wrong_cached += 1
+# Latency after the first wave: the first CONNECTIONS requests meet a cold server (new
+# connections to the judge, statements not yet prepared, pages not yet cached), and in a
+# 4,096-request run they alone are 3% of the requests, i.e. all of p99. Reported beside p99,
+# never instead of it.
+conns_run = int("$conns")
+warm = sorted(int(l.split("\t", 3)[2]) for l in open(tsv) if int(l.split("\t", 1)[0]) >= conns_run)
 out = json.loads('''$load''')
+if warm:
+    out["p99_warm_ms"] = warm[min(len(warm) - 1, int(0.99 * len(warm)))] / 1000.0
 out.update({"side": "$side", "kind": kind, "server_cpu_s": ($cpu1 - $cpu0) / $CLK_TCK,
             "judge_cpu_s": ($jcpu1 - $jcpu0) / $CLK_TCK, "judge_calls": $calls1 - $calls0,
             "hwm_kb": $hwm, "non_200": bad_status, "wrong_rewards": wrong,
@@ -273,6 +281,7 @@ if lconns > 0:
     rows += [
         (f"latency run ({lconns} conn.): added p50 over {judge:.0f} ms", "latency", lambda r: r["p50_ms"] - judge, "{:.1f} ms", None),
         (f"  added p99 over {judge:.0f} ms", "latency", lambda r: r["p99_ms"] - judge, "{:.1f} ms", ("≤ 10 ms", lambda v: v <= 10)),
+        ("  added p99 after the first wave (requests ≥ connections)", "latency", lambda r: r["p99_warm_ms"] - judge if "p99_warm_ms" in r else None, "{:.1f} ms", None),
         ("  req/s (% of the judge limit)", "latency", lambda r: (r["rps"], 100 * r["rps"] / (lconns / (latency_ms / 1000) / calls_per)), "{:.0f} ({:.1f}% of {lim:.0f})", None),
         ("  server CPU per request", "latency", lambda r: 1e6 * r["server_cpu_s"] / r["requests"], "{:.0f} µs", None),
     ]

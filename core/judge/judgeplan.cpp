@@ -74,6 +74,17 @@ Expected<qint64> findRun(store::Database &db, const JudgeConfig &config, const J
     return row.value() ? find->columnInt(0) : qint64(0);
 }
 
+Expected<void> setRunStatus(store::ProjectStore &store, qint64 runId, const QString &status) {
+    return store.writer().write([runId, status](store::Database &db) -> Expected<void> {
+        auto st = db.prepare("UPDATE judge_runs SET status = ?2 WHERE id = ?1");
+        if (!st)
+            return st.error();
+        st->bind(1, std::int64_t(runId));
+        st->bind(2, status);
+        return st->run();
+    });
+}
+
 Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &config,
                                  const JudgeTemplate &tpl)
 {

@@ -49,6 +49,10 @@ Expected<qint64> findRun(store::Database &db, const JudgeConfig &config, const J
 Expected<qint64> findOrCreateRun(store::ProjectStore &store, const JudgeConfig &config,
                                  const JudgeTemplate &tpl);
 
+/// Records how a run's last pass ended: running, complete (every planned call answered),
+/// incomplete (some failed or were not cached) or cancelled.
+Expected<void> setRunStatus(store::ProjectStore &store, qint64 runId, const QString &status);
+
 /// Lists the calls still needed: responses in scope × gradings × criteria of each prompt's
 /// current rubric version that have no yes/no verdict yet (failed ones are asked again; refused
 /// ones are not: a judge that declined once declines again). A prompt whose rubric is implicit

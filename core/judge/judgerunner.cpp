@@ -331,15 +331,7 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                            : summary.failedCalls > 0 || summary.notCached > 0
                                ? QStringLiteral("incomplete")
                                : QStringLiteral("complete");
-    const qint64 run = plan.runId;
-    (void)m_store.writer().write([run, status](store::Database &db) -> Expected<void> {
-        auto st = db.prepare("UPDATE judge_runs SET status = ?2 WHERE id = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, std::int64_t(run));
-        st->bind(2, status);
-        return st->run();
-    });
+    (void)setRunStatus(m_store, plan.runId, status);
     return summary;
 }
 

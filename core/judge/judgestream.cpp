@@ -55,7 +55,7 @@ Expected<void> JudgeStream::open() {
     if (!run)
         return run.error();
     m_runId = run.value();
-    return {};
+    return setRunStatus(m_store, m_runId, QStringLiteral("running"));
 }
 
 Expected<void> JudgeStream::judge(const QSet<qint64> &responseIds, Done done) {
@@ -107,6 +107,7 @@ Expected<void> JudgeStream::judge(const QSet<qint64> &responseIds, Done done) {
             rec.grading = item.grading;
             rec.error = why;
             markFailed(rec, item, why);
+            m_anyFailed = true;
             Batch::Response &r = batch->responses[item.responseId];
             if (r.failure.isEmpty())
                 r.failure = why;
@@ -149,6 +150,7 @@ void JudgeStream::onResult(const std::shared_ptr<Batch> &batch, const llm::LlmRe
         Batch::Response &r = batch->responses[item.responseId];
         if (answer.kind == JudgeAnswer::Kind::Failed && r.failure.isEmpty())
             r.failure = answer.error;
+        m_anyFailed = m_anyFailed || answer.kind == JudgeAnswer::Kind::Failed;
         // A cache-only stream stores nothing for an answer it does not have.
         if (answer.kind != JudgeAnswer::Kind::NotCached)
             r.records.push_back(std::move(answer.record));
@@ -217,6 +219,19 @@ void JudgeStream::finished(std::size_t responses) {
 void JudgeStream::waitIdle() {
     std::unique_lock lock(m_mutex);
     m_idle.wait(lock, [this] { return m_open == 0; });
+}
+
+void JudgeStream::finish() {
+    waitIdle();
+    if (m_runId == 0)
+        return;
+    bool failed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        failed = m_anyFailed;
+    }
+    (void)setRunStatus(m_store, m_runId,
+                       failed ? QStringLiteral("incomplete") : QStringLiteral("complete"));
 }
 
 } // namespace rs::judge

@@ -54,6 +54,9 @@ public:
 
     /// Blocks until every response handed in so far has been reported.
     void waitIdle();
+    /// Waits until idle and records how the stream's run ended: complete, or incomplete when
+    /// a call failed (the next `judge` or `serve` asks those again).
+    void finish();
 
 private:
     struct Batch;
@@ -76,6 +79,7 @@ private:
     std::mutex m_mutex; ///< batches' bookkeeping and the count of responses not reported
     std::condition_variable m_idle;
     std::size_t m_open = 0;
+    bool m_anyFailed = false;
 };
 
 } // namespace rs::judge

@@ -172,7 +172,7 @@ void RewardService::stop() {
             w.join();
     m_workers.clear();
     if (m_stream)
-        m_stream->waitIdle();
+        m_stream->finish();
 }
 
 void RewardService::work() {

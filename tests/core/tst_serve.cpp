@@ -264,6 +264,9 @@ private Q_SLOTS:
         stack->service->stop();
         stack->log->flush();
         QCOMPARE(test::stats(*store).servedRewards, 7);
+        // Stopped with every call answered: the run it served from says so.
+        QCOMPARE(db->scalar("SELECT count(*) FROM judge_runs WHERE status = 'complete'").value(),
+                 1);
     }
 
     void server_tenThousandMalformedRequestsLeaveItServing() {
@@ -438,8 +441,16 @@ private Q_SLOTS:
         QVERIFY(!reply.body.contains("items"));
         const std::string metrics = stack->metrics.render(0, 0);
         QVERIFY(metrics.find("rs_reward_failures_total 1") != std::string::npos);
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        auto status = [&db] {
+            auto st = db->prepare("SELECT status FROM judge_runs");
+            return st && st->step().value() ? st->columnText(0) : QString();
+        };
+        QCOMPARE(status(), QStringLiteral("running"));
         stack->server->stop();
         stack->service->stop();
+        // A failed call is asked again by the next pass: the run is not complete.
+        QCOMPARE(status(), QStringLiteral("incomplete"));
     }
     void server_aResponseIsAnsweredWithoutWaitingForAnotherOnesCall() {
         // The judge holds the first call for a minute. With one worker, a second response sent
