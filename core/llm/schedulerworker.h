@@ -146,6 +146,7 @@ private:
     void complete(Job *job, std::size_t index, LlmResult result);
     void maybeFinishJob(Job *job);
     void runDoneCalls(); ///< the jobs' "done" callbacks the writer handed back
+    void wake();         ///< ends the worker's wait from any thread (inbox, stop)
     Clock::duration nextWake(Clock::time_point now);
     CURL *takeEasy();
     void releaseTransfer(Transfer *t, bool answered = false, bool replicaFault = false);
@@ -184,6 +185,8 @@ private:
     /// Jobs' "done" callbacks, queued by the writer once their rows are committed.
     std::vector<std::function<void()>> m_doneCalls;
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_woken{false};  ///< set by wake(): the last wait ended for the inbox
+    std::uint64_t m_handlesAdded = 0;  ///< transfers and probes handed to curl so far
 };
 
 } // namespace rs::llm

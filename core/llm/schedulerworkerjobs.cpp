@@ -16,7 +16,7 @@ void SchedulerWorker::post(NewJob job)
         std::lock_guard lock(m_inboxMutex);
         m_inbox.push_back(std::move(job));
     }
-    curl_multi_wakeup(m_multi);
+    wake();
 }
 
 void SchedulerWorker::cancel(std::uint64_t job, std::optional<std::uint64_t> tag)
@@ -25,7 +25,7 @@ void SchedulerWorker::cancel(std::uint64_t job, std::optional<std::uint64_t> tag
         std::lock_guard lock(m_inboxMutex);
         m_commands.push_back(Command{job, tag});
     }
-    curl_multi_wakeup(m_multi);
+    wake();
 }
 
 void SchedulerWorker::setPaused(std::uint64_t job, bool paused)
@@ -34,7 +34,7 @@ void SchedulerWorker::setPaused(std::uint64_t job, bool paused)
         std::lock_guard lock(m_inboxMutex);
         m_commands.push_back(Command{job, std::nullopt, paused ? Command::Kind::Pause : Command::Kind::Resume});
     }
-    curl_multi_wakeup(m_multi);
+    wake();
 }
 
 void SchedulerWorker::pauseNow(std::uint64_t id, bool paused)
@@ -239,7 +239,7 @@ void SchedulerWorker::maybeFinishJob(Job *job)
             std::lock_guard lock(m_inboxMutex);
             m_doneCalls.push_back([done, id, summary] { done(id, summary); });
         }
-        curl_multi_wakeup(m_multi);
+        wake();
     });
 }
 
