@@ -220,8 +220,6 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
             std::lock_guard lock(mutex);
             jobDone = false;
         }
-        if (keyed.size() != requests.size())
-            keyed.clear();
         const auto job = m_scheduler.submit(
             config.provider, std::move(requests), options,
             [&, chunk](std::uint64_t, const llm::LlmResult &res) {

@@ -11,8 +11,7 @@ namespace rs::llm {
 LlmScheduler::LlmScheduler(PriceTable prices, store::ProjectStore *store,
                            std::shared_ptr<const KeyResolver> keys)
     : m_worker(std::make_unique<SchedulerWorker>(std::move(prices), store))
-    , m_keys(std::move(keys))
-    , m_caches(store != nullptr) {
+    , m_keys(std::move(keys)) {
     m_thread = std::thread([w = m_worker.get()] {
         nameThisThread("rs-llm");
         w->run();
@@ -40,14 +39,7 @@ std::uint64_t LlmScheduler::submit(const ProviderConfig &provider, std::vector<L
         job.keyError = key.error();
     }
     job.requests = std::move(requests);
-    // Keyed here, on the caller's thread: the worker thread is the one every job shares.
-    if (m_caches && keyed.size() == job.requests.size()) {
-        job.keyed = std::move(keyed);
-    } else if (m_caches) {
-        job.keyed.reserve(job.requests.size());
-        for (const LlmRequest &r : job.requests)
-            job.keyed.push_back(LlmCache::keyed(provider, r));
-    }
+    job.keyed = std::move(keyed); // checked, or computed when missing, by post()
     job.options = options;
     job.onResult = std::move(onResult);
     job.onDone = std::move(onDone);

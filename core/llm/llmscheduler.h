@@ -64,7 +64,6 @@ private:
     std::unique_ptr<SchedulerWorker> m_worker;
     std::atomic<std::uint64_t> m_nextId{1};
     std::shared_ptr<const KeyResolver> m_keys;
-    bool m_caches = false; ///< the project's cache is used: requests are keyed on submission
     std::thread m_thread;
 };
 

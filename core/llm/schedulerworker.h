@@ -44,8 +44,8 @@ public:
         JobOptions options;
         ResultFn onResult;
         DoneFn onDone;
-        /// Per request, its cache key and canonical body, computed on the submitting thread
-        /// (they are most of a request's cost on this one); empty: computed at admission.
+        /// Per request, its cache key and canonical body, computed by post() on the submitting
+        /// thread (they are most of a request's cost on this one) unless the caller had them.
         std::vector<LlmCache::Keyed> keyed;
     };
 
@@ -55,6 +55,7 @@ public:
 
     void run(); ///< the thread body; returns after stop()
     void stop();
+    /// Any thread: keys the job's requests (unless it has their keys) and queues it.
     void post(NewJob job);
     void cancel(std::uint64_t job, std::optional<std::uint64_t> tag);
     /// A paused job sends nothing new; calls already in flight finish and are kept.

@@ -12,6 +12,14 @@ namespace rs::llm {
 
 void SchedulerWorker::post(NewJob job)
 {
+    // Keyed here, on the posting thread: this worker's thread is the one every job shares.
+    // (m_cache is set at construction only, so reading it from another thread is safe.)
+    if (m_cache && job.keyed.size() != job.requests.size()) {
+        job.keyed.clear();
+        job.keyed.reserve(job.requests.size());
+        for (const LlmRequest &r : job.requests)
+            job.keyed.push_back(LlmCache::keyed(job.provider, r));
+    }
     {
         std::lock_guard lock(m_inboxMutex);
         m_inbox.push_back(std::move(job));
@@ -82,12 +90,6 @@ void SchedulerWorker::admit(NewJob spec)
     j->spec = std::move(spec);
     j->provider = providerFor(j->spec.provider);
     j->provider->probeKey = j->spec.apiKey;
-    if (m_cache && j->spec.keyed.size() != n) {
-        j->spec.keyed.clear();
-        j->spec.keyed.reserve(n);
-        for (const LlmRequest &r : j->spec.requests)
-            j->spec.keyed.push_back(LlmCache::keyed(j->spec.provider, r));
-    }
     j->attempts.assign(n, 0);
     j->finished.assign(n, false);
     j->room.assign(n, 1);

@@ -63,7 +63,8 @@ ProviderEditor::ProviderEditor(std::shared_ptr<KeychainKeyResolver> keys, QWidge
     m_baseUrl->setObjectName(QStringLiteral("providerBaseUrl"));
     m_replicaUrls = new QLineEdit(this);
     m_replicaUrls->setObjectName(QStringLiteral("providerReplicaUrls"));
-    m_replicaUrls->setPlaceholderText(tr("none, or e.g. http://10.0.0.2:8000/v1, http://10.0.0.3:8000/v1"));
+    m_replicaUrls->setPlaceholderText(
+        tr("none, or e.g. http://10.0.0.2:8000/v1, http://10.0.0.3:8000/v1"));
     m_replicaUrls->setToolTip(
         tr("More servers of the same model (vLLM or SGLang judge replicas), comma-separated. "
            "Calls go to the replica with the fewest in flight; one that fails is left out "
