@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 namespace rs::cli {
 namespace {
 
@@ -154,24 +156,35 @@ int runJudge(const QStringList &argv)
     llm::LlmScheduler scheduler(prices.value(), store.value().get());
     judge::JudgeRunner runner(*store.value(), scheduler);
 
-    auto preview = runner.preview(config, prices.value(), options.bypassCache);
-    if (!preview)
-        return fail(preview.error());
-    const auto &pv = preview.value();
-    err(QStringLiteral("judge %1 · %2: %3 calls (%4 cached, %5 to send), ~%6 tokens in, ~%7 out, ~$%8%9\n")
-            .arg(config.provider.model, judge::modeName(config.mode))
-            .arg(pv.calls)
-            .arg(pv.cached)
-            .arg(pv.toSend)
-            .arg(pv.tokensIn)
-            .arg(pv.tokensOut)
-            .arg(pv.costUsd, 0, 'f', 4)
-            .arg(pv.priced ? QString() : QStringLiteral(" (model not in the price table)")));
-    if (a.flags.contains(QStringLiteral("--preview")))
+    // --preview prices the run without sending anything. A run does not preview first: the
+    // preview renders and keys every request before the first call (a fifth of a second per
+    // thousand calls, with the judge idle), and --max-cost is what bounds the spending; the run
+    // says how many calls it plans and, at the end, what they cost.
+    if (a.flags.contains(QStringLiteral("--preview"))) {
+        auto preview = runner.preview(config, prices.value(), options.bypassCache);
+        if (!preview)
+            return fail(preview.error());
+        const auto &pv = preview.value();
+        err(QStringLiteral(
+                "judge %1 · %2: %3 calls (%4 cached, %5 to send), ~%6 tokens in, ~%7 out, ~$%8%9\n")
+                .arg(config.provider.model, judge::modeName(config.mode))
+                .arg(pv.calls)
+                .arg(pv.cached)
+                .arg(pv.toSend)
+                .arg(pv.tokensIn)
+                .arg(pv.tokensOut)
+                .arg(pv.costUsd, 0, 'f', 4)
+                .arg(pv.priced ? QString() : QStringLiteral(" (model not in the price table)")));
         return 0;
+    }
 
     ProgressLine line(QStringLiteral("judge"));
+    bool announced = false;
     auto result = runner.run(config, options, [&](const judge::JudgeProgress &p) {
+        if (!std::exchange(announced, true))
+            err(QStringLiteral("judge %1 · %2: %3 calls planned (cached answers are not sent)\n")
+                    .arg(config.provider.model, judge::modeName(config.mode))
+                    .arg(p.callsTotal));
         line.update(p.callsDone, p.callsTotal);
         return true;
     });

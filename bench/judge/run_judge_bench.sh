@@ -33,9 +33,12 @@
 #                     (${XDG_CACHE_HOME:-$HOME/.cache}/rubric-studio-bench/promptfoo)
 #
 # What is measured, per run (each run starts from a fresh project or a fresh promptfoo home, so
-# nothing is cached; promptfoo also gets --no-cache):
+# nothing is cached; promptfoo gets --no-cache and the studio --bypass-cache — it reads no cached
+# answer but stores every answer as usual: two pairs of the data's responses repeat each other's
+# text for the same prompt, and a run that reads its cache may answer the second of a pair from
+# the first's stored answer, which promptfoo sends):
 #   studio     one `judge PROJECT --base-url … --mode joint --structured off --concurrency 64
-#              --json` process: every response of the project against its prompt's rubric in one
+#              --bypass-cache --json` process: every response of the project against its prompt's rubric in one
 #              call. Project creation and import are set-up, outside the timing.
 #   promptfoo  one `promptfoo eval -j 64 --no-cache` process: an `echo` provider passes each
 #              response through and one llm-rubric assertion grades it on the test server with
@@ -202,7 +205,7 @@ studio_judge() { # studio_judge TAG MODE: a fresh copy of the project, judged; s
     local tag=$1 mode=$2 p=$WORK_DIR/runs/$1.rubrics
     cp "$TEMPLATE" "$p" || die "cannot copy $TEMPLATE"
     STUDIO_CMD=("$CLI_EXE" judge "$p" --base-url "$ORIGIN/v1" --model "$MODEL" --kind openai --mode "$mode"
-                --structured "$STRUCTURED" --concurrency "$CONCURRENCY" --json)
+                --structured "$STRUCTURED" --concurrency "$CONCURRENCY" --bypass-cache --json)
     measure "$WORK_DIR/runs/$tag.measure" "${STUDIO_CMD[@]}" >"$WORK_DIR/runs/$tag.json" 2>"$WORK_DIR/runs/$tag.err"
     STUDIO_RC=$?
     J=$(cat "$WORK_DIR/runs/$tag.json")

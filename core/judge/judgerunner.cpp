@@ -13,14 +13,18 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <future>
 #include <mutex>
+#include <numeric>
 #include <utility>
 
 namespace rs::judge {
 namespace {
 
-constexpr size_t kCallsPerJob = 2000; // calls per scheduler job: bounds memory for huge runs
+constexpr size_t kFirstJob = 64;        // the first job: small, so the first calls go out at once
+constexpr size_t kCallsPerJob = 2000;   // the largest job
+constexpr size_t kMaxUnanswered = 4000; // rendered but unanswered calls: bounds memory
 constexpr size_t kFlushRecords = 200; // verdict batches handed to the writer
 constexpr int kMaxFailuresListed = 20;
 
@@ -143,10 +147,8 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
     std::mutex mutex;
     std::condition_variable wake;
     std::vector<CallRecord> pending;
-    std::vector<std::pair<size_t, QString>> reparse; // item index, last parse error
     JudgeProgress prog;
     prog.callsTotal = summary.callsPlanned;
-    bool jobDone = false;
     std::vector<std::future<Expected<void>>> writes;
     std::optional<Error> writeError;
 
@@ -166,31 +168,53 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
             [shared, run](store::Database &db) { return storeCallRecords(db, run, *shared); }));
     };
 
+    // The run is a pipeline: calls go out as soon as the first small job is rendered and keyed,
+    // while this thread renders and keys the next ones (rendering all of a big run first kept
+    // the judge idle for a fifth of a second per thousand calls). Jobs double in size up to
+    // kCallsPerJob, and at most kMaxUnanswered calls are rendered but unanswered at a time,
+    // which bounds memory for huge runs. Items to re-ask join the queue as their answers come.
     std::vector<int> parseAttempts(plan.items.size(), 0);
-    std::vector<size_t> queue(plan.items.size());
-    for (size_t i = 0; i < queue.size(); ++i)
-        queue[i] = i;
+    std::deque<size_t> queue(plan.items.size());
+    std::iota(queue.begin(), queue.end(), size_t(0));
+    std::vector<std::uint64_t> jobs; // every job submitted; cancel and pause reach them all
+    size_t jobsOpen = 0;
+    size_t unanswered = 0;
+    size_t jobSize = kFirstJob;
+    if (progress && !progress(prog)) // the plan's size, before the first call
+        summary.cancelled = true;
 
-    while (!queue.empty() && !summary.cancelled) {
-        const size_t n = std::min(kCallsPerJob, queue.size());
-        std::vector<size_t> chunk(queue.begin(), queue.begin() + qsizetype(n));
+    // Takes the next items to send, within the window; empty when there is nothing to take.
+    auto takeChunk = [&] {
+        std::vector<size_t> chunk;
+        std::lock_guard lock(mutex);
+        const size_t room = kMaxUnanswered - std::min(kMaxUnanswered, unanswered);
+        const size_t n = std::min({jobSize, queue.size(), room});
+        chunk.assign(queue.begin(), queue.begin() + qsizetype(n));
         queue.erase(queue.begin(), queue.begin() + qsizetype(n));
+        unanswered += n;
+        return chunk;
+    };
 
+    auto submitChunk = [&](const std::vector<size_t> &chunk) {
         std::vector<llm::LlmRequest> requests;
         requests.reserve(chunk.size());
-        // The preview's keys, when every request of the chunk is a previewed one.
+        std::vector<size_t> tags; // request tag -> item index
+        tags.reserve(chunk.size());
+        // The preview's keys, when every request of the job is a previewed one.
         std::vector<llm::LlmCache::Keyed> keyed;
-        const bool previewKeyed = previewed && previewed->keyed.size() == plan.items.size();
-        for (size_t k = 0; k < chunk.size(); ++k) {
-            const WorkItem &item = plan.items[chunk[k]];
-            if (previewed && parseAttempts[chunk[k]] == 0) {
-                llm::LlmRequest r = std::move(previewed->requests[chunk[k]]);
-                r.tag = k;
+        bool allKeyed = previewed && previewed->keyed.size() == plan.items.size();
+        for (const size_t index : chunk) {
+            const WorkItem &item = plan.items[index];
+            if (previewed && parseAttempts[index] == 0) {
+                llm::LlmRequest r = std::move(previewed->requests[index]);
+                r.tag = tags.size();
                 requests.push_back(std::move(r));
-                if (previewKeyed)
-                    keyed.push_back(std::move(previewed->keyed[chunk[k]]));
+                tags.push_back(index);
+                if (allKeyed)
+                    keyed.push_back(std::move(previewed->keyed[index]));
                 continue;
             }
+            allKeyed = false;
             auto rendered = texts->render(tpl, item, config.showWeights);
             if (!rendered) {
                 // This item fails, with its reason stored; the rest of the run goes on.
@@ -200,6 +224,7 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 rec.error = rendered.error().message;
                 markFailed(rec, item, rec.error);
                 std::lock_guard lock(mutex);
+                --unanswered;
                 ++prog.callsDone;
                 ++prog.failedCalls;
                 if (summary.failures.size() < kMaxFailuresListed)
@@ -209,25 +234,29 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 continue;
             }
             llm::LlmRequest r =
-                judgeRequest(config, item, std::move(rendered.value()), parseAttempts[chunk[k]]);
-            r.tag = k;
+                judgeRequest(config, item, std::move(rendered.value()), parseAttempts[index]);
+            r.tag = tags.size();
             requests.push_back(std::move(r));
+            tags.push_back(index);
         }
-
         if (requests.empty())
-            continue; // every item of the chunk failed before a call
+            return; // every item of the chunk failed before a call
+        if (!allKeyed)
+            keyed.clear(); // keyed on submission instead
         {
             std::lock_guard lock(mutex);
-            jobDone = false;
+            ++jobsOpen;
         }
-        const auto job = m_scheduler.submit(
+        jobs.push_back(m_scheduler.submit(
             config.provider, std::move(requests), options,
-            [&, chunk](std::uint64_t, const llm::LlmResult &res) {
-                const size_t index = chunk[res.tag];
+            [&, tags = std::move(tags)](std::uint64_t, const llm::LlmResult &res) {
+                const size_t index = tags[res.tag];
                 const WorkItem &item = plan.items[index];
                 JudgeAnswer answer =
                     readJudgeAnswer(config, item, res, parseAttempts[index], options.cacheOnly);
                 std::lock_guard lock(mutex);
+                if (--unanswered == kMaxUnanswered - 1 && !queue.empty())
+                    wake.notify_all(); // room in the window again
                 ++prog.callsDone;
                 if (answer.kind == JudgeAnswer::Kind::NotCached) {
                     ++summary.notCached; // planned again by the next run
@@ -246,7 +275,11 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
                 switch (answer.kind) {
                 case JudgeAnswer::Kind::Reask:
                     --prog.callsDone; // it will be asked again
-                    reparse.emplace_back(index, answer.error);
+                    ++parseAttempts[index];
+                    if (!summary.cancelled) {
+                        queue.push_back(index);
+                        wake.notify_all();
+                    }
                     return;
                 case JudgeAnswer::Kind::Failed:
                     ++prog.failedCalls;
@@ -266,40 +299,49 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
             },
             [&](std::uint64_t, const llm::JobSummary &) {
                 std::lock_guard lock(mutex);
-                jobDone = true;
+                --jobsOpen;
                 wake.notify_all();
             },
-            std::move(keyed));
+            std::move(keyed)));
+        jobSize = std::min(jobSize * 2, kCallsPerJob);
+    };
 
-        bool paused = false;
-        for (;;) {
-            if (m_paused != paused) {
-                paused = m_paused;
+    bool paused = false;
+    for (;;) {
+        if (m_paused != paused) {
+            paused = m_paused;
+            for (const std::uint64_t job : jobs)
                 paused ? m_scheduler.pause(job) : m_scheduler.resume(job);
+        }
+        if (!summary.cancelled && !paused) {
+            if (auto chunk = takeChunk(); !chunk.empty()) {
+                submitChunk(chunk);
+                continue; // keep the judge fed before anything else
             }
-            {
-                std::unique_lock lock(mutex);
-                if (wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return jobDone; }))
-                    break;
-            }
-            flush(false);
-            JudgeProgress snapshot;
-            {
-                std::lock_guard lock(mutex);
-                snapshot = prog;
-            }
-            if (progress && !summary.cancelled && !progress(snapshot)) {
-                summary.cancelled = true;
+        }
+        {
+            std::unique_lock lock(mutex);
+            const auto canSubmit = [&] {
+                return !summary.cancelled && !queue.empty() && unanswered < kMaxUnanswered;
+            };
+            if (jobsOpen == 0 && !canSubmit() && (queue.empty() || summary.cancelled))
+                break;
+            wake.wait_for(lock, std::chrono::milliseconds(100), [&] {
+                return (jobsOpen == 0 && queue.empty()) || (!paused && canSubmit());
+            });
+        }
+        flush(false);
+        JudgeProgress snapshot;
+        {
+            std::lock_guard lock(mutex);
+            snapshot = prog;
+        }
+        if (progress && !summary.cancelled && !progress(snapshot)) {
+            std::lock_guard lock(mutex);
+            summary.cancelled = true;
+            for (const std::uint64_t job : jobs)
                 m_scheduler.cancel(job);
-            }
         }
-        flush(true);
-        std::lock_guard lock(mutex);
-        for (const auto &[index, why] : reparse) {
-            ++parseAttempts[index];
-            queue.push_back(index);
-        }
-        reparse.clear();
     }
 
     flush(true);

@@ -249,6 +249,46 @@ private Q_SLOTS:
         QCOMPARE(db->scalar("SELECT count(*) FROM verdicts").value(), 4 * responses);
     }
 
+    void aStoppedRunKeepsItsAnswersAndTheNextSendsOnlyTheRest_data() { test::addCorpusRows(); }
+    void aStoppedRunKeepsItsAnswersAndTheNextSendsOnlyTheRest() {
+        // The run is a pipeline of jobs (the first small, the next rendered while it is out):
+        // stopping it reaches every job, and what was answered before the stop is kept.
+        RS_FETCH_CORPUS(test::alpacaDir);
+        const int calls = 4 * judgedResponses(corpus); // per criterion: more than the first job
+        auto store = makeProject(corpus, QStringLiteral("stopped.rubrics"));
+        test::ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--latency-ms"), QStringLiteral("200")}));
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        judge::JudgeRunner runner(*store, scheduler);
+        auto c = config(server);
+        c.mode = judge::JudgeMode::PerCriterion;
+        std::vector<judge::JudgeProgress> seen;
+        auto stopped = runner.run(c, {}, [&](const judge::JudgeProgress &p) {
+            seen.push_back(p);
+            return p.callsDone < c.provider.maxConcurrency; // stop after the first wave
+        });
+        QVERIFY(stopped.ok());
+        QVERIFY(stopped->cancelled);
+        // The plan is reported before the first call.
+        QCOMPARE(seen.front().callsTotal, calls);
+        QCOMPARE(seen.front().callsDone, 0);
+        QVERIFY(stopped->callsDone >= c.provider.maxConcurrency);
+        QVERIFY(stopped->callsDone < calls);
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts").value(), stopped->verdictsStored);
+        QCOMPARE(stopped->verdictsStored, stopped->callsDone);
+
+        const qint64 sentBefore = serverCalls(server);
+        auto rest = runner.run(c, {});
+        QVERIFY(rest.ok());
+        QVERIFY(!rest->cancelled);
+        QCOMPARE(rest->runId, stopped->runId);
+        QCOMPARE(rest->callsPlanned, calls - stopped->verdictsStored);
+        QCOMPARE(rest->failedCalls, 0);
+        QCOMPARE(serverCalls(server) - sentBefore, rest->callsPlanned);
+        QCOMPARE(db->scalar("SELECT count(*) FROM verdicts").value(), calls);
+    }
+
     void editingOneCriterionRejudgesOnlyThatCriterion_data() { test::addCorpusRows(); }
     void editingOneCriterionRejudgesOnlyThatCriterion()
     {
