@@ -75,6 +75,7 @@ SchedulerWorker::SchedulerWorker(PriceTable prices, store::ProjectStore *store,
     m_multi = curl_multi_init();
     // Keep enough idle connections around for the highest concurrency we run at.
     curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, 512L);
+    m_loop = std::make_unique<CurlSocketLoop>(m_multi);
 }
 
 SchedulerWorker::~SchedulerWorker()
@@ -101,42 +102,25 @@ void SchedulerWorker::stop()
 }
 
 void SchedulerWorker::wake() {
-    m_woken = true;
-    curl_multi_wakeup(m_multi);
+    m_loop->wake();
 }
 
-void SchedulerWorker::run()
-{
-    // Whether curl has work: every transfer's socket is checked (a poll() each) whenever
-    // curl_multi_perform runs, so it runs only when a socket had an event, a transfer was added,
-    // or the wait timed out (curl's own timers) — not for a wake-up that only brought a job in
-    // or handed a job's "done" back.
-    bool curlDue = true;
-    auto lastPerform = Clock::now();
+void SchedulerWorker::run() {
     while (!m_stop) {
         drainInbox();
         const auto now = Clock::now();
         promoteDelayed(now);
-        const std::uint64_t added = m_handlesAdded;
         startTransfers(now);
-        if (curlDue || m_handlesAdded != added || now - lastPerform > kMaxPoll) {
-            int running = 0;
-            curl_multi_perform(m_multi, &running);
-            collectFinished();
-            lastPerform = now;
-        }
+        m_loop->runDue(); // a transfer just added is started here
+        collectFinished();
         if (m_replicasChanged)
             publishReplicas();
         if (m_cache && Clock::now() - m_lastFlush > kFlushEvery) {
             m_cache->flush();
             m_lastFlush = Clock::now();
         }
-        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(nextWake(Clock::now()));
-        int events = 0; // curl's sockets with activity; its wake-up pipe is not counted
-        if (wait.count() > 0)
-            curl_multi_poll(m_multi, nullptr, 0, int(wait.count()), &events);
-        const bool woken = m_woken.exchange(false);
-        curlDue = wait.count() <= 0 || events > 0 || !woken;
+        m_loop->wait(nextWake(Clock::now()));
+        collectFinished();
     }
     // Shutting down: every job still open ends as cancelled, and its callbacks still run.
     std::vector<std::uint64_t> ids;
@@ -282,7 +266,6 @@ void SchedulerWorker::start(Job *job, std::size_t index, Clock::time_point)
     ++job->attempts[index];
     ++job->provider->inFlight;
     curl_multi_add_handle(m_multi, e);
-    ++m_handlesAdded;
     m_transfers.emplace(e, std::move(t));
 }
 

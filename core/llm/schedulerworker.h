@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capabilitystore.h"
+#include "curlsocketloop.h"
 #include "llmcache.h"
 #include "llmjob.h"
 #include "pricetable.h"
@@ -167,6 +168,7 @@ private:
     std::shared_ptr<CapabilityStore> m_capabilities;
     RetryPolicy m_retry;
     CURLM *m_multi = nullptr;
+    std::unique_ptr<CurlSocketLoop> m_loop; ///< waits on m_multi's sockets; outlives it
     std::vector<CURL *> m_idleEasy;
     std::unordered_map<std::string, std::unique_ptr<ProviderState>> m_providers;
     std::map<std::uint64_t, std::unique_ptr<Job>> m_jobs;
@@ -186,8 +188,6 @@ private:
     /// Jobs' "done" callbacks, queued by the writer once their rows are committed.
     std::vector<std::function<void()>> m_doneCalls;
     std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_woken{false};  ///< set by wake(): the last wait ended for the inbox
-    std::uint64_t m_handlesAdded = 0;  ///< transfers and probes handed to curl so far
 };
 
 } // namespace rs::llm

@@ -49,7 +49,6 @@ void SchedulerWorker::startProbes(ProviderState *ps, Clock::time_point now) {
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, kProbeTimeoutMs);
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
         curl_multi_add_handle(m_multi, e);
-        ++m_handlesAdded;
         m_probes.emplace(e, std::move(probe));
     }
 }
