@@ -73,20 +73,24 @@ namespace {
 constexpr char kServedGenerator[] = "policy";
 constexpr char kServedTier[] = "served";
 
-/// Stores responses the project does not have yet, as the policy's, in one transaction.
-Expected<void>
+/// Stores responses the project does not have yet, as the policy's, in one transaction, and
+/// gives each row's id (0 for a text another worker stored first: INSERT OR IGNORE returns no
+/// row for it).
+Expected<std::vector<qint64>>
 insertServedResponses(store::ProjectStore &store,
                       const std::vector<std::pair<qint64, const std::string *>> &rows) {
     const std::string createdAt =
         QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString();
-    return store.writer().write([&](store::Database &db) -> Expected<void> {
+    std::vector<qint64> ids(rows.size(), 0);
+    auto written = store.writer().write([&](store::Database &db) -> Expected<void> {
         auto ins =
             db.prepare("INSERT OR IGNORE INTO responses(prompt_id, generator, text, text_hash,"
                        " tier, off_policy, length, is_empty, created_at)"
-                       " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8)");
+                       " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8) RETURNING id");
         if (!ins)
             return ins.error();
-        for (const auto &[promptId, text] : rows) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto &[promptId, text] = rows[i];
             ins->reset();
             ins->bind(1, std::int64_t(promptId));
             ins->bindStatic(2, kServedGenerator);
@@ -98,11 +102,18 @@ insertServedResponses(store::ProjectStore &store,
                           return c == ' ' || c == '\n' || c == '\t' || c == '\r';
                       })));
             ins->bind(8, std::string_view(createdAt));
-            if (auto r = ins->run(); !r)
-                return r;
+            auto row = ins->step();
+            if (!row)
+                return row.error();
+            if (*row)
+                ids[i] = ins->columnInt(0);
+            ins->reset(); // a RETURNING statement finishes its insert only when stepped or reset
         }
         return {};
     });
+    if (!written)
+        return written.error();
+    return ids;
 }
 
 /// Whether a judge call behind the reward failed: a cell without a verdict that has a failed
@@ -409,23 +420,54 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
     bool missing = false;
     if (auto r = lookUp(&missing); !r)
         return failAll(500, "cannot read the project: " + r.error().message.toStdString());
+    std::vector<char> fresh(slots.size(), 0); // stored just now: no verdicts to look for
     if (missing) {
         std::vector<std::pair<qint64, const std::string *>> rows;
-        for (const Slot &s : slots)
-            if (!s.responseId)
-                rows.emplace_back(s.of().promptId, &s.of().response);
-        if (auto r = insertServedResponses(m_store, rows); !r)
-            return failAll(500, "cannot store the responses: " + r.error().message.toStdString());
-        if (auto r = lookUp(&missing); !r || missing)
-            return failAll(500, "cannot store the responses");
+        std::vector<std::size_t> of; // slot of each row
+        for (std::size_t i = 0; i < slots.size(); ++i)
+            if (!slots[i].responseId) {
+                rows.emplace_back(slots[i].of().promptId, &slots[i].of().response);
+                of.push_back(i);
+            }
+        auto ids = insertServedResponses(m_store, rows);
+        if (!ids)
+            return failAll(500, "cannot store the responses: " + ids.error().message.toStdString());
+        // Two items of the batch with one text share the first one's row.
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            if (!(*ids)[k])
+                continue;
+            for (std::size_t j = k; j < rows.size(); ++j)
+                if (!slots[of[j]].responseId && rows[j].first == rows[k].first &&
+                    *rows[j].second == *rows[k].second) {
+                    slots[of[j]].responseId = (*ids)[k];
+                    fresh[of[j]] = 1;
+                }
+        }
+        // Texts another worker stored first: read back.
+        const bool unknown =
+            std::any_of(slots.begin(), slots.end(), [](const Slot &s) { return !s.responseId; });
+        if (unknown)
+            if (auto r = lookUp(&missing); !r || missing)
+                return failAll(500, "cannot store the responses");
     }
-
     // 2. The verdicts the project has for these responses, per prompt: a complete one is
     // answered now, the others wait for their judge calls.
-    std::map<qint64, std::vector<const Slot *>> byPrompt;
-    for (const Slot &s : slots)
-        byPrompt[s.of().promptId].push_back(&s);
     QSet<qint64> toJudge;
+    auto wait = [&](const Slot &s) {
+        // Judged once, however many items carry the response.
+        std::lock_guard lock(m_mutex);
+        auto [it, first] = m_waiting.try_emplace(s.responseId);
+        it->second.push_back(Waiter{s.request, s.item});
+        if (first)
+            toJudge.insert(s.responseId);
+    };
+    std::map<qint64, std::vector<const Slot *>> byPrompt;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        if (fresh[i])
+            wait(slots[i]); // judged next (a prompt without a rubric is answered 422 then)
+        else
+            byPrompt[slots[i].of().promptId].push_back(&slots[i]);
+    }
     std::int64_t reused = 0;
     std::optional<store::ReadSnapshot> snapshot(std::in_place, reader.db);
     for (const auto &[promptId, inPrompt] : byPrompt) {
@@ -454,12 +496,7 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
                 deliver(s->request, s->item, std::move(out));
                 continue;
             }
-            // Judged once, however many items carry the response.
-            std::lock_guard lock(m_mutex);
-            auto [it, fresh] = m_waiting.try_emplace(s->responseId);
-            it->second.push_back(Waiter{s->request, s->item});
-            if (fresh)
-                toJudge.insert(s->responseId);
+            wait(*s);
         }
     }
     snapshot.reset();

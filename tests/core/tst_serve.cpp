@@ -494,6 +494,64 @@ private Q_SLOTS:
         stack->service->stop();
     }
 
+    void server_newTextsInOneBatchAreStoredOnceAndJudgedOnce() {
+        // One request with a new text twice for one prompt, the same text for another prompt
+        // and a second new text: three new rows, three judge calls, and the repeat again is
+        // answered from the stored verdicts.
+        auto store = makeProject(QStringLiteral("batch.rubrics"));
+        test::ServerProcess llm;
+        QVERIFY(llm.start());
+        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
+        auto stack = startStack(*store, scheduler, config(llm));
+        QVERIFY(stack);
+        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
+        const qint64 rowsBefore = db->scalar("SELECT count(*) FROM responses").value();
+        const qint64 callsBefore = modelRequests(llm);
+        const std::string a = "An example for you.";
+        const std::string b = "Nothing to see.";
+        const json body{{"items",
+                         {{{"prompt_id", 1}, {"response", a}},
+                          {{"prompt_id", 1}, {"response", a}},
+                          {{"prompt_id", 2}, {"response", a}},
+                          {{"prompt_id", 1}, {"response", b}}}}};
+        for (const bool again : {false, true}) {
+            auto reply = httpRequest(stack->port, post("/v1/rewards", body.dump(), kBearer));
+            QCOMPARE(reply.status, 200);
+            const auto &items = reply.body["items"];
+            QCOMPARE(items.size(), std::size_t(4));
+            const double want[] = {1.0, 1.0, 1.0, 0.0}; // "example" (3) and "you" (1), or neither
+            for (std::size_t i = 0; i < 4; ++i) {
+                QCOMPARE(items[i]["reward"].get<double>(), want[i]);
+                if (again)
+                    QCOMPARE(items[i]["cached"].get<bool>(), true);
+            }
+            QCOMPARE(db->scalar("SELECT count(*) FROM responses").value() - rowsBefore, 3);
+            QCOMPARE(modelRequests(llm) - callsBefore, qint64(3));
+        }
+
+        // A new text for a prompt the project has without a rubric: 422 naming the prompt, not a
+        // reward (the text is stored and judged first, and nothing is asked).
+        const QString bare = QStringLiteral("Name a colour.");
+        import::ImportConfig c;
+        c.files << test::writeFile(
+            m_dir, QStringLiteral("batch.bare.json"),
+            QJsonDocument(
+                QJsonArray{QJsonObject{{QStringLiteral("instruction"), bare},
+                                       {QStringLiteral("output"), QStringLiteral("Red.")},
+                                       {QStringLiteral("generator"), QStringLiteral("m9")}}})
+                .toJson());
+        QVERIFY(import::importFiles(*store, c).ok());
+        const json noRubric{{"items", {{{"prompt", bare.toStdString()}, {"response", a}}}}};
+        auto refused = httpRequest(stack->port, post("/v1/rewards", noRubric.dump(), kBearer));
+        QCOMPARE(refused.status, 422);
+        QVERIFY2(refused.body["error"].get<std::string>().find("has no rubric") !=
+                     std::string::npos,
+                 refused.body.dump().c_str());
+        QCOMPARE(modelRequests(llm) - callsBefore, qint64(3));
+        stack->server->stop();
+        stack->service->stop();
+    }
+
     void server_concurrentRequestsForOneResponseShareOneJudgeCall() {
         // Eight trainers' workers send the same new response at once, in separate requests:
         // it is judged once, and every one of them gets the same reward.
