@@ -42,6 +42,14 @@ struct ServeStack {
     std::unique_ptr<serve::RewardRouter> router;
     std::unique_ptr<serve::HttpServer> server; // last: stops first
     quint16 port = 0;
+
+    /// Stops as `serve` does on SIGTERM: no new requests, the ones in flight answered, every
+    /// served reward written to the log.
+    void stop() {
+        server->stop();
+        service->stop();
+        log->flush();
+    }
 };
 
 /// The project the reward-server tests share, imported into `store`: two prompts, three

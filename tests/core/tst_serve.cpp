@@ -260,9 +260,7 @@ private Q_SLOTS:
             httpRequest(stack->port, "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").status,
             200);
 
-        stack->server->stop();
-        stack->service->stop();
-        stack->log->flush();
+        stack->stop();
         QCOMPARE(test::stats(*store).servedRewards, 7);
         // Stopped with every call answered: the run it served from says so.
         QCOMPARE(db->scalar("SELECT count(*) FROM judge_runs WHERE status = 'complete'").value(),
@@ -338,8 +336,7 @@ private Q_SLOTS:
                  before.body["items"][0]["reward"].get<double>());
         QCOMPARE(httpRequest(stack->port, "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").status,
                  200);
-        stack->server->stop();
-        stack->service->stop();
+        stack->stop();
     }
 
     void server_promptImportedWhileServingIsServed() {
@@ -385,8 +382,7 @@ private Q_SLOTS:
         auto nativeServed = httpRequest(stack->port, post("/v1/rewards", native.dump(), kBearer));
         QCOMPARE(nativeServed.status, 200);
         QCOMPARE(nativeServed.body["items"][0]["reward"].get<double>(), 1.0);
-        stack->server->stop();
-        stack->service->stop();
+        stack->stop();
     }
 
     void server_newRubricVersionIsUsedWhileServing() {
@@ -415,9 +411,7 @@ private Q_SLOTS:
         // "prime" met (2), "you" not (2): 1/2, judged anew on the new criterion.
         QCOMPARE(second.body["items"][0]["reward"].get<double>(), 0.5);
         QCOMPARE(second.body["items"][0]["cached"].get<bool>(), false);
-        stack->server->stop();
-        stack->service->stop();
-        stack->log->flush();
+        stack->stop();
         // Each served reward records the version it was computed under.
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         QCOMPARE(db->scalar("SELECT count(DISTINCT rubric_version_id) FROM served_rewards").value(), 2);
@@ -447,8 +441,7 @@ private Q_SLOTS:
             return st && st->step().value() ? st->columnText(0) : QString();
         };
         QCOMPARE(status(), QStringLiteral("running"));
-        stack->server->stop();
-        stack->service->stop();
+        stack->stop();
         // A failed call is asked again by the next pass: the run is not complete.
         QCOMPARE(status(), QStringLiteral("incomplete"));
     }
@@ -490,8 +483,7 @@ private Q_SLOTS:
         llm.stop();
         first.join();
         QCOMPARE(firstStatus.load(), 502);
-        stack->server->stop();
-        stack->service->stop();
+        stack->stop();
     }
 
     void server_newTextsInOneBatchAreStoredOnceAndJudgedOnce() {
@@ -548,8 +540,7 @@ private Q_SLOTS:
                      std::string::npos,
                  refused.body.dump().c_str());
         QCOMPARE(modelRequests(llm) - callsBefore, qint64(3));
-        stack->server->stop();
-        stack->service->stop();
+        stack->stop();
     }
 
     void server_concurrentRequestsForOneResponseShareOneJudgeCall() {
@@ -578,9 +569,7 @@ private Q_SLOTS:
             QCOMPARE(r.body["items"][0]["reward"].get<double>(), 1.0);
         }
         QCOMPARE(modelRequests(llm) - before, qint64(1));
-        stack->server->stop();
-        stack->service->stop();
-        stack->log->flush();
+        stack->stop();
         QCOMPARE(test::stats(*store).servedRewards, kRequests);
     }
 };
