@@ -76,13 +76,15 @@ Expected<ParsedVerdict> parsePerCriterionAnswer(const QString &raw)
 {
     const std::string text = raw.toStdString();
     auto j = llm::extractJson(text, llm::JsonShape::Object);
-    if (!j) {
+    if (!j || !j->contains("criteria_met")) {
         // An answer cut off after its verdict (a schema puts criteria_met first, and a weak
-        // model may ramble in the explanation until it runs out of room) still holds it.
+        // model may ramble in the explanation until it runs out of room) still holds it — also
+        // when the rambling holds a braced fragment the extractor takes for the answer.
         static const QRegularExpression cutVerdict(QStringLiteral(R"(^\s*\{\s*"criteria_met"\s*:\s*(true|false)\s*,)"));
         if (const auto m = cutVerdict.match(raw); m.hasMatch())
             return ParsedVerdict{m.captured(1) == QLatin1String("true"), QStringLiteral("(explanation cut off)")};
-        return j.error();
+        if (!j)
+            return j.error();
     }
     const json &obj = j.value();
     auto it = obj.find("criteria_met");

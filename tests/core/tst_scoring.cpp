@@ -59,6 +59,16 @@ private Q_SLOTS:
         QVERIFY(!parseJointAnswer(QStringLiteral("I refuse."), {QStringLiteral("c1")}).ok());
         auto p = parsePerCriterionAnswer(QStringLiteral("{\"explanation\": \"ok\", \"criteria_met\": true}"));
         QVERIFY(p.ok() && p->met);
+        // Cut off in a rambling explanation (a weak local model under a schema): the verdict
+        // before the cut is read, also when the rambling holds a braced fragment of its own.
+        for (const char *cut :
+             {"{ \"criteria_met\": true, \"explanation\" :\" how for wer",
+              "{ \"criteria_met\": true, \"explanation\" :\" othe been{} most di look"}) {
+            auto c = parsePerCriterionAnswer(QString::fromUtf8(cut));
+            QVERIFY2(c.ok(), cut);
+            QVERIFY(c->met);
+        }
+        QVERIFY(!parsePerCriterionAnswer(QStringLiteral("Rambling {} with no verdict")).ok());
     }
 
     void templateFencesUntrustedText()
