@@ -1,6 +1,7 @@
 #pragma once
 
 #include "authoring/rtdrunner.h"
+#include "rtd/rtdsnapshot.h"
 
 #include <QWidget>
 
@@ -33,27 +34,6 @@ class RtdPanel final : public QWidget {
     Q_OBJECT
 
 public:
-    /// What the panel shows of one prompt, read on a worker.
-    struct Snapshot {
-        qint64 promptId = 0;
-        QString promptText;
-        int series = 0;
-        int pool = 0; ///< unused responses in the current series
-        QList<authoring::RtdRound> rounds;
-        QHash<qint64, QString> generators;
-        QHash<qint64, int> versionNumbers; ///< version id → its number in the rubric (v1, v2, ...)
-        qint64 shownA = 0, shownB = 0;
-        QString textA, textB;
-        QString captionA, captionB;
-        QString verdictsA, verdictsB; ///< "c1 ✓ · c2 ✗ …" under the round's rubric
-        /// The saved round in focus (none while a proposal waits): the rubric before and
-        /// after it, and the proposer's note on why.
-        int savedRound = 0;
-        qint64 savedVersion = 0;
-        QList<CriterionRecord> before, after;
-        QString note;
-    };
-
     explicit RtdPanel(QWidget *parent = nullptr);
     ~RtdPanel() override;
 
@@ -101,10 +81,8 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
-    /// `savedVersion`: the version the round in focus made (0 for a proposal waiting).
-    void loadSnapshot(qint64 focusA, qint64 focusB, qint64 judgeRun, qint64 rubricVersion,
-                      double scoreA, double scoreB, qint64 savedVersion);
-    void show(const Snapshot &s);
+    void loadSnapshot(const RtdFocus &focus);
+    void show(const RtdSnapshot &s);
     void onRoundClicked(int row);
     authoring::RtdConfig baseConfig() const;
     void updateButtons();
