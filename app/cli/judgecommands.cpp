@@ -1,5 +1,6 @@
 #include "judgecommands.h"
 
+#include "authoringcli.h"
 #include "cliargs.h"
 #include "clioutput.h"
 #include "judge/judgecascade.h"
@@ -164,17 +165,9 @@ int runJudge(const QStringList &argv)
         auto preview = runner.preview(config, prices.value(), options.bypassCache);
         if (!preview)
             return fail(preview.error());
-        const auto &pv = preview.value();
-        err(QStringLiteral(
-                "judge %1 · %2: %3 calls (%4 cached, %5 to send), ~%6 tokens in, ~%7 out, ~$%8%9\n")
-                .arg(config.provider.model, judge::modeName(config.mode))
-                .arg(pv.calls)
-                .arg(pv.cached)
-                .arg(pv.toSend)
-                .arg(pv.tokensIn)
-                .arg(pv.tokensOut)
-                .arg(pv.costUsd, 0, 'f', 4)
-                .arg(pv.priced ? QString() : QStringLiteral(" (model not in the price table)")));
+        printPreview(QStringLiteral("judge %1 · %2")
+                         .arg(config.provider.model, judge::modeName(config.mode)),
+                     preview.value());
         return 0;
     }
 
