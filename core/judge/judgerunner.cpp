@@ -324,7 +324,9 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
             const auto canSubmit = [&] {
                 return !summary.cancelled && !queue.empty() && unanswered < kMaxUnanswered;
             };
-            if (jobsOpen == 0 && !canSubmit() && (queue.empty() || summary.cancelled))
+            // Done when nothing is out and nothing is left to send (with no job open, nothing
+            // is unanswered: the window is never what holds the queue back).
+            if (jobsOpen == 0 && (queue.empty() || summary.cancelled))
                 break;
             wake.wait_for(lock, std::chrono::milliseconds(100), [&] {
                 return (jobsOpen == 0 && queue.empty()) || (!paused && canSubmit());
