@@ -40,9 +40,9 @@ void CurlSocketLoop::wake() {
     (void)!::write(m_wakeFd, &one, sizeof one); // a full counter is a pending wake-up anyway
 }
 
-int CurlSocketLoop::onSocket(void * /*easy*/, int socket, int what, void *self,
-                             void * /*socketData*/) {
-    static_cast<CurlSocketLoop *>(self)->watch(socket, what);
+int CurlSocketLoop::onSocket(void * /*easy*/, int socket, int what, void *self, void *socketData) {
+    // curl keeps a pointer per socket for us (curl_multi_assign): set, the socket is watched.
+    static_cast<CurlSocketLoop *>(self)->watch(socket, what, socketData != nullptr);
     return 0;
 }
 
@@ -56,22 +56,22 @@ int CurlSocketLoop::onTimer(CURLM * /*multi*/, long timeoutMs, void *self) {
     return 0;
 }
 
-void CurlSocketLoop::watch(int socket, int what) {
+void CurlSocketLoop::watch(int socket, int what, bool watched) {
     if (what == CURL_POLL_REMOVE) {
         // The socket may be closed already (then epoll dropped it itself): errors do not matter.
+        // curl forgets its pointer for the socket with it.
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
-        m_watched.erase(socket);
         return;
     }
     epoll_event ev{};
     ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
     ev.data.fd = socket;
-    const bool known = m_watched.count(socket) > 0;
     // A socket curl closed without saying so may come back under the same number: retry with
     // the other operation rather than lose it.
-    if (epoll_ctl(m_epoll, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &ev) != 0)
-        epoll_ctl(m_epoll, known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &ev);
-    m_watched.insert(socket);
+    if (epoll_ctl(m_epoll, watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &ev) != 0)
+        epoll_ctl(m_epoll, watched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &ev);
+    if (!watched)
+        curl_multi_assign(m_multi, socket, this);
 }
 
 void CurlSocketLoop::runDue() {

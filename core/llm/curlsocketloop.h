@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <optional>
-#include <unordered_set>
 
 typedef void CURLM; // as <curl/multi.h> declares it (without CURL_STRICTER)
 
@@ -37,13 +36,12 @@ public:
 private:
     static int onSocket(void *easy, int socket, int what, void *self, void *socketData);
     static int onTimer(CURLM *multi, long timeoutMs, void *self);
-    void watch(int socket, int what);
+    void watch(int socket, int what, bool watched);
 
     CURLM *m_multi;
     int m_epoll = -1;
     int m_wakeFd = -1;
     std::optional<Clock::time_point> m_due; ///< when curl wants its timeout handling
-    std::unordered_set<int> m_watched;
 };
 
 } // namespace rs::llm

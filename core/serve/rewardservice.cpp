@@ -432,18 +432,13 @@ void RewardService::process(std::vector<Job> &jobs, ServiceReader &reader) {
         auto ids = insertServedResponses(m_store, rows);
         if (!ids)
             return failAll(500, "cannot store the responses: " + ids.error().message.toStdString());
-        // Two items of the batch with one text share the first one's row.
-        for (std::size_t k = 0; k < rows.size(); ++k) {
-            if (!(*ids)[k])
-                continue;
-            for (std::size_t j = k; j < rows.size(); ++j)
-                if (!slots[of[j]].responseId && rows[j].first == rows[k].first &&
-                    *rows[j].second == *rows[k].second) {
-                    slots[of[j]].responseId = (*ids)[k];
-                    fresh[of[j]] = 1;
-                }
-        }
-        // Texts another worker stored first: read back.
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            if ((*ids)[k]) {
+                slots[of[k]].responseId = (*ids)[k];
+                fresh[of[k]] = 1;
+            }
+        // A text another worker stored first, or that an earlier item of this batch carries
+        // (INSERT OR IGNORE returned no row for it): read back.
         const bool unknown =
             std::any_of(slots.begin(), slots.end(), [](const Slot &s) { return !s.responseId; });
         if (unknown)
