@@ -31,11 +31,25 @@ Expected<void> forEachCurrentCriterion(store::Database &db,
         return cs.error();
     if (promptId)
         cs->bind(1, std::int64_t(*promptId));
+    // Rows come by prompt, and the prompt's text, scoring and aggregation repeat on each of its
+    // criteria: converted once per prompt and shared (a prompt of a few KB and ten criteria
+    // made this the judge planner's largest cost).
+    CurrentCriterion c;
+    c.promptId = -1;
     return cs->forEach([&] {
-        visit(CurrentCriterion{cs->columnInt(0), cs->columnInt(1), cs->columnText(2),
-                               cs->columnText(3), cs->columnText(4), cs->columnText(5),
-                               cs->columnDouble(6), cs->columnText(7), cs->columnInt(8) != 0,
-                               cs->columnText(9)});
+        if (const qint64 prompt = cs->columnInt(0); prompt != c.promptId) {
+            c.promptId = prompt;
+            c.rubricId = cs->columnInt(1);
+            c.promptText = cs->columnText(2);
+            c.scoring = cs->columnText(3);
+            c.aggregation = cs->columnText(9);
+        }
+        c.stableId = cs->columnText(4);
+        c.text = cs->columnText(5);
+        c.weight = cs->columnDouble(6);
+        c.checkJson = cs->columnText(7);
+        c.veto = cs->columnInt(8) != 0;
+        visit(c);
     });
 }
 

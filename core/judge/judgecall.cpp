@@ -6,11 +6,28 @@
 #include "judgetemplate.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace rs::judge {
 namespace {
 
 constexpr int kProbabilityTokens = 16; // P(yes) needs the first token only
+
+/// JudgeTemplate::answerSchema, remembered per thread: a run asks it for every call, and the
+/// calls on one prompt share one criteria list (only a joint answer names them).
+QString answerSchemaOf(JudgeMode mode, const QList<JudgedCriterion> &criteria) {
+    thread_local std::unordered_map<QString, QString> known;
+    QString key = QString::number(int(mode));
+    for (const auto &c : mode == JudgeMode::Joint ? criteria : QList<JudgedCriterion>()) {
+        key += QLatin1Char('\n');
+        key += c.stableId;
+    }
+    if (auto it = known.find(key); it != known.end())
+        return it->second;
+    if (known.size() >= 4096) // a project's prompts, several runs: bounded, rebuilt if exceeded
+        known.clear();
+    return known.emplace(std::move(key), JudgeTemplate::answerSchema(mode, criteria)).first->second;
+}
 
 /// Turns a holistic answer into its score; an error when it cannot be parsed.
 Expected<HolisticRow> scoreFor(const WorkItem &item, const llm::LlmResult &res) {
@@ -97,8 +114,10 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
     r.thinkingBudget = config.thinkingBudget;
     // A holistic score is asked in the run's structured form even in probability mode: its
     // first token cannot carry a 1-10 distribution ("10" is "1" then "0" to many tokenizers).
-    const QString schema = item.holistic ? HolisticTemplate::answerSchema()
-                                         : JudgeTemplate::answerSchema(config.mode, item.criteria);
+    const auto schema = [&] {
+        return item.holistic ? HolisticTemplate::answerSchema()
+                             : answerSchemaOf(config.mode, item.criteria);
+    };
     if (config.mode == JudgeMode::Probability && !item.holistic) {
         if (parseAttempt == 0) {
             r.logprobs = true;
@@ -107,7 +126,7 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
             r.cutIsAnswer = true;
         } else {
             r.format = llm::ResponseFormat::JsonSchema;
-            r.jsonSchema = schema;
+            r.jsonSchema = schema();
         }
         return r;
     }
@@ -116,7 +135,7 @@ llm::LlmRequest judgeRequest(const JudgeConfig &config, const WorkItem &item, ll
     case Structured::JsonSchema:
     case Structured::Tool:
         r.format = llm::ResponseFormat::JsonSchema;
-        r.jsonSchema = schema;
+        r.jsonSchema = schema();
         r.schemaVia =
             config.structured == Structured::Tool ? llm::SchemaVia::Tool : llm::SchemaVia::Native;
         break;

@@ -12,8 +12,16 @@ namespace detail {
 json schemaOf(const LlmRequest &r) {
     if (r.jsonSchema.isEmpty())
         return json();
-    json schema = json::parse(utf8(r.jsonSchema), nullptr, false);
-    return schema.is_discarded() || !schema.is_object() ? json() : schema;
+    // A run sends one schema (or one per prompt) in every body, and each body is built twice
+    // (to send, and canonically for its cache key): the last one parsed is kept per thread.
+    thread_local QString lastText;
+    thread_local json last;
+    if (r.jsonSchema != lastText) {
+        json schema = json::parse(utf8(r.jsonSchema), nullptr, false);
+        last = schema.is_discarded() || !schema.is_object() ? json() : std::move(schema);
+        lastText = r.jsonSchema;
+    }
+    return last;
 }
 
 qint64 count(const json &obj, const char *key) {

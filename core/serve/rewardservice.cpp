@@ -71,6 +71,7 @@ struct ServiceReader {
 namespace {
 
 constexpr char kServedGenerator[] = "policy";
+constexpr std::chrono::microseconds kCommitInterval{3000};
 constexpr char kServedTier[] = "served";
 
 /// Stores responses the project does not have yet, as the policy's, in one transaction, and
@@ -141,6 +142,10 @@ RewardService::~RewardService() {
 }
 
 Expected<void> RewardService::start() {
+    // A reward's rows (response, verdicts, cache, log) are a few small inserts; committed
+    // one request at a time, the commits cost more than the inserts (measured in
+    // bench/serve: see ProjectWriter::setCommitInterval).
+    m_store.writer().setCommitInterval(kCommitInterval);
     // The run a `judge` with the same settings uses: its verdicts are reused, its cache keys hit.
     m_options.config.responseIds.clear();
     m_stream = std::make_unique<judge::JudgeStream>(
@@ -184,6 +189,7 @@ void RewardService::stop() {
     m_workers.clear();
     if (m_stream)
         m_stream->finish();
+    m_store.writer().setCommitInterval({});
 }
 
 void RewardService::work() {

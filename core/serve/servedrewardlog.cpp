@@ -1,7 +1,6 @@
 #include "servedrewardlog.h"
 
 #include "common/logging.h"
-#include "common/threadname.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 
@@ -10,37 +9,10 @@
 namespace rs::serve {
 
 ServedRewardLog::ServedRewardLog(store::ProjectStore &store)
-    : m_store(store)
-    , m_waiter([this] {
-        nameThisThread("rs-served-log");
-        waitLoop();
-    }) {}
+    : m_store(store) {}
 
 ServedRewardLog::~ServedRewardLog() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_waiter.join();
-}
-
-void ServedRewardLog::waitLoop() {
-    for (;;) {
-        std::unique_lock lock(m_mutex);
-        m_wake.wait(lock, [this] { return m_stopping || !m_waiting.empty(); });
-        if (m_waiting.empty())
-            return; // stopping, and every answer given
-        auto [future, committed] = std::move(m_waiting.front());
-        m_waiting.pop_front();
-        lock.unlock();
-        // The writer commits in order, so waiting in order costs nothing extra.
-        (void)future.get();
-        committed();
-        lock.lock();
-        if (--m_unanswered == 0)
-            m_idle.notify_all();
-    }
+    flush();
 }
 
 void ServedRewardLog::record(std::vector<ServedReward> rows, std::function<void()> committed) {
@@ -52,7 +24,7 @@ void ServedRewardLog::record(std::vector<ServedReward> rows, std::function<void(
     auto shared = std::make_shared<std::vector<ServedReward>>(std::move(rows));
     auto *failed = &m_failedWrites;
     // A failure is counted and logged on the writer thread; without a callback nobody waits.
-    auto future = m_store.writer().post([shared, failed](store::Database &db) -> Expected<void> {
+    store::ProjectWriter::Job job = [shared, failed](store::Database &db) -> Expected<void> {
         auto st =
             db.prepare("INSERT INTO served_rewards(step, endpoint, prompt_id, response_id,"
                        " rubric_version_id, run_id, status, reward, reward_soft, pass_fraction,"
@@ -106,15 +78,22 @@ void ServedRewardLog::record(std::vector<ServedReward> rows, std::function<void(
             }
         }
         return {};
-    });
-    if (!committed)
+    };
+    if (!committed) {
+        m_store.writer().post(std::move(job));
         return;
+    }
     {
         std::lock_guard lock(m_mutex);
-        m_waiting.emplace_back(std::move(future), std::move(committed));
         ++m_unanswered;
     }
-    m_wake.notify_one();
+    m_store.writer().post(std::move(job),
+                          [this, committed = std::move(committed)](const Expected<void> &) {
+                              committed();
+                              std::lock_guard lock(m_mutex);
+                              if (--m_unanswered == 0)
+                                  m_idle.notify_all();
+                          });
 }
 
 void ServedRewardLog::flush() {

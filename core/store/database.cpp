@@ -246,6 +246,11 @@ Expected<void> Statement::run() {
     }
 }
 
+bool Statement::violatedUniqueness() const {
+    const int rc = sqlite3_extended_errcode(m_db);
+    return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
 std::int64_t Statement::columnInt(int col) const {
     return sqlite3_column_int64(m_stmt, col);
 }

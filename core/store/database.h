@@ -88,6 +88,10 @@ public:
     Expected<bool> step();
     /// Steps to completion, for statements that return no rows.
     Expected<void> run();
+    /// Whether the last step failed on a UNIQUE or PRIMARY KEY constraint. A plain INSERT needs
+    /// no statement journal where INSERT OR REPLACE does (it may delete before it inserts), so a
+    /// writer that rarely replaces can try the plain form and replace only on this failure.
+    bool violatedUniqueness() const;
     /// Steps through every row, calling `row()` for each (it reads this statement's columns).
     /// `row` returns void, or bool where false stops early. An SQLite error ends the walk and
     /// comes back as the result, so no caller can mistake a failed read for "no more rows".

@@ -70,11 +70,15 @@ void ProjectWriter::Pending::settle(Expected<void> result) {
 }
 
 void ProjectWriter::run() {
+    auto lastBatch = std::chrono::steady_clock::now();
     for (;;) {
         std::deque<Pending> batch;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (const auto interval = m_interval.load(); interval.count() > 0)
+                m_wake.wait_until(lock, lastBatch + interval, [this] { return m_stopping; });
+            lastBatch = std::chrono::steady_clock::now();
             if (m_queue.empty() && m_stopping)
                 return;
             batch.swap(m_queue);

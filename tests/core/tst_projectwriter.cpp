@@ -3,7 +3,10 @@
 
 #include <QFileInfo>
 
+#include <sqlite3.h>
+
 #include <atomic>
+#include <future>
 #include <thread>
 
 using namespace rs;
@@ -72,6 +75,49 @@ private Q_SLOTS:
     // The writer's commits never run a checkpoint themselves (it would stop every reward and
     // verdict waiting on the writer): a thread of its own copies the log back into the file.
     // Were it missing, the log would only grow and the project file would stay as created.
+    void aCommitIntervalGathersJobsIntoOneTransaction() {
+        // The reward server's setting: jobs posted within the interval after a commit share the
+        // next one, each still in its own savepoint, and stopping does not wait out an interval.
+        QTemporaryDir dir;
+        auto s = test::newProject(dir);
+        std::atomic<int> commits{0};
+        auto countCommits = [&commits](store::Database &db) -> Expected<void> {
+            sqlite3_commit_hook(
+                db.handle(),
+                [](void *n) {
+                    ++*static_cast<std::atomic<int> *>(n);
+                    return 0;
+                },
+                &commits);
+            return {};
+        };
+        QVERIFY(s->writer().write(countCommits).ok());
+        QCOMPARE(commits.load(), 1);
+        // Long enough that the posts below (microseconds apart) all fall inside it.
+        s->writer().setCommitInterval(std::chrono::seconds(1));
+        std::vector<std::future<Expected<void>>> posted;
+        for (int i = 0; i < 20; ++i)
+            posted.push_back(s->writer().post([i, bad = i ==
+                                                        7](store::Database &db) -> Expected<void> {
+                if (bad)
+                    return makeError(QStringLiteral("job 7 fails alone"));
+                return db.exec("INSERT INTO prompts(text) VALUES('p" + std::to_string(i) + "')");
+            }));
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(posted[std::size_t(i)].get().ok(), i != 7);
+        QCOMPARE(commits.load(), 2);
+        auto db = store::Database::open(s->path(), store::Database::Mode::ReadOnly);
+        QCOMPARE(db->scalar("SELECT count(*) FROM prompts").value(), 19);
+
+        s->writer().setCommitInterval(std::chrono::hours(1));
+        auto last = s->writer().post([](store::Database &db) {
+            return db.exec("INSERT INTO prompts(text) VALUES('last')");
+        });
+        s.reset(); // closing the project commits what is queued at once
+        QVERIFY(last.get().ok());
+        QCOMPARE(db->scalar("SELECT count(*) FROM prompts").value(), 20);
+    }
+
     void longLogIsCopiedBackIntoTheProjectFile() {
         QTemporaryDir dir;
         auto s = test::newProject(dir);
