@@ -43,7 +43,7 @@ void CachedAnswer::readMeta(const QString &json) {
 
 LlmCache::Keyed LlmCache::keyed(const ProviderConfig &provider, const LlmRequest &request) {
     Keyed k;
-    k.canonical = wire::canonicalBody(provider, request);
+    k.canonical = wire::canonicalBody(provider, request, &k.body);
     k.key =
         QCryptographicHash::hash(QByteArrayView(k.canonical.data(), qsizetype(k.canonical.size())),
                                  QCryptographicHash::Sha256)

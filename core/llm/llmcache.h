@@ -55,6 +55,10 @@ public:
     struct Keyed {
         std::string key;
         std::string canonical;
+        /// The wire body with the kind's default capabilities, built with the key; the engine
+        /// sends it as it is while nothing was learned about the model (and takes it: empty
+        /// once sent, so a retry builds its own).
+        std::string body;
     };
     static Keyed keyed(const ProviderConfig &provider, const LlmRequest &request);
 

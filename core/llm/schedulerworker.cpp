@@ -152,6 +152,7 @@ SchedulerWorker::ProviderState *SchedulerWorker::providerFor(const ProviderConfi
         m_replicasChanged = true;
         const auto known = m_capabilities ? m_capabilities->find(p) : std::nullopt;
         slot->caps = known.value_or(ModelCapabilities::defaultsFor(p.kind));
+        slot->defaultCaps = slot->caps == ModelCapabilities::defaultsFor(p.kind);
     }
     // The latest definition wins: a user who raised the limit wants it now.
     slot->maxLimit = std::max(1, p.maxConcurrency);
@@ -241,7 +242,13 @@ void SchedulerWorker::start(Job *job, std::size_t index, Clock::time_point)
     m_replicasChanged = true;
     ProviderConfig target = job->spec.provider;
     target.baseUrl = job->provider->replicas.url(t->replica);
-    t->http = wire::build(target, job->provider->caps, request, job->spec.apiKey);
+    // The body built with the cache key on the caller's thread, when it is what this attempt
+    // sends: nothing learned about the model and no more room asked for.
+    std::string *ahead = index < job->spec.keyed.size() ? &job->spec.keyed[index].body : nullptr;
+    if (ahead && !ahead->empty() && job->provider->defaultCaps && job->room[index] == 1)
+        t->http = wire::build(target, job->provider->caps, std::move(*ahead), job->spec.apiKey);
+    else
+        t->http = wire::build(target, job->provider->caps, request, job->spec.apiKey);
     t->capsGeneration = job->provider->capsGeneration;
     t->easy = takeEasy();
     for (const auto &h : t->http.headers)
@@ -473,6 +480,7 @@ bool SchedulerWorker::handleRejection(Job *job, std::size_t index, int status,
     bool again = generation < ps->capsGeneration;
     if (!again && ps->caps.learn(job->spec.provider.kind, status, body)) {
         ++ps->capsGeneration;
+        ps->defaultCaps = false;
         ps->capsDirty = true;
         ps->probing = true;
         again = true;

@@ -78,6 +78,7 @@ private:
         std::deque<std::pair<Job *, std::size_t>> ready; ///< (job, request index)
         ProviderConfig config;
         ModelCapabilities caps;
+        bool defaultCaps = false; ///< caps are the kind's defaults: a body keyed ahead fits
         /// Bumped by every lesson: a rejection of a request built before the last lesson is
         /// sent again as it is now, not learned from twice.
         int capsGeneration = 0;

@@ -69,9 +69,15 @@ std::string joinUrl(const QString &base, const char *path)
 
 HttpRequest build(const ProviderConfig &provider, const ModelCapabilities &caps,
                   const LlmRequest &request, const QString &apiKey) {
+    return build(provider, caps, bodyFor(apiFor(provider, caps), provider, caps, request).dump(),
+                 apiKey);
+}
+
+HttpRequest build(const ProviderConfig &provider, const ModelCapabilities &caps, std::string body,
+                  const QString &apiKey) {
     const Api api = apiFor(provider, caps);
     HttpRequest h;
-    h.body = bodyFor(api, provider, caps, request).dump();
+    h.body = std::move(body);
     h.headers.push_back("Content-Type: application/json");
     if (api == Api::Messages) {
         h.url = joinUrl(provider.baseUrl, "/messages");
@@ -92,13 +98,15 @@ HttpRequest build(const ProviderConfig &provider, const LlmRequest &request,
     return build(provider, ModelCapabilities::defaultsFor(provider.kind), request, apiKey);
 }
 
-std::string canonicalBody(const ProviderConfig &provider, const LlmRequest &request)
-{
+std::string canonicalBody(const ProviderConfig &provider, const LlmRequest &request,
+                          std::string *defaultBody) {
     // Built with the kind's defaults, not with what was learned: a run that learned to drop the
     // temperature still finds the answers of the run before it. nlohmann's json object keeps
     // keys sorted, so dump() is canonical.
     const ModelCapabilities defaults = ModelCapabilities::defaultsFor(provider.kind);
     json j = bodyFor(apiFor(provider, defaults), provider, defaults, request);
+    if (defaultBody)
+        *defaultBody = j.dump();
     j["_kind"] = detail::utf8(provider.kindName());
     j["_base_url"] = detail::utf8(provider.baseUrl);
     j["_template_version"] = detail::utf8(request.templateVersion);

@@ -42,13 +42,20 @@ namespace wire {
 
 HttpRequest build(const ProviderConfig &provider, const ModelCapabilities &caps,
                   const LlmRequest &request, const QString &apiKey);
+/// The same around a body already built for these capabilities (see canonicalBody): the URL
+/// and headers only.
+HttpRequest build(const ProviderConfig &provider, const ModelCapabilities &caps, std::string body,
+                  const QString &apiKey);
 /// With the API kind's default capabilities (batch files, which carry chat/messages bodies).
 HttpRequest build(const ProviderConfig &provider, const LlmRequest &request, const QString &apiKey);
 
 /// The request without credentials in canonical form (sorted keys), independent of what was
 /// learned about the model: the cache key source. Carries the sample identity, so votes that
 /// cannot differ on the wire (no seed) still differ here.
-std::string canonicalBody(const ProviderConfig &provider, const LlmRequest &request);
+/// `defaultBody`, when given, receives the body as build() sends it with those defaults: made
+/// on the caller's thread with the key, so the engine's thread need not build it again.
+std::string canonicalBody(const ProviderConfig &provider, const LlmRequest &request,
+                          std::string *defaultBody = nullptr);
 
 /// Decodes any of the three answer shapes (the Responses shape is recognised by its fields).
 Expected<DecodedAnswer> decode(ProviderKind kind, std::string_view body);

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void learnsFromRealRejections();
     void learnsNothingFromWhatNamesNoParameter();
     void cacheKey_separatesVotesEverywhereAndIgnoresLessons();
+    void bodyKeyedAheadIsTheBodyBuiltToSend();
     void redactsEchoedKeysAndKeyShapes();
     void spendingCap_holdsAt64Concurrent();
     void deepNesting_isMalformedNotACrash();
@@ -322,6 +323,37 @@ void ProviderWire::cacheKey_separatesVotesEverywhereAndIgnoresLessons() {
     learned.temperature = false;
     QVERIFY(wire::build(p, learned, judgeLike(), {}).body != wire::build(p, judgeLike(), {}).body);
     QCOMPARE(wire::canonicalBody(p, judgeLike()), before);
+}
+
+// The engine sends the body built with the cache key while nothing was learned about the
+// model: it must be byte for byte what build() makes with the kind's defaults, for every API.
+void ProviderWire::bodyKeyedAheadIsTheBodyBuiltToSend() {
+    ProviderConfig responses = provider(ProviderKind::OpenAiCompatible, "gpt-5-pro");
+    responses.api = QStringLiteral("responses");
+    for (const ProviderConfig &p : {provider(ProviderKind::OpenAiCompatible, "m"),
+                                    provider(ProviderKind::Anthropic, "c"), responses}) {
+        LlmRequest plain = judgeLike();
+        plain.format = ResponseFormat::Text;
+        plain.jsonSchema.clear();
+        LlmRequest probability = plain;
+        probability.logprobs = true;
+        probability.topLogprobs = 20;
+        LlmRequest tool = judgeLike();
+        tool.schemaVia = SchemaVia::Tool;
+        for (const LlmRequest &r : {judgeLike(), plain, probability, tool}) {
+            std::string ahead;
+            const std::string canonical = wire::canonicalBody(p, r, &ahead);
+            const ModelCapabilities defaults = ModelCapabilities::defaultsFor(p.kind);
+            const HttpRequest built = wire::build(p, defaults, r, QStringLiteral("sk-test-1"));
+            QCOMPARE(ahead, built.body);
+            const HttpRequest around =
+                wire::build(p, defaults, std::string(ahead), QStringLiteral("sk-test-1"));
+            QCOMPARE(around.body, built.body);
+            QCOMPARE(around.url, built.url);
+            QCOMPARE(around.headers, built.headers);
+            QVERIFY(canonical != ahead); // the key's body also names kind, URL and sample
+        }
+    }
 }
 
 void ProviderWire::redactsEchoedKeysAndKeyShapes() {
