@@ -422,7 +422,8 @@ void RewardRouter::dispatch(
             reply.body = shape(*parsed, all);
         }
         // Answered only once the rows are committed: a reward the trainer holds is in the log
-        // even if serve is killed right after (the wait is on the log's thread, not here).
+        // even if serve is killed right after (from the writer's commit callback: no thread
+        // waits for it).
         auto shared = std::make_shared<HttpResponse>(std::move(reply));
         m_log.record(std::move(rows), [this, respond, shared, start] {
             answer(respond, std::move(*shared), start);
