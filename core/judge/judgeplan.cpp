@@ -135,17 +135,25 @@ Expected<std::vector<std::pair<qint64, qint64>>> responsesInScope(store::Databas
                                                                   bool scoped)
 {
     std::vector<std::pair<qint64, qint64>> out;
-    auto rs = db.prepare(scoped ? "SELECT id, prompt_id FROM responses WHERE id = ?2"
-                                  " AND (?1 IS NULL OR tier = ?1)"
-                                : "SELECT id, prompt_id FROM responses WHERE (?1 IS NULL OR tier = ?1)"
-                                  " ORDER BY id");
+    // Without a tier, every response: (id, prompt_id) are both in the UNIQUE(prompt_id, …)
+    // index, whose scan reads a few pages where the table's reads every response's text (10 ms
+    // of a judge run's start on 1,610 responses, against 0.2 ms); sorted by id here.
+    const bool everyResponse = !scoped && config.tier.isEmpty();
+    auto rs = db.prepare(scoped          ? "SELECT id, prompt_id FROM responses WHERE id = ?2"
+                                           " AND (?1 IS NULL OR tier = ?1)"
+                         : everyResponse ? "SELECT id, prompt_id FROM responses"
+                                         : "SELECT id, prompt_id FROM responses"
+                                           " WHERE (?1 IS NULL OR tier = ?1) ORDER BY id");
     if (!rs)
         return rs.error();
     auto read = [&]() -> Expected<void> {
-        if (config.tier.isEmpty())
+        if (everyResponse) {
+            // no parameter to bind
+        } else if (config.tier.isEmpty()) {
             rs->bindNull(1);
-        else
+        } else {
             rs->bind(1, config.tier);
+        }
         return rs->forEach([&] {
             const qint64 id = rs->columnInt(0);
             if (config.responseIds.isEmpty() || config.responseIds.contains(id))
@@ -155,6 +163,8 @@ Expected<std::vector<std::pair<qint64, qint64>>> responsesInScope(store::Databas
     if (!scoped) {
         if (auto r = read(); !r)
             return r.error();
+        if (everyResponse)
+            std::sort(out.begin(), out.end());
         return out;
     }
     QList<qint64> ids(config.responseIds.cbegin(), config.responseIds.cend());
