@@ -82,6 +82,36 @@ class TestServe : public QObject {
         return test::startServeStack(store, scheduler, config, kToken, 1 << 20, workers);
     }
 
+    /// A project served against its own test LLM server: what most tests start from. Members
+    /// are destroyed in reverse, the stack before the scheduler before the project.
+    struct Served {
+        std::unique_ptr<store::ProjectStore> store;
+        test::ServerProcess llm;
+        std::unique_ptr<llm::LlmScheduler> scheduler;
+        std::unique_ptr<test::ServeStack> stack;
+    };
+    /// Null when the LLM server or the stack does not start (a warning says which).
+    std::unique_ptr<Served>
+    serveProject(const QString &name, const QStringList &llmArgs = {}, int workers = 2,
+                 const std::function<void(judge::JudgeConfig &)> &configure = {}) {
+        auto s = std::make_unique<Served>();
+        s->store = makeProject(name);
+        if (!s->llm.start(llmArgs)) {
+            qWarning("the test LLM server did not start");
+            return nullptr;
+        }
+        s->scheduler = std::make_unique<llm::LlmScheduler>(llm::PriceTable(), s->store.get());
+        judge::JudgeConfig c = config(s->llm);
+        if (configure)
+            configure(c);
+        s->stack = startStack(*s->store, *s->scheduler, c, workers);
+        if (!s->stack) {
+            qWarning("the reward server did not start");
+            return nullptr;
+        }
+        return s;
+    }
+
     static qint64 modelRequests(const test::ServerProcess &llm) {
         return llm.stats().value(QStringLiteral("model_requests")).toInteger(-1);
     }
@@ -268,12 +298,9 @@ private Q_SLOTS:
     }
 
     void server_tenThousandMalformedRequestsLeaveItServing() {
-        auto store = makeProject(QStringLiteral("malformed.rubrics"));
-        test::ServerProcess llm;
-        QVERIFY(llm.start());
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto stack = startStack(*store, scheduler, config(llm));
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("malformed.rubrics"));
+        QVERIFY(fx);
+        auto &stack = fx->stack;
         const std::string good =
             R"({"items":[{"prompt_id":1,"response":"For example, 7 is prime."}]})";
         const auto reward = [&] {
@@ -340,12 +367,10 @@ private Q_SLOTS:
     }
 
     void server_promptImportedWhileServingIsServed() {
-        auto store = makeProject(QStringLiteral("newprompt.rubrics"));
-        test::ServerProcess llm;
-        QVERIFY(llm.start());
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto stack = startStack(*store, scheduler, config(llm));
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("newprompt.rubrics"));
+        QVERIFY(fx);
+        auto &store = fx->store;
+        auto &stack = fx->stack;
         const QString prompt = QStringLiteral("Name a river that crosses a capital city.");
         const json getReward = {
             {"query", {"<|user|>" + prompt.toStdString() + "<|assistant|>For example, you could name the Thames."}},
@@ -386,12 +411,10 @@ private Q_SLOTS:
     }
 
     void server_newRubricVersionIsUsedWhileServing() {
-        auto store = makeProject(QStringLiteral("reload.rubrics"));
-        test::ServerProcess llm;
-        QVERIFY(llm.start());
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto stack = startStack(*store, scheduler, config(llm));
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("reload.rubrics"));
+        QVERIFY(fx);
+        auto &store = fx->store;
+        auto &stack = fx->stack;
         const std::string body =
             R"({"items":[{"prompt_id":1,"response":"For example, 7 is prime."}]})";
         auto first = httpRequest(stack->port, post("/v1/rewards", body, kBearer));
@@ -418,15 +441,13 @@ private Q_SLOTS:
     }
 
     void server_failedJudgeCallIsAnErrorNotZero() {
-        auto store = makeProject(QStringLiteral("fail.rubrics"));
-        test::ServerProcess llm;
         // Every call fails with a 500 and the judge has no retries left.
-        QVERIFY(llm.start({QStringLiteral("--fault-rate"), QStringLiteral("1"),
-                           QStringLiteral("--faults"), QStringLiteral("500")}));
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto cfg = config(llm);
-        auto stack = startStack(*store, scheduler, cfg);
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("fail.rubrics"),
+                               {QStringLiteral("--fault-rate"), QStringLiteral("1"),
+                                QStringLiteral("--faults"), QStringLiteral("500")});
+        QVERIFY(fx);
+        auto &store = fx->store;
+        auto &stack = fx->stack;
         auto reply = httpRequest(
             stack->port,
             post("/v1/rewards", R"({"items":[{"prompt_id":1,"response":"Anything."}]})", kBearer));
@@ -449,16 +470,17 @@ private Q_SLOTS:
         // The judge holds the first call for a minute. With one worker, a second response sent
         // after it must still get its reward while the first waits: each response is answered
         // when its own calls are stored, never when a batch's slowest call returns.
-        auto store = makeProject(QStringLiteral("stall.rubrics"));
         const QString script = test::writeFile(m_dir, QStringLiteral("stall.script"), "stall\n");
-        test::ServerProcess llm;
-        QVERIFY(llm.start({QStringLiteral("--script"), script, QStringLiteral("--stall-ms"),
-                           QStringLiteral("60000")}));
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto cfg = config(llm);
-        cfg.provider.timeoutMs = 120000; // the stalled call stays in flight until the judge goes
-        auto stack = startStack(*store, scheduler, cfg, 1);
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("stall.rubrics"),
+                               {QStringLiteral("--script"), script, QStringLiteral("--stall-ms"),
+                                QStringLiteral("60000")},
+                               1, [](judge::JudgeConfig &c) {
+                                   // the stalled call stays in flight until the judge goes
+                                   c.provider.timeoutMs = 120000;
+                               });
+        QVERIFY(fx);
+        auto &llm = fx->llm;
+        auto &stack = fx->stack;
 
         std::atomic<int> firstStatus{0};
         std::thread first([&] {
@@ -490,12 +512,11 @@ private Q_SLOTS:
         // One request with a new text twice for one prompt, the same text for another prompt
         // and a second new text: three new rows, three judge calls, and the repeat again is
         // answered from the stored verdicts.
-        auto store = makeProject(QStringLiteral("batch.rubrics"));
-        test::ServerProcess llm;
-        QVERIFY(llm.start());
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto stack = startStack(*store, scheduler, config(llm));
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("batch.rubrics"));
+        QVERIFY(fx);
+        auto &store = fx->store;
+        auto &llm = fx->llm;
+        auto &stack = fx->stack;
         auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
         const qint64 rowsBefore = db->scalar("SELECT count(*) FROM responses").value();
         const qint64 callsBefore = modelRequests(llm);
@@ -546,12 +567,12 @@ private Q_SLOTS:
     void server_concurrentRequestsForOneResponseShareOneJudgeCall() {
         // Eight trainers' workers send the same new response at once, in separate requests:
         // it is judged once, and every one of them gets the same reward.
-        auto store = makeProject(QStringLiteral("coalesce.rubrics"));
-        test::ServerProcess llm;
-        QVERIFY(llm.start({QStringLiteral("--latency-ms"), QStringLiteral("50")}));
-        llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
-        auto stack = startStack(*store, scheduler, config(llm), 4);
-        QVERIFY(stack);
+        auto fx = serveProject(QStringLiteral("coalesce.rubrics"),
+                               {QStringLiteral("--latency-ms"), QStringLiteral("50")}, 4);
+        QVERIFY(fx);
+        auto &store = fx->store;
+        auto &llm = fx->llm;
+        auto &stack = fx->stack;
         const qint64 before = modelRequests(llm);
         constexpr int kRequests = 8;
         std::vector<test::Reply> replies(kRequests);
