@@ -289,6 +289,12 @@ void SchedulerWorker::releaseTransfer(Transfer *t, bool answered, bool replicaFa
 
 void SchedulerWorker::collectFinished()
 {
+    // Answers are read after the calls taking their places have gone out. A wave of answers
+    // arrives together; reading each one (its JSON, then the caller's callback) before sending
+    // anything held every next call back by the whole wave's reading, a few milliseconds per
+    // wave. Failures are handled at once, in order: a 429 must pause the provider before more
+    // calls go to it.
+    std::vector<Answered> answered;
     int left = 0;
     while (CURLMsg *msg = curl_multi_info_read(m_multi, &left)) {
         if (msg->msg != CURLMSG_DONE)
@@ -299,17 +305,23 @@ void SchedulerWorker::collectFinished()
         }
         auto it = m_transfers.find(msg->easy_handle);
         if (it != m_transfers.end())
-            finishTransfer(it->second.get(), int(msg->data.result));
+            finishTransfer(it->second.get(), int(msg->data.result), &answered);
     }
+    if (answered.empty())
+        return;
+    startTransfers(Clock::now());
+    m_loop->runDue(); // sends what was just started
+    for (Answered &a : answered)
+        readAnswer(a.job, a.index, a.body);
 }
 
-void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
+void SchedulerWorker::finishTransfer(Transfer *t, int curlCode, std::vector<Answered> *answered)
 {
     Job *job = t->job;
     const std::size_t index = t->index;
     long status = 0;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    const std::string body = std::move(t->response);
+    std::string body = std::move(t->response);
     const auto retryAfter = t->retryAfter;
     const int generation = t->capsGeneration;
     ProviderState *ps = job->provider;
@@ -330,73 +342,10 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
         return;
     }
     if (status == 200) {
-        auto answer = wire::decode(job->spec.provider.kind, body);
-        if (!answer) {
-            // A truncated or garbled body is usually transient: ask again.
-            release(job, index, 0);
-            retryOrFail(job, index, answer.error().message, 0, std::nullopt);
-            return;
-        }
-        ps->probing = false;
-        if (++ps->successStreak >= ps->limit && ps->limit < ps->maxLimit) {
-            ++ps->limit; // additive increase after a window of clean answers
-            ps->successStreak = 0;
-        }
-        const double cost =
-            m_prices.cost(job->spec.provider.model, answer->tokensIn, answer->tokensCachedIn,
-                          answer->tokensCacheWrite, answer->tokensOut);
-        release(job, index, cost);
-        LlmResult res;
-        res.tag = job->spec.requests[index].tag;
-        res.httpStatus = 200;
-        if (answer->contextExceeded) {
-            // More room cannot help: the prompt itself does not fit.
-            res.errorText = QStringLiteral("the prompt does not fit the model's context window "
-                                           "(stop_reason model_context_window_exceeded)");
-            complete(job, index, std::move(res));
-            maybeFinishJob(job);
-            return;
-        }
-        if (answer->cut && !answer->refused && !job->spec.requests[index].cutIsAnswer) {
-            // Cut off for lack of room: ask again with more, never hotter. What was paid for the
-            // cut answer is spent all the same.
-            job->summary.costUsd += cost;
-            if (job->room[index] < kMaxRoom) {
-                job->room[index] *= 2;
-                requeueNow(job, index);
-                return;
-            }
-            // Still cut with the most room we give: the caller decides whether what came is
-            // usable (a verdict before a rambling explanation). Not cached: a later run asks again.
-            res.ok = true;
-            res.cut = true;
-            res.text = answer->text;
-            res.tokensIn = answer->tokensIn;
-            res.tokensOut = answer->tokensOut;
-            complete(job, index, std::move(res));
-            maybeFinishJob(job);
-            return;
-        }
-        res.ok = true;
-        res.refused = answer->refused;
-        res.text = answer->text;
-        res.tokensIn = answer->tokensIn;
-        res.tokensCachedIn = answer->tokensCachedIn;
-        res.tokensCacheWrite = answer->tokensCacheWrite;
-        res.tokensOut = answer->tokensOut;
-        res.tokensReasoning = answer->tokensReasoning;
-        res.firstTokenLogprobs = answer->firstTokenLogprobs;
-        res.costUsd = cost;
-        if (m_cache) {
-            CachedAnswer cached{res.text, res.tokensIn, res.tokensOut};
-            cached.refused = res.refused;
-            cached.tokensReasoning = res.tokensReasoning;
-            cached.firstTokenLogprobs = res.firstTokenLogprobs;
-            // Answered once: the canonical body moves into the cache row.
-            m_cache->put(std::move(job->spec.keyed[index]), job->spec.provider, cached);
-        }
-        complete(job, index, std::move(res));
-        maybeFinishJob(job);
+        if (answered)
+            answered->push_back(Answered{job, index, std::move(body)});
+        else
+            readAnswer(job, index, body);
         return;
     }
     release(job, index, 0);
@@ -414,6 +363,78 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode)
     }
     retryOrFail(job, index, why, RetryPolicy::retryableStatus(status) ? int(status) : -1,
                 retryAfter, moveOn && status >= 500);
+}
+
+void SchedulerWorker::readAnswer(Job *job, std::size_t index, const std::string &body)
+{
+    ProviderState *ps = job->provider;
+    auto answer = wire::decode(job->spec.provider.kind, body);
+    if (!answer) {
+        // A truncated or garbled body is usually transient: ask again.
+        release(job, index, 0);
+        retryOrFail(job, index, answer.error().message, 0, std::nullopt);
+        return;
+    }
+    ps->probing = false;
+    if (++ps->successStreak >= ps->limit && ps->limit < ps->maxLimit) {
+        ++ps->limit; // additive increase after a window of clean answers
+        ps->successStreak = 0;
+    }
+    const double cost =
+        m_prices.cost(job->spec.provider.model, answer->tokensIn, answer->tokensCachedIn,
+                      answer->tokensCacheWrite, answer->tokensOut);
+    release(job, index, cost);
+    LlmResult res;
+    res.tag = job->spec.requests[index].tag;
+    res.httpStatus = 200;
+    if (answer->contextExceeded) {
+        // More room cannot help: the prompt itself does not fit.
+        res.errorText = QStringLiteral("the prompt does not fit the model's context window "
+                                       "(stop_reason model_context_window_exceeded)");
+        complete(job, index, std::move(res));
+        maybeFinishJob(job);
+        return;
+    }
+    if (answer->cut && !answer->refused && !job->spec.requests[index].cutIsAnswer) {
+        // Cut off for lack of room: ask again with more, never hotter. What was paid for the
+        // cut answer is spent all the same.
+        job->summary.costUsd += cost;
+        if (job->room[index] < kMaxRoom) {
+            job->room[index] *= 2;
+            requeueNow(job, index);
+            return;
+        }
+        // Still cut with the most room we give: the caller decides whether what came is
+        // usable (a verdict before a rambling explanation). Not cached: a later run asks again.
+        res.ok = true;
+        res.cut = true;
+        res.text = answer->text;
+        res.tokensIn = answer->tokensIn;
+        res.tokensOut = answer->tokensOut;
+        complete(job, index, std::move(res));
+        maybeFinishJob(job);
+        return;
+    }
+    res.ok = true;
+    res.refused = answer->refused;
+    res.text = answer->text;
+    res.tokensIn = answer->tokensIn;
+    res.tokensCachedIn = answer->tokensCachedIn;
+    res.tokensCacheWrite = answer->tokensCacheWrite;
+    res.tokensOut = answer->tokensOut;
+    res.tokensReasoning = answer->tokensReasoning;
+    res.firstTokenLogprobs = answer->firstTokenLogprobs;
+    res.costUsd = cost;
+    if (m_cache) {
+        CachedAnswer cached{res.text, res.tokensIn, res.tokensOut};
+        cached.refused = res.refused;
+        cached.tokensReasoning = res.tokensReasoning;
+        cached.firstTokenLogprobs = res.firstTokenLogprobs;
+        // Answered once: the canonical body moves into the cache row.
+        m_cache->put(std::move(job->spec.keyed[index]), job->spec.provider, cached);
+    }
+    complete(job, index, std::move(res));
+    maybeFinishJob(job);
 }
 
 void SchedulerWorker::retryOrFail(Job *job, std::size_t index, const QString &why, int status,

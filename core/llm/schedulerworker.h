@@ -142,8 +142,16 @@ private:
     void promoteDelayed(Clock::time_point now);
     void startTransfers(Clock::time_point now);
     void start(Job *job, std::size_t index, Clock::time_point now);
+    /// An answer (HTTP 200) whose transfer is released but whose body is not read yet.
+    struct Answered {
+        Job *job = nullptr;
+        std::size_t index = 0;
+        std::string body;
+    };
     void collectFinished();
-    void finishTransfer(Transfer *t, int curlCode);
+    /// Releases the transfer; an answer goes to *answered when given, to readAnswer otherwise.
+    void finishTransfer(Transfer *t, int curlCode, std::vector<Answered> *answered = nullptr);
+    void readAnswer(Job *job, std::size_t index, const std::string &body);
     void retryOrFail(Job *job, std::size_t index, const QString &why, int status,
                      std::optional<RetryPolicy::Duration> retryAfter, bool elsewhere = false);
     void complete(Job *job, std::size_t index, LlmResult result);
