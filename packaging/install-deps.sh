@@ -11,7 +11,7 @@ packages=(
   # The QSQLITE driver is a separate package on Debian.
   libqt6sql6-sqlite
   qtkeychain-qt6-dev
-  libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   # Headless GUI runs (tests use offscreen; the screenshot script and launches use Xvfb).
   xvfb xauth fonts-dejavu-core
   python3

@@ -61,7 +61,7 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/rubric-studio")
 # at run time, so shlibdeps alone would miss libqt6sql6-sqlite.
 set(rs_deb_depends
     "libc6, libstdc++6, libqt6core6 (>= 6.4), libqt6concurrent6, libqt6sql6"
-    "libqt6sql6-sqlite, libsqlite3-0, libcurl4")
+    "libqt6sql6-sqlite, libsqlite3-0, libcurl4, libssl3")
 if(RS_BUILD_GUI)
   list(APPEND rs_deb_depends
        "libqt6gui6, libqt6widgets6, libqt6charts6, libqt6svg6, libqt6printsupport6"

@@ -1,9 +1,8 @@
 #include "proposertemplate.h"
 
+#include "common/sha256.h"
 #include "judge/judgetemplate.h"
 #include "rubricanswer.h"
-
-#include <QCryptographicHash>
 
 namespace rs::authoring {
 namespace {
@@ -146,9 +145,9 @@ ProposerTemplate::ProposerTemplate(Kind kind, QString system, QString user)
     if (m_system == defaultSystem(kind) && m_user == defaultUser(kind)) {
         m_version = baseVersion(kind);
     } else {
-        const QByteArray h = QCryptographicHash::hash((m_system + QChar(0) + m_user).toUtf8(),
-                                                      QCryptographicHash::Sha256);
-        m_version = baseVersion(kind) + QStringLiteral("-custom-") + QString::fromLatin1(h.toHex().left(12));
+        const std::string h = sha256Hex((m_system + QChar(0) + m_user).toUtf8());
+        m_version =
+            baseVersion(kind) + QStringLiteral("-custom-") + QString::fromLatin1(h.data(), 12);
     }
 }
 

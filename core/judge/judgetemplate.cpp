@@ -1,8 +1,8 @@
 #include "judgetemplate.h"
 
+#include "common/sha256.h"
 #include "import/utf8.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -125,18 +125,16 @@ JudgeTemplate::JudgeTemplate(const JudgeConfig &config)
                     : config.mode == JudgeMode::PerCriterion ? QStringLiteral("per-criterion-v2")
                                                              : QStringLiteral("probability-v1");
     } else {
-        const QByteArray h = QCryptographicHash::hash((m_system + QChar(0) + m_user).toUtf8(),
-                                                      QCryptographicHash::Sha256);
-        m_version = QStringLiteral("custom-") + QString::fromLatin1(h.toHex().left(12));
+        const std::string h = sha256Hex((m_system + QChar(0) + m_user).toUtf8());
+        m_version = QStringLiteral("custom-") + QString::fromLatin1(h.data(), 12);
     }
     if (!config.fewShot.isEmpty())
         m_version += QStringLiteral("+fewshot-") + config.fewShot;
 }
 
 QString fenceTag(const QString &prompt, const QString &response) {
-    const QByteArray h = QCryptographicHash::hash((prompt + QChar(0x1f) + response).toUtf8(),
-                                                  QCryptographicHash::Sha256);
-    return QString::fromLatin1(h.toHex().left(12));
+    const std::string h = sha256Hex((prompt + QChar(0x1f) + response).toUtf8());
+    return QString::fromLatin1(h.data(), 12);
 }
 
 QString fenceSafe(const QString &text)

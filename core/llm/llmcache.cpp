@@ -1,9 +1,9 @@
 #include "llmcache.h"
 
+#include "common/sha256.h"
 #include "store/projectstore.h"
 #include "wireprotocol.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -44,11 +44,7 @@ void CachedAnswer::readMeta(const QString &json) {
 LlmCache::Keyed LlmCache::keyed(const ProviderConfig &provider, const LlmRequest &request) {
     Keyed k;
     k.canonical = wire::canonicalBody(provider, request, &k.body);
-    k.key =
-        QCryptographicHash::hash(QByteArrayView(k.canonical.data(), qsizetype(k.canonical.size())),
-                                 QCryptographicHash::Sha256)
-            .toHex()
-            .toStdString();
+    k.key = sha256Hex(k.canonical);
     return k;
 }
 

@@ -1,11 +1,11 @@
 #include "packcodec.h"
-#include "common/boundedjson.h"
 
+#include "common/boundedjson.h"
+#include "common/sha256.h"
 #include "import/recordmapper.h"
 #include "judge/aggregationjson.h"
 #include "rubric/checkspec.h"
 
-#include <QCryptographicHash>
 #include <QRegularExpression>
 
 #include <nlohmann/json.hpp>
@@ -53,14 +53,6 @@ json parsedOrNull(const QString &text)
         return nullptr;
     json j = parseBoundedJson(text.toStdString());
     return j.is_discarded() ? json(nullptr) : j;
-}
-
-std::string sha256(const std::string &bytes)
-{
-    return QCryptographicHash::hash(QByteArrayView(bytes.data(), qsizetype(bytes.size())),
-                                    QCryptographicHash::Sha256)
-        .toHex()
-        .toStdString();
 }
 
 Error recordError(const QString &message) { return makeError(message); }
@@ -347,7 +339,7 @@ Expected<PackRubric> decodeRar(const json &j)
 
 QString promptHash(const QString &prompt)
 {
-    return QString::fromStdString(sha256(prompt.toStdString()));
+    return QString::fromStdString(sha256Hex(prompt.toStdString()));
 }
 
 QString rubricHash(const PackRubric &r)
@@ -370,7 +362,7 @@ QString rubricHash(const PackRubric &r)
     json h{{"scoring", stdString(r.scoring)}, {"criteria", c}};
     if (!r.aggregation.isEmpty())
         h["aggregation"] = parsedOrNull(r.aggregation);
-    return QString::fromStdString(sha256(h.dump()));
+    return QString::fromStdString(sha256Hex(h.dump()));
 }
 
 std::pair<QString, double> rarMapping(const PackCriterion &c, const QString &scoring)

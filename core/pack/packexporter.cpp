@@ -1,12 +1,12 @@
 #include "packexporter.h"
 
+#include "common/sha256.h"
 #include "judge/holistictemplate.h"
 #include "judge/judgetemplate.h"
 #include "packcodec.h"
 #include "packsource.h"
 #include "store/database.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -150,8 +150,7 @@ Expected<PackExportResult> exportPack(store::Database &db, const PackExportOptio
             return makeError(QStringLiteral("export cancelled"));
     }
     result.rubrics = total;
-    result.rubricsSha256 = QString::fromLatin1(
-        QCryptographicHash::hash(lines, QCryptographicHash::Sha256).toHex());
+    result.rubricsSha256 = QString::fromStdString(sha256Hex(lines));
 
     auto judge = judgeInfo(db);
     if (!judge)
@@ -189,10 +188,7 @@ Expected<PackExportResult> exportPack(store::Database &db, const PackExportOptio
         if (auto w = writeAtomically(dir.filePath(QStringLiteral("reward.py")), script); !w)
             return w.error();
         result.files << QStringLiteral("reward.py");
-        manifest["reward_function"] = {{"file", "reward.py"},
-                                       {"sha256", QCryptographicHash::hash(script, QCryptographicHash::Sha256)
-                                                      .toHex()
-                                                      .toStdString()}};
+        manifest["reward_function"] = {{"file", "reward.py"}, {"sha256", sha256Hex(script)}};
     }
     if (auto w = writeAtomically(dir.filePath(QStringLiteral("manifest.json")),
                                  QByteArray::fromStdString(manifest.dump(2)) + '\n');
