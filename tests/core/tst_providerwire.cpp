@@ -4,11 +4,14 @@
 // cache key of votes, redaction and the shared spending cap. Bodies are literals as the
 // providers document them (integrations.md).
 #include "common/boundedjson.h"
+#include "common/sha256.h"
+#include "llm/llmcache.h"
 #include "llm/modelcapabilities.h"
 #include "llm/secrets.h"
 #include "llm/spendingbudget.h"
 #include "llm/wireprotocol.h"
 
+#include <QCryptographicHash>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void learnsFromRealRejections();
     void learnsNothingFromWhatNamesNoParameter();
     void cacheKey_separatesVotesEverywhereAndIgnoresLessons();
+    void cacheKey_isTheSha256OfTheCanonicalBody();
     void bodyKeyedAheadIsTheBodyBuiltToSend();
     void redactsEchoedKeysAndKeyShapes();
     void spendingCap_holdsAt64Concurrent();
@@ -323,6 +327,24 @@ void ProviderWire::cacheKey_separatesVotesEverywhereAndIgnoresLessons() {
     learned.temperature = false;
     QVERIFY(wire::build(p, learned, judgeLike(), {}).body != wire::build(p, judgeLike(), {}).body);
     QCOMPARE(wire::canonicalBody(p, judgeLike()), before);
+}
+
+// Keys already stored in projects must stay valid: the digest is checked against the standard
+// test vectors and against Qt's implementation (which computed every key before).
+void ProviderWire::cacheKey_isTheSha256OfTheCanonicalBody() {
+    QCOMPARE(rs::sha256Hex(std::string_view()),
+             std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QCOMPARE(rs::sha256Hex(std::string_view("abc")),
+             std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    for (const ProviderKind kind : {ProviderKind::OpenAiCompatible, ProviderKind::Anthropic}) {
+        const ProviderConfig p = provider(kind, "m");
+        const LlmCache::Keyed k = LlmCache::keyed(p, judgeLike());
+        const QByteArray qt = QCryptographicHash::hash(
+            QByteArrayView(k.canonical.data(), qsizetype(k.canonical.size())),
+            QCryptographicHash::Sha256);
+        QCOMPARE(k.key, qt.toHex().toStdString());
+        QCOMPARE(k.canonical, wire::canonicalBody(p, judgeLike()));
+    }
 }
 
 // The engine sends the body built with the cache key while nothing was learned about the
