@@ -374,6 +374,20 @@ void ProviderWire::bodyKeyedAheadIsTheBodyBuiltToSend() {
             QCOMPARE(around.url, built.url);
             QCOMPARE(around.headers, built.headers);
             QVERIFY(canonical != ahead); // the key's body also names kind, URL and sample
+            // The key's text is joined from the body's, not dumped again: it must still be
+            // the one canonical text of its fields (sorted keys, no spaces), as stored keys are.
+            const json parsed = json::parse(canonical);
+            QCOMPARE(parsed.dump(), canonical);
+            json sent = parsed;
+            for (auto it = parsed.begin(); it != parsed.end(); ++it)
+                if (it.key().front() == '_')
+                    sent.erase(it.key());
+            QCOMPARE(sent.dump(), ahead);
+            LlmRequest voted = r;
+            voted.sample = 2;
+            const json withSample = json::parse(wire::canonicalBody(p, voted));
+            QCOMPARE(withSample.dump(), wire::canonicalBody(p, voted));
+            QCOMPARE(withSample["_sample"].get<int>(), 2);
         }
     }
 }
