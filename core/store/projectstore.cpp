@@ -9,12 +9,15 @@
 
 namespace rs::store {
 
-ProjectStore::ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb)
-    : m_path(std::move(path)),
-      m_lock(std::move(lock)),
-      m_writer(std::make_unique<ProjectWriter>(std::move(writerDb)))
-{
-}
+ProjectStore::ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb,
+                           Commits commits)
+    : m_path(std::move(path))
+    , m_lock(std::move(lock))
+    ,
+    // Durable commits are the studio's and the commands': work that ends with a close.
+    m_writer(std::make_unique<ProjectWriter>(
+        std::move(writerDb), commits == Commits::Durable ? WalCheckpointer::kEagerThresholdPages
+                                                         : WalCheckpointer::kThresholdPages)) {}
 
 ProjectStore::~ProjectStore() = default;
 
@@ -51,7 +54,7 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path
     if (auto r = schema::create(db.value()); !r)
         return r.error();
     return std::unique_ptr<ProjectStore>(
-        new ProjectStore(path, std::move(lock.value()), std::move(db.value())));
+        new ProjectStore(path, std::move(lock.value()), std::move(db.value()), Commits::Durable));
 }
 
 Expected<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path) {
@@ -93,7 +96,7 @@ Expected<std::unique_ptr<ProjectStore>> ProjectStore::openWith(const QString &pa
     if (auto r = configure(db.value(), commits); !r)
         return r.error();
     return std::unique_ptr<ProjectStore>(
-        new ProjectStore(path, std::move(lock), std::move(db.value())));
+        new ProjectStore(path, std::move(lock), std::move(db.value()), commits));
 }
 
 Expected<ProjectReader> ProjectStore::reader() const { return ProjectReader::open(m_path); }

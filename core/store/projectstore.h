@@ -42,7 +42,8 @@ public:
     ~ProjectStore();
 
 private:
-    ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb);
+    ProjectStore(QString path, std::unique_ptr<ProjectLock> lock, Database writerDb,
+                 Commits commits);
     static Expected<void> configure(Database &db, Commits commits = Commits::Durable);
     static Expected<std::unique_ptr<ProjectStore>> openWith(const QString &path, bool lock,
                                                             Commits commits);

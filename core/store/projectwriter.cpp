@@ -18,10 +18,10 @@ int afterCommit(void *checkpointer, sqlite3 *, const char *, int walPages) {
 
 } // namespace
 
-ProjectWriter::ProjectWriter(Database db)
+ProjectWriter::ProjectWriter(Database db, int checkpointPages)
     : m_db(std::move(db))
     , m_path(m_db.path())
-    , m_checkpointer(m_path) {
+    , m_checkpointer(m_path, checkpointPages) {
     if (m_db.isOpen())
         sqlite3_wal_hook(m_db.handle(), afterCommit, &m_checkpointer);
     m_thread = std::thread([this] {

@@ -24,7 +24,8 @@ class ProjectWriter final {
 public:
     using Job = std::function<Expected<void>(Database &)>;
 
-    explicit ProjectWriter(Database db);
+    /// checkpointPages: the log size that starts a checkpoint (see WalCheckpointer).
+    explicit ProjectWriter(Database db, int checkpointPages = WalCheckpointer::kThresholdPages);
     ~ProjectWriter();
     ProjectWriter(const ProjectWriter &) = delete;
     ProjectWriter &operator=(const ProjectWriter &) = delete;

@@ -8,8 +8,9 @@
 
 namespace rs::store {
 
-WalCheckpointer::WalCheckpointer(QString path)
-    : m_path(std::move(path)) {}
+WalCheckpointer::WalCheckpointer(QString path, int thresholdPages)
+    : m_path(std::move(path))
+    , m_thresholdPages(thresholdPages) {}
 
 WalCheckpointer::~WalCheckpointer() {
     {
@@ -22,7 +23,7 @@ WalCheckpointer::~WalCheckpointer() {
 }
 
 void WalCheckpointer::committed(int walPages) {
-    if (walPages < kThresholdPages)
+    if (walPages < m_thresholdPages)
         return;
     {
         std::lock_guard lock(m_mutex);

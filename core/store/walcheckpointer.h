@@ -16,13 +16,17 @@ namespace rs::store {
 /// the log restarts from its beginning once all of it was copied.
 class WalCheckpointer final {
 public:
-    /// The log's size, in pages, past which a checkpoint is started: 2 MB at our 16 KB pages.
-    /// SQLite's default (1000) let a judge run's whole log (7 MB for 1,610 calls, most of it
-    /// cache rows) wait for the last connection's close, which copies and syncs it while the
-    /// user waits (~25 ms); copied in steps here, it goes while calls are in flight.
-    static constexpr int kThresholdPages = 128;
+    /// The log's size, in pages, past which a checkpoint is started: SQLite's default, for a
+    /// project open for a long time (the reward server), where each checkpoint is a copy and a
+    /// sync that only needs to keep the log bounded.
+    static constexpr int kThresholdPages = 1000;
+    /// 2 MB at our 16 KB pages, for a project that a command or the studio closes after its
+    /// work: with the default, a judge run's whole log (7 MB for 1,610 calls, most of it cache
+    /// rows) waited for the last connection's close, which copies and syncs it while the user
+    /// waits (~25 ms); copied in steps, it goes while the calls are in flight.
+    static constexpr int kEagerThresholdPages = 128;
 
-    explicit WalCheckpointer(QString path);
+    explicit WalCheckpointer(QString path, int thresholdPages = kThresholdPages);
     ~WalCheckpointer(); ///< waits for a checkpoint in progress
     WalCheckpointer(const WalCheckpointer &) = delete;
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
@@ -35,6 +39,7 @@ private:
     void run();
 
     QString m_path;
+    int m_thresholdPages;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_due = false;
