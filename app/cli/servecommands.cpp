@@ -77,7 +77,9 @@ int runServe(const QStringList &argv) {
     const int maxBodyMb = a.value(QStringLiteral("--max-body-mb"), QStringLiteral("64")).toInt(&ok);
     if (!ok || maxBodyMb < 1 || maxBodyMb > 4096)
         return usageError(QStringLiteral("--max-body-mb takes 1 to 4096"));
-    const int workers = a.value(QStringLiteral("--workers"), QStringLiteral("4")).toInt(&ok);
+    const int workers = a.value(QStringLiteral("--workers"),
+                                QString::number(serve::RewardService::defaultWorkers()))
+                            .toInt(&ok);
     if (!ok || workers < 1 || workers > 64)
         return usageError(QStringLiteral("--workers takes 1 to 64"));
     const auto missing =

@@ -313,7 +313,7 @@ constexpr std::array kCommands{
         "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
         "         [--host 127.0.0.1] [--port N (8000; 0: any free port)] [--token-env VAR]\n"
         "         [--unknown-prompt error|zero] [--max-queue N (8192)] [--max-body-mb N (64)]\n"
-        "         [--workers N (4)] [--missing no|drop]\n"
+        "         [--workers N (the cores, 2 to 4)] [--missing no|drop]\n"
         "Serves rewards over HTTP until SIGTERM (which finishes the requests in flight):\n"
         "  POST /get_reward   OpenRLHF: {query, prompts, labels} -> {rewards, scores, extra_logs}\n"
         "  POST /v1/rewards   {items: [{prompt | prompt_hash | prompt_id, response}]}\n"

@@ -132,6 +132,10 @@ bool holisticFailed(const judge::VerdictTally &t, const judge::TallyResponse &r)
 
 } // namespace
 
+int RewardService::defaultWorkers() {
+    return std::clamp(int(std::thread::hardware_concurrency()), 2, 4);
+}
+
 RewardService::RewardService(store::ProjectStore &store, llm::LlmScheduler &scheduler,
                              ServeMetrics &metrics, Options options)
     : m_store(store)

@@ -71,11 +71,17 @@ struct RewardResult final {
 /// and no request waits for another's judge call. The HTTP thread never waits.
 class RewardService final {
 public:
+    /// The machine's cores, 2 to 4. Every worker reads in transactions of its own, and each
+    /// transaction after a commit starts from an empty page cache: more workers than cores
+    /// only cut the batches smaller and read the same pages more often (on 2 cores, 2 workers
+    /// took 10-25% less CPU per reward than 4, at the same latency; 1 raised the p99).
+    static int defaultWorkers();
+
     struct Options {
         judge::JudgeConfig config;
         llm::JobOptions job;
         judge::MissingPolicy missing = judge::MissingPolicy::CountAsNo;
-        int workers = 4;
+        int workers = defaultWorkers();
         int maxQueueItems = 8192;
         int maxBatchItems = 512;
     };
