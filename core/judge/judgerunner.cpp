@@ -198,6 +198,10 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
     };
 
     auto submitChunk = [&](const std::vector<size_t> &chunk) {
+        // The chunk's texts are read in one transaction: each read on its own took and released
+        // the log's read lock, and after every commit of the writer started from an empty page
+        // cache, reading the same pages again (about one read of the disk per response).
+        const store::ReadSnapshot snapshot(texts->db());
         std::vector<llm::LlmRequest> requests;
         requests.reserve(chunk.size());
         std::vector<size_t> tags; // request tag -> item index
@@ -205,49 +209,41 @@ Expected<JudgeRunSummary> JudgeRunner::run(const JudgeConfig &requested,
         // The preview's keys, when every request of the job is a previewed one.
         std::vector<llm::LlmCache::Keyed> keyed;
         bool allKeyed = previewed && previewed->keyed.size() == plan.items.size();
-        {
-            // The chunk's texts are read in one transaction: each read on its own took and
-            // released the log's read lock, and after every commit of the writer started
-            // from an empty page cache, reading the same pages again (about one read of the
-            // disk per response).
-            const store::ReadSnapshot snapshot(texts->db());
-            for (const size_t index : chunk) {
-                const WorkItem &item = plan.items[index];
-                if (previewed && parseAttempts[index] == 0) {
-                    llm::LlmRequest r = std::move(previewed->requests[index]);
-                    r.tag = tags.size();
-                    requests.push_back(std::move(r));
-                    tags.push_back(index);
-                    if (allKeyed)
-                        keyed.push_back(std::move(previewed->keyed[index]));
-                    continue;
-                }
-                allKeyed = false;
-                auto rendered = texts->render(tpl, item, config.showWeights);
-                if (!rendered) {
-                    // This item fails, with its reason stored; the rest of the run goes on.
-                    CallRecord rec;
-                    rec.responseId = item.responseId;
-                    rec.grading = item.grading;
-                    rec.error = rendered.error().message;
-                    markFailed(rec, item, rec.error);
-                    std::lock_guard lock(mutex);
-                    --unanswered;
-                    ++prog.callsDone;
-                    ++prog.failedCalls;
-                    if (summary.failures.size() < kMaxFailuresListed)
-                        summary.failures << QStringLiteral("response %1: %2")
-                                                .arg(item.responseId)
-                                                .arg(rec.error);
-                    pending.push_back(std::move(rec));
-                    continue;
-                }
-                llm::LlmRequest r =
-                    judgeRequest(config, item, std::move(rendered.value()), parseAttempts[index]);
+        for (const size_t index : chunk) {
+            const WorkItem &item = plan.items[index];
+            if (previewed && parseAttempts[index] == 0) {
+                llm::LlmRequest r = std::move(previewed->requests[index]);
                 r.tag = tags.size();
                 requests.push_back(std::move(r));
                 tags.push_back(index);
+                if (allKeyed)
+                    keyed.push_back(std::move(previewed->keyed[index]));
+                continue;
             }
+            allKeyed = false;
+            auto rendered = texts->render(tpl, item, config.showWeights);
+            if (!rendered) {
+                // This item fails, with its reason stored; the rest of the run goes on.
+                CallRecord rec;
+                rec.responseId = item.responseId;
+                rec.grading = item.grading;
+                rec.error = rendered.error().message;
+                markFailed(rec, item, rec.error);
+                std::lock_guard lock(mutex);
+                --unanswered;
+                ++prog.callsDone;
+                ++prog.failedCalls;
+                if (summary.failures.size() < kMaxFailuresListed)
+                    summary.failures
+                        << QStringLiteral("response %1: %2").arg(item.responseId).arg(rec.error);
+                pending.push_back(std::move(rec));
+                continue;
+            }
+            llm::LlmRequest r =
+                judgeRequest(config, item, std::move(rendered.value()), parseAttempts[index]);
+            r.tag = tags.size();
+            requests.push_back(std::move(r));
+            tags.push_back(index);
         }
         if (requests.empty())
             return; // every item of the chunk failed before a call
