@@ -147,13 +147,10 @@ Expected<std::vector<std::pair<qint64, qint64>>> responsesInScope(store::Databas
     if (!rs)
         return rs.error();
     auto read = [&]() -> Expected<void> {
-        if (everyResponse) {
-            // no parameter to bind
-        } else if (config.tier.isEmpty()) {
-            rs->bindNull(1);
-        } else {
+        if (!config.tier.isEmpty())
             rs->bind(1, config.tier);
-        }
+        else if (!everyResponse) // its text has no parameter
+            rs->bindNull(1);
         return rs->forEach([&] {
             const qint64 id = rs->columnInt(0);
             if (config.responseIds.isEmpty() || config.responseIds.contains(id))

@@ -305,7 +305,7 @@ void SchedulerWorker::collectFinished()
         }
         auto it = m_transfers.find(msg->easy_handle);
         if (it != m_transfers.end())
-            finishTransfer(it->second.get(), int(msg->data.result), &answered);
+            finishTransfer(it->second.get(), int(msg->data.result), answered);
     }
     if (answered.empty())
         return;
@@ -315,8 +315,7 @@ void SchedulerWorker::collectFinished()
         readAnswer(a.job, a.index, a.body);
 }
 
-void SchedulerWorker::finishTransfer(Transfer *t, int curlCode, std::vector<Answered> *answered)
-{
+void SchedulerWorker::finishTransfer(Transfer *t, int curlCode, std::vector<Answered> &answered) {
     Job *job = t->job;
     const std::size_t index = t->index;
     long status = 0;
@@ -342,10 +341,7 @@ void SchedulerWorker::finishTransfer(Transfer *t, int curlCode, std::vector<Answ
         return;
     }
     if (status == 200) {
-        if (answered)
-            answered->push_back(Answered{job, index, std::move(body)});
-        else
-            readAnswer(job, index, body);
+        answered.push_back(Answered{job, index, std::move(body)});
         return;
     }
     release(job, index, 0);

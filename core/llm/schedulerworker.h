@@ -149,8 +149,9 @@ private:
         std::string body;
     };
     void collectFinished();
-    /// Releases the transfer; an answer goes to *answered when given, to readAnswer otherwise.
-    void finishTransfer(Transfer *t, int curlCode, std::vector<Answered> *answered = nullptr);
+    /// Releases the transfer and handles a failure; an answer goes to `answered`, to be read
+    /// once the freed places are refilled (collectFinished).
+    void finishTransfer(Transfer *t, int curlCode, std::vector<Answered> &answered);
     void readAnswer(Job *job, std::size_t index, const std::string &body);
     void retryOrFail(Job *job, std::size_t index, const QString &why, int status,
                      std::optional<RetryPolicy::Duration> retryAfter, bool elsewhere = false);

@@ -25,7 +25,7 @@ public:
     using Job = std::function<Expected<void>(Database &)>;
 
     /// checkpointPages: the log size that starts a checkpoint (see WalCheckpointer).
-    explicit ProjectWriter(Database db, int checkpointPages = WalCheckpointer::kThresholdPages);
+    ProjectWriter(Database db, int checkpointPages);
     ~ProjectWriter();
     ProjectWriter(const ProjectWriter &) = delete;
     ProjectWriter &operator=(const ProjectWriter &) = delete;

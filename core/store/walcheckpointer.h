@@ -26,7 +26,7 @@ public:
     /// waits (~25 ms); copied in steps, it goes while the calls are in flight.
     static constexpr int kEagerThresholdPages = 128;
 
-    explicit WalCheckpointer(QString path, int thresholdPages = kThresholdPages);
+    WalCheckpointer(QString path, int thresholdPages);
     ~WalCheckpointer(); ///< waits for a checkpoint in progress
     WalCheckpointer(const WalCheckpointer &) = delete;
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
