@@ -231,6 +231,20 @@ Expected<TrainingStats> loadTrainingStats(store::Database &db,
     return out;
 }
 
+std::vector<PassRatePoint> passRateTrend(const std::vector<StepStats> &steps, qint64 promptId,
+                                         const QString &stableId) {
+    std::vector<PassRatePoint> out;
+    for (const StepStats &s : steps) {
+        auto c =
+            std::find_if(s.criteria.begin(), s.criteria.end(), [&](const CriterionPassRate &c) {
+                return c.promptId == promptId && c.stableId == stableId;
+            });
+        if (c != s.criteria.end() && c->judged > 0)
+            out.push_back({s.step, c->passRate, c->judged});
+    }
+    return out;
+}
+
 nlohmann::json toJson(const TrainingStats &stats) {
     using nlohmann::json;
     json steps = json::array();

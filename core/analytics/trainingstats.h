@@ -73,6 +73,19 @@ struct TrainingStats final {
     qint64 total = 0;             ///< every served_rewards row
 };
 
+/// One criterion's pass rate at one step.
+struct PassRatePoint final {
+    qint64 step = 0;
+    double passRate = 0;
+    qint64 judged = 0;
+};
+
+/// A criterion's pass rate at every step that judged it, in step order: the curve that shows a
+/// criterion climbing to saturation while the policy learns to meet it (or to look as if it
+/// did). Steps where it had no yes/no verdict are left out, not drawn as 0.
+std::vector<PassRatePoint> passRateTrend(const std::vector<StepStats> &steps, qint64 promptId,
+                                         const QString &stableId);
+
 /// Reads the served-rewards log (a read-only connection is enough) into per-step statistics.
 Expected<TrainingStats> loadTrainingStats(store::Database &db,
                                           const TrainingStatsOptions &options = {});

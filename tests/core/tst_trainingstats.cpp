@@ -316,6 +316,32 @@ private Q_SLOTS:
         }
         QVERIFY(t.steps[0].step == 10 && t.steps[1].step == 20 && t.steps[2].step == 30);
 
+        // A criterion's trend: its pass rate at each step that judged it, counted from the rows.
+        const analytics::CriterionPassRate &c1 = t.steps[0].criteria.front();
+        const auto trend = analytics::passRateTrend(t.steps, c1.promptId, c1.stableId);
+        std::vector<std::pair<qint64, std::pair<int, int>>> plain; // step, (yes, judged)
+        for (const analytics::StepStats &s : t.steps) {
+            int yes = 0, judged = 0;
+            for (const Row &r : rows)
+                if (r.step == s.step && r.promptId == c1.promptId)
+                    for (const auto &[id, verdict] : r.verdicts)
+                        if (id == c1.stableId && verdict != QLatin1String("none")) {
+                            yes += verdict == QLatin1String("yes");
+                            ++judged;
+                        }
+            if (judged > 0)
+                plain.push_back({s.step, {yes, judged}});
+        }
+        QCOMPARE(trend.size(), plain.size());
+        QVERIFY(trend.size() >= 2);
+        for (std::size_t k = 0; k < trend.size(); ++k) {
+            QCOMPARE(trend[k].step, plain[k].first);
+            QCOMPARE(trend[k].judged, qint64(plain[k].second.second));
+            QCOMPARE(trend[k].passRate, double(plain[k].second.first) / plain[k].second.second);
+        }
+        QVERIFY(analytics::passRateTrend(t.steps, c1.promptId, QStringLiteral("no-such")).empty());
+        QVERIFY(analytics::passRateTrend(t.steps, -1, c1.stableId).empty());
+
         const auto j = analytics::toJson(t);
         QCOMPARE(j["steps"].size(), std::size_t(3));
         QCOMPARE(j["steps"][2]["reward"]["p90"].get<double>(), t.steps[2].p90);

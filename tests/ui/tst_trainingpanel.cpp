@@ -1,6 +1,7 @@
 // The Training tab over a project with rewards served at several steps: it lists the steps,
 // follows the newest one, marks saturated criteria, shows the step's top responses, reads the
-// log again on Refresh, and sits in the main window next to the other tabs. "Refine on This
+// log again on Refresh, draws the selected criterion's pass rate by step next to the reward,
+// and sits in the main window next to the other tabs. "Refine on This
 // Step…" opens the RTD tab on the selected step's served responses, and its Run K Rounds job
 // (against the local LLM test server) refines on exactly those. Its Panel check runs as a job
 // against the same server and marks each top response with the pairwise panel's answer (the
@@ -25,9 +26,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -36,9 +40,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolBar>
 #include <QTest>
 #include <QTextBrowser>
+#include <QToolBar>
 
 using namespace rs;
 using namespace rs::ui;
@@ -113,6 +117,81 @@ private Q_SLOTS:
             view->setCurrentIndex(steps->index(7, 0));
             QTest::qWait(100);
             QVERIFY(panel.grab().save(shot, "PNG"));
+        }
+    }
+
+    void selectedCriterion_isDrawnByStep() {
+        TrainingPanel panel;
+        QSignalSpy loaded(&panel, &TrainingPanel::loaded);
+        panel.setProject(m_path);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeoutMs);
+        auto *chartView = panel.chartView();
+        QCOMPARE(chartView->chart()->series().size(), 3); // p90, mean, p10: nothing selected yet
+        QVERIFY(!panel.trendCriterion());
+
+        // Prompt 2's c1 (row 3 at the last step): its pass rate at every step, read from the
+        // criteria table step by step, is the fourth line of the chart.
+        auto *criteriaView = panel.findChild<QTableView *>(QStringLiteral("trainingCriteria"));
+        TrainingCriterionModel *criteria = panel.criterionModel();
+        const int row = 3;
+        const qint64 prompt =
+            criteria->data(criteria->index(row, TrainingCriterionModel::Prompt)).toLongLong();
+        const QString id =
+            criteria->data(criteria->index(row, TrainingCriterionModel::Criterion)).toString();
+        criteriaView->setCurrentIndex(criteria->index(row, 0));
+        QCOMPARE(panel.trendCriterion(), std::make_optional(std::make_pair(prompt, id)));
+        const auto series = chartView->chart()->series();
+        QCOMPARE(series.size(), 4);
+        auto *trend = qobject_cast<QLineSeries *>(series.back());
+        QVERIFY(trend);
+        QVERIFY(trend->name().contains(id));
+        QVERIFY(chartView->chart()->title().contains(id));
+
+        auto *stepsView = panel.findChild<QTableView *>(QStringLiteral("trainingSteps"));
+        TrainingStepModel *steps = panel.stepModel();
+        QList<QPointF> expected;
+        for (int s = 0; s < steps->rowCount(); ++s) {
+            stepsView->setCurrentIndex(steps->index(s, 0));
+            const int r = criteria->rowOf(prompt, id);
+            if (r < 0)
+                continue;
+            // The selection follows the criterion from step to step.
+            QCOMPARE(criteriaView->currentIndex().row(), r);
+            const auto judged =
+                criteria->data(criteria->index(r, TrainingCriterionModel::Judged)).toLongLong();
+            if (judged > 0)
+                expected.append(QPointF(
+                    steps->data(steps->index(s, TrainingStepModel::Step)).toDouble(),
+                    criteria
+                        ->data(criteria->index(r, TrainingCriterionModel::PassRate), Qt::UserRole)
+                        .toDouble()));
+        }
+        QCOMPARE(expected.size(), 8);
+        QCOMPARE(trend->points(), expected);
+        // Saturated at the end (the fixture's c1 is met by every response at step 70).
+        QCOMPARE(trend->points().back().y(), 1.0);
+
+        // Another criterion replaces the line; a refresh keeps it.
+        criteriaView->setCurrentIndex(criteria->index(4, 0));
+        const QString other =
+            criteria->data(criteria->index(4, TrainingCriterionModel::Criterion)).toString();
+        QCOMPARE(panel.trendCriterion()->second, other);
+        QCOMPARE(chartView->chart()->series().size(), 4);
+        QVERIFY(qobject_cast<QLineSeries *>(chartView->chart()->series().back())
+                    ->name()
+                    .contains(other));
+        panel.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, kTimeoutMs);
+        QCOMPARE(panel.trendCriterion()->second, other);
+        QCOMPARE(chartView->chart()->series().size(), 4);
+
+        if (const QString shot = qEnvironmentVariable("RS_TRAINING_SCREENSHOT"); !shot.isEmpty()) {
+            criteriaView->setCurrentIndex(criteria->index(row, 0));
+            panel.resize(1400, 860);
+            panel.show();
+            QTest::qWait(100);
+            QVERIFY(panel.grab().save(
+                QString(shot).replace(QLatin1String(".png"), QLatin1String("-trend.png")), "PNG"));
         }
     }
 

@@ -14,6 +14,18 @@ void TrainingCriterionModel::setCriteria(std::vector<analytics::CriterionPassRat
     endResetModel();
 }
 
+const analytics::CriterionPassRate *TrainingCriterionModel::criterionAt(int row) const {
+    return row >= 0 && std::size_t(row) < m_criteria.size() ? &m_criteria[std::size_t(row)]
+                                                            : nullptr;
+}
+
+int TrainingCriterionModel::rowOf(qint64 promptId, const QString &stableId) const {
+    for (std::size_t i = 0; i < m_criteria.size(); ++i)
+        if (m_criteria[i].promptId == promptId && m_criteria[i].stableId == stableId)
+            return int(i);
+    return -1;
+}
+
 int TrainingCriterionModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_criteria.size());
 }

@@ -17,6 +17,10 @@ public:
     explicit TrainingCriterionModel(QObject *parent = nullptr);
 
     void setCriteria(std::vector<analytics::CriterionPassRate> criteria);
+    /// The criterion on `row`; null outside the table.
+    const analytics::CriterionPassRate *criterionAt(int row) const;
+    /// The row of a prompt's criterion; -1 when this step has none.
+    int rowOf(qint64 promptId, const QString &stableId) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

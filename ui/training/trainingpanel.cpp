@@ -92,6 +92,8 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     // The criterion's text takes the room left, so the table never scrolls sideways.
     m_criterionView->horizontalHeader()->setSectionResizeMode(TrainingCriterionModel::Text,
                                                               QHeaderView::Stretch);
+    m_criterionView->setToolTip(
+        tr("Select a criterion to draw its pass rate by step on the chart"));
 
     m_chart = new QChartView(this);
     m_chart->setRenderHint(QPainter::Antialiasing);
@@ -106,9 +108,11 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     auto *upper = new QSplitter(Qt::Horizontal);
     upper->addWidget(m_stepView);
     upper->addWidget(m_chart);
-    upper->setStretchFactor(0, 3);
-    upper->setStretchFactor(1, 2);
-    upper->setSizes({560, 360});
+    // The steps table needs about its columns' width; the chart, with its criterion line,
+    // gets the rest.
+    upper->setStretchFactor(0, 2);
+    upper->setStretchFactor(1, 3);
+    upper->setSizes({500, 760});
     auto *lower = new QSplitter(Qt::Horizontal);
     lower->addWidget(m_criterionView);
     lower->addWidget(m_top);
@@ -127,6 +131,16 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(
         m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { showStep(current.isValid() ? current.row() : -1); });
+    connect(m_criterionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const analytics::CriterionPassRate *c =
+                    m_criteria->criterionAt(current.isValid() ? current.row() : -1);
+                if (!c ||
+                    (m_trend && m_trend->first == c->promptId && m_trend->second == c->stableId))
+                    return;
+                m_trend = std::make_pair(c->promptId, c->stableId);
+                rebuildChart();
+            });
     updateCheckButton();
 }
 
@@ -314,6 +328,11 @@ void TrainingPanel::showStep(int row) {
     const analytics::StepStats &s = steps[std::size_t(row)];
     m_refine->setEnabled(s.rewarded > 0); // nothing rewarded, nothing to refine on
     m_criteria->setCriteria(s.criteria);
+    // The criterion whose trend is drawn stays selected from step to step (a step that did not
+    // judge it selects nothing and keeps the curve).
+    if (m_trend)
+        if (const int r = m_criteria->rowOf(m_trend->first, m_trend->second); r >= 0)
+            m_criterionView->setCurrentIndex(m_criteria->index(r, 0));
     QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Top rewarded at step %1").arg(s.step));
     if (const analytics::TopHackCheck *c = panelCheck(s.step)) {
         QString summary = tr("Panel check (%1): %2 checked, %3 suspect, panel win rate %4")
@@ -369,7 +388,25 @@ void TrainingPanel::rebuildChart() {
         lo = std::min({lo, s.p10, s.meanReward});
         hi = std::max({hi, s.p90, s.meanReward});
     }
-    for (QLineSeries *s : {p90, mean, p10})
+    std::vector<QLineSeries *> lines{p90, mean, p10};
+    // The selected criterion's pass rate shares the [0, 1] axis with the reward: a criterion
+    // racing to 100% while the reward climbs is where the policy found what the judge rewards.
+    QLineSeries *trend = nullptr;
+    if (m_trend) {
+        const auto points = analytics::passRateTrend(steps, m_trend->first, m_trend->second);
+        if (!points.empty()) {
+            trend = new QLineSeries(chart);
+            trend->setName(
+                tr("pass rate: %1 (prompt %2)").arg(m_trend->second).arg(m_trend->first));
+            for (const analytics::PassRatePoint &p : points)
+                trend->append(double(p.step), p.passRate);
+            trend->setPointsVisible(true);
+            lines.push_back(trend);
+        }
+    }
+    if (trend)
+        chart->setTitle(tr("Reward and the pass rate of %1 by training step").arg(m_trend->second));
+    for (QLineSeries *s : lines)
         chart->addSeries(s);
     auto *x = new QValueAxis;
     x->setTitleText(tr("step"));
@@ -377,14 +414,14 @@ void TrainingPanel::rebuildChart() {
     x->setRange(double(first), double(std::max(last, first + 1)));
     x->applyNiceNumbers(); // ticks on round steps (0, 20, 40), not on fractions of the range
     auto *y = new QValueAxis;
-    y->setTitleText(tr("reward"));
+    y->setTitleText(trend ? tr("reward · pass rate") : tr("reward"));
     // Rewards live in [0, 1]: a fixed frame shows drift honestly; a wider range still fits.
     y->setRange(std::min(0.0, lo), std::max(1.0, hi));
     y->setTickCount(6);
     y->setLabelFormat(QStringLiteral("%.1f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    for (QLineSeries *s : {p90, mean, p10}) {
+    for (QLineSeries *s : lines) {
         s->attachAxis(x);
         s->attachAxis(y);
     }
@@ -396,6 +433,12 @@ void TrainingPanel::rebuildChart() {
         pen.setStyle(Qt::DashLine);
         pen.setWidthF(1.2);
         s->setPen(pen);
+    }
+    if (trend) {
+        QPen pen = trend->pen();
+        pen.setStyle(Qt::DotLine);
+        pen.setWidthF(2.2);
+        trend->setPen(pen);
     }
     QChart *old = m_chart->chart();
     m_chart->setChart(chart);

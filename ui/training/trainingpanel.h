@@ -7,7 +7,9 @@
 #include <QWidget>
 
 #include <map>
+#include <optional>
 #include <set>
+#include <utility>
 
 class QChartView;
 class QLabel;
@@ -23,7 +25,7 @@ class TrainingCriterionModel;
 class TrainingStepModel;
 
 /// The Training tab: what `serve` told the trainer, by step — the reward curve (mean, p10,
-/// p90), a table of steps, and for the selected step the per-criterion pass rates (saturated
+/// p90, and the pass rate of the criterion selected below), a table of steps, and for the selected step the per-criterion pass rates (saturated
 /// ones marked) and the top-rewarded responses to read for reward hacking. The log is read on
 /// the query pool; Refresh (or a project change) reads it again. "Panel check…" asks a
 /// rubric-free pairwise panel about the selected step's top responses (a job in the Jobs dock)
@@ -56,6 +58,10 @@ public:
     /// The last finished panel check of `step`; null when none ran in this session.
     const analytics::TopHackCheck *panelCheck(qint64 step) const;
     QPushButton *panelCheckButton() const { return m_checkButton; }
+    /// The criterion (prompt id, stable id) whose pass rate by step the chart draws next to
+    /// the reward: the last one selected in the criteria table; nullopt before any.
+    std::optional<std::pair<qint64, QString>> trendCriterion() const { return m_trend; }
+    QChartView *chartView() const { return m_chart; }
 
 Q_SIGNALS:
     /// A read finished and the views show its result (or the error in the status line).
@@ -93,6 +99,7 @@ private:
     JudgeController *m_controller = nullptr;
     std::map<qint64, analytics::TopHackCheck> m_checks; ///< by step, this session's
     std::set<qint64> m_running;                         ///< steps whose check still runs
+    std::optional<std::pair<qint64, QString>> m_trend;
 };
 
 } // namespace rs::ui
