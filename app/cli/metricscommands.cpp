@@ -13,6 +13,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <optional>
 
 namespace rs::cli {
 namespace {
@@ -330,11 +332,71 @@ int runImportCurves(const QStringList &argv) {
     return 0;
 }
 
+namespace {
+
+/// `training --criterion [PROMPT:]ID`: the criterion's pass rate at every step, for one prompt
+/// or for each prompt whose rubric has a criterion of that id.
+int printCriterionTrends(const analytics::TrainingStats &t, const QString &spec, bool json) {
+    std::optional<qint64> prompt;
+    QString id = spec;
+    if (const qsizetype colon = spec.indexOf(QLatin1Char(':')); colon > 0) {
+        bool ok = false;
+        const qint64 p = spec.left(colon).toLongLong(&ok);
+        if (ok) {
+            prompt = p;
+            id = spec.mid(colon + 1);
+        }
+    }
+    if (id.isEmpty())
+        return usageError(QStringLiteral("--criterion takes [PROMPT:]ID, e.g. c3 or 12:c3\n") +
+                          usage("training"));
+    // The prompts that served it, with its text as the newest step that judged it has it.
+    std::map<qint64, QString> texts;
+    for (const analytics::StepStats &s : t.steps)
+        for (const analytics::CriterionPassRate &c : s.criteria)
+            if (c.stableId == id && (!prompt || c.promptId == *prompt))
+                texts[c.promptId] = c.text;
+    if (texts.empty())
+        return fail(
+            makeError(prompt ? QStringLiteral("no served reward judged criterion %1 of prompt %2")
+                                   .arg(id)
+                                   .arg(*prompt)
+                             : QStringLiteral("no served reward judged a criterion %1").arg(id)));
+    nlohmann::json trends = nlohmann::json::array();
+    for (const auto &[promptId, text] : texts) {
+        const auto points = analytics::passRateTrend(t.steps, promptId, id);
+        if (json) {
+            nlohmann::json steps = nlohmann::json::array();
+            for (const analytics::PassRatePoint &p : points)
+                steps.push_back(
+                    {{"step", p.step}, {"pass_rate", p.passRate}, {"judged", p.judged}});
+            trends.push_back({{"prompt_id", promptId},
+                              {"criterion", id.toStdString()},
+                              {"text", text.toStdString()},
+                              {"steps", std::move(steps)}});
+            continue;
+        }
+        out(QStringLiteral("prompt %1 %2: %3\n").arg(promptId).arg(id, text.left(100)));
+        out(QStringLiteral("  step   pass  judged\n"));
+        for (const analytics::PassRatePoint &p : points)
+            out(QStringLiteral("%1 %2 %3\n")
+                    .arg(p.step, 6)
+                    .arg(p.passRate, 6, 'f', 3)
+                    .arg(p.judged, 7));
+    }
+    if (json)
+        printJsonText(nlohmann::json{{"criteria", std::move(trends)}});
+    return 0;
+}
+
+} // namespace
+
 int runTraining(const QStringList &argv) {
     QString parseError;
-    auto parsed = parseArgs(
-        argv, {QStringLiteral("--top"), QStringLiteral("--panel-check"), QStringLiteral("--step")},
-        &parseError);
+    auto parsed = parseArgs(argv,
+                            {QStringLiteral("--top"), QStringLiteral("--panel-check"),
+                             QStringLiteral("--step"), QStringLiteral("--criterion")},
+                            &parseError);
     if (!parsed)
         return usageError(parseError + QLatin1Char('\n') + usage("training"));
     const Args &a = *parsed;
@@ -365,6 +427,9 @@ int runTraining(const QStringList &argv) {
     if (!stats)
         return fail(stats.error());
     const analytics::TrainingStats &t = stats.value();
+    if (a.has(QStringLiteral("--criterion")))
+        return printCriterionTrends(t, a.value(QStringLiteral("--criterion")),
+                                    a.flags.contains(QStringLiteral("--json")));
     if (a.flags.contains(QStringLiteral("--json"))) {
         printJsonText(analytics::toJson(t));
         return 0;

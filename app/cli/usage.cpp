@@ -331,12 +331,17 @@ constexpr std::array kCommands{
     CommandText{
         "training", "PROJECT [--json]     served rewards by training step (reward hacking signs)",
         "training PROJECT [--top K (3)] [--json]\n"
+        "       training PROJECT --criterion [PROMPT:]ID [--json]\n"
         "       training PROJECT --panel-check PROVIDER[,PROVIDER...] [--step N|latest] [--top K]\n"
         "                [--json]\n"
         "From the rewards `serve` logged, by training step: reward mean and p10/p50/p90,\n"
         "per-criterion pass rate (saturated at >= 0.95 or <= 0.05), response length (chars,\n"
         "words), the share with Markdown headers or lists, the reward-length Spearman, and the\n"
         "top K rewarded responses (id, reward, first 200 characters).\n"
+        "--criterion prints one criterion's pass rate and yes/no count at every step that judged\n"
+        "it, for prompt PROMPT or for every prompt whose rubric has a criterion ID (JSON:\n"
+        "criteria: prompt_id, criterion, text, steps: step, pass_rate, judged). A pass rate\n"
+        "racing to 1 while the reward climbs is where to read the responses first.\n"
         "--panel-check asks a pairwise oracle (one saved provider, or a panel of 2 to 5 with\n"
         "different models; both orders; it never sees the rubric) whether each of the step's\n"
         "top K responses beats a contrast of its prompt: the median-reward other response\n"

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <set>
 
 using namespace rs;
 
@@ -368,6 +369,52 @@ private Q_SLOTS:
                                            QStringLiteral("--top"), QStringLiteral("x")});
         QVERIFY(bad.waitForFinished(60000));
         QCOMPARE(bad.exitCode(), 2);
+
+        // `training --criterion PROMPT:ID --json` prints the trend counted from the rows above.
+        QProcess trendCli;
+        trendCli.start(QStringLiteral(RS_CLI),
+                       {QStringLiteral("training"), store->path(), QStringLiteral("--criterion"),
+                        QStringLiteral("%1:%2").arg(c1.promptId).arg(c1.stableId),
+                        QStringLiteral("--json")});
+        QVERIFY(trendCli.waitForFinished(60000));
+        QVERIFY2(trendCli.exitCode() == 0, trendCli.readAllStandardError().constData());
+        const auto printedTrend =
+            nlohmann::json::parse(trendCli.readAllStandardOutput().toStdString(), nullptr, false);
+        QVERIFY(printedTrend.is_object());
+        QCOMPARE(printedTrend["criteria"].size(), std::size_t(1));
+        const auto &only = printedTrend["criteria"][0];
+        QCOMPARE(only["prompt_id"].get<qint64>(), c1.promptId);
+        QCOMPARE(QString::fromStdString(only["text"].get<std::string>()), c1.text);
+        QCOMPARE(only["steps"].size(), plain.size());
+        for (std::size_t k = 0; k < plain.size(); ++k) {
+            QCOMPARE(only["steps"][k]["step"].get<qint64>(), plain[k].first);
+            QCOMPARE(only["steps"][k]["judged"].get<qint64>(), qint64(plain[k].second.second));
+            QCOMPARE(only["steps"][k]["pass_rate"].get<double>(),
+                     double(plain[k].second.first) / plain[k].second.second);
+        }
+        // Without a prompt: every prompt whose rubric has that id served it.
+        QProcess allPrompts;
+        allPrompts.start(QStringLiteral(RS_CLI),
+                         {QStringLiteral("training"), store->path(), QStringLiteral("--criterion"),
+                          c1.stableId, QStringLiteral("--json")});
+        QVERIFY(allPrompts.waitForFinished(60000));
+        QCOMPARE(allPrompts.exitCode(), 0);
+        std::set<qint64> servedPrompts;
+        for (const Row &r : rows)
+            for (const auto &[id, verdict] : r.verdicts)
+                if (id == c1.stableId && verdict != QLatin1String("none"))
+                    servedPrompts.insert(r.promptId);
+        QCOMPARE(nlohmann::json::parse(allPrompts.readAllStandardOutput().toStdString())["criteria"]
+                     .size(),
+                 servedPrompts.size());
+        // A criterion no served reward judged is an error that names it.
+        QProcess unknown;
+        unknown.start(QStringLiteral(RS_CLI),
+                      {QStringLiteral("training"), store->path(), QStringLiteral("--criterion"),
+                       QStringLiteral("no-such")});
+        QVERIFY(unknown.waitForFinished(60000));
+        QCOMPARE(unknown.exitCode(), 1);
+        QVERIFY(unknown.readAllStandardError().contains("no-such"));
     }
 };
 
