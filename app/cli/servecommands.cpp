@@ -16,8 +16,10 @@
 #include "store/projectstore.h"
 #include "usage.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <pthread.h>
 
 namespace rs::cli {
@@ -49,7 +51,7 @@ int runServe(const QStringList &argv) {
            << QStringLiteral("--max-body-mb") << QStringLiteral("--workers")
            << QStringLiteral("--missing") << QStringLiteral("--structured")
            << QStringLiteral("--reasoning-effort") << QStringLiteral("--thinking-budget")
-           << QStringLiteral("--max-tokens");
+           << QStringLiteral("--max-tokens") << QStringLiteral("--status-every");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -82,6 +84,11 @@ int runServe(const QStringList &argv) {
                             .toInt(&ok);
     if (!ok || workers < 1 || workers > 64)
         return usageError(QStringLiteral("--workers takes 1 to 64"));
+    const int statusEvery =
+        a.value(QStringLiteral("--status-every"), QStringLiteral("30")).toInt(&ok);
+    if (!ok || statusEvery < 0 || statusEvery > 86400)
+        return usageError(QStringLiteral("--status-every takes seconds, 0 (no status lines) to "
+                                         "86400"));
     const auto missing =
         judge::missingPolicyFromName(a.value(QStringLiteral("--missing"), QStringLiteral("no")));
     if (!missing)
@@ -160,14 +167,41 @@ int runServe(const QStringList &argv) {
             .arg(token.empty() ? QStringLiteral(", no token: anyone who reaches the port can ask")
                                : QString()));
 
-    int signal = 0;
-    sigwait(&stopSignals, &signal);
+    // A line on what was served every --status-every seconds while requests come in (none
+    // while idle), for the terminal a training run is watched from: a trainer may log a
+    // failed reward only quietly.
+    const auto started = std::chrono::steady_clock::now();
+    serve::MetricsSnapshot last = metrics.snapshot();
+    auto lastAt = started;
+    for (;;) {
+        if (statusEvery <= 0) {
+            int signal = 0;
+            sigwait(&stopSignals, &signal);
+            break;
+        }
+        const timespec tick{statusEvery, 0};
+        if (sigtimedwait(&stopSignals, nullptr, &tick) > 0)
+            break;
+        const serve::MetricsSnapshot now = metrics.snapshot();
+        const auto nowAt = std::chrono::steady_clock::now();
+        if (now.items != last.items || now.requests != last.requests)
+            err(QString::fromStdString(serve::statusLine(
+                    last, now, std::chrono::duration<double>(nowAt - lastAt).count(),
+                    service.queueDepth())) +
+                QLatin1Char('\n'));
+        last = now;
+        lastAt = nowAt;
+    }
     err(QStringLiteral("serve: stopping; finishing the requests in flight\n"));
     server.stop(kGraceMs);
     service.stop();
     log.flush();
     if (log.failedWrites() > 0)
         err(QStringLiteral("serve: %1 served-reward log writes failed\n").arg(log.failedWrites()));
+    err(QString::fromStdString(serve::statusLine(
+            {}, metrics.snapshot(),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0)) +
+        QStringLiteral(" · stopped\n"));
     return 0;
 }
 

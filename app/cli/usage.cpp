@@ -313,7 +313,7 @@ constexpr std::array kCommands{
         "         [--concurrency N] [--timeout-ms N] [--retries N] [--max-cost USD]\n"
         "         [--host 127.0.0.1] [--port N (8000; 0: any free port)] [--token-env VAR]\n"
         "         [--unknown-prompt error|zero] [--max-queue N (8192)] [--max-body-mb N (64)]\n"
-        "         [--workers N (the cores, 2 to 4)] [--missing no|drop]\n"
+        "         [--workers N (the cores, 2 to 4)] [--missing no|drop] [--status-every S (30)]\n"
         "Serves rewards over HTTP until SIGTERM (which finishes the requests in flight):\n"
         "  POST /get_reward   OpenRLHF: {query, prompts, labels} -> {rewards, scores, extra_logs}\n"
         "  POST /v1/rewards   {items: [{prompt | prompt_hash | prompt_id, response}]}\n"
@@ -327,7 +327,9 @@ constexpr std::array kCommands{
         "logged in the project (stats: served_rewards). With --token-env VAR every request but\n"
         "/health and /metrics needs Authorization: Bearer TOKEN, or Basic credentials with the\n"
         "token as password (OpenRLHF: --reward.remote_url http://rs:TOKEN@host:port/get_reward).\n"
-        "The first line on stdout is `listening on http://HOST:PORT`."},
+        "The first line on stdout is `listening on http://HOST:PORT`. While requests come in,\n"
+        "stderr gets a status line every S seconds (rewards and their rate, judge calls sent and\n"
+        "from the cache, failures, latency p50/p99, queue; 0: none), and a last one at exit."},
     CommandText{
         "training", "PROJECT [--json]     served rewards by training step (reward hacking signs)",
         "training PROJECT [--top K (3)] [--json]\n"

@@ -1,6 +1,9 @@
 #include "servemetrics.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace rs::serve {
 namespace {
@@ -19,7 +22,79 @@ std::string metricLabel(const QString &text) {
     return out;
 }
 
+/// 0.25 s, 2.5 s, 30 s; under a second as ms: 5 ms, 25 ms.
+std::string formatSeconds(double seconds) {
+    char buf[32];
+    if (seconds < 1)
+        std::snprintf(buf, sizeof buf, "%g ms", seconds * 1000);
+    else
+        std::snprintf(buf, sizeof buf, "%g s", seconds);
+    return buf;
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
 } // namespace
+
+std::optional<double> latencyQuantile(const MetricsSnapshot &from, const MetricsSnapshot &to,
+                                      double q) {
+    const std::int64_t n = to.requests - from.requests;
+    if (n <= 0)
+        return std::nullopt;
+    // The rank of the quantile, 1-based: the p99 of 100 requests is the 99th.
+    const auto rank = std::max<std::int64_t>(1, std::int64_t(std::ceil(q * double(n))));
+    for (std::size_t i = 0; i < MetricsSnapshot::kBuckets.size(); ++i)
+        if (to.buckets[i] - from.buckets[i] >= rank)
+            return MetricsSnapshot::kBuckets[i];
+    return std::numeric_limits<double>::infinity();
+}
+
+std::string statusLine(const MetricsSnapshot &from, const MetricsSnapshot &to, double seconds,
+                       std::int64_t queueDepth) {
+    auto latency = [&](double q) -> std::string {
+        const auto v = latencyQuantile(from, to, q);
+        if (!v)
+            return "-";
+        if (std::isinf(*v))
+            return "> " + formatSeconds(MetricsSnapshot::kBuckets.back());
+        return "≤ " + formatSeconds(*v);
+    };
+    const std::int64_t items = to.items - from.items;
+    std::string line = "serve: " + std::to_string(items) + " items in " +
+                       fixed(seconds, seconds < 10 ? 1 : 0) + " s (" +
+                       fixed(seconds > 0 ? double(items) / seconds : 0, 1) + "/s; " +
+                       std::to_string(to.items) + " since the start) · judge calls " +
+                       std::to_string(to.judgeCalls - from.judgeCalls) + " sent, " +
+                       std::to_string(to.cacheHits - from.cacheHits) + " from the cache";
+    // Failures are what a trainer may log only quietly: always said, with the running total.
+    if (to.failures > 0)
+        line += " · " + std::to_string(to.failures - from.failures) + " failed (" +
+                std::to_string(to.failures) + " since the start)";
+    if (to.unknown > 0)
+        line += " · " + std::to_string(to.unknown - from.unknown) + " unknown prompts (" +
+                std::to_string(to.unknown) + " since the start)";
+    line += " · latency p50 " + latency(0.5) + ", p99 " + latency(0.99) + " · queue " +
+            std::to_string(queueDepth);
+    return line;
+}
+
+MetricsSnapshot ServeMetrics::snapshot() const {
+    MetricsSnapshot s;
+    s.items = m_items;
+    s.judgeCalls = m_judgeCalls;
+    s.cacheHits = m_cacheHits;
+    s.reused = m_reused;
+    s.failures = m_failures;
+    s.unknown = m_unknown;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i)
+        s.buckets[i] = m_bucketCounts[i];
+    s.requests = m_latencyCount;
+    return s;
+}
 
 void ServeMetrics::countRequest(std::string_view endpoint) {
     if (endpoint == "/get_reward")

@@ -6,10 +6,38 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace rs::serve {
+
+/// The counters at one moment, for the status line serve prints while it runs.
+struct MetricsSnapshot final {
+    static constexpr std::array<double, 14> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                     0.25,  0.5,    1,     2.5,  5,     10,   30};
+    std::int64_t items = 0;      ///< items (samples) rewarded or refused
+    std::int64_t judgeCalls = 0; ///< sent to the judge
+    std::int64_t cacheHits = 0;  ///< judge calls answered from the project's cache
+    std::int64_t reused = 0;     ///< rewards whose verdicts were all in the project
+    std::int64_t failures = 0;   ///< items answered with an error: a judge call failed
+    std::int64_t unknown = 0;    ///< items whose prompt is not in the project
+    std::array<std::int64_t, kBuckets.size()> buckets{}; ///< cumulative request latencies
+    std::int64_t requests = 0;                           ///< requests with a latency
+};
+
+/// The latency under which a share `q` of the requests between two snapshots was answered:
+/// the upper bound of the histogram bucket that holds it (a request slower than the last
+/// bucket counts as infinity); nullopt when no request came in between.
+std::optional<double> latencyQuantile(const MetricsSnapshot &from, const MetricsSnapshot &to,
+                                      double q);
+
+/// One line on what serve did between two snapshots `seconds` apart, for a terminal watched
+/// while training runs: rewards and their rate, judge calls sent and served from the cache,
+/// failures and unknown prompts (since the start too, when there are any), latency p50/p99
+/// and the queue.
+std::string statusLine(const MetricsSnapshot &from, const MetricsSnapshot &to, double seconds,
+                       std::int64_t queueDepth);
 
 /// The server's counters, rendered in the Prometheus text format for GET /metrics. Lock-free:
 /// every request updates them from whichever thread answers it.
@@ -31,10 +59,10 @@ public:
     /// when it is rendered. Replica lines only when the judge has more than one base URL.
     std::string render(std::int64_t queueDepth, std::int64_t connections,
                        const std::vector<llm::ReplicaState> &replicas = {}) const;
+    MetricsSnapshot snapshot() const;
 
 private:
-    static constexpr std::array<double, 14> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                     0.25,  0.5,    1,     2.5,  5,     10,   30};
+    static constexpr auto kBuckets = MetricsSnapshot::kBuckets;
     std::atomic<std::int64_t> m_getReward{0}, m_native{0}, m_other{0};
     std::atomic<std::int64_t> m_items{0}, m_judgeCalls{0}, m_cacheHits{0}, m_reused{0};
     std::atomic<std::int64_t> m_failures{0}, m_unknown{0};

@@ -208,6 +208,42 @@ private Q_SLOTS:
         QVERIFY(serve::RequestAuth("").allows(""));
     }
 
+    void metrics_statusLineTellsWhatHappenedBetweenTwoSnapshots() {
+        serve::ServeMetrics m;
+        m.countItems(4);
+        m.observeLatency(0.003);
+        const serve::MetricsSnapshot before = m.snapshot();
+        m.countItems(10);
+        m.countJudgeCalls(8, 2);
+        m.countFailures(1);
+        for (int i = 0; i < 98; ++i)
+            m.observeLatency(0.004);
+        m.observeLatency(0.2);
+        m.observeLatency(0.2);
+        const serve::MetricsSnapshot after = m.snapshot();
+        // Bucket upper bounds: 98 of 100 within 5 ms, the 99th within 250 ms.
+        QCOMPARE(serve::latencyQuantile(before, after, 0.5), std::optional<double>(0.005));
+        QCOMPARE(serve::latencyQuantile(before, after, 0.98), std::optional<double>(0.005));
+        QCOMPARE(serve::latencyQuantile(before, after, 0.99), std::optional<double>(0.25));
+        QVERIFY(!serve::latencyQuantile(after, after, 0.5));
+        const std::string line = serve::statusLine(before, after, 2.0, 3);
+        for (const char *part :
+             {"serve: 10 items in 2.0 s (5.0/s; 14 since the start)",
+              "judge calls 8 sent, 2 from the cache", "1 failed (1 since the start)",
+              "p50 ≤ 5 ms, p99 ≤ 250 ms", "queue 3"})
+            QVERIFY2(line.find(part) != std::string::npos, line.c_str());
+        QVERIFY2(line.find("unknown") == std::string::npos, line.c_str());
+        // Nothing answered in between: no latency to tell; slower than the last bucket: said so.
+        QVERIFY(serve::statusLine(after, after, 30, 0).find("p50 -, p99 -") != std::string::npos);
+        m.observeLatency(31);
+        m.countUnknownPrompts(2);
+        const std::string slow = serve::statusLine(after, m.snapshot(), 30, 0);
+        QVERIFY2(slow.find("p99 > 30 s") != std::string::npos, slow.c_str());
+        QVERIFY2(slow.find("2 unknown prompts (2 since the start)") != std::string::npos,
+                 slow.c_str());
+        QVERIFY2(slow.find(" failed (1 since the start)") != std::string::npos, slow.c_str());
+    }
+
     void server_rewardsEqualScoresAndErrorsAreJson() {
         auto store = makeProject(QStringLiteral("serve.rubrics"));
         test::ServerProcess llm;

@@ -247,6 +247,21 @@ private Q_SLOTS:
         }
         QCOMPARE(cached, int(answered.size()));
         QCOMPARE(again.stop(SIGTERM), 0);
+
+        // Its last words on stderr count what it served: the retries, every one from the
+        // project (no judge call), none failed.
+        QFile err(m_dir.filePath(QStringLiteral("serve2.out.err")));
+        QVERIFY(err.open(QIODevice::ReadOnly));
+        const QStringList lines =
+            QString::fromUtf8(err.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(!lines.isEmpty());
+        const QString last = lines.back();
+        QVERIFY2(last.startsWith(QStringLiteral("serve: %1 items in ").arg(answered.size())),
+                 qPrintable(last));
+        QVERIFY2(last.contains(QStringLiteral("judge calls 0 sent, 0 from the cache")),
+                 qPrintable(last));
+        QVERIFY2(!last.contains(QLatin1String("failed")), qPrintable(last));
+        QVERIFY2(last.endsWith(QStringLiteral(" · stopped")), qPrintable(last));
     }
 };
 
