@@ -12,6 +12,7 @@
 #include "serve/rewardservice.h"
 #include "serve/servedrewardlog.h"
 #include "serve/servemetrics.h"
+#include "serve/stepclock.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 #include "usage.h"
@@ -51,7 +52,8 @@ int runServe(const QStringList &argv) {
            << QStringLiteral("--max-body-mb") << QStringLiteral("--workers")
            << QStringLiteral("--missing") << QStringLiteral("--structured")
            << QStringLiteral("--reasoning-effort") << QStringLiteral("--thinking-budget")
-           << QStringLiteral("--max-tokens") << QStringLiteral("--status-every");
+           << QStringLiteral("--max-tokens") << QStringLiteral("--status-every")
+           << QStringLiteral("--step-gap");
     auto parsed = parseArgs(argv, valued, &parseError);
     if (!parsed)
         return usageError(parseError);
@@ -88,6 +90,11 @@ int runServe(const QStringList &argv) {
         a.value(QStringLiteral("--status-every"), QStringLiteral("30")).toInt(&ok);
     if (!ok || statusEvery < 0 || statusEvery > 86400)
         return usageError(QStringLiteral("--status-every takes seconds, 0 (no status lines) to "
+                                         "86400"));
+    const double stepGap =
+        a.value(QStringLiteral("--step-gap"), QStringLiteral("10")).toDouble(&ok);
+    if (!ok || stepGap < 0 || stepGap > 86400)
+        return usageError(QStringLiteral("--step-gap takes seconds, 0 (no inferred steps) to "
                                          "86400"));
     const auto missing =
         judge::missingPolicyFromName(a.value(QStringLiteral("--missing"), QStringLiteral("no")));
@@ -137,7 +144,21 @@ int runServe(const QStringList &argv) {
     ho.port = quint16(port);
     ho.limits.maxBodyBytes = std::size_t(maxBodyMb) * 1024 * 1024;
     serve::HttpServer *serverPtr = nullptr;
+    // Inferred steps continue after the log's highest: a new training run is not merged into
+    // the steps of the last one.
+    auto lastStep = [&]() -> Expected<qint64> {
+        auto db = store::Database::open(a.positional.first(), store::Database::Mode::ReadOnly);
+        if (!db)
+            return db.error();
+        return db->scalar("SELECT coalesce(max(step), 0) FROM served_rewards");
+    }();
+    if (!lastStep)
+        return fail(lastStep.error());
+    serve::StepClock steps(std::chrono::duration_cast<serve::StepClock::Clock::duration>(
+                               std::chrono::duration<double>(stepGap)),
+                           lastStep.value() + 1);
     serve::RewardRouter::Options ro;
+    ro.steps = &steps;
     ro.token = token;
     ro.unknownPromptZero = unknownPrompt == QLatin1String("zero");
     ro.openConnections = [&serverPtr] {
@@ -166,6 +187,12 @@ int runServe(const QStringList &argv) {
             .arg(config.gradings)
             .arg(token.empty() ? QStringLiteral(", no token: anyone who reaches the port can ask")
                                : QString()));
+    if (steps.inferring())
+        err(QStringLiteral("serve: a request without a step (`step` field or X-Training-Step "
+                           "header) is logged under an inferred one, from %1 on: the next after "
+                           "%2 s with no request in flight (--step-gap)\n")
+                .arg(lastStep.value() + 1)
+                .arg(stepGap));
 
     // A line on what was served every --status-every seconds while requests come in (none
     // while idle), for the terminal a training run is watched from: a trainer may log a
@@ -187,7 +214,7 @@ int runServe(const QStringList &argv) {
         if (now.items != last.items || now.requests != last.requests)
             err(QString::fromStdString(serve::statusLine(
                     last, now, std::chrono::duration<double>(nowAt - lastAt).count(),
-                    service.queueDepth())) +
+                    service.queueDepth(), steps.latest())) +
                 QLatin1Char('\n'));
         last = now;
         lastAt = nowAt;
@@ -200,7 +227,8 @@ int runServe(const QStringList &argv) {
         err(QStringLiteral("serve: %1 served-reward log writes failed\n").arg(log.failedWrites()));
     err(QString::fromStdString(serve::statusLine(
             {}, metrics.snapshot(),
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0)) +
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0,
+            steps.latest())) +
         QStringLiteral(" · stopped\n"));
     return 0;
 }

@@ -1,11 +1,12 @@
 #include "rewardrouter.h"
-#include "common/boundedjson.h"
 
+#include "common/boundedjson.h"
 #include "livepromptindex.h"
 #include "responsetext.h"
 #include "rewardservice.h"
 #include "servedrewardlog.h"
 #include "servemetrics.h"
+#include "stepclock.h"
 
 #include <nlohmann/json.hpp>
 
@@ -132,10 +133,21 @@ void RewardRouter::handle(HttpRequest &&req, const HttpServer::Respond &respond)
         return answer(respond, errorResponse(400, "the body is not valid JSON"), start);
     if (!body.is_object())
         return answer(respond, errorResponse(400, "the body must be a JSON object"), start);
-    const auto step = stepFrom(req, body);
+    std::optional<qint64> step = stepFrom(req, body);
+    if (!m_options.steps) {
+        if (path == "/get_reward")
+            return getReward(body, step, start, respond);
+        return nativeRewards(body, step, start, respond);
+    }
+    // The step clock sees every reward request come and go: a step ends when none is in flight.
+    step = m_options.steps->arrive(start, step);
+    const HttpServer::Respond counted = [steps = m_options.steps, respond](HttpResponse r) {
+        steps->leave(Clock::now());
+        respond(std::move(r));
+    };
     if (path == "/get_reward")
-        return getReward(body, step, start, respond);
-    return nativeRewards(body, step, start, respond);
+        return getReward(body, step, start, counted);
+    return nativeRewards(body, step, start, counted);
 }
 
 std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {

@@ -18,6 +18,7 @@ class LivePromptIndex;
 class RewardService;
 class ServeMetrics;
 class ServedRewardLog;
+class StepClock;
 struct RewardItem;
 struct RewardResult;
 
@@ -32,6 +33,8 @@ public:
         bool unknownPromptZero = false; ///< --unknown-prompt zero: reward 0 instead of 422
         std::function<std::int64_t()> openConnections;
         std::function<std::vector<llm::ReplicaState>()> replicas; ///< the judge's, for /metrics
+        /// Numbers the steps of requests that name none; null: such rewards have no step.
+        StepClock *steps = nullptr;
     };
 
     RewardRouter(RewardService &service, LivePromptIndex &prompts, ServeMetrics &metrics,

@@ -54,7 +54,7 @@ std::optional<double> latencyQuantile(const MetricsSnapshot &from, const Metrics
 }
 
 std::string statusLine(const MetricsSnapshot &from, const MetricsSnapshot &to, double seconds,
-                       std::int64_t queueDepth) {
+                       std::int64_t queueDepth, std::optional<std::int64_t> step) {
     auto latency = [&](double q) -> std::string {
         const auto v = latencyQuantile(from, to, q);
         if (!v)
@@ -79,6 +79,8 @@ std::string statusLine(const MetricsSnapshot &from, const MetricsSnapshot &to, d
                 std::to_string(to.unknown) + " since the start)";
     line += " · latency p50 " + latency(0.5) + ", p99 " + latency(0.99) + " · queue " +
             std::to_string(queueDepth);
+    if (step)
+        line += " · step " + std::to_string(*step);
     return line;
 }
 

@@ -34,10 +34,10 @@ std::optional<double> latencyQuantile(const MetricsSnapshot &from, const Metrics
 
 /// One line on what serve did between two snapshots `seconds` apart, for a terminal watched
 /// while training runs: rewards and their rate, judge calls sent and served from the cache,
-/// failures and unknown prompts (since the start too, when there are any), latency p50/p99
-/// and the queue.
+/// failures and unknown prompts (since the start too, when there are any), latency p50/p99,
+/// the queue, and the latest training step when there is one.
 std::string statusLine(const MetricsSnapshot &from, const MetricsSnapshot &to, double seconds,
-                       std::int64_t queueDepth);
+                       std::int64_t queueDepth, std::optional<std::int64_t> step);
 
 /// The server's counters, rendered in the Prometheus text format for GET /metrics. Lock-free:
 /// every request updates them from whichever thread answers it.

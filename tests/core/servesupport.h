@@ -11,6 +11,7 @@
 #include "serve/rewardservice.h"
 #include "serve/servedrewardlog.h"
 #include "serve/servemetrics.h"
+#include "serve/stepclock.h"
 #include "store/database.h"
 #include "store/projectstore.h"
 #include "testsupport.h"
@@ -23,11 +24,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <memory>
-#include <string>
-
 #include <arpa/inet.h>
+#include <chrono>
+#include <memory>
 #include <netinet/in.h>
+#include <optional>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -39,6 +41,7 @@ struct ServeStack {
     std::unique_ptr<serve::LivePromptIndex> prompts;
     std::unique_ptr<serve::ServedRewardLog> log;
     std::unique_ptr<serve::RewardService> service;
+    std::unique_ptr<serve::StepClock> steps; ///< when started with a step gap
     std::unique_ptr<serve::RewardRouter> router;
     std::unique_ptr<serve::HttpServer> server; // last: stops first
     quint16 port = 0;
@@ -90,12 +93,11 @@ inline void fillServeProject(store::ProjectStore &store, const QTemporaryDir &di
 }
 
 /// Starts it on an OS-chosen port; null when a part does not start.
-inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
-                                                   llm::LlmScheduler &scheduler,
-                                                   const judge::JudgeConfig &config,
-                                                   const std::string &token,
-                                                   std::size_t maxBody = 1 << 20,
-                                                   int workers = 2) {
+inline std::unique_ptr<ServeStack>
+startServeStack(store::ProjectStore &store, llm::LlmScheduler &scheduler,
+                const judge::JudgeConfig &config, const std::string &token,
+                std::size_t maxBody = 1 << 20, int workers = 2,
+                std::optional<std::chrono::milliseconds> stepGap = std::nullopt) {
     auto s = std::make_unique<ServeStack>();
     auto index = serve::LivePromptIndex::open(store.path());
     if (!index)
@@ -110,6 +112,10 @@ inline std::unique_ptr<ServeStack> startServeStack(store::ProjectStore &store,
         return nullptr;
     serve::RewardRouter::Options ro;
     ro.token = token;
+    if (stepGap) {
+        s->steps = std::make_unique<serve::StepClock>(*stepGap, 1);
+        ro.steps = s->steps.get();
+    }
     ro.replicas = [&scheduler, name = config.provider.name] {
         return scheduler.replicaStates(name);
     };

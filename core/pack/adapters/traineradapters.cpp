@@ -156,7 +156,10 @@ QByteArray readme(TrainerFormat f, const QString &file) {
         "    rubric-studio-cli serve PROJECT.rubrics --provider NAME --port 8000 --token-env "
         "RS_TOKEN\n\n"
         "and point the adapter at it: RS_REWARD_URL=http://HOST:8000 RS_REWARD_TOKEN=$RS_TOKEN.\n"
-        "A failed judge call raises an error naming the item; it never scores 0.\n\n";
+        "A failed judge call raises an error naming the item; it never scores 0.\n"
+        "The server logs each reward under its training step for the studio's Training view\n"
+        "(`rubric-studio-cli training`): the step a request names, else one it infers from the\n"
+        "pause while the trainer trains (--step-gap, 10 s with no request in flight).\n\n";
     const QByteArray py = file.toUtf8();
     switch (f) {
     case TrainerFormat::Verl:

@@ -63,11 +63,15 @@ def _text(value):
     return str(value)
 
 
-def rubric_rewards(items, what="items"):
-    """Rewards [{"prompt" | "prompt_hash" | "prompt_id": ..., "response": ...}] via /v1/rewards."""
+def rubric_rewards(items, what="items", step=None):
+    """Rewards [{"prompt" | "prompt_hash" | "prompt_id": ..., "response": ...}] via /v1/rewards,
+    logged under the trainer's step when it gives one (else the server infers it)."""
     if not items:
         return []
-    body = _post("/v1/rewards", {"items": items}, what)
+    payload = {"items": items}
+    if isinstance(step, int) and not isinstance(step, bool):
+        payload["step"] = step
+    body = _post("/v1/rewards", payload, what)
     out = body.get("items") if isinstance(body, dict) else None
     if not isinstance(out, list) or len(out) != len(items):
         raise RewardError("rubric reward for %s: the server answered %r" % (what, str(body)[:200]))
@@ -89,10 +93,10 @@ def log_values(result):
 _LIMIT = None
 
 
-async def rubric_rewards_async(items, what="items"):
+async def rubric_rewards_async(items, what="items", step=None):
     """rubric_rewards off the event loop, at most RS_REWARD_CONCURRENCY (64) at once."""
     global _LIMIT
     if _LIMIT is None:
         _LIMIT = asyncio.Semaphore(int(os.environ.get("RS_REWARD_CONCURRENCY", "64")))
     async with _LIMIT:
-        return await asyncio.to_thread(rubric_rewards, items, what)
+        return await asyncio.to_thread(rubric_rewards, items, what, step)

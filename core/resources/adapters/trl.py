@@ -16,14 +16,20 @@ def _trl_log(results, log_extra, log_metric):
             log_metric("rubric/" + key, sum(log_values(r)[key] for r in results) / len(results))
 
 
+def _trl_step(kwargs):
+    # GRPOTrainer passes its TrainerState: the Training view groups rewards by its global_step.
+    return getattr(kwargs.get("trainer_state"), "global_step", None)
+
+
 def rubric_reward(prompts, completions, log_extra=None, log_metric=None, **kwargs):
-    results = rubric_rewards(_trl_items(prompts, completions), "a batch of %d" % len(completions))
+    results = rubric_rewards(_trl_items(prompts, completions), "a batch of %d" % len(completions),
+                             _trl_step(kwargs))
     _trl_log(results, log_extra, log_metric)
     return [float(r["reward"]) for r in results]
 
 
 async def rubric_reward_async(prompts, completions, log_extra=None, log_metric=None, **kwargs):
     results = await rubric_rewards_async(_trl_items(prompts, completions),
-                                         "a batch of %d" % len(completions))
+                                         "a batch of %d" % len(completions), _trl_step(kwargs))
     _trl_log(results, log_extra, log_metric)
     return [float(r["reward"]) for r in results]
