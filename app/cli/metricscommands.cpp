@@ -11,10 +11,12 @@
 #include "store/projectstore.h"
 #include "usage.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace rs::cli {
 namespace {
@@ -467,6 +469,25 @@ int runTraining(const QStringList &argv) {
                     .arg(c.passRate, 0, 'f', 2)
                     .arg(c.judged)
                     .arg(c.text.left(80)));
+    // What the policy gained most on since each criterion was first judged: where to read the
+    // top responses for a criterion met in form rather than in substance.
+    std::vector<const analytics::CriterionPassRate *> rising;
+    for (const auto &c : last.criteria)
+        if (c.changeSinceFirst && *c.changeSinceFirst > 0)
+            rising.push_back(&c);
+    std::stable_sort(rising.begin(), rising.end(), [](const auto *a, const auto *b) {
+        return *a->changeSinceFirst > *b->changeSinceFirst;
+    });
+    if (rising.size() > 3)
+        rising.resize(3);
+    for (const analytics::CriterionPassRate *c : rising)
+        out(QStringLiteral("step %1: prompt %2 %3 rose %4 since first judged (now %5): %6\n")
+                .arg(last.step)
+                .arg(c->promptId)
+                .arg(c->stableId)
+                .arg(QStringLiteral("+%1").arg(*c->changeSinceFirst, 0, 'f', 2))
+                .arg(c->passRate, 0, 'f', 2)
+                .arg(c->text.left(80)));
     for (const auto &r : last.top)
         out(QStringLiteral("step %1 top: #%2 reward %3: %4\n")
                 .arg(last.step)

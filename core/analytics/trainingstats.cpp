@@ -228,6 +228,16 @@ Expected<TrainingStats> loadTrainingStats(store::Database &db,
         return *parseError;
     if (acc)
         finishStep(*acc, options, info.value(), newestVersion, out);
+    // Each criterion against its first judged step (steps ascend).
+    std::map<CriterionKey, double> first;
+    for (StepStats &s : out.steps)
+        for (CriterionPassRate &c : s.criteria) {
+            if (c.judged == 0)
+                continue;
+            const auto [it, isFirst] = first.try_emplace({c.promptId, c.stableId}, c.passRate);
+            if (!isFirst)
+                c.changeSinceFirst = c.passRate - it->second;
+        }
     return out;
 }
 
@@ -258,7 +268,9 @@ nlohmann::json toJson(const TrainingStats &stats) {
                                 {"yes", c.yes},
                                 {"judged", c.judged},
                                 {"pass_rate", c.passRate},
-                                {"saturated", c.saturated}});
+                                {"saturated", c.saturated},
+                                {"change_since_first",
+                                 c.changeSinceFirst ? json(*c.changeSinceFirst) : json(nullptr)}});
         json top = json::array();
         for (const TopResponse &t : s.top)
             top.push_back({{"id", t.servedId},

@@ -36,6 +36,9 @@ struct CriterionPassRate final {
     qint64 judged = 0; ///< yes + no
     double passRate = 0;
     bool saturated = false; ///< passRate >= saturatedHigh or <= saturatedLow: no signal left
+    /// The pass rate minus the pass rate at the first step that judged this criterion: what
+    /// the policy gained (or lost) on it since; nullopt at that first step.
+    std::optional<double> changeSinceFirst;
 };
 
 /// One of the top-rewarded responses of a step.

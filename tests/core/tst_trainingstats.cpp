@@ -340,6 +340,18 @@ private Q_SLOTS:
             QCOMPARE(trend[k].judged, qint64(plain[k].second.second));
             QCOMPARE(trend[k].passRate, double(plain[k].second.first) / plain[k].second.second);
         }
+        // The change since the first judged step, against the same plain counts.
+        const double firstRate = double(plain[0].second.first) / plain[0].second.second;
+        for (const analytics::StepStats &s : t.steps)
+            for (const analytics::CriterionPassRate &c : s.criteria)
+                if (c.promptId == c1.promptId && c.stableId == c1.stableId) {
+                    if (s.step == plain[0].first) {
+                        QVERIFY(!c.changeSinceFirst);
+                    } else {
+                        QVERIFY(c.changeSinceFirst);
+                        QCOMPARE(*c.changeSinceFirst, c.passRate - firstRate);
+                    }
+                }
         QVERIFY(analytics::passRateTrend(t.steps, c1.promptId, QStringLiteral("no-such")).empty());
         QVERIFY(analytics::passRateTrend(t.steps, -1, c1.stableId).empty());
 
@@ -407,6 +419,34 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(allPrompts.readAllStandardOutput().toStdString())["criteria"]
                      .size(),
                  servedPrompts.size());
+        // The text report names at most three criteria that rose since first judged, each with
+        // the change the JSON has for it at the last step.
+        QProcess text;
+        text.start(QStringLiteral(RS_CLI), {QStringLiteral("training"), store->path()});
+        QVERIFY(text.waitForFinished(60000));
+        QCOMPARE(text.exitCode(), 0);
+        static const QRegularExpression rose(
+            QStringLiteral("^step (\\d+): prompt (\\d+) (\\S+) rose \\+([0-9.]+) since first"));
+        int roseLines = 0;
+        const auto &lastJson = printed["steps"][2]["criteria"];
+        for (const QString &line :
+             QString::fromUtf8(text.readAllStandardOutput()).split(QLatin1Char('\n'))) {
+            const auto m = rose.match(line);
+            if (!m.hasMatch())
+                continue;
+            ++roseLines;
+            QCOMPARE(m.captured(1).toLongLong(), t.steps[2].step);
+            bool found = false;
+            for (const auto &c : lastJson)
+                if (c["prompt_id"].get<qint64>() == m.captured(2).toLongLong() &&
+                    QString::fromStdString(c["criterion"].get<std::string>()) == m.captured(3)) {
+                    found = true;
+                    QCOMPARE(m.captured(4),
+                             QString::number(c["change_since_first"].get<double>(), 'f', 2));
+                }
+            QVERIFY(found);
+        }
+        QVERIFY(roseLines >= 1 && roseLines <= 3);
         // A criterion no served reward judged is an error that names it.
         QProcess unknown;
         unknown.start(QStringLiteral(RS_CLI),

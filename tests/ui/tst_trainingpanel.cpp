@@ -168,6 +168,11 @@ private Q_SLOTS:
         }
         QCOMPARE(expected.size(), 8);
         QCOMPARE(trend->points(), expected);
+        // At the last step the table says what the criterion gained since its first step.
+        const QModelIndex since =
+            criteria->index(criteria->rowOf(prompt, id), TrainingCriterionModel::SinceFirst);
+        QCOMPARE(since.data(Qt::UserRole).toDouble(), expected.back().y() - expected.front().y());
+        QVERIFY(since.data().toString().startsWith(QLatin1Char('+')));
         // Saturated at the end (the fixture's c1 is met by every response at step 70).
         QCOMPARE(trend->points().back().y(), 1.0);
 

@@ -3,6 +3,8 @@
 #include <QBrush>
 #include <QColor>
 
+#include <iterator>
+
 namespace rs::ui {
 
 TrainingCriterionModel::TrainingCriterionModel(QObject *parent)
@@ -60,6 +62,13 @@ QVariant TrainingCriterionModel::data(const QModelIndex &index, int role) const 
                    : QVariant(QStringLiteral("%1%").arg(c.passRate * 100, 0, 'f', 1));
     case Judged:
         return c.judged;
+    case SinceFirst:
+        if (!c.changeSinceFirst)
+            return {};
+        return raw ? QVariant(*c.changeSinceFirst)
+                   : QVariant(QStringLiteral("%1%2")
+                                  .arg(*c.changeSinceFirst >= 0 ? QStringLiteral("+") : QString())
+                                  .arg(*c.changeSinceFirst, 0, 'f', 2));
     case State:
         if (raw)
             return c.saturated;
@@ -75,11 +84,16 @@ QVariant TrainingCriterionModel::data(const QModelIndex &index, int role) const 
 
 QVariant TrainingCriterionModel::headerData(int section, Qt::Orientation orientation,
                                             int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == SinceFirst)
+        return tr("The pass rate now minus at the first step that judged this criterion: what "
+                  "the policy gained on it");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {QT_TR_NOOP("Prompt"),    QT_TR_NOOP("Criterion"),
-                                        QT_TR_NOOP("Pass rate"), QT_TR_NOOP("Judged"),
-                                        QT_TR_NOOP(""),          QT_TR_NOOP("Text")};
+    static const char *const names[] = {QT_TR_NOOP("Prompt"),      QT_TR_NOOP("Criterion"),
+                                        QT_TR_NOOP("Pass rate"),   QT_TR_NOOP("Judged"),
+                                        QT_TR_NOOP("Since first"), QT_TR_NOOP(""),
+                                        QT_TR_NOOP("Text")};
+    static_assert(std::size(names) == ColumnCount);
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

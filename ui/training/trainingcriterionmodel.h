@@ -12,7 +12,7 @@ class TrainingCriterionModel final : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Prompt, Criterion, PassRate, Judged, State, Text, ColumnCount };
+    enum Column { Prompt, Criterion, PassRate, Judged, SinceFirst, State, Text, ColumnCount };
 
     explicit TrainingCriterionModel(QObject *parent = nullptr);
 
