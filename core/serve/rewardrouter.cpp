@@ -134,20 +134,18 @@ void RewardRouter::handle(HttpRequest &&req, const HttpServer::Respond &respond)
     if (!body.is_object())
         return answer(respond, errorResponse(400, "the body must be a JSON object"), start);
     std::optional<qint64> step = stepFrom(req, body);
-    if (!m_options.steps) {
-        if (path == "/get_reward")
-            return getReward(body, step, start, respond);
-        return nativeRewards(body, step, start, respond);
+    HttpServer::Respond reply = respond;
+    if (StepClock *steps = m_options.steps) {
+        // The clock sees every reward request come and go: a step ends when none is in flight.
+        step = steps->arrive(start, step);
+        reply = [steps, respond](HttpResponse r) {
+            steps->leave(Clock::now());
+            respond(std::move(r));
+        };
     }
-    // The step clock sees every reward request come and go: a step ends when none is in flight.
-    step = m_options.steps->arrive(start, step);
-    const HttpServer::Respond counted = [steps = m_options.steps, respond](HttpResponse r) {
-        steps->leave(Clock::now());
-        respond(std::move(r));
-    };
     if (path == "/get_reward")
-        return getReward(body, step, start, counted);
-    return nativeRewards(body, step, start, counted);
+        return getReward(body, step, start, reply);
+    return nativeRewards(body, step, start, reply);
 }
 
 std::optional<qint64> RewardRouter::promptFromLabel(const json &label) const {

@@ -89,7 +89,6 @@ MetricsSnapshot ServeMetrics::snapshot() const {
     s.items = m_items;
     s.judgeCalls = m_judgeCalls;
     s.cacheHits = m_cacheHits;
-    s.reused = m_reused;
     s.failures = m_failures;
     s.unknown = m_unknown;
     for (std::size_t i = 0; i < kBuckets.size(); ++i)

@@ -19,7 +19,6 @@ struct MetricsSnapshot final {
     std::int64_t items = 0;      ///< items (samples) rewarded or refused
     std::int64_t judgeCalls = 0; ///< sent to the judge
     std::int64_t cacheHits = 0;  ///< judge calls answered from the project's cache
-    std::int64_t reused = 0;     ///< rewards whose verdicts were all in the project
     std::int64_t failures = 0;   ///< items answered with an error: a judge call failed
     std::int64_t unknown = 0;    ///< items whose prompt is not in the project
     std::array<std::int64_t, kBuckets.size()> buckets{}; ///< cumulative request latencies

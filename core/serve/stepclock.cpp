@@ -17,9 +17,8 @@ std::optional<qint64> StepClock::arrive(Clock::time_point at, std::optional<qint
     }
     if (m_gap <= Clock::duration::zero() || m_named)
         return std::nullopt;
-    if (m_started && idleLongEnough)
+    if (m_latest && idleLongEnough) // not the first burst: the one before it has ended
         ++m_step;
-    m_started = true;
     m_latest = m_step;
     return m_step;
 }

@@ -37,7 +37,6 @@ private:
     mutable std::mutex m_mutex;
     const Clock::duration m_gap;
     qint64 m_step;
-    bool m_started = false;
     bool m_named = false;
     int m_inFlight = 0;
     std::optional<Clock::time_point> m_idleSince;

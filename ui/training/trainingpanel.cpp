@@ -402,10 +402,10 @@ void TrainingPanel::rebuildChart() {
                 trend->append(double(p.step), p.passRate);
             trend->setPointsVisible(true);
             lines.push_back(trend);
+            chart->setTitle(
+                tr("Reward and the pass rate of %1 by training step").arg(m_trend->second));
         }
     }
-    if (trend)
-        chart->setTitle(tr("Reward and the pass rate of %1 by training step").arg(m_trend->second));
     for (QLineSeries *s : lines)
         chart->addSeries(s);
     auto *x = new QValueAxis;
