@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QList>
 #include <QTemporaryDir>
 #include <QtGlobal>
 
@@ -90,6 +91,30 @@ inline void fillServeProject(store::ProjectStore &store, const QTemporaryDir &di
     r.format = import::Format::Rubrics;
     if (!import::importFiles(store, r).ok())
         qFatal("rubric import failed");
+}
+
+/// A new project in `dir` holding fillServeProject's prompts, responses and rubrics.
+inline std::unique_ptr<store::ProjectStore> newServeProject(const QTemporaryDir &dir,
+                                                            const QString &name) {
+    auto store = newProject(dir, name);
+    fillServeProject(*store, dir, name);
+    return store;
+}
+
+/// The token the tests' servers are started with, and the header that carries it.
+inline constexpr char kToken[] = "serve-test-token";
+inline const std::string kBearer = std::string("Bearer ") + kToken;
+
+/// The training step each served reward of `project` was logged under, in order; -1 for none.
+inline QList<qint64> servedSteps(const QString &project) {
+    QList<qint64> steps;
+    auto db = store::Database::open(project, store::Database::Mode::ReadOnly);
+    if (!db)
+        return steps;
+    auto st = db->prepare("SELECT coalesce(step, -1) FROM served_rewards ORDER BY id");
+    if (st)
+        (void)st->forEach([&] { steps << st->columnInt(0); });
+    return steps;
 }
 
 /// Starts it on an OS-chosen port; null when a part does not start.

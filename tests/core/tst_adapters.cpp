@@ -8,9 +8,9 @@
 #include "serveprocess.h"
 #include "serverprocess.h"
 #include "servesupport.h"
-#include "store/database.h"
 #include "testsupport.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
@@ -27,6 +27,39 @@ class AdaptersTest final : public QObject {
 
     QTemporaryDir m_dir;
 
+    /// `export --format FORMAT` of `project` into a folder of its own; empty when it fails.
+    QString exportAdapter(const QString &project, const QString &format) {
+        const QString out =
+            m_dir.filePath(QFileInfo(project).baseName() + QLatin1Char('-') + format);
+        QProcess exporter;
+        exporter.start(QStringLiteral(RS_CLI),
+                       {QStringLiteral("export"), project, QStringLiteral("--format"), format,
+                        QStringLiteral("--out"), out});
+        if (!exporter.waitForFinished(60000) || exporter.exitCode() != 0) {
+            qWarning("export --format %s: %s", qPrintable(format),
+                     exporter.readAllStandardError().constData());
+            return {};
+        }
+        return out;
+    }
+
+    /// Runs `python` on `script` with `args`, the adapters pointed at the server on `port`;
+    /// what it printed, as JSON (discarded when it failed).
+    static nlohmann::json runAdapters(const QString &python, const QString &script,
+                                      const QStringList &args, quint16 port) {
+        QProcess py;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("RS_REWARD_URL"),
+                   QStringLiteral("http://127.0.0.1:%1").arg(port));
+        py.setProcessEnvironment(env);
+        py.start(python, QStringList{script} << args);
+        if (!py.waitForFinished(120000) || py.exitCode() != 0) {
+            qWarning("%s: %s", qPrintable(script), py.readAllStandardError().constData());
+            return nlohmann::json::value_t::discarded;
+        }
+        return nlohmann::json::parse(py.readAllStandardOutput().toStdString(), nullptr, false);
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -34,18 +67,10 @@ private Q_SLOTS:
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         if (python.isEmpty())
             QSKIP("python3 not found");
-        auto store = test::newProject(m_dir, QStringLiteral("trl.rubrics"));
-        test::fillServeProject(*store, m_dir, QStringLiteral("trl.rubrics"));
-        const QString project = store->path();
-        store.reset(); // serve and export own the project from here
-
-        QProcess exporter;
-        const QString out = m_dir.filePath(QStringLiteral("trl"));
-        exporter.start(QStringLiteral(RS_CLI),
-                       {QStringLiteral("export"), project, QStringLiteral("--format"),
-                        QStringLiteral("trl"), QStringLiteral("--out"), out});
-        QVERIFY(exporter.waitForFinished(60000));
-        QVERIFY2(exporter.exitCode() == 0, exporter.readAllStandardError().constData());
+        // Closed at once: serve and export own the project from here.
+        const QString project = test::newServeProject(m_dir, QStringLiteral("trl.rubrics"))->path();
+        const QString out = exportAdapter(project, QStringLiteral("trl"));
+        QVERIFY(!out.isEmpty());
 
         test::ServerProcess judge;
         QVERIFY2(judge.start({}), qPrintable(judge.errorString()));
@@ -79,50 +104,27 @@ second = m.rubric_reward(prompts=prompts,
                          log_metric=lambda k, v: None)
 print(json.dumps({"first": first, "second": second, "logged": sorted(logged)}))
 )py");
-        QProcess py;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("RS_REWARD_URL"),
-                   QStringLiteral("http://127.0.0.1:%1").arg(serve.port));
-        py.setProcessEnvironment(env);
-        py.start(python, {script, out});
-        QVERIFY(py.waitForFinished(120000));
-        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
-        const auto got = nlohmann::json::parse(py.readAllStandardOutput().toStdString());
+        const auto got = runAdapters(python, script, {out}, serve.port);
+        QVERIFY(got.is_object());
         QCOMPARE(got["first"].size(), std::size_t(2));
         QCOMPARE(got["second"].size(), std::size_t(2));
         for (const auto &v : got["second"])
             QVERIFY(v.is_number());
         QVERIFY(!got["logged"].empty());
         QCOMPARE(serve.stop(SIGTERM), 0);
-
-        auto db = store::Database::open(project, store::Database::Mode::ReadOnly);
-        QVERIFY(db);
-        auto st = db->prepare("SELECT coalesce(step, -1) FROM served_rewards ORDER BY id");
-        QVERIFY(st);
-        QList<qint64> steps;
-        QVERIFY(st->forEach([&] { steps << st->columnInt(0); }));
         // The first batch in the inferred first step, the second under the trainer's own.
-        QCOMPARE(steps, (QList<qint64>{1, 1, 12, 12}));
+        QCOMPARE(test::servedSteps(project), (QList<qint64>{1, 1, 12, 12}));
     }
 
     void everyAdapter_calledAsItsTrainerCallsIt_givesTheServersReward() {
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         if (python.isEmpty())
             QSKIP("python3 not found");
-        auto store = test::newProject(m_dir, QStringLiteral("all.rubrics"));
-        test::fillServeProject(*store, m_dir, QStringLiteral("all.rubrics"));
-        const QString project = store->path();
-        store.reset();
+        const QString project = test::newServeProject(m_dir, QStringLiteral("all.rubrics"))->path();
         QStringList folders;
         for (const char *format : {"verl", "openrlhf", "verifiers"}) {
-            const QString out = m_dir.filePath(QStringLiteral("all-") + QLatin1String(format));
-            QProcess exporter;
-            exporter.start(QStringLiteral(RS_CLI),
-                           {QStringLiteral("export"), project, QStringLiteral("--format"),
-                            QLatin1String(format), QStringLiteral("--out"), out});
-            QVERIFY(exporter.waitForFinished(60000));
-            QVERIFY2(exporter.exitCode() == 0, exporter.readAllStandardError().constData());
-            folders << out;
+            folders << exportAdapter(project, QLatin1String(format));
+            QVERIFY(!folders.back().isEmpty());
         }
         test::ServerProcess judge;
         QVERIFY2(judge.start({}), qPrintable(judge.errorString()));
@@ -180,16 +182,11 @@ except verl.RewardError as e:
     out["failure"] = str(e)
 print(json.dumps(out))
 )py");
-        QProcess py;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("RS_REWARD_URL"),
-                   QStringLiteral("http://127.0.0.1:%1").arg(serve.port));
-        py.setProcessEnvironment(env);
-        py.start(python, QStringList{script}
-                             << folders << QStringLiteral("http://127.0.0.1:%1").arg(broken.port));
-        QVERIFY(py.waitForFinished(120000));
-        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
-        const auto got = nlohmann::json::parse(py.readAllStandardOutput().toStdString());
+        const auto got = runAdapters(python, script,
+                                     QStringList(folders)
+                                         << QStringLiteral("http://127.0.0.1:%1").arg(broken.port),
+                                     serve.port);
+        QVERIFY(got.is_object());
         const double expected = got["expected"].get<double>();
         QVERIFY(expected > 0); // the response meets the fixture's "example" and "you" criteria
         // verl: {"score"} plus the fixed scalar keys, whichever reward manager calls it.

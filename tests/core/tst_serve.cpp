@@ -47,8 +47,8 @@ using test::Reply;
 using test::httpRequest;
 using test::post;
 
-const char kToken[] = "serve-test-token";
-const std::string kBearer = std::string("Bearer ") + kToken;
+using test::kBearer;
+using test::kToken;
 
 } // namespace
 
@@ -58,9 +58,7 @@ class TestServe : public QObject {
     QTemporaryDir m_dir;
 
     std::unique_ptr<store::ProjectStore> makeProject(const QString &name) {
-        auto store = test::newProject(m_dir, name);
-        test::fillServeProject(*store, m_dir, name);
-        return store;
+        return test::newServeProject(m_dir, name);
     }
 
     static judge::JudgeConfig config(const test::ServerProcess &server,

@@ -60,9 +60,7 @@ class ServeCrashTest final : public QObject {
     QTemporaryDir m_dir;
 
     std::unique_ptr<store::ProjectStore> makeProject(const QString &name) {
-        auto store = test::newProject(m_dir, name);
-        test::fillServeProject(*store, m_dir, name);
-        return store;
+        return test::newServeProject(m_dir, name);
     }
 
 private Q_SLOTS:

@@ -21,10 +21,9 @@ using nlohmann::json;
 namespace {
 
 using test::httpRequest;
+using test::kBearer;
+using test::kToken;
 using test::post;
-
-const char kToken[] = "serve-steps-token";
-const std::string kBearer = std::string("Bearer ") + kToken;
 
 } // namespace
 
@@ -32,12 +31,6 @@ class TestServeSteps : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-
-    std::unique_ptr<store::ProjectStore> makeProject(const QString &name) {
-        auto store = test::newProject(m_dir, name);
-        test::fillServeProject(*store, m_dir, name);
-        return store;
-    }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
@@ -127,7 +120,7 @@ private Q_SLOTS:
     void server_stepsAreInferredForRequestsThatNameNone() {
         // A minute's gap never passes here: every request without a step is in step 1 until
         // one names its own, after which the trainer's numbers are the steps.
-        auto store = makeProject(QStringLiteral("steps.rubrics"));
+        auto store = test::newServeProject(m_dir, QStringLiteral("steps.rubrics"));
         test::ServerProcess llm;
         QVERIFY(llm.start({}));
         llm::LlmScheduler scheduler(llm::PriceTable(), store.get());
@@ -153,13 +146,7 @@ private Q_SLOTS:
         QCOMPARE(send("You might say 13.", "9"), 200);
         QCOMPARE(send("Eleven, you know.", nullptr), 200);
         stack->stop();
-        auto db = store::Database::open(store->path(), store::Database::Mode::ReadOnly);
-        QVERIFY(db);
-        auto st = db->prepare("SELECT coalesce(step, -1) FROM served_rewards ORDER BY id");
-        QVERIFY(st);
-        QList<qint64> steps;
-        QVERIFY(st->forEach([&] { steps << st->columnInt(0); }));
-        QCOMPARE(steps, (QList<qint64>{1, 1, 9, -1}));
+        QCOMPARE(test::servedSteps(store->path()), (QList<qint64>{1, 1, 9, -1}));
     }
 };
 
